@@ -1,0 +1,71 @@
+// Package codegen is entadmin's ent extension. It reads the admin.*
+// annotations and ent's own field information, validates every name they
+// mention, and writes typed glue into a subpackage admin of the generated ent
+// package:
+//
+//	// ent/entc.go
+//	//go:build ignore
+//
+//	func main() {
+//		err := entc.Generate("./schema", &gen.Config{}, entc.Extensions(codegen.New()))
+//		if err != nil {
+//			log.Fatal("running ent codegen: ", err)
+//		}
+//	}
+//
+// The generated ent/admin package has one file per ent type and a Register
+// function that adds every type to an entadmin.Site.
+//
+// The package is separate from the runtime so that user binaries never link
+// entc/gen.
+package codegen
+
+import (
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+)
+
+// Extension is the entc.Extension that generates the admin glue.
+type Extension struct {
+	entc.DefaultExtension
+	pkg string
+}
+
+// Option configures an Extension.
+type Option func(*Extension)
+
+// WithPackage sets the name of the generated subpackage (default "admin").
+func WithPackage(name string) Option {
+	return func(e *Extension) { e.pkg = name }
+}
+
+// New returns the extension.
+func New(opts ...Option) *Extension {
+	e := &Extension{pkg: "admin"}
+	for _, opt := range opts {
+		opt(e)
+	}
+	return e
+}
+
+// Hooks implements entc.Extension: one hook validates the annotations before
+// ent writes anything and writes the admin package after ent has written its
+// own code.
+func (e *Extension) Hooks() []gen.Hook {
+	return []gen.Hook{e.hook}
+}
+
+func (e *Extension) hook(next gen.Generator) gen.Generator {
+	return gen.GenerateFunc(func(g *gen.Graph) error {
+		files, err := e.render(g)
+		if err != nil {
+			return err
+		}
+		if err := next.Generate(g); err != nil {
+			return err
+		}
+		return writeFiles(g.Target, e.pkg, files)
+	})
+}
+
+var _ entc.Extension = (*Extension)(nil)

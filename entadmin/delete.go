@@ -1,0 +1,89 @@
+package entadmin
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// The effects a delete has on related rows (RelatedRows.Effect).
+const (
+	EffectDeleted   = views.EffectDeleted
+	EffectUnlinked  = views.EffectUnlinked
+	EffectProtected = views.EffectProtected
+)
+
+// maxRelatedShown caps the related rows a delete confirmation lists per
+// group.
+const maxRelatedShown = 20
+
+// serveDelete shows the confirmation of a delete (GET) or deletes (POST).
+func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id string) {
+	if !r.m.allow(w, req, ActionDelete) {
+		return
+	}
+	site := r.m.site
+	ctx := req.Context()
+	e, err := r.Get(ctx, id)
+	if err != nil {
+		r.notFoundOr(w, req, err)
+		return
+	}
+	related, err := r.Related(ctx, id, maxRelatedShown)
+	if err != nil {
+		site.serverError(w, req, err)
+		return
+	}
+	protected := false
+	for _, g := range related {
+		protected = protected || g.Effect == EffectProtected
+	}
+	prefix := Prefix(req)
+	base := prefix + "/" + r.Slug + "/"
+	name := r.Display(e)
+	if req.Method == http.MethodPost && !protected {
+		if err := r.Delete(ctx, id); err != nil {
+			if r.isNotFound(err) {
+				site.notFound(w, req)
+				return
+			}
+			if !r.IsConstraint(err) {
+				site.serverError(w, req, err)
+				return
+			}
+			protected = true // rows appeared since the page was shown
+		} else {
+			addMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
+			http.Redirect(w, req, base, http.StatusSeeOther)
+			return
+		}
+	}
+	edit := base + url.PathEscape(id) + "/"
+	page := views.DeletePage{
+		Page:      site.page(w, req, "Delete "+r.Label+" “"+name+"”", r.Slug),
+		Object:    name,
+		TypeLabel: r.Label,
+		Action:    edit + "delete/",
+		CancelURL: edit,
+		Protected: protected,
+	}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: name, URL: edit}, {Label: "Delete"}}
+	for _, g := range related {
+		vr := views.Related{Label: g.Label, Effect: g.Effect, More: g.Total - len(g.Items)}
+		for _, item := range g.Items {
+			link := views.Link{Label: item.Label}
+			if g.Target != "" {
+				link.URL = prefix + "/" + g.Target + "/" + url.PathEscape(item.ID) + "/"
+			}
+			vr.Items = append(vr.Items, link)
+		}
+		page.Related = append(page.Related, vr)
+	}
+	status := http.StatusOK
+	if req.Method == http.MethodPost {
+		status = http.StatusConflict
+	}
+	site.render(w, req, status, r.views().Delete(page))
+}

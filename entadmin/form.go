@@ -1,0 +1,461 @@
+package entadmin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// maxChoices caps the entities a select of a unique edge offers.
+const maxChoices = 1000
+
+// maxFormBytes caps the size of a form post.
+const maxFormBytes = 10 << 20
+
+// formState is one add or edit form: the entity (zero on add), the values
+// shown, and the errors found.
+type formState[T any] struct {
+	id       string // "" on add
+	entity   T
+	readOnly bool              // the user may only view
+	raw      map[string]string // values the user typed, by field name
+	errs     map[string]string // error per field name
+	formErrs []string
+}
+
+func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) {
+	site := r.m.site
+	isAdd := id == ""
+	post := req.Method == http.MethodPost
+	action := ActionChange
+	switch {
+	case isAdd:
+		action = ActionAdd
+	case !post:
+		action = ActionView
+	}
+	if !r.m.allow(w, req, action) {
+		return
+	}
+	st := &formState[T]{id: id, readOnly: !isAdd && !r.m.can(req, ActionChange)}
+	if !isAdd {
+		e, err := r.Get(req.Context(), id)
+		if err != nil {
+			r.notFoundOr(w, req, err)
+			return
+		}
+		st.entity = e
+	}
+	if !post {
+		r.renderForm(w, req, st, http.StatusOK)
+		return
+	}
+	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
+	if err := req.ParseForm(); err != nil {
+		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+		return
+	}
+	values := r.decodeForm(req, st)
+	if len(st.errs) == 0 && len(st.formErrs) == 0 {
+		saved, err := r.save(req, st, values)
+		if err == nil {
+			r.saved(w, req, saved, isAdd)
+			return
+		}
+		if r.isNotFound(err) {
+			site.notFound(w, req)
+			return
+		}
+		if !r.formError(st, err) {
+			site.serverError(w, req, err)
+			return
+		}
+	}
+	r.renderForm(w, req, st, http.StatusUnprocessableEntity)
+}
+
+func (r *Resource[T]) isNotFound(err error) bool {
+	return errors.Is(err, ErrNotFound) || r.IsNotFound(err)
+}
+
+func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err error) {
+	if r.isNotFound(err) {
+		r.m.site.error(w, req, http.StatusNotFound, "There is no "+r.Label+" with this id; it may have been deleted.")
+		return
+	}
+	r.m.site.serverError(w, req, err)
+}
+
+// editable reports whether the form accepts the field.
+func (r *Resource[T]) editable(f *Field[T], st *formState[T]) bool {
+	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "")
+}
+
+// formFields returns the fields on the form, in form order.
+func (r *Resource[T]) formFields() []*Field[T] {
+	if r.Fieldsets == nil {
+		return r.Fields
+	}
+	var out []*Field[T]
+	for _, fs := range r.Fieldsets {
+		for _, name := range fs.Fields {
+			if f := r.fields[name]; f != nil {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// decoded is a value from a form: set means SetField, nil value means clear.
+type decoded[T any] struct {
+	field *Field[T]
+	value any
+}
+
+// decodeForm turns the posted form into typed values, recording an error
+// per field that does not parse or validate.
+func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[T] {
+	st.raw = map[string]string{}
+	st.errs = map[string]string{}
+	var out []decoded[T]
+	for _, f := range r.formFields() {
+		if !r.editable(f, st) {
+			continue
+		}
+		raw := req.PostForm.Get(f.Name)
+		st.raw[f.Name] = raw
+		v, err := r.decodeValue(f, raw)
+		if err == nil && v != nil && f.Unique {
+			err = r.checkUnique(req, f, v, st.id)
+		}
+		if err != nil {
+			st.errs[f.Name] = err.Error()
+			continue
+		}
+		out = append(out, decoded[T]{f, v})
+	}
+	return out
+}
+
+var errRequired = errors.New("This field is required.")
+
+// decodeValue decodes and validates one field; a nil value clears it.
+func (r *Resource[T]) decodeValue(f *Field[T], raw string) (any, error) {
+	if f.Kind == KindBool {
+		switch raw {
+		case "on", "true", "1", "yes":
+			return true, nil
+		}
+		return false, nil
+	}
+	if strings.TrimSpace(raw) == "" {
+		if f.Optional {
+			return nil, nil
+		}
+		return nil, errRequired
+	}
+	var (
+		v   any
+		err error
+	)
+	switch {
+	case f.Kind == KindTime:
+		v, err = parseTime(raw, r.m.site.location)
+	case f.Kind == KindEnum && !validEnum(f, raw):
+		err = fmt.Errorf("Select a valid choice; %q is not one of the available choices.", raw)
+	case f.Decode != nil:
+		v, err = f.Decode(raw)
+	default:
+		err = errors.New("This field cannot be edited here.")
+	}
+	if err == nil && f.Validate != nil {
+		if verr := f.Validate(v); verr != nil {
+			err = validatorError(verr)
+		}
+	}
+	return v, err
+}
+
+func validEnum[T any](f *Field[T], v string) bool {
+	for _, e := range f.Enums {
+		if e.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// parseTime reads the value of a datetime-local or date input.
+func parseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{inputTimeFormat, "2006-01-02T15:04:05", inputDateFormat, listTimeFormat} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, errors.New("Enter a valid date and time (YYYY-MM-DD HH:MM).")
+}
+
+// validatorError turns the message of an ent validator into a sentence.
+func validatorError(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "ent") {
+		msg = msg[i+2:]
+	}
+	msg = capitalize(msg)
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return errors.New(msg)
+}
+
+// checkUnique reports a value of a unique field another entity has.
+func (r *Resource[T]) checkUnique(req *http.Request, f *Field[T], v any, id string) error {
+	where := []Predicate{sql.FieldEQ(f.Column, v)}
+	if id != "" {
+		self, err := r.ParseID(id)
+		if err != nil {
+			return err
+		}
+		where = append(where, sql.FieldNEQ(r.IDColumn, self))
+	}
+	taken, err := r.Exists(req.Context(), where)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return fmt.Errorf("A %s with this %s already exists.", r.Label, strings.ToLower(f.Label))
+	}
+	return nil
+}
+
+// save writes the decoded values.
+func (r *Resource[T]) save(req *http.Request, st *formState[T], values []decoded[T]) (T, error) {
+	set := func(m ent.Mutation) error {
+		for _, d := range values {
+			f := d.field
+			switch {
+			case f.Kind == KindEdge && d.value == nil:
+				if f.Clear != nil {
+					f.Clear(m)
+				}
+			case f.Kind == KindEdge:
+				if err := f.Set(m, d.value); err != nil {
+					return err
+				}
+			case d.value == nil:
+				if err := m.ClearField(f.Name); err != nil {
+					return err
+				}
+			default:
+				if err := m.SetField(f.Name, d.value); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if st.id == "" {
+		return r.Create(req.Context(), set)
+	}
+	return r.Update(req.Context(), st.id, set)
+}
+
+// formError puts an error of a save on the form; it reports false for
+// errors that are not the user's to fix.
+func (r *Resource[T]) formError(st *formState[T], err error) bool {
+	if name := r.ErrorField(err); name != "" {
+		if _, ok := r.fields[name]; ok {
+			st.errs[name] = validatorError(errors.Unwrap(err)).Error()
+			return true
+		}
+		st.formErrs = append(st.formErrs, validatorError(err).Error())
+		return true
+	}
+	if r.IsConstraint(err) {
+		st.formErrs = append(st.formErrs, "The "+r.Label+" could not be saved: a value is already taken, or a related entity no longer exists.")
+		return true
+	}
+	return false
+}
+
+// saved redirects after a successful save, with a message.
+func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd bool) {
+	base := Prefix(req) + "/" + r.Slug + "/"
+	verb := "changed"
+	if isAdd {
+		verb = "added"
+	}
+	name := fmt.Sprintf("The %s “%s” was %s.", r.Label, r.Display(e), verb)
+	target := base
+	switch {
+	case req.PostForm.Has("_continue"):
+		target = base + url.PathEscape(r.ID(e)) + "/"
+		name += " You may edit it again below."
+	case req.PostForm.Has("_addanother"):
+		target = base + "add/"
+		name += " You may add another " + r.Label + " below."
+	}
+	addMessage(w, req, views.LevelSuccess, name)
+	http.Redirect(w, req, target, http.StatusSeeOther)
+}
+
+// renderForm renders the form with the entity's values, or the user's
+// where the form came back with errors.
+func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *formState[T], status int) {
+	site := r.m.site
+	prefix := Prefix(req)
+	base := prefix + "/" + r.Slug + "/"
+	isAdd := st.id == ""
+	title := "Add " + r.Label
+	action := base + "add/"
+	if !isAdd {
+		title = capitalize(r.Label) + " “" + r.Display(st.entity) + "”"
+		action = base + url.PathEscape(st.id) + "/"
+		if st.readOnly {
+			title = "View " + title
+		} else {
+			title = "Change " + title
+		}
+	}
+	page := views.FormPage{
+		Page:      site.page(w, req, title, r.Slug),
+		Action:    action,
+		IsAdd:     isAdd,
+		ReadOnly:  st.readOnly,
+		Errors:    st.formErrs,
+		CancelURL: base,
+	}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: title}}
+	if !isAdd && !st.readOnly && r.m.can(req, ActionDelete) {
+		page.DeleteURL = action + "delete/"
+	}
+	if len(st.errs) > 0 && len(st.formErrs) == 0 {
+		page.Errors = []string{"Please correct the errors below."}
+	}
+	sets := r.Fieldsets
+	if sets == nil {
+		names := make([]string, len(r.Fields))
+		for i, f := range r.Fields {
+			names[i] = f.Name
+		}
+		sets = []Fieldset{{Fields: names}}
+	}
+	for _, fs := range sets {
+		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
+		for _, name := range fs.Fields {
+			f := r.fields[name]
+			if f == nil {
+				continue
+			}
+			field, err := r.formField(req, f, st)
+			if err != nil {
+				site.serverError(w, req, err)
+				return
+			}
+			if field.Error != "" {
+				vfs.Collapsed = false
+			}
+			vfs.Fields = append(vfs.Fields, field)
+		}
+		page.Fieldsets = append(page.Fieldsets, vfs)
+	}
+	site.render(w, req, status, r.views().Form(page))
+}
+
+// formField builds the view of one field.
+func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]) (views.Field, error) {
+	loc := r.m.site.location
+	vf := views.Field{
+		Name:      f.Name,
+		ID:        "id_" + f.Name,
+		Label:     f.Label,
+		Help:      f.Help,
+		Required:  !f.Optional && f.Kind != KindBool,
+		Error:     st.errs[f.Name],
+		MaxLength: f.MaxLen,
+	}
+	var v any
+	switch {
+	case st.id != "":
+		v = f.Get(st.entity)
+	case f.Default != nil:
+		v = f.Default()
+	}
+	if !r.editable(f, st) {
+		vf.Widget = views.WidgetReadOnly
+		cell := formatCell(f, v, loc, r.EmptyValue)
+		vf.Display = cell.Text
+		if cell.Kind == views.CellBool {
+			vf.Display = "No"
+			if cell.Bool {
+				vf.Display = "Yes"
+			}
+		}
+		vf.Required = false
+		return vf, nil
+	}
+	raw, typed := st.raw[f.Name]
+	if typed {
+		vf.Value = raw
+		vf.Checked = raw != "" && f.Kind == KindBool
+	} else {
+		vf.Value = inputValue(f, v, loc)
+		b, _ := v.(bool)
+		vf.Checked = b
+	}
+	vf.Widget = f.Widget
+	switch f.Kind {
+	case KindText:
+		vf.Widget = or(vf.Widget, views.WidgetTextarea)
+	case KindInt:
+		vf.Widget, vf.Step = or(vf.Widget, views.WidgetNumber), "1"
+	case KindFloat:
+		vf.Widget, vf.Step = or(vf.Widget, views.WidgetNumber), "any"
+	case KindBool:
+		vf.Widget = or(vf.Widget, views.WidgetCheckbox)
+	case KindTime:
+		vf.Widget = or(vf.Widget, views.WidgetDateTime)
+	case KindJSON:
+		vf.Widget = or(vf.Widget, views.WidgetJSON)
+	case KindEnum:
+		vf.Widget = views.WidgetSelect
+		for _, e := range f.Enums {
+			vf.Choices = append(vf.Choices, views.Choice{Label: e.Label, Value: e.Value, Selected: e.Value == vf.Value})
+		}
+	case KindEdge:
+		vf.Widget = views.WidgetSelect
+		choices, err := f.Choices(req.Context(), maxChoices)
+		if err != nil {
+			return vf, err
+		}
+		for _, c := range choices {
+			vf.Choices = append(vf.Choices, views.Choice{Label: c.Label, Value: c.Value, Selected: c.Value == vf.Value})
+		}
+	default:
+		vf.Widget = or(vf.Widget, views.WidgetText)
+	}
+	if vf.Widget == views.WidgetToggle || vf.Widget == views.WidgetCheckbox {
+		vf.Required = false
+	}
+	return vf, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,100 @@
+package entadmin
+
+import (
+	"encoding"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"entgo.io/ent/dialect/sql"
+)
+
+// ErrNotFound is returned for an id that names no entity.
+var ErrNotFound = errors.New("entadmin: not found")
+
+// As converts predicates or orderings to the named function type of an ent
+// package, e.g. As[predicate.Product](where).
+func As[P ~func(*sql.Selector)](ps []Predicate) []P {
+	out := make([]P, len(ps))
+	for i, p := range ps {
+		out[i] = p
+	}
+	return out
+}
+
+// Decoder adapts a typed parser to Field.Decode.
+func Decoder[T any](parse func(string) (T, error)) func(string) (any, error) {
+	return func(s string) (any, error) {
+		v, err := parse(s)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+// ParseString converts s to a string type.
+func ParseString[T ~string](s string) (T, error) { return T(s), nil }
+
+// ParseInt parses a whole number.
+func ParseInt[T ~int | ~int8 | ~int16 | ~int32 | ~int64](s string) (T, error) {
+	var zero T
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, bitSize(zero))
+	if err != nil {
+		return 0, numberError(err, "Enter a whole number.")
+	}
+	return T(n), nil
+}
+
+// ParseUint parses a whole number that is not negative.
+func ParseUint[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](s string) (T, error) {
+	var zero T
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, bitSize(zero))
+	if err != nil {
+		return 0, numberError(err, "Enter a whole number that is not negative.")
+	}
+	return T(n), nil
+}
+
+// ParseFloat parses a number.
+func ParseFloat[T ~float32 | ~float64](s string) (T, error) {
+	var zero T
+	n, err := strconv.ParseFloat(strings.TrimSpace(s), bitSize(zero))
+	if err != nil {
+		return 0, numberError(err, "Enter a number.")
+	}
+	return T(n), nil
+}
+
+// ParseJSON parses a JSON document into T.
+func ParseJSON[T any](s string) (T, error) {
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return v, errors.New("Enter valid JSON: " + err.Error())
+	}
+	return v, nil
+}
+
+// ParseText parses a value that unmarshals itself from text, e.g. a UUID.
+func ParseText[T any, PT interface {
+	*T
+	encoding.TextUnmarshaler
+}](s string) (T, error) {
+	var v T
+	if err := PT(&v).UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
+		return v, errors.New("Enter a valid value.")
+	}
+	return v, nil
+}
+
+// bitSize is the width of a numeric type, named ones included.
+func bitSize[T any](v T) int { return int(unsafe.Sizeof(v)) * 8 }
+
+func numberError(err error, msg string) error {
+	if errors.Is(err, strconv.ErrRange) {
+		return errors.New("The number is out of range.")
+	}
+	return errors.New(msg)
+}

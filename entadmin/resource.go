@@ -1,0 +1,232 @@
+package entadmin
+
+import (
+	"context"
+	"slices"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// Kind is the admin's view of a field's type: it picks the widget, the
+// decoder, the list formatting and the filter.
+type Kind uint8
+
+// The kinds of fields.
+const (
+	KindString Kind = iota + 1 // single-line string
+	KindText                   // long string
+	KindInt
+	KindFloat
+	KindBool
+	KindTime
+	KindEnum
+	KindJSON
+	KindOther // decoded from text, e.g. a UUID
+	KindEdge  // a unique edge: a reference to one entity of another type
+)
+
+// Numeric reports whether values of the kind are numbers.
+func (k Kind) Numeric() bool { return k == KindInt || k == KindFloat }
+
+// Choice is one allowed value of an enum, or one entity a unique edge can
+// point at.
+type Choice struct {
+	Value string // the form value
+	Label string // what the user sees
+}
+
+// Ref is the value of a unique edge: the related entity's id and display name.
+type Ref struct {
+	ID    string
+	Label string
+}
+
+// Predicate restricts a query; ent's generated predicates and the
+// sql.Field* functions have this shape.
+type Predicate = func(*sql.Selector)
+
+// Field describes one field, or one unique edge, of a resource. Generated
+// code fills it in from the ent schema and its annotations; the runtime reads
+// it to list, filter, sort, render and decode.
+type Field[T any] struct {
+	Name      string // the ent name of the field or edge
+	Column    string // the SQL column (for edges: the foreign key)
+	Label     string
+	Help      string
+	Kind      Kind
+	Widget    string // a views.Widget constant; "" picks one from Kind
+	Optional  bool   // may be left empty
+	Immutable bool   // set on add only
+	ReadOnly  bool   // shown, never accepted
+	Unique    bool
+	MaxLen    int      // for strings; 0 for no limit
+	Enums     []Choice // enum values in schema order
+	Target    string   // edges: the slug of the related resource, "" if not registered
+
+	// Get returns the entity's value: a Go value of the field's type, a Ref
+	// for an edge, or nil when the value is not set.
+	Get func(T) any
+	// Decode turns a form value (not empty) into a value of the field's exact
+	// Go type, as ent's Mutation.SetField wants it; an edge's decoder parses
+	// the related id.
+	Decode func(string) (any, error)
+	// Validate runs the field's ent validators on a decoded value; nil when
+	// the field has none.
+	Validate func(any) error
+	// Default returns the value a new entity starts with; nil when the field
+	// has no default.
+	Default func() any
+	// Order returns the ordering by this field; nil when it cannot be sorted.
+	Order func(...sql.OrderTermOption) func(*sql.Selector)
+	// Choices lists the entities an edge can point at; nil for fields.
+	Choices func(ctx context.Context, limit int) ([]Choice, error)
+	// Set and Clear change an edge on a mutation; fields use the mutation's
+	// SetField and ClearField.
+	Set   func(ent.Mutation, any) error
+	Clear func(ent.Mutation)
+}
+
+// IsEdge reports whether the field is a unique edge.
+func (f *Field[T]) IsEdge() bool { return f.Kind == KindEdge }
+
+// Fieldset is a titled group of fields on the form.
+type Fieldset struct {
+	Title       string
+	Description string
+	Collapsed   bool
+	Fields      []string
+}
+
+// Query is what the list engine asks of a resource's store.
+type Query struct {
+	Where  []Predicate
+	Order  []Predicate
+	Limit  int
+	Offset int
+}
+
+// RelatedRows is a group of rows that a delete affects.
+type RelatedRows struct {
+	Label  string // e.g. "Product images"
+	Effect string // a views.Effect constant
+	Target string // slug of the related resource, "" if not registered
+	Items  []Ref  // the first rows
+	Total  int    // how many there are
+}
+
+// Resource is one ent type in the admin. Generated code builds it; the
+// runtime serves it. T is the ent entity, e.g. *ent.Product.
+type Resource[T any] struct {
+	Type        string // the ent type name, e.g. "Product"
+	Slug        string // the URL segment, e.g. "product"
+	Label       string // e.g. "product"
+	LabelPlural string // e.g. "products"
+
+	Fields           []*Field[T] // every field the admin shows, in schema order
+	ListDisplay      []string    // column field names
+	ListDisplayLinks []string    // columns that link to the form; empty with NoListLinks
+	NoListLinks      bool
+	ListFilter       []string
+	SearchFields     []string
+	Ordering         []string // "-" prefix for descending
+	PerPage          int
+	Fieldsets        []Fieldset // nil: every field, in schema order
+	EmptyValue       string
+
+	// ID returns an entity's id as it appears in URLs.
+	ID func(T) string
+	// Display returns the name of an entity shown in links and messages.
+	Display func(T) string
+
+	// List returns the entities for a page, with the edges its columns show
+	// loaded.
+	List func(context.Context, Query) ([]T, error)
+	// Count counts the entities matching the predicates.
+	Count func(context.Context, []Predicate) (int, error)
+	// Distinct returns up to limit distinct values of a string column,
+	// ascending, among the entities matching the predicates.
+	Distinct func(ctx context.Context, where []Predicate, column string, limit int) ([]string, error)
+	// Get returns the entity with the id from a URL, with its unique edges
+	// loaded; an error satisfying IsNotFound when there is none.
+	Get func(ctx context.Context, id string) (T, error)
+	// Exists reports whether an entity matches the predicates (unique checks).
+	Exists func(context.Context, []Predicate) (bool, error)
+	// Create saves a new entity after set has filled its mutation.
+	Create func(ctx context.Context, set func(ent.Mutation) error) (T, error)
+	// Update saves the entity with the id after set has filled its mutation.
+	Update func(ctx context.Context, id string, set func(ent.Mutation) error) (T, error)
+	// Delete deletes the entity with the id.
+	Delete func(ctx context.Context, id string) error
+	// Related lists the rows of other types that deleting the entity affects,
+	// at most limit per group.
+	Related func(ctx context.Context, id string, limit int) ([]RelatedRows, error)
+	// IDColumn is the SQL column of the id.
+	IDColumn string
+	// ParseID parses an id from a URL into the id's Go type.
+	ParseID func(id string) (any, error)
+	// IsNotFound reports whether an error means "no such entity".
+	IsNotFound func(error) bool
+	// IsConstraint reports whether an error is a violated database
+	// constraint.
+	IsConstraint func(error) bool
+	// ErrorField returns the name of the field an ent error is about, if any.
+	ErrorField func(error) string
+
+	// Views replaces some of the site's views for this resource.
+	Views views.Views
+
+	m       meta
+	fields  map[string]*Field[T]
+	columns []column[T]
+	filters []*Field[T]
+	search  []string // columns
+}
+
+// column is one column of the list.
+type column[T any] struct {
+	field *Field[T]
+	link  bool
+}
+
+// init prepares the resource for serving on s.
+func (r *Resource[T]) init(s *Site) {
+	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural}
+	r.fields = make(map[string]*Field[T], len(r.Fields))
+	for _, f := range r.Fields {
+		r.fields[f.Name] = f
+	}
+	for _, name := range r.ListDisplay {
+		if f := r.fields[name]; f != nil {
+			r.columns = append(r.columns, column[T]{field: f, link: !r.NoListLinks && slices.Contains(r.ListDisplayLinks, name)})
+		}
+	}
+	for _, name := range r.ListFilter {
+		if f := r.fields[name]; f != nil {
+			r.filters = append(r.filters, f)
+		}
+	}
+	for _, name := range r.SearchFields {
+		if f := r.fields[name]; f != nil {
+			r.search = append(r.search, f.Column)
+		}
+	}
+	if r.PerPage <= 0 {
+		r.PerPage = 25
+	}
+	if r.EmptyValue == "" {
+		r.EmptyValue = "-"
+	}
+}
+
+func (r *Resource[T]) meta() *meta { return &r.m }
+
+// views returns the resource's views, falling back on the site's.
+func (r *Resource[T]) views() views.Views { return r.Views.Or(r.m.site.views) }
+
+// Field returns the field named name, or nil.
+func (r *Resource[T]) Field(name string) *Field[T] {
+	return r.fields[name]
+}

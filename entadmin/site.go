@@ -1,0 +1,252 @@
+// Package entadmin serves a Django-style admin for ent schemas.
+//
+// entadmin's code generator (package codegen) writes, next to a user's ent
+// package, a package admin whose Register adds every ent type to a Site. The
+// Site's Handler serves the dashboard, list views with search, filters,
+// sorting and pagination, add and edit forms, and delete confirmations:
+//
+//	site := entadmin.New(entadmin.WithTitle("Shop"))
+//	admin.Register(site, client) // generated into ent/admin
+//	r := chi.NewRouter()
+//	r.Mount("/admin", site.Handler())
+package entadmin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// Site is an admin: a set of resources served under one mount prefix.
+type Site struct {
+	title     string
+	auth      Authorizer
+	location  *time.Location
+	logger    *slog.Logger
+	views     views.Views
+	resources []resource
+	bySlug    map[string]resource
+}
+
+// Option configures a Site.
+type Option func(*Site)
+
+// WithTitle sets the title shown in the header and the browser tab.
+func WithTitle(title string) Option { return func(s *Site) { s.title = title } }
+
+// WithAuthorizer sets who the users are and what they may do. Without it
+// the site runs open: everyone may do everything, which New logs loudly.
+func WithAuthorizer(a Authorizer) Option { return func(s *Site) { s.auth = a } }
+
+// WithLocation sets the time zone times are shown and entered in (default
+// time.Local).
+func WithLocation(loc *time.Location) Option { return func(s *Site) { s.location = loc } }
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(s *Site) { s.logger = l } }
+
+// WithViews replaces some of the site's views; unset ones keep the
+// defaults.
+func WithViews(v views.Views) Option { return func(s *Site) { s.views = v.Or(s.views) } }
+
+// New returns a site with no resources.
+func New(opts ...Option) *Site {
+	s := &Site{
+		title:    "Administration",
+		location: time.Local,
+		logger:   slog.Default(),
+		views:    views.Default(),
+		bySlug:   map[string]resource{},
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	if s.auth == nil {
+		s.auth = Open{}
+		s.logger.Warn("entadmin: no authorizer configured: the admin is OPEN to everyone who can reach it; use it for local development only")
+	}
+	return s
+}
+
+// Title returns the site's title.
+func (s *Site) Title() string { return s.title }
+
+// resource is what the site needs of a Resource, whatever its entity type.
+type resource interface {
+	meta() *meta
+	serveList(w http.ResponseWriter, r *http.Request)
+	serveForm(w http.ResponseWriter, r *http.Request, id string)
+	serveDelete(w http.ResponseWriter, r *http.Request, id string)
+}
+
+// meta is the part of a resource that does not depend on its entity type.
+type meta struct {
+	site        *Site
+	slug        string
+	label       string
+	labelPlural string
+	views       views.Views
+}
+
+// Register adds a resource to the site. Generated code calls it; it panics
+// on a slug that is already taken, which is a programming error.
+func Register[T any](s *Site, r *Resource[T]) {
+	if _, ok := s.bySlug[r.Slug]; ok {
+		panic(fmt.Sprintf("entadmin: slug %q registered twice", r.Slug))
+	}
+	r.init(s)
+	s.resources = append(s.resources, r)
+	s.bySlug[r.Slug] = r
+}
+
+// Handler returns the admin as an http.Handler, to be mounted with chi's
+// Mount (or served at the root). Links respect the mount prefix, which is
+// taken from the request. Unsafe methods are protected against cross-site
+// request forgery by http.CrossOriginProtection.
+func (s *Site) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.withPrefix, s.authenticate)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
+	})
+	r.Handle("/static/*", http.StripPrefix("/static/", staticHandler()))
+	r.Get("/", s.serveDashboard)
+	r.Route("/{slug}", func(r chi.Router) {
+		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
+		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveForm(w, r, "")
+		}))
+		r.HandleFunc("/{id}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveForm(w, r, chi.URLParam(r, "id"))
+		}))
+		r.HandleFunc("/{id}/delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveDelete(w, r, chi.URLParam(r, "id"))
+		}))
+	})
+	return http.NewCrossOriginProtection().Handler(r)
+}
+
+func (s *Site) withResource(h func(resource, http.ResponseWriter, *http.Request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		res, ok := s.bySlug[chi.URLParam(r, "slug")]
+		if !ok {
+			s.notFound(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
+			s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
+			return
+		}
+		h(res, w, r)
+	}
+}
+
+type prefixKey struct{}
+
+// withPrefix records the mount prefix: the part of the path chi's Mount
+// consumed before the admin's own routes.
+func (s *Site) withPrefix(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		prefix := ""
+		if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath != "" {
+			prefix = strings.TrimSuffix(r.URL.Path, rctx.RoutePath)
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), prefixKey{}, prefix)))
+	})
+}
+
+// Prefix returns the mount prefix of the admin serving r, "" at the root.
+func Prefix(r *http.Request) string {
+	p, _ := r.Context().Value(prefixKey{}).(string)
+	return p
+}
+
+// page returns the frame of a page for r.
+func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active string) views.Page {
+	p := views.Page{
+		SiteTitle: s.title,
+		Title:     title,
+		Prefix:    Prefix(r),
+		Messages:  takeMessages(w, r),
+	}
+	u := UserFrom(r.Context())
+	if u != nil {
+		p.User = u.DisplayName()
+	}
+	if _, open := s.auth.(Open); open {
+		p.Notice = "Authentication is off: everyone who can reach this admin may change everything."
+	}
+	for _, res := range s.resources {
+		m := res.meta()
+		if !s.auth.Allowed(r.Context(), u, ActionView, m.slug) {
+			continue
+		}
+		p.Nav = append(p.Nav, views.NavItem{Label: capitalize(m.labelPlural), URL: p.Prefix + "/" + m.slug + "/", Active: m.slug == active})
+	}
+	return p
+}
+
+func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := UserFrom(ctx)
+	page := views.DashboardPage{Page: s.page(w, r, "Site administration", "")}
+	for _, res := range s.resources {
+		m := res.meta()
+		if !s.auth.Allowed(ctx, u, ActionView, m.slug) {
+			continue
+		}
+		item := views.DashboardItem{Label: capitalize(m.labelPlural), ListURL: page.Prefix + "/" + m.slug + "/"}
+		if s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
+			item.AddURL = page.Prefix + "/" + m.slug + "/add/"
+		}
+		page.Resources = append(page.Resources, item)
+	}
+	s.render(w, r, http.StatusOK, s.views.Dashboard(page))
+}
+
+// render writes a component as an HTML response.
+func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := c.Render(r.Context(), w); err != nil {
+		s.logger.Error("entadmin: render", "path", r.URL.Path, "err", err)
+	}
+}
+
+func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, http.StatusNotFound, "The page you asked for does not exist.")
+}
+
+// error answers with an error page.
+func (s *Site) error(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	page := views.ErrorPage{Page: s.page(w, r, http.StatusText(status), ""), Status: status, Message: msg}
+	s.render(w, r, status, s.views.Error(page))
+}
+
+// serverError logs err and answers 500 without showing it.
+func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.logger.Error("entadmin: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.error(w, r, http.StatusInternalServerError, "Something went wrong on the server; it has been logged.")
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,77 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/entadmin/entadmin/entadmin/admin"
+)
+
+// Product is something the shop sells.
+type Product struct {
+	ent.Schema
+}
+
+// Fields of the Product.
+func (Product) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200),
+		field.Text("description").Optional().
+			Annotations(admin.Widget(admin.WidgetTextarea)),
+		field.Float("price").Min(0).
+			Annotations(admin.HelpText("Sale price in euros, VAT included.")),
+		field.Float("cost_price").Optional().Nillable().Min(0).
+			Annotations(admin.Label("Cost price")),
+		field.Int("category_id").Optional(),
+		field.String("brand").Optional().MaxLen(100),
+		field.Enum("status").Values("draft", "published", "discontinued").Default("published"),
+		field.Bool("is_active").Default(true).
+			Annotations(admin.Label("Active")),
+		field.Int("stock_count").NonNegative().Default(0),
+		field.Time("created_at").Default(time.Now).Immutable(),
+	}
+}
+
+// Edges of the Product.
+func (Product) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("category", Category.Type).Ref("products").Unique().Field("category_id"),
+		edge.To("images", ProductImage.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade)),
+		edge.To("tags", Tag.Type),
+	}
+}
+
+// Indexes of the Product.
+func (Product) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("created_at"),
+		index.Fields("category_id"),
+		index.Fields("is_active"),
+		index.Fields("status"),
+	}
+}
+
+// Annotations of the Product.
+func (Product) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		admin.ListDisplay("name", "price", "category", "status", "is_active", "stock_count", "created_at"),
+		admin.ListFilter("is_active", "status", "category", "created_at"),
+		admin.SearchFields("name", "brand"),
+		admin.Ordering("-created_at"),
+		admin.ReadOnlyFields("created_at"),
+		admin.EmptyValue("(not set)"),
+		admin.Fieldsets(
+			admin.Fieldset("Product", "name", "description", "category", "brand", "status", "is_active").
+				Describe("What customers see in the shop."),
+			admin.Fieldset("Pricing", "price", "cost_price"),
+			admin.Fieldset("Inventory", "stock_count", "created_at").Collapsed(),
+		),
+	}
+}

@@ -1,0 +1,44 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"github.com/entadmin/entadmin/entadmin/admin"
+)
+
+// ProductImage is one picture of a product.
+type ProductImage struct {
+	ent.Schema
+}
+
+// Fields of the ProductImage.
+func (ProductImage) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("url").NotEmpty().MaxLen(500),
+		field.String("alt_text").Optional().MaxLen(200),
+		field.Int("sort_order").Default(0),
+	}
+}
+
+// Edges of the ProductImage.
+func (ProductImage) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("product", Product.Type).Ref("images").Unique().Required(),
+	}
+}
+
+// Annotations of the ProductImage.
+func (ProductImage) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		admin.Slug("productimage"),
+		admin.Label("Product image"),
+		admin.ListDisplay("url", "product", "alt_text", "sort_order"),
+		admin.ListFilter("product"),
+		admin.SearchFields("url", "alt_text"),
+		admin.Ordering("sort_order"),
+		admin.DisplayField("url"),
+	}
+}
