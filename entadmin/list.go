@@ -78,7 +78,7 @@ func (r *Resource[T]) parseList(q url.Values, now time.Time) (*listParams[T], er
 		for _, name := range strings.Split(o, ",") {
 			name, desc := strings.CutPrefix(name, "-")
 			f := r.fields[name]
-			if f == nil || f.Order == nil {
+			if !r.sortable[name] {
 				return nil, badParam{fmt.Sprintf("cannot sort by %q", name)}
 			}
 			p.order = append(p.order, orderTerm[T]{f, desc})
@@ -300,7 +300,7 @@ func (r *Resource[T]) headers(p *listParams[T], base string) []views.Column {
 	for i, c := range r.columns {
 		f := c.field
 		col := views.Column{Label: f.Label, Numeric: f.Kind.Numeric()}
-		if f.Order != nil {
+		if r.sortable[f.Name] {
 			next := f.Name
 			if len(p.order) > 0 && p.order[0].field == f {
 				col.Sorted = 1

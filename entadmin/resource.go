@@ -3,6 +3,7 @@ package entadmin
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -178,11 +179,12 @@ type Resource[T any] struct {
 	// Views replaces some of the site's views for this resource.
 	Views views.Views
 
-	m       meta
-	fields  map[string]*Field[T]
-	columns []column[T]
-	filters []*Field[T]
-	search  []string // columns
+	m        meta
+	fields   map[string]*Field[T]
+	columns  []column[T]
+	filters  []*Field[T]
+	search   []string        // columns
+	sortable map[string]bool // fields the list may be sorted by
 }
 
 // column is one column of the list.
@@ -201,6 +203,13 @@ func (r *Resource[T]) init(s *Site) {
 	for _, name := range r.ListDisplay {
 		if f := r.fields[name]; f != nil {
 			r.columns = append(r.columns, column[T]{field: f, link: !r.NoListLinks && slices.Contains(r.ListDisplayLinks, name)})
+		}
+	}
+	r.sortable = map[string]bool{}
+	for _, name := range append(slices.Clone(r.ListDisplay), r.Ordering...) {
+		name = strings.TrimPrefix(name, "-")
+		if f := r.fields[name]; f != nil && f.Order != nil {
+			r.sortable[name] = true
 		}
 	}
 	for _, name := range r.ListFilter {

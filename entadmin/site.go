@@ -22,6 +22,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -114,12 +115,12 @@ func Register[T any](s *Site, r *Resource[T]) {
 // request forgery by http.CrossOriginProtection.
 func (s *Site) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.withPrefix, s.authenticate)
+	r.Use(middleware.Recoverer, s.withPrefix, s.authenticate)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
 	})
-	r.Handle("/static/*", http.StripPrefix("/static/", staticHandler()))
+	r.Handle("/static/*", staticHandler())
 	r.Get("/", s.serveDashboard)
 	r.Route("/{slug}", func(r chi.Router) {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))

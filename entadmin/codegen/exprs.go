@@ -210,7 +210,7 @@ func (r *related) Label() string { return capitalize(words(r.Edge.Name)) }
 
 // Query is the query of the related rows of the entity with id v.
 func (r *related) Query(t *gen.Type) string {
-	return fmt.Sprintf("client.%s.Query%s(&ent.%s{ID: v})", t.Name, pascal(r.Edge.Name), t.Name)
+	return fmt.Sprintf("client.%s.Query().Where(%s.ID(v)).Query%s()", t.Name, t.Package(), pascal(r.Edge.Name))
 }
 
 // pascal is ent's own naming of Go identifiers ("sort_order" is SortOrder).

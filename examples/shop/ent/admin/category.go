@@ -133,7 +133,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 			}
 			var groups []entadmin.RelatedRows
 			{
-				q := client.Category.QueryProducts(&ent.Category{ID: v})
+				q := client.Category.Query().Where(category.ID(v)).QueryProducts()
 				total, err := q.Clone().Count(ctx)
 				if err != nil {
 					return nil, err

@@ -274,7 +274,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			}
 			var groups []entadmin.RelatedRows
 			{
-				q := client.Product.QueryImages(&ent.Product{ID: v})
+				q := client.Product.Query().Where(product.ID(v)).QueryImages()
 				total, err := q.Clone().Count(ctx)
 				if err != nil {
 					return nil, err
@@ -292,7 +292,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				}
 			}
 			{
-				q := client.Product.QueryTags(&ent.Product{ID: v})
+				q := client.Product.Query().Where(product.ID(v)).QueryTags()
 				total, err := q.Clone().Count(ctx)
 				if err != nil {
 					return nil, err

@@ -105,7 +105,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 		},
 		ListDisplay:      []string{"url", "product", "alt_text", "sort_order"},
 		ListDisplayLinks: []string{"url"},
-		ListFilter:       []string{"product"},
+		ListFilter:       []string{"product", "alt_text"},
 		SearchFields:     []string{"url", "alt_text"},
 		Ordering:         []string{"sort_order"},
 		PerPage:          25,

@@ -119,7 +119,7 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 			}
 			var groups []entadmin.RelatedRows
 			{
-				q := client.Tag.QueryProducts(&ent.Tag{ID: v})
+				q := client.Tag.Query().Where(tag.ID(v)).QueryProducts()
 				total, err := q.Clone().Count(ctx)
 				if err != nil {
 					return nil, err

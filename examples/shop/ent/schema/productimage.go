@@ -36,7 +36,7 @@ func (ProductImage) Annotations() []schema.Annotation {
 		admin.Slug("productimage"),
 		admin.Label("Product image"),
 		admin.ListDisplay("url", "product", "alt_text", "sort_order"),
-		admin.ListFilter("product"),
+		admin.ListFilter("product", "alt_text"),
 		admin.SearchFields("url", "alt_text"),
 		admin.Ordering("sort_order"),
 		admin.DisplayField("url"),

@@ -1,0 +1,91 @@
+// Package querycount counts the SQL statements an ent client runs, for tests
+// and benchmarks that assert how many queries a request costs.
+package querycount
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"entgo.io/ent/dialect"
+)
+
+// Driver wraps an ent driver and counts the statements run through it,
+// inside transactions too.
+type Driver struct {
+	dialect.Driver
+	n      atomic.Int64
+	record atomic.Bool
+
+	mu    sync.Mutex
+	stmts []string
+}
+
+// New wraps d.
+func New(d dialect.Driver) *Driver { return &Driver{Driver: d} }
+
+// Count returns the statements run since the last Reset.
+func (d *Driver) Count() int { return int(d.n.Load()) }
+
+// Reset sets the count to zero and forgets recorded statements.
+func (d *Driver) Reset() {
+	d.n.Store(0)
+	d.mu.Lock()
+	d.stmts = nil
+	d.mu.Unlock()
+}
+
+// Record turns keeping the text of each statement on or off.
+func (d *Driver) Record(on bool) { d.record.Store(on) }
+
+// Statements returns the statements recorded since the last Reset.
+func (d *Driver) Statements() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.stmts...)
+}
+
+func (d *Driver) count(query string) {
+	d.n.Add(1)
+	if d.record.Load() {
+		d.mu.Lock()
+		d.stmts = append(d.stmts, query)
+		d.mu.Unlock()
+	}
+}
+
+// Exec implements dialect.ExecQuerier.
+func (d *Driver) Exec(ctx context.Context, query string, args, v any) error {
+	d.count(query)
+	return d.Driver.Exec(ctx, query, args, v)
+}
+
+// Query implements dialect.ExecQuerier.
+func (d *Driver) Query(ctx context.Context, query string, args, v any) error {
+	d.count(query)
+	return d.Driver.Query(ctx, query, args, v)
+}
+
+// Tx implements dialect.Driver.
+func (d *Driver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: tx, d: d}, nil
+}
+
+type countingTx struct {
+	dialect.Tx
+	d *Driver
+}
+
+func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
+	t.d.count(query)
+	return t.Tx.Exec(ctx, query, args, v)
+}
+
+func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
+	t.d.count(query)
+	return t.Tx.Query(ctx, query, args, v)
+}

@@ -1,0 +1,278 @@
+// Package views renders entadmin's pages with templ.
+//
+// Every page takes a view model shaped like the screen (ListPage, FormPage,
+// ...); the runtime builds them, so a replacement view needs no knowledge of
+// ent or of the runtime. The default components are exported, so a custom view
+// can wrap them instead of copying them: see Views.
+package views
+
+import "github.com/a-h/templ"
+
+// Page is what every page shares: the frame around its content.
+type Page struct {
+	SiteTitle   string    // the site's title, in the header and the browser tab
+	Title       string    // the page's own title, shown as its heading
+	Prefix      string    // the mount prefix of the admin, "" or like "/admin"
+	Nav         []NavItem // the resources the user may see
+	Breadcrumbs []Link    // from the dashboard down to this page
+	Messages    []Message // one-time messages, e.g. "The product was added."
+	User        string    // the user's display name; "" when the site runs open
+	Notice      string    // a site-wide notice, e.g. that authentication is off
+}
+
+// NavItem is one entry of the navigation.
+type NavItem struct {
+	Label  string
+	URL    string
+	Active bool
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// Message levels.
+const (
+	LevelSuccess = "success"
+	LevelInfo    = "info"
+	LevelWarning = "warning"
+	LevelError   = "error"
+)
+
+// Message is a one-time message shown at the top of a page.
+type Message struct {
+	Level string // one of the Level constants
+	Text  string
+}
+
+// DashboardPage lists the resources of the site.
+type DashboardPage struct {
+	Page
+	Resources []DashboardItem
+}
+
+// DashboardItem is one resource on the dashboard.
+type DashboardItem struct {
+	Label   string // plural label, e.g. "Products"
+	ListURL string
+	AddURL  string // "" when the user may not add
+}
+
+// ListPage is a resource's list view.
+type ListPage struct {
+	Page
+	ListURL       string  // the list without parameters
+	AddURL        string  // "" when the user may not add
+	AddLabel      string  // e.g. "Add product"
+	Searchable    bool    // the resource has search fields
+	Search        string  // the current search text
+	SearchKeep    []Param // parameters the search form carries along (filters, ordering)
+	Columns       []Column
+	Rows          []Row
+	Filters       []Filter
+	ClearURL      string // resets search and filters; "" when none is active
+	Pagination    Pagination
+	EmptyText     string // shown when there are no rows
+	ResultSummary string // e.g. "3 of 120 products"
+}
+
+// Param is one query parameter.
+type Param struct {
+	Name  string
+	Value string
+}
+
+// Column is one column header of a list.
+type Column struct {
+	Label   string
+	SortURL string // "" when the column cannot be sorted
+	Sorted  int    // 1 ascending, -1 descending, 0 not sorted
+	Numeric bool   // right-aligned
+}
+
+// Row is one entity in a list.
+type Row struct {
+	ID    string
+	URL   string // the edit form
+	Cells []Cell
+}
+
+// Cell kinds.
+const (
+	CellText  = iota // Text as it is
+	CellEmpty        // no value: Text holds the empty value display
+	CellBool         // a yes/no badge from Bool
+)
+
+// Cell is one value in a list.
+type Cell struct {
+	Kind    int // one of the Cell constants
+	Text    string
+	Bool    bool
+	Link    string // when set, the cell links there (the edit form or a related entity)
+	Numeric bool   // right-aligned
+}
+
+// Filter is one filter of the list's sidebar.
+type Filter struct {
+	Title   string
+	Choices []Choice
+}
+
+// Choice is one option: of a filter (URL set), a select or a radio group
+// (Value set).
+type Choice struct {
+	Label    string
+	Value    string
+	URL      string
+	Selected bool
+}
+
+// Pagination is the page links below a list.
+type Pagination struct {
+	Page    int // current page, from 1
+	Pages   int
+	PrevURL string // "" on the first page
+	NextURL string // "" on the last page
+	Links   []PageLink
+}
+
+// PageLink is one numbered page link; Gap marks an ellipsis instead.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// FormPage is a resource's add or edit form.
+type FormPage struct {
+	Page
+	Action    string // where the form posts
+	IsAdd     bool
+	ReadOnly  bool // view only: no inputs, no save buttons
+	Errors    []string
+	Fieldsets []Fieldset
+	DeleteURL string // "" when the user may not delete, or on add
+	CancelURL string // back to the list
+}
+
+// Fieldset is a titled group of form fields. A fieldset without a title
+// renders its fields without a frame.
+type Fieldset struct {
+	Title       string
+	Description string
+	Collapsed   bool
+	Fields      []Field
+}
+
+// Widgets a Field renders as.
+const (
+	WidgetText     = "text"
+	WidgetTextarea = "textarea"
+	WidgetNumber   = "number"
+	WidgetCheckbox = "checkbox"
+	WidgetToggle   = "toggle"
+	WidgetSelect   = "select"
+	WidgetDate     = "date"
+	WidgetDateTime = "datetime"
+	WidgetColor    = "color"
+	WidgetPassword = "password"
+	WidgetJSON     = "json"
+	WidgetReadOnly = "readonly" // Display shown as text
+)
+
+// Field is one form field.
+type Field struct {
+	Name      string // the input's name
+	ID        string // the input's id, tied to its label
+	Label     string
+	Help      string
+	Widget    string // one of the Widget constants
+	Value     string // the value as the input takes it
+	Checked   bool   // checkbox and toggle
+	Choices   []Choice
+	Required  bool
+	Display   string // WidgetReadOnly: the value shown
+	Error     string
+	Step      string // number inputs
+	Min       string
+	Max       string
+	MaxLength int // text inputs; 0 for no limit
+}
+
+// DeletePage confirms a delete and lists what it takes along.
+type DeletePage struct {
+	Page
+	Object    string // the entity's display name
+	TypeLabel string // e.g. "product"
+	Action    string // where the confirmation posts
+	CancelURL string
+	Related   []Related
+	Protected bool // related rows keep the entity from being deleted
+}
+
+// Effects a delete has on related rows.
+const (
+	EffectDeleted   = "deleted"   // cascade
+	EffectUnlinked  = "unlinked"  // the reference is cleared, or a link row removed
+	EffectProtected = "protected" // the delete fails while they exist
+)
+
+// Related is one group of rows a delete affects.
+type Related struct {
+	Label  string // e.g. "Product images"
+	Effect string // one of the Effect constants
+	Items  []Link
+	More   int // rows not listed
+}
+
+// ErrorPage reports an error such as 404 or 403.
+type ErrorPage struct {
+	Page
+	Status  int
+	Message string
+}
+
+// Views holds the component of every page. A site or a resource replaces
+// one by setting it; unset ones fall back to the defaults of Default.
+type Views struct {
+	Dashboard func(DashboardPage) templ.Component
+	List      func(ListPage) templ.Component
+	Form      func(FormPage) templ.Component
+	Delete    func(DeletePage) templ.Component
+	Error     func(ErrorPage) templ.Component
+}
+
+// Default returns the default views.
+func Default() Views {
+	return Views{
+		Dashboard: DashboardView,
+		List:      ListView,
+		Form:      FormView,
+		Delete:    DeleteView,
+		Error:     ErrorView,
+	}
+}
+
+// Or returns v with its unset views taken from fallback.
+func (v Views) Or(fallback Views) Views {
+	if v.Dashboard == nil {
+		v.Dashboard = fallback.Dashboard
+	}
+	if v.List == nil {
+		v.List = fallback.List
+	}
+	if v.Form == nil {
+		v.Form = fallback.Form
+	}
+	if v.Delete == nil {
+		v.Delete = fallback.Delete
+	}
+	if v.Error == nil {
+		v.Error = fallback.Error
+	}
+	return v
+}
