@@ -160,7 +160,6 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Get: func(e *ent.Product) any {
 					return e.IsActive
 				},
-				Decode:  nil,
 				Default: func() any { return product.DefaultIsActive },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByIsActive(o...) },
 			},
@@ -187,7 +186,6 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Get: func(e *ent.Product) any {
 					return e.CreatedAt
 				},
-				Decode:  nil,
 				Default: func() any { return product.DefaultCreatedAt() },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByCreatedAt(o...) },
 			},
