@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/entadmin/entadmin/examples/shop/ent/product"
+)
+
+// browser starts headless Chromium for a test, or skips the test when
+// Chromium is missing outside CI.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs it")
+		}
+		t.Skip("chromium is not installed (apt-get install -y chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// TestBrowserSearchEditAndSave drives the example as a user would: search
+// the product list, open a product, change its price, save, and find the
+// change in the list.
+func TestBrowserSearchEditAndSave(t *testing.T) {
+	ctx := browser(t)
+	db, err := openDB(context.Background(), "", filepath.Join(t.TempDir(), "shop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := prepare(context.Background(), db, 40); err != nil {
+		t.Fatal(err)
+	}
+	target := db.client.Product.Query().Order(product.ByID()).FirstX(context.Background())
+	srv := httptest.NewServer(newRouter(db))
+	t.Cleanup(srv.Close)
+
+	var rows, message, price string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/admin/product/"),
+		chromedp.WaitVisible(`#results table`),
+		chromedp.SendKeys(`input[name="q"]`, target.Name),
+		chromedp.Submit(`input[name="q"]`),
+		chromedp.WaitVisible(`#results`),
+		chromedp.Text(`#results tbody`, &rows),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rows, target.Name) {
+		t.Fatalf("search for %q shows:\n%s", target.Name, rows)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#results tbody a[href$="/product/`+strconv.Itoa(target.ID)+`/"]`),
+		chromedp.WaitVisible(`input[name="price"]`),
+		chromedp.SetValue(`input[name="price"]`, "123.45"),
+		chromedp.Click(`button[name="_save"]`),
+		chromedp.WaitVisible(`#results table`),
+		chromedp.Text(`[role="status"]`, &message),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(message, "was changed") {
+		t.Errorf("message after saving = %q", message)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/admin/product/?o=-price"),
+		chromedp.WaitVisible(`#results table`),
+		chromedp.Text(`#results tbody tr:first-child`, &price),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(price, "123.45") || !strings.Contains(price, target.Name) {
+		t.Errorf("the list sorted by price starts with %q, want %s at 123.45", price, target.Name)
+	}
+	if got := db.client.Product.GetX(context.Background(), target.ID).Price; got != 123.45 {
+		t.Errorf("saved price = %v", got)
+	}
+}
