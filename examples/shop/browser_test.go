@@ -62,47 +62,55 @@ func TestBrowserSearchEditAndSave(t *testing.T) {
 	srv := httptest.NewServer(newRouter(db))
 	t.Cleanup(srv.Close)
 
-	var rows, message, price string
-	err = chromedp.Run(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/admin/product/"),
 		chromedp.WaitVisible(`#results table`),
 		chromedp.SendKeys(`input[name="q"]`, target.Name),
 		chromedp.Submit(`input[name="q"]`),
 		chromedp.WaitVisible(`#results`),
-		chromedp.Text(`#results tbody`, &rows),
 	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Text(`#results tbody`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(rows, target.Name) {
 		t.Fatalf("search for %q shows:\n%s", target.Name, rows)
 	}
-	err = chromedp.Run(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.Click(`#results tbody a[href$="/product/`+strconv.Itoa(target.ID)+`/"]`),
 		chromedp.WaitVisible(`input[name="price"]`),
-		chromedp.SetValue(`input[name="price"]`, "123.45"),
+		chromedp.SetValue(`input[name="price"]`, "9999.99"),
 		chromedp.Click(`button[name="_save"]`),
 		chromedp.WaitVisible(`#results table`),
-		chromedp.Text(`[role="status"]`, &message),
 	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	message, err := chromedp.Run(ctx, chromedp.Text(`[role="status"]`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(message, "was changed") {
 		t.Errorf("message after saving = %q", message)
 	}
-	err = chromedp.Run(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/admin/product/?o=-price"),
 		chromedp.WaitVisible(`#results table`),
-		chromedp.Text(`#results tbody tr:first-child`, &price),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(price, "123.45") || !strings.Contains(price, target.Name) {
-		t.Errorf("the list sorted by price starts with %q, want %s at 123.45", price, target.Name)
+	price, err := chromedp.Run(ctx, chromedp.Text(`#results tbody tr:first-child`))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := db.client.Product.GetX(context.Background(), target.ID).Price; got != 123.45 {
+	if !strings.Contains(price, "9999.99") || !strings.Contains(price, target.Name) {
+		t.Errorf("the list sorted by price starts with %q, want %s at 9999.99", price, target.Name)
+	}
+	if got := db.client.Product.GetX(context.Background(), target.ID).Price; got != 9999.99 {
 		t.Errorf("saved price = %v", got)
 	}
 }
