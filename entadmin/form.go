@@ -146,7 +146,7 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 	return out
 }
 
-var errRequired = errors.New("This field is required.")
+var errRequired = inputError("This field is required.")
 
 // decodeValue decodes and validates one field; a nil value clears it.
 func (r *Resource[T]) decodeValue(f *Field[T], raw string) (any, error) {
@@ -171,11 +171,11 @@ func (r *Resource[T]) decodeValue(f *Field[T], raw string) (any, error) {
 	case f.Kind == KindTime:
 		v, err = parseTime(raw, r.m.site.location)
 	case f.Kind == KindEnum && !validEnum(f, raw):
-		err = fmt.Errorf("Select a valid choice; %q is not one of the available choices.", raw)
+		err = inputError(fmt.Sprintf("Select a valid choice; %q is not one of the available choices.", raw))
 	case f.Decode != nil:
 		v, err = f.Decode(raw)
 	default:
-		err = errors.New("This field cannot be edited here.")
+		err = inputError("This field cannot be edited here.")
 	}
 	if err == nil && f.Validate != nil {
 		if verr := f.Validate(v); verr != nil {
@@ -205,7 +205,7 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, errors.New("Enter a valid date and time (YYYY-MM-DD HH:MM).")
+	return time.Time{}, inputError("Enter a valid date and time (YYYY-MM-DD HH:MM).")
 }
 
 // validatorError turns the message of an ent validator into a sentence.
@@ -218,7 +218,7 @@ func validatorError(err error) error {
 	if !strings.HasSuffix(msg, ".") {
 		msg += "."
 	}
-	return errors.New(msg)
+	return inputError(msg)
 }
 
 // checkUnique reports a value of a unique field another entity has.
@@ -236,7 +236,7 @@ func (r *Resource[T]) checkUnique(req *http.Request, f *Field[T], v any, id stri
 		return err
 	}
 	if taken {
-		return fmt.Errorf("A %s with this %s already exists.", r.Label, strings.ToLower(f.Label))
+		return inputError(fmt.Sprintf("A %s with this %s already exists.", r.Label, strings.ToLower(f.Label)))
 	}
 	return nil
 }

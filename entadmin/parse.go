@@ -11,6 +11,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// inputError is a message for the user about a value they typed, written
+// as a sentence to show beside the field.
+type inputError string
+
+func (e inputError) Error() string { return string(e) }
+
 // ErrNotFound is returned for an id that names no entity.
 var ErrNotFound = errors.New("entadmin: not found")
 
@@ -72,7 +78,7 @@ func ParseFloat[T ~float32 | ~float64](s string) (T, error) {
 func ParseJSON[T any](s string) (T, error) {
 	var v T
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return v, errors.New("Enter valid JSON: " + err.Error())
+		return v, inputError("Enter valid JSON: " + err.Error())
 	}
 	return v, nil
 }
@@ -84,7 +90,7 @@ func ParseText[T any, PT interface {
 }](s string) (T, error) {
 	var v T
 	if err := PT(&v).UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
-		return v, errors.New("Enter a valid value.")
+		return v, inputError("Enter a valid value.")
 	}
 	return v, nil
 }
@@ -94,7 +100,7 @@ func bitSize[T any](v T) int { return int(unsafe.Sizeof(v)) * 8 }
 
 func numberError(err error, msg string) error {
 	if errors.Is(err, strconv.ErrRange) {
-		return errors.New("The number is out of range.")
+		return inputError("The number is out of range.")
 	}
-	return errors.New(msg)
+	return inputError(msg)
 }

@@ -95,7 +95,6 @@ type meta struct {
 	slug        string
 	label       string
 	labelPlural string
-	views       views.Views
 }
 
 // Register adds a resource to the site. Generated code calls it; it panics

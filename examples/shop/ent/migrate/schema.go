@@ -68,6 +68,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[6]},
 			},
+			{
+				Name:    "product_price",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[3]},
+			},
 		},
 	}
 	// ProductImagesColumns holds the columns for the "product_images" table.
@@ -89,6 +94,13 @@ var (
 				Columns:    []*schema.Column{ProductImagesColumns[4]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productimage_product_images",
+				Unique:  false,
+				Columns: []*schema.Column{ProductImagesColumns[4]},
 			},
 		},
 	}

@@ -55,6 +55,7 @@ func (Product) Indexes() []ent.Index {
 		index.Fields("category_id"),
 		index.Fields("is_active"),
 		index.Fields("status"),
+		index.Fields("price"),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 
 	"github.com/entadmin/entadmin/entadmin/admin"
 )
@@ -27,6 +28,13 @@ func (ProductImage) Fields() []ent.Field {
 func (ProductImage) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("product", Product.Type).Ref("images").Unique().Required(),
+	}
+}
+
+// Indexes of the ProductImage.
+func (ProductImage) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Edges("product"),
 	}
 }
 
