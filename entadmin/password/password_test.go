@@ -54,7 +54,7 @@ func TestMalformedHashesAreRefused(t *testing.T) {
 	for _, h := range []string{
 		"",
 		"secret",
-		"$2a$10$abcdefghijklmnopqrstuv",                  // bcrypt
+		"$2a$10$abcdefghijklmnopqrstuv", // bcrypt
 		"$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$a2V5a2V5", // not argon2id
 		"$argon2id$v=18$m=19456,t=2,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5",
 		"$argon2id$v=19$m=0,t=2,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5",
