@@ -3,6 +3,9 @@ package entadmin
 import (
 	"context"
 	"net/http"
+	"net/url"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // Action is something a user does to a resource.
@@ -31,6 +34,24 @@ type Authorizer interface {
 	Allowed(ctx context.Context, u User, action Action, slug string) bool
 }
 
+// Routes is implemented by Authorizers that serve pages of their own below
+// the site's prefix, such as a login page: public routes are served to
+// anyone, private ones only to logged-in users (with the user in the
+// request's context, see UserFrom).
+type Routes interface {
+	PublicRoutes(s *Site, r chi.Router)
+	PrivateRoutes(s *Site, r chi.Router)
+}
+
+// LoginPage is implemented by Authorizers with a login page: the site sends
+// requests without a user there, with the page they asked for in the
+// "next" parameter.
+type LoginPage interface {
+	// LoginPath is the path of the login page below the site's prefix,
+	// e.g. "/login/".
+	LoginPath() string
+}
+
 // Open is the Authorizer of a site without authentication: everyone is the
 // same anonymous user and may do everything. Use it for local development
 // only.
@@ -54,8 +75,8 @@ func UserFrom(ctx context.Context) User {
 	return u
 }
 
-// authenticate puts the request's user in its context; a request without
-// one gets 403, except for static files.
+// authenticate puts the request's user in its context. A request without
+// one goes to the login page, or gets 403 when there is none.
 func (s *Site) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, err := s.auth.Authenticate(r)
@@ -63,11 +84,26 @@ func (s *Site) authenticate(next http.Handler) http.Handler {
 			s.serverError(w, r, err)
 			return
 		}
-		if u != nil {
-			r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+		if u == nil {
+			if lp, ok := s.auth.(LoginPage); ok {
+				target := Prefix(r) + lp.LoginPath() + "?" + url.Values{"next": {r.URL.RequestURI()}}.Encode()
+				if r.Header.Get("HX-Request") == "true" {
+					w.Header().Set("HX-Redirect", target)
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+				return
+			}
+			s.error(w, r, http.StatusForbidden, "You must log in to use the admin.")
+			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
 	})
+}
+
+// WithUser returns a context carrying the admin user u, as the site's
+// authentication does for every request.
+func WithUser(ctx context.Context, u User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
 }
 
 // allow reports whether the request's user may do action on the resource,

@@ -55,7 +55,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 			}
 			protected = true // rows appeared since the page was shown
 		} else {
-			addMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
+			AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
 			http.Redirect(w, req, base, http.StatusSeeOther)
 			return
 		}

@@ -308,7 +308,7 @@ func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd
 		target = base + "add/"
 		name += " You may add another " + r.Label + " below."
 	}
-	addMessage(w, req, views.LevelSuccess, name)
+	AddMessage(w, req, views.LevelSuccess, name)
 	http.Redirect(w, req, target, http.StatusSeeOther)
 }
 

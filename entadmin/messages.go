@@ -13,8 +13,9 @@ import (
 // shown, so a forged cookie can only show its sender text.
 const messageCookie = "entadmin_messages"
 
-// addMessage queues a message for the next page the user sees.
-func addMessage(w http.ResponseWriter, r *http.Request, level, text string) {
+// AddMessage queues a one-time message (level is a views.Level constant)
+// for the next page the user sees.
+func AddMessage(w http.ResponseWriter, r *http.Request, level, text string) {
 	b, _ := json.Marshal([]views.Message{{Level: level, Text: text}})
 	http.SetCookie(w, &http.Cookie{
 		Name:     messageCookie,

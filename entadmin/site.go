@@ -113,13 +113,21 @@ func Register[T any](s *Site, r *Resource[T]) {
 // taken from the request. Unsafe methods are protected against cross-site
 // request forgery by http.CrossOriginProtection.
 func (s *Site) Handler() http.Handler {
-	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.withPrefix, s.authenticate)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+	root := chi.NewRouter()
+	root.Use(middleware.Recoverer, s.withPrefix)
+	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	root.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
 	})
-	r.Handle("/static/*", staticHandler())
+	root.Handle("/static/*", staticHandler())
+	routes, _ := s.auth.(Routes)
+	if routes != nil {
+		root.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
+	}
+	r := root.With(s.authenticate)
+	if routes != nil {
+		routes.PrivateRoutes(s, r)
+	}
 	r.Get("/", s.serveDashboard)
 	r.Route("/{slug}", func(r chi.Router) {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
@@ -133,7 +141,7 @@ func (s *Site) Handler() http.Handler {
 			res.serveDelete(w, r, chi.URLParam(r, "id"))
 		}))
 	})
-	return http.NewCrossOriginProtection().Handler(r)
+	return http.NewCrossOriginProtection().Handler(root)
 }
 
 func (s *Site) withResource(h func(resource, http.ResponseWriter, *http.Request)) http.HandlerFunc {
@@ -169,6 +177,23 @@ func (s *Site) withPrefix(next http.Handler) http.Handler {
 func Prefix(r *http.Request) string {
 	p, _ := r.Context().Value(prefixKey{}).(string)
 	return p
+}
+
+// Page returns the frame of a page titled title for r, with the
+// navigation the user may see and the messages queued for them. Pages that
+// an Authorizer serves use it to look like the rest of the site.
+func (s *Site) Page(w http.ResponseWriter, r *http.Request, title string) views.Page {
+	return s.page(w, r, title, "")
+}
+
+// Render writes a component as an HTML response with the given status.
+func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	s.render(w, r, status, c)
+}
+
+// Error answers with the site's error page.
+func (s *Site) Error(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.error(w, r, status, msg)
 }
 
 // page returns the frame of a page for r.
