@@ -26,6 +26,8 @@ type formState[T any] struct {
 	id       string // "" on add
 	entity   T
 	readOnly bool              // the user may only view
+	access   map[string]Access // per field; nil when model permissions decide
+	ignored  []string          // posted fields the user may not change
 	raw      map[string]string // values the user typed, by field name
 	errs     map[string]string // error per field name
 	formErrs []string
@@ -46,6 +48,11 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		return
 	}
 	st := &formState[T]{id: id, readOnly: !isAdd && !r.m.can(req, ActionChange)}
+	if isAdd {
+		st.access = r.fieldAccess(req, ActionAdd)
+	} else {
+		st.access = r.fieldAccess(req, ActionChange)
+	}
 	if !isAdd {
 		e, err := r.Get(req.Context(), id)
 		if err != nil {
@@ -67,6 +74,9 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 	if len(st.errs) == 0 && len(st.formErrs) == 0 {
 		saved, err := r.save(req, st, values)
 		if err == nil {
+			if len(st.ignored) > 0 {
+				AddMessage(w, req, views.LevelWarning, "Not saved, because you may not change them: "+strings.Join(st.ignored, ", ")+".")
+			}
 			r.saved(w, req, saved, isAdd)
 			return
 		}
@@ -96,7 +106,13 @@ func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err e
 
 // editable reports whether the form accepts the field.
 func (r *Resource[T]) editable(f *Field[T], st *formState[T]) bool {
-	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "")
+	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") &&
+		(st.access == nil || st.access[f.Name] == AccessWrite)
+}
+
+// visible reports whether the form shows the field.
+func (st *formState[T]) visible(f *Field[T]) bool {
+	return st.access == nil || st.access[f.Name] != AccessHidden
 }
 
 // formFields returns the fields on the form, in form order.
@@ -127,10 +143,12 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 	st.raw = map[string]string{}
 	st.errs = map[string]string{}
 	var out []decoded[T]
+	onForm := map[string]bool{}
 	for _, f := range r.formFields() {
 		if !r.editable(f, st) {
 			continue
 		}
+		onForm[f.Name] = true
 		raw := req.PostForm.Get(f.Name)
 		st.raw[f.Name] = raw
 		v, err := r.decodeValue(f, raw)
@@ -142,6 +160,11 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 			continue
 		}
 		out = append(out, decoded[T]{f, v})
+	}
+	for _, f := range r.Fields {
+		if _, posted := req.PostForm[f.Name]; posted && !onForm[f.Name] {
+			st.ignored = append(st.ignored, f.Name)
+		}
 	}
 	return out
 }
@@ -357,7 +380,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {
 			f := r.fields[name]
-			if f == nil {
+			if f == nil || !st.visible(f) {
 				continue
 			}
 			field, err := r.formField(req, f, st)

@@ -48,20 +48,20 @@ func (e badParam) Error() string { return e.msg }
 // parseList validates the query string. Parameters that name no filter are
 // ignored; a bad value of a known parameter is an error, so that nothing the
 // resource does not allow reaches SQL.
-func (r *Resource[T]) parseList(q url.Values, now time.Time) (*listParams[T], error) {
+func (r *Resource[T]) parseList(lc *listConfig[T], q url.Values, now time.Time) (*listParams[T], error) {
 	p := &listParams[T]{values: url.Values{}, filters: map[string]string{}, page: 1}
-	if s := strings.TrimSpace(q.Get(paramSearch)); s != "" && len(r.search) > 0 {
+	if s := strings.TrimSpace(q.Get(paramSearch)); s != "" && len(lc.search) > 0 {
 		p.search = s
 		p.values.Set(paramSearch, s)
 		for _, term := range strings.Fields(s) {
-			ors := make([]*sql.Predicate, len(r.search))
-			for i, col := range r.search {
+			ors := make([]*sql.Predicate, len(lc.search))
+			for i, col := range lc.search {
 				ors[i] = sql.ContainsFold(col, term)
 			}
 			p.where = append(p.where, orPredicate(ors))
 		}
 	}
-	for _, f := range r.filters {
+	for _, f := range lc.filters {
 		v := q.Get(f.Name)
 		if v == "" {
 			continue
@@ -78,7 +78,7 @@ func (r *Resource[T]) parseList(q url.Values, now time.Time) (*listParams[T], er
 		for _, name := range strings.Split(o, ",") {
 			name, desc := strings.CutPrefix(name, "-")
 			f := r.fields[name]
-			if !r.sortable[name] {
+			if !lc.sortable[name] {
 				return nil, badParam{fmt.Sprintf("cannot sort by %q", name)}
 			}
 			p.order = append(p.order, orderTerm[T]{f, desc})
@@ -197,7 +197,11 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	site := r.m.site
 	now := time.Now().In(site.location)
-	p, err := r.parseList(req.URL.Query(), now)
+	lc := r.list
+	if hidden := r.hiddenFields(req); len(hidden) > 0 {
+		lc = r.listConfig(hidden)
+	}
+	p, err := r.parseList(lc, req.URL.Query(), now)
 	if err != nil {
 		site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
 		return
@@ -225,10 +229,10 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	page := views.ListPage{
 		Page:       site.page(w, req, capitalize(r.LabelPlural), r.Slug),
 		ListURL:    base,
-		Searchable: len(r.search) > 0,
+		Searchable: len(lc.search) > 0,
 		Search:     p.search,
-		Columns:    r.headers(p, base),
-		Rows:       r.rows(entities, base),
+		Columns:    lc.headers(p, base),
+		Rows:       r.rows(lc, entities, base),
 		Pagination: pagination(p, pages, base),
 		EmptyText:  "No " + r.LabelPlural + " found.",
 	}
@@ -249,7 +253,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 			page.ClearURL += "?" + url.Values{paramOrder: {o}}.Encode()
 		}
 	}
-	if page.Filters, err = r.sidebar(req, p, base, now); err != nil {
+	if page.Filters, err = r.sidebar(req, lc, p, base); err != nil {
 		site.serverError(w, req, err)
 		return
 	}
@@ -295,12 +299,12 @@ func direction(desc bool) sql.OrderTermOption {
 }
 
 // headers returns the column headers, with sort links.
-func (r *Resource[T]) headers(p *listParams[T], base string) []views.Column {
-	cols := make([]views.Column, len(r.columns))
-	for i, c := range r.columns {
+func (lc *listConfig[T]) headers(p *listParams[T], base string) []views.Column {
+	cols := make([]views.Column, len(lc.columns))
+	for i, c := range lc.columns {
 		f := c.field
 		col := views.Column{Label: f.Label, Numeric: f.Kind.Numeric()}
-		if r.sortable[f.Name] {
+		if lc.sortable[f.Name] {
 			next := f.Name
 			if len(p.order) > 0 && p.order[0].field == f {
 				col.Sorted = 1
@@ -318,13 +322,13 @@ func (r *Resource[T]) headers(p *listParams[T], base string) []views.Column {
 }
 
 // rows formats the entities of a page.
-func (r *Resource[T]) rows(entities []T, base string) []views.Row {
+func (r *Resource[T]) rows(lc *listConfig[T], entities []T, base string) []views.Row {
 	rows := make([]views.Row, len(entities))
 	loc := r.m.site.location
 	for i, e := range entities {
 		id := r.ID(e)
-		row := views.Row{ID: id, URL: base + url.PathEscape(id) + "/", Cells: make([]views.Cell, len(r.columns))}
-		for j, c := range r.columns {
+		row := views.Row{ID: id, URL: base + url.PathEscape(id) + "/", Cells: make([]views.Cell, len(lc.columns))}
+		for j, c := range lc.columns {
 			cell := formatCell(c.field, c.field.Get(e), loc, r.EmptyValue)
 			if c.link {
 				cell.Link = row.URL
@@ -337,9 +341,9 @@ func (r *Resource[T]) rows(entities []T, base string) []views.Row {
 }
 
 // sidebar returns the filters with their choices.
-func (r *Resource[T]) sidebar(req *http.Request, p *listParams[T], base string, now time.Time) ([]views.Filter, error) {
-	filters := make([]views.Filter, 0, len(r.filters))
-	for _, f := range r.filters {
+func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParams[T], base string) ([]views.Filter, error) {
+	filters := make([]views.Filter, 0, len(lc.filters))
+	for _, f := range lc.filters {
 		current := p.filters[f.Name]
 		choice := func(label, value string) views.Choice {
 			return views.Choice{Label: label, Value: value, URL: p.url(base, f.Name, value), Selected: current == value}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -16,7 +17,8 @@ const messageCookie = "entadmin_messages"
 // AddMessage queues a one-time message (level is a views.Level constant)
 // for the next page the user sees.
 func AddMessage(w http.ResponseWriter, r *http.Request, level, text string) {
-	b, _ := json.Marshal([]views.Message{{Level: level, Text: text}})
+	ms := append(pendingMessages(w), views.Message{Level: level, Text: text})
+	b, _ := json.Marshal(ms)
 	http.SetCookie(w, &http.Cookie{
 		Name:     messageCookie,
 		Value:    base64.RawURLEncoding.EncodeToString(b),
@@ -27,14 +29,27 @@ func AddMessage(w http.ResponseWriter, r *http.Request, level, text string) {
 	})
 }
 
-// takeMessages returns the queued messages and clears them.
-func takeMessages(w http.ResponseWriter, r *http.Request) []views.Message {
-	c, err := r.Cookie(messageCookie)
-	if err != nil {
-		return nil
+// pendingMessages removes the message cookie this response already sets
+// and returns its messages, so that AddMessage can add to them.
+func pendingMessages(w http.ResponseWriter) []views.Message {
+	h := w.Header()
+	cookies := h.Values("Set-Cookie")
+	h.Del("Set-Cookie")
+	var ms []views.Message
+	for _, c := range cookies {
+		value, ok := strings.CutPrefix(c, messageCookie+"=")
+		if !ok {
+			h.Add("Set-Cookie", c)
+			continue
+		}
+		value, _, _ = strings.Cut(value, ";")
+		ms = append(ms, decodeMessages(value)...)
 	}
-	http.SetCookie(w, &http.Cookie{Name: messageCookie, Path: cookiePath(r), MaxAge: -1})
-	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	return ms
+}
+
+func decodeMessages(value string) []views.Message {
+	b, err := base64.RawURLEncoding.DecodeString(value)
 	if err != nil {
 		return nil
 	}
@@ -43,6 +58,16 @@ func takeMessages(w http.ResponseWriter, r *http.Request) []views.Message {
 		return nil
 	}
 	return ms
+}
+
+// takeMessages returns the queued messages and clears them.
+func takeMessages(w http.ResponseWriter, r *http.Request) []views.Message {
+	c, err := r.Cookie(messageCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: messageCookie, Path: cookiePath(r), MaxAge: -1})
+	return decodeMessages(c.Value)
 }
 
 func cookiePath(r *http.Request) string {

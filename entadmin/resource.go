@@ -179,8 +179,14 @@ type Resource[T any] struct {
 	// Views replaces some of the site's views for this resource.
 	Views views.Views
 
-	m        meta
-	fields   map[string]*Field[T]
+	m      meta
+	fields map[string]*Field[T]
+	list   *listConfig[T] // for users who see every field
+}
+
+// listConfig is what a list shows and accepts: the resource's list
+// annotations less the fields the user may not see.
+type listConfig[T any] struct {
 	columns  []column[T]
 	filters  []*Field[T]
 	search   []string        // columns
@@ -200,34 +206,46 @@ func (r *Resource[T]) init(s *Site) {
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f
 	}
-	for _, name := range r.ListDisplay {
-		if f := r.fields[name]; f != nil {
-			r.columns = append(r.columns, column[T]{field: f, link: !r.NoListLinks && slices.Contains(r.ListDisplayLinks, name)})
-		}
-	}
-	r.sortable = map[string]bool{}
-	for _, name := range append(slices.Clone(r.ListDisplay), r.Ordering...) {
-		name = strings.TrimPrefix(name, "-")
-		if f := r.fields[name]; f != nil && f.Order != nil {
-			r.sortable[name] = true
-		}
-	}
-	for _, name := range r.ListFilter {
-		if f := r.fields[name]; f != nil {
-			r.filters = append(r.filters, f)
-		}
-	}
-	for _, name := range r.SearchFields {
-		if f := r.fields[name]; f != nil {
-			r.search = append(r.search, f.Column)
-		}
-	}
+	r.list = r.listConfig(nil)
 	if r.PerPage <= 0 {
 		r.PerPage = 25
 	}
 	if r.EmptyValue == "" {
 		r.EmptyValue = "-"
 	}
+}
+
+// listConfig returns the list configuration without the hidden fields.
+func (r *Resource[T]) listConfig(hidden map[string]bool) *listConfig[T] {
+	lc := &listConfig[T]{sortable: map[string]bool{}}
+	field := func(name string) *Field[T] {
+		if hidden[name] {
+			return nil
+		}
+		return r.fields[name]
+	}
+	for _, name := range r.ListDisplay {
+		if f := field(name); f != nil {
+			lc.columns = append(lc.columns, column[T]{field: f, link: !r.NoListLinks && slices.Contains(r.ListDisplayLinks, name)})
+		}
+	}
+	for _, name := range append(slices.Clone(r.ListDisplay), r.Ordering...) {
+		name = strings.TrimPrefix(name, "-")
+		if f := field(name); f != nil && f.Order != nil {
+			lc.sortable[name] = true
+		}
+	}
+	for _, name := range r.ListFilter {
+		if f := field(name); f != nil {
+			lc.filters = append(lc.filters, f)
+		}
+	}
+	for _, name := range r.SearchFields {
+		if f := field(name); f != nil {
+			lc.search = append(lc.search, f.Column)
+		}
+	}
+	return lc
 }
 
 func (r *Resource[T]) meta() *meta { return &r.m }

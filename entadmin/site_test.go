@@ -38,7 +38,7 @@ type shop struct {
 
 // newShop starts the shop admin mounted at prefix on a fresh database of
 // the dialect.
-func newShop(t testing.TB, dbDialect, prefix string) *shop {
+func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *shop {
 	t.Helper()
 	var db *testdb.DB
 	if dbDialect == dialect.Postgres {
@@ -51,7 +51,7 @@ func newShop(t testing.TB, dbDialect, prefix string) *shop {
 	if err := client.Schema.Create(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	site := entadmin.New(entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
+	site := entadmin.New(append([]entadmin.Option{entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
 	admin.Register(site, client)
 	r := chi.NewRouter()
 	r.Mount(prefix, site.Handler())

@@ -1,0 +1,137 @@
+package entadmin_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/entadmin/entadmin/entadmin"
+)
+
+// policy is an Authorizer for tests: one user with the listed permissions
+// ("product.view") and field access ("product.price" → hidden).
+type policy struct {
+	perms  map[string]bool
+	fields map[string]entadmin.Access
+}
+
+type tester struct{}
+
+func (tester) DisplayName() string { return "tester" }
+
+func (p policy) Authenticate(*http.Request) (entadmin.User, error) { return tester{}, nil }
+
+func (p policy) Allowed(_ context.Context, _ entadmin.User, a entadmin.Action, slug string) bool {
+	return p.perms[slug+"."+string(a)]
+}
+
+func (p policy) FieldAccess(_ context.Context, _ entadmin.User, slug, field string) entadmin.Access {
+	if a, ok := p.fields[slug+"."+field]; ok {
+		return a
+	}
+	return entadmin.AccessWrite
+}
+
+func perms(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+func TestEveryRouteChecksItsPermission(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view", "category.add")}))
+	f := s.seed(1)
+	id := strconv.Itoa(f.products[0].ID)
+	tests := []struct {
+		method, path string
+		want         int
+	}{
+		{"GET", "/product/", http.StatusOK},
+		{"GET", "/product/" + id + "/", http.StatusOK}, // read-only
+		{"POST", "/product/" + id + "/", http.StatusForbidden},
+		{"GET", "/product/add/", http.StatusForbidden},
+		{"POST", "/product/add/", http.StatusForbidden},
+		{"GET", "/product/" + id + "/delete/", http.StatusForbidden},
+		{"POST", "/product/" + id + "/delete/", http.StatusForbidden},
+		{"GET", "/tag/", http.StatusForbidden},
+		{"GET", "/category/add/", http.StatusOK},
+	}
+	for _, tt := range tests {
+		var p *page
+		if tt.method == "GET" {
+			p = s.get(tt.path)
+		} else {
+			p = s.post(tt.path, productForm("Hacked", "1", f.kitchen.ID))
+		}
+		if p.status != tt.want {
+			t.Errorf("%s %s: status %d, want %d", tt.method, tt.path, p.status, tt.want)
+		}
+		if p.status == http.StatusForbidden && !strings.Contains(p.body, "permission") {
+			t.Errorf("%s %s: the 403 page does not say what is missing", tt.method, tt.path)
+		}
+	}
+	if got := s.client.Product.GetX(context.Background(), f.products[0].ID).Name; got != "Product 000" {
+		t.Errorf("a forbidden POST changed the name to %q", got)
+	}
+	dash := s.get("/")
+	if strings.Contains(dash.body, `href="/admin/tag/"`) || !strings.Contains(dash.body, `href="/admin/product/"`) {
+		t.Error("the dashboard shows what the user may not see, or hides what they may")
+	}
+	if strings.Contains(dash.body, `href="/admin/product/add/"`) {
+		t.Error("the dashboard offers to add products without add permission")
+	}
+	form := s.get("/product/" + id + "/")
+	if form.doc.Find("form button[type=submit]").Length() != 0 || form.doc.Find(`a[href$="/delete/"]`).Length() != 0 {
+		t.Error("a view-only form has save or delete buttons")
+	}
+	if form.doc.Find("input, select, textarea").Length() != 0 {
+		t.Error("a view-only form has inputs")
+	}
+}
+
+func TestHiddenAndReadOnlyFieldsAreNeitherShownNorAccepted(t *testing.T) {
+	auth := policy{
+		perms:  perms("product.view", "product.change", "product.add"),
+		fields: map[string]entadmin.Access{"product.price": entadmin.AccessHidden, "product.stock_count": entadmin.AccessReadOnly},
+	}
+	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(auth))
+	f := s.seed(3)
+	ctx := context.Background()
+
+	list := s.get("/product/")
+	if strings.Contains(list.doc.Find("thead").Text(), "Price") {
+		t.Error("the list shows a hidden column")
+	}
+	if p := s.get("/product/?o=price"); p.status != http.StatusBadRequest {
+		t.Errorf("sorting by a hidden field: status %d, want 400", p.status)
+	}
+
+	path := "/product/" + strconv.Itoa(f.products[1].ID) + "/"
+	form := s.get(path)
+	if form.doc.Find(`[name="price"]`).Length() != 0 || strings.Contains(form.doc.Find("main").Text(), "Price") {
+		t.Error("the form shows a hidden field")
+	}
+	if form.doc.Find(`[name="stock_count"]`).Length() != 0 || !strings.Contains(form.doc.Find(".readonly").Text(), "1") {
+		t.Error("a read-only field has an input, or is not shown")
+	}
+	post := productForm("Renamed", "999", f.kitchen.ID)
+	post.Set("stock_count", "777")
+	p := s.post(path, post)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("status %d:\n%s", p.status, p.body)
+	}
+	got := s.client.Product.GetX(ctx, f.products[1].ID)
+	if got.Name != "Renamed" || got.Price != 1.5 || got.StockCount != 1 {
+		t.Errorf("saved name %q price %v stock %d: the hidden and read-only fields changed", got.Name, got.Price, got.StockCount)
+	}
+	msg := s.get("/product/").doc.Find(`[role="status"]`).Text()
+	if !strings.Contains(msg, "Not saved, because you may not change them: price, stock_count.") || !strings.Contains(msg, "was changed") {
+		t.Errorf("messages = %q", msg)
+	}
+}
