@@ -2,7 +2,11 @@ package entadmin
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 )
 
 // Access is how much of one field a user may see and change.
@@ -56,4 +60,82 @@ func (r *Resource[T]) hiddenFields(req *http.Request) map[string]bool {
 		}
 	}
 	return hidden
+}
+
+// RowScoper is implemented by Authorizers that limit the rows of a
+// resource a user may see and change, e.g. by per-object grants. A nil
+// predicate means every row.
+type RowScoper interface {
+	RowScope(ctx context.Context, u User, slug string) (Predicate, error)
+}
+
+// RowScope returns the predicate limiting the rows of the resource that the
+// admin user in ctx may see and change: the resource's Scope function and
+// the Authorizer's RowScoper together. It returns nil outside an admin
+// request (no user in ctx) and when every row is allowed.
+//
+// The generated Register installs it on the ent client as an interceptor
+// and a mutation hook, so it applies to every query and write made with the
+// client inside an admin request: lists, counts, filters' choices, edits,
+// deletes, eager loads, and code in hooks and actions alike.
+func (r *Resource[T]) RowScope(ctx context.Context) (Predicate, error) {
+	u := UserFrom(ctx)
+	if u == nil {
+		return nil, nil
+	}
+	var preds []Predicate
+	if r.Scope != nil {
+		p, err := r.Scope(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			preds = append(preds, p)
+		}
+	}
+	if rs, ok := r.m.site.auth.(RowScoper); ok {
+		p, err := rs.RowScope(ctx, u, r.Slug)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			preds = append(preds, p)
+		}
+	}
+	switch len(preds) {
+	case 0:
+		return nil, nil
+	case 1:
+		return preds[0], nil
+	}
+	return func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	}, nil
+}
+
+// ScopeMutations returns an ent hook that adds the resource's row scope to
+// updates and deletes made inside an admin request, so that a row outside
+// the scope is not found.
+func ScopeMutations[T any](r *Resource[T]) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if !m.Op().Is(ent.OpUpdate | ent.OpUpdateOne | ent.OpDelete | ent.OpDeleteOne) {
+				return next.Mutate(ctx, m)
+			}
+			p, err := r.RowScope(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if p != nil {
+				w, ok := m.(interface{ WhereP(...func(*sql.Selector)) })
+				if !ok {
+					return nil, fmt.Errorf("entadmin: %T cannot be scoped", m)
+				}
+				w.WhereP(p)
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 }

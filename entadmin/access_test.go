@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/examples/shop/ent/category"
+	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
 // policy is an Authorizer for tests: one user with the listed permissions
@@ -133,5 +135,52 @@ func TestHiddenAndReadOnlyFieldsAreNeitherShownNorAccepted(t *testing.T) {
 	msg := s.get("/product/").doc.Find(`[role="status"]`).Text()
 	if !strings.Contains(msg, "Not saved, because you may not change them: price, stock_count.") || !strings.Contains(msg, "was changed") {
 		t.Errorf("messages = %q", msg)
+	}
+}
+
+func TestRowScopeAppliesToListCountsEditsDeletesAndChoices(t *testing.T) {
+	all := perms("product.view", "product.change", "product.delete", "category.view", "category.change")
+	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: all}))
+	f := s.seed(6)
+	ctx := context.Background()
+	s.res.Product.Scope = func(ctx context.Context, u entadmin.User) (entadmin.Predicate, error) {
+		return product.HasCategoryWith(category.ID(f.kitchen.ID)), nil
+	}
+	s.res.Category.Scope = func(ctx context.Context, u entadmin.User) (entadmin.Predicate, error) {
+		return category.ID(f.kitchen.ID), nil
+	}
+	list := s.get("/product/")
+	if rows := list.rows(); len(rows) != 3 || !strings.Contains(list.body, "3 products") {
+		t.Errorf("scoped list shows %q", rows)
+	}
+	garden := strconv.Itoa(f.products[1].ID) // odd products are in the garden
+	for _, path := range []string{"/product/" + garden + "/", "/product/" + garden + "/delete/"} {
+		if p := s.get(path); p.status != http.StatusNotFound {
+			t.Errorf("GET %s outside the scope: status %d, want 404", path, p.status)
+		}
+	}
+	if p := s.post("/product/"+garden+"/", productForm("Hacked", "1", f.kitchen.ID)); p.status != http.StatusNotFound {
+		t.Errorf("POST outside the scope: status %d", p.status)
+	}
+	if p := s.post("/product/"+garden+"/delete/", nil); p.status != http.StatusNotFound {
+		t.Errorf("delete outside the scope: status %d", p.status)
+	}
+	if got := s.client.Product.GetX(ctx, f.products[1].ID); got.Name != "Product 001" {
+		t.Errorf("an out-of-scope product changed: %q", got.Name)
+	}
+	form := s.get("/product/" + strconv.Itoa(f.products[0].ID) + "/")
+	if form.doc.Find(`select[name="category"] option[value="` + strconv.Itoa(f.garden.ID) + `"]`).Length() != 0 {
+		t.Error("the category select offers a category outside the user's scope")
+	}
+	p := s.post("/product/"+strconv.Itoa(f.products[0].ID)+"/", productForm("Moved", "1", f.garden.ID))
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.fieldError("category"), "Select a valid choice") {
+		t.Errorf("a forged category outside the scope: status %d, error %q", p.status, p.fieldError("category"))
+	}
+	if got := s.client.Product.GetX(ctx, f.products[0].ID); got.CategoryID == f.garden.ID {
+		t.Error("a product was moved into a category outside the scope")
+	}
+	// Outside an admin request, the application's own code sees every row.
+	if n := s.client.Product.Query().CountX(ctx); n != 6 {
+		t.Errorf("application code sees %d products, want 6", n)
 	}
 }

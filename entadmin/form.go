@@ -152,8 +152,12 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 		raw := req.PostForm.Get(f.Name)
 		st.raw[f.Name] = raw
 		v, err := r.decodeValue(f, raw)
-		if err == nil && v != nil && f.Unique {
+		switch {
+		case err != nil || v == nil:
+		case f.Unique:
 			err = r.checkUnique(req, f, v, st.id)
+		case f.Exists != nil:
+			err = checkExists(req, f, v)
 		}
 		if err != nil {
 			st.errs[f.Name] = err.Error()
@@ -260,6 +264,18 @@ func (r *Resource[T]) checkUnique(req *http.Request, f *Field[T], v any, id stri
 	}
 	if taken {
 		return inputError(fmt.Sprintf("A %s with this %s already exists.", r.Label, strings.ToLower(f.Label)))
+	}
+	return nil
+}
+
+// checkExists reports a related id that names no entity the user may see.
+func checkExists[T any](req *http.Request, f *Field[T], id any) error {
+	ok, err := f.Exists(req.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return inputError("Select a valid choice; that choice is not one of the available choices.")
 	}
 	return nil
 }

@@ -84,6 +84,9 @@ type Field[T any] struct {
 	Order func(...sql.OrderTermOption) func(*sql.Selector)
 	// Choices lists the entities an edge can point at; nil for fields.
 	Choices func(ctx context.Context, limit int) ([]Choice, error)
+	// Exists reports whether the related entity with a decoded id exists
+	// and is within the user's scope; nil for fields.
+	Exists func(ctx context.Context, id any) (bool, error)
 	// Set and Clear change an edge on a mutation; fields use the mutation's
 	// SetField and ClearField.
 	Set   func(ent.Mutation, any) error
@@ -178,6 +181,10 @@ type Resource[T any] struct {
 
 	// Views replaces some of the site's views for this resource.
 	Views views.Views
+	// Scope limits the rows the user may see and change (Django's
+	// get_queryset): it returns a predicate, e.g. product.OwnerID(id), or nil
+	// for every row. See RowScope.
+	Scope func(ctx context.Context, u User) (Predicate, error)
 
 	m      meta
 	fields map[string]*Field[T]

@@ -30,6 +30,7 @@ import (
 type shop struct {
 	t       testing.TB
 	client  *ent.Client
+	res     *admin.Resources
 	counter *querycount.Driver
 	srv     *httptest.Server
 	http    *http.Client
@@ -52,14 +53,14 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 		t.Fatal(err)
 	}
 	site := entadmin.New(append([]entadmin.Option{entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
-	admin.Register(site, client)
+	res := admin.Register(site, client)
 	r := chi.NewRouter()
 	r.Mount(prefix, site.Handler())
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &shop{t: t, client: client, counter: counter, srv: srv, http: hc, prefix: prefix}
+	return &shop{t: t, client: client, res: res, counter: counter, srv: srv, http: hc, prefix: prefix}
 }
 
 // page is a fetched page.

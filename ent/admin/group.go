@@ -85,6 +85,9 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					return choices, nil
 				},
+				Exists: func(ctx context.Context, id any) (bool, error) {
+					return client.Group.Query().Where(group.ID(id.(int))).Exist(ctx)
+				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.GroupMutation).SetParentID(v.(int))
 					return nil

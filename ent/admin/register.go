@@ -4,6 +4,10 @@
 package admin
 
 import (
+	"context"
+
+	entgo "entgo.io/ent"
+
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
 )
@@ -19,7 +23,10 @@ type Resources struct {
 }
 
 // Register adds every ent type of the client, except those annotated with
-// admin.Skip, to site, and returns their resources.
+// admin.Skip, to site, and returns their resources. It also installs on the
+// client an interceptor and a hook per type that keep queries and writes
+// made inside an admin request within the user's row scope (see
+// entadmin.Resource.RowScope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{
 		AuditEntry: newAuditEntry(client),
@@ -29,9 +36,49 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		User:       newUser(client),
 	}
 	entadmin.Register(site, r.AuditEntry)
+	client.AuditEntry.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.AuditEntry.RowScope(ctx)
+		if p != nil {
+			q.(*ent.AuditEntryQuery).Where(p)
+		}
+		return err
+	}))
+	client.AuditEntry.Use(entadmin.ScopeMutations(r.AuditEntry))
 	entadmin.Register(site, r.Group)
+	client.Group.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.Group.RowScope(ctx)
+		if p != nil {
+			q.(*ent.GroupQuery).Where(p)
+		}
+		return err
+	}))
+	client.Group.Use(entadmin.ScopeMutations(r.Group))
 	entadmin.Register(site, r.PolicyRule)
+	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.PolicyRule.RowScope(ctx)
+		if p != nil {
+			q.(*ent.PolicyRuleQuery).Where(p)
+		}
+		return err
+	}))
+	client.PolicyRule.Use(entadmin.ScopeMutations(r.PolicyRule))
 	entadmin.Register(site, r.Session)
+	client.Session.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.Session.RowScope(ctx)
+		if p != nil {
+			q.(*ent.SessionQuery).Where(p)
+		}
+		return err
+	}))
+	client.Session.Use(entadmin.ScopeMutations(r.Session))
 	entadmin.Register(site, r.User)
+	client.User.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.User.RowScope(ctx)
+		if p != nil {
+			q.(*ent.UserQuery).Where(p)
+		}
+		return err
+	}))
+	client.User.Use(entadmin.ScopeMutations(r.User))
 	return r
 }

@@ -125,6 +125,9 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 					}
 					return choices, nil
 				},
+				Exists: func(ctx context.Context, id any) (bool, error) {
+					return client.User.Query().Where(user.ID(id.(int))).Exist(ctx)
+				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.SessionMutation).SetUserID(v.(int))
 					return nil

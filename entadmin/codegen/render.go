@@ -42,6 +42,7 @@ func (e *Extension) render(g *gen.Graph) ([]file, error) {
 		"strings":     goStrings,
 		"idstring":    idString,
 		"displayfunc": displayFunc,
+		"goidtype":    func(t *gen.Type) string { return goType(t.ID) },
 		"targetslug": func(t *gen.Type) string {
 			if r := byType[t]; r != nil && !r.Skip {
 				return r.Slug

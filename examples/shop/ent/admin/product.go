@@ -114,6 +114,9 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 					}
 					return choices, nil
 				},
+				Exists: func(ctx context.Context, id any) (bool, error) {
+					return client.Category.Query().Where(category.ID(id.(int))).Exist(ctx)
+				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.ProductMutation).SetCategoryID(v.(int))
 					return nil

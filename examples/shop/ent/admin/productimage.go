@@ -97,6 +97,9 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 					}
 					return choices, nil
 				},
+				Exists: func(ctx context.Context, id any) (bool, error) {
+					return client.Product.Query().Where(product.ID(id.(int))).Exist(ctx)
+				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.ProductImageMutation).SetProductID(v.(int))
 					return nil

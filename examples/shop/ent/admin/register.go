@@ -4,6 +4,10 @@
 package admin
 
 import (
+	"context"
+
+	entgo "entgo.io/ent"
+
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 )
@@ -18,7 +22,10 @@ type Resources struct {
 }
 
 // Register adds every ent type of the client, except those annotated with
-// admin.Skip, to site, and returns their resources.
+// admin.Skip, to site, and returns their resources. It also installs on the
+// client an interceptor and a hook per type that keep queries and writes
+// made inside an admin request within the user's row scope (see
+// entadmin.Resource.RowScope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{
 		Category:     newCategory(client),
@@ -27,8 +34,40 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		Tag:          newTag(client),
 	}
 	entadmin.Register(site, r.Category)
+	client.Category.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.Category.RowScope(ctx)
+		if p != nil {
+			q.(*ent.CategoryQuery).Where(p)
+		}
+		return err
+	}))
+	client.Category.Use(entadmin.ScopeMutations(r.Category))
 	entadmin.Register(site, r.Product)
+	client.Product.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.Product.RowScope(ctx)
+		if p != nil {
+			q.(*ent.ProductQuery).Where(p)
+		}
+		return err
+	}))
+	client.Product.Use(entadmin.ScopeMutations(r.Product))
 	entadmin.Register(site, r.ProductImage)
+	client.ProductImage.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.ProductImage.RowScope(ctx)
+		if p != nil {
+			q.(*ent.ProductImageQuery).Where(p)
+		}
+		return err
+	}))
+	client.ProductImage.Use(entadmin.ScopeMutations(r.ProductImage))
 	entadmin.Register(site, r.Tag)
+	client.Tag.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.Tag.RowScope(ctx)
+		if p != nil {
+			q.(*ent.TagQuery).Where(p)
+		}
+		return err
+	}))
+	client.Tag.Use(entadmin.ScopeMutations(r.Tag))
 	return r
 }
