@@ -16,7 +16,12 @@ import (
 )
 
 func main() {
-	err := entc.Generate("./schema", &gen.Config{}, entc.Extensions(codegen.New()))
+	err := entc.Generate("./schema", &gen.Config{},
+		entc.Extensions(codegen.New()),
+		// ExecContext and QueryContext on the client, for statements ent
+		// does not model, such as making the sessions table UNLOGGED.
+		entc.FeatureNames("sql/execquery"),
+	)
 	if err != nil {
 		log.Fatal("running ent codegen: ", err)
 	}

@@ -169,7 +169,7 @@ func TestRowScopeAppliesToListCountsEditsDeletesAndChoices(t *testing.T) {
 		t.Errorf("an out-of-scope product changed: %q", got.Name)
 	}
 	form := s.get("/product/" + strconv.Itoa(f.products[0].ID) + "/")
-	if form.doc.Find(`select[name="category"] option[value="` + strconv.Itoa(f.garden.ID) + `"]`).Length() != 0 {
+	if form.doc.Find(`select[name="category"] option[value="`+strconv.Itoa(f.garden.ID)+`"]`).Length() != 0 {
 		t.Error("the category select offers a category outside the user's scope")
 	}
 	p := s.post("/product/"+strconv.Itoa(f.products[0].ID)+"/", productForm("Moved", "1", f.garden.ID))
