@@ -315,6 +315,20 @@ func (r *Resource[T]) save(req *http.Request, st *formState[T], values []decoded
 // formError puts an error of a save on the form; it reports false for
 // errors that are not the user's to fix.
 func (r *Resource[T]) formError(st *formState[T], err error) bool {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		if _, ok := r.fields[fe.Field]; ok && st.visible(r.fields[fe.Field]) {
+			st.errs[fe.Field] = fe.Message
+		} else {
+			st.formErrs = append(st.formErrs, fe.Message)
+		}
+		return true
+	}
+	var fm *FormError
+	if errors.As(err, &fm) {
+		st.formErrs = append(st.formErrs, fm.Message)
+		return true
+	}
 	if name := r.ErrorField(err); name != "" {
 		if _, ok := r.fields[name]; ok {
 			st.errs[name] = validatorError(errors.Unwrap(err)).Error()

@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
@@ -325,5 +327,33 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	}
 	if n := s.client.Product.Query().CountX(context.Background()); n != 0 {
 		t.Errorf("%d products saved", n)
+	}
+}
+
+func TestErrorsFromEntHooksComeBackOnTheForm(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(1)
+	s.client.Product.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if v, ok := m.Field("price"); ok && v.(float64) > 1000 {
+				return nil, &entadmin.FieldError{Field: "price", Message: "Prices above 1000 need approval."}
+			}
+			if v, ok := m.Field("name"); ok && v.(string) == "Forbidden" {
+				return nil, &entadmin.FormError{Message: "This name is reserved."}
+			}
+			return next.Mutate(ctx, m)
+		})
+	})
+	path := "/product/" + strconv.Itoa(f.products[0].ID) + "/"
+	p := s.post(path, productForm("Dear", "5000", f.kitchen.ID))
+	if p.status != http.StatusUnprocessableEntity || p.fieldError("price") != "Prices above 1000 need approval." || p.value("price") != "5000" {
+		t.Errorf("field error: status %d, error %q, value %q", p.status, p.fieldError("price"), p.value("price"))
+	}
+	p = s.post(path, productForm("Forbidden", "5", f.kitchen.ID))
+	if !strings.Contains(p.doc.Find(`[role="alert"]`).Text(), "This name is reserved.") {
+		t.Errorf("form error not shown: %q", p.doc.Find(`[role="alert"]`).Text())
+	}
+	if got := s.client.Product.GetX(context.Background(), f.products[0].ID); got.Name != "Product 000" {
+		t.Errorf("refused saves changed the product: %q", got.Name)
 	}
 }
