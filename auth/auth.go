@@ -1,0 +1,165 @@
+// Package auth is entadmin's built-in authentication: the users, sessions
+// and audit log of entadmin's own ent models (package
+// github.com/entadmin/entadmin/ent), a login page, and a logout page.
+//
+//	if err := auth.Setup(ctx, client, dialect.Postgres); err != nil { ... }
+//	a, err := auth.New(client, secret) // secret: at least 32 random bytes
+//	site := entadmin.New(entadmin.WithAuthorizer(a))
+//
+// Sessions live in the database; the browser holds a random token signed
+// with the secret, and the table holds only the token's SHA-256. Login
+// attempts are recorded in the audit log, which also throttles them.
+// Create the first user with CreateSuperuser.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/entadmin/entadmin/ent"
+	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/password"
+)
+
+// Paths of the pages below the site's prefix.
+const (
+	loginPath  = "/login/"
+	logoutPath = "/logout/"
+)
+
+// Authorizer authenticates the users of entadmin's User model with
+// passwords and database sessions. It implements entadmin.Authorizer,
+// entadmin.Routes and entadmin.LoginPage.
+type Authorizer struct {
+	client      *ent.Client
+	secret      []byte
+	idle        time.Duration
+	maxAge      time.Duration
+	permissions func(ctx context.Context, u *User, action entadmin.Action, slug string) bool
+	userLimit   int
+	ipLimit     int
+	window      time.Duration
+	clock       func() time.Time
+	logger      *slog.Logger
+	proxyHeader string
+	// dummyHash is checked against for unknown users, so that they take as
+	// long to refuse as a wrong password.
+	dummyHash string
+	// sleep delays the answer to a failed login; tests replace it.
+	sleep func(ctx context.Context, d time.Duration)
+}
+
+var (
+	_ entadmin.Authorizer = (*Authorizer)(nil)
+	_ entadmin.Routes     = (*Authorizer)(nil)
+	_ entadmin.LoginPage  = (*Authorizer)(nil)
+)
+
+// New returns an Authorizer for the users and sessions of client. The
+// secret signs the session cookies; it must be at least 32 bytes, random,
+// and kept out of the code (changing it logs everybody out).
+func New(client *ent.Client, secret []byte, opts ...Option) (*Authorizer, error) {
+	if len(secret) < 32 {
+		return nil, errors.New("auth: the secret must be at least 32 bytes")
+	}
+	a := &Authorizer{
+		client:    client,
+		secret:    append([]byte(nil), secret...),
+		idle:      2 * time.Hour,
+		maxAge:    14 * 24 * time.Hour,
+		userLimit: 5,
+		ipLimit:   20,
+		window:    15 * time.Minute,
+		clock:     time.Now,
+		logger:    slog.Default(),
+		sleep:     sleep,
+	}
+	for _, opt := range opts {
+		opt(a)
+	}
+	if a.idle <= 0 || a.maxAge <= 0 || a.window <= 0 || a.userLimit < 1 || a.ipLimit < 1 {
+		return nil, errors.New("auth: timeouts, the throttling window and limits must be positive")
+	}
+	random := make([]byte, 32)
+	rand.Read(random)
+	h, err := password.Hash(base64.RawURLEncoding.EncodeToString(random))
+	if err != nil {
+		return nil, err
+	}
+	a.dummyHash = h
+	return a, nil
+}
+
+// User is a user of the admin: entadmin's ent User. It implements
+// entadmin.User.
+type User struct{ *ent.User }
+
+// DisplayName implements entadmin.User: the username.
+func (u *User) DisplayName() string { return u.Username }
+
+// Allowed implements entadmin.Authorizer: superusers may do everything,
+// other active staff what the WithPermissions func allows, nobody else
+// anything.
+func (a *Authorizer) Allowed(ctx context.Context, eu entadmin.User, action entadmin.Action, slug string) bool {
+	u, ok := eu.(*User)
+	if !ok || u == nil || u.User == nil || !u.IsActive {
+		return false
+	}
+	if u.IsSuperuser {
+		return true
+	}
+	return u.IsStaff && a.permissions != nil && a.permissions(ctx, u, action, slug)
+}
+
+// LoginPath implements entadmin.LoginPage.
+func (a *Authorizer) LoginPath() string { return loginPath }
+
+// PublicRoutes implements entadmin.Routes: the login page.
+func (a *Authorizer) PublicRoutes(s *entadmin.Site, r chi.Router) {
+	h := handlers{a: a, site: s}
+	r.Get(loginPath, h.loginForm)
+	r.Post(loginPath, h.login)
+}
+
+// PrivateRoutes implements entadmin.Routes: the logout page.
+func (a *Authorizer) PrivateRoutes(s *entadmin.Site, r chi.Router) {
+	h := handlers{a: a, site: s}
+	r.Get(logoutPath, h.logoutForm)
+	r.Post(logoutPath, h.logout)
+}
+
+// handlers serve the pages of an Authorizer on a site.
+type handlers struct {
+	a    *Authorizer
+	site *entadmin.Site
+}
+
+// serverError logs err and answers 500 without showing it.
+func (h handlers) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	h.a.logger.Error("auth: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.site.Error(w, r, http.StatusInternalServerError, "Something went wrong on the server; it has been logged.")
+}
+
+// now is the current time, in UTC so that times compare as text too (as
+// SQLite compares them).
+func (a *Authorizer) now() time.Time { return a.clock().UTC() }
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

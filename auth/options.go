@@ -1,0 +1,47 @@
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/entadmin/entadmin/entadmin"
+)
+
+// Option configures an Authorizer.
+type Option func(*Authorizer)
+
+// WithIdleTimeout ends sessions unused for d (default 2 hours).
+func WithIdleTimeout(d time.Duration) Option { return func(a *Authorizer) { a.idle = d } }
+
+// WithMaxAge ends sessions d after login, however active (default 14 days).
+func WithMaxAge(d time.Duration) Option { return func(a *Authorizer) { a.maxAge = d } }
+
+// WithPermissions sets what active staff users who are not superusers may
+// do. Without it they may log in but do nothing.
+func WithPermissions(allowed func(ctx context.Context, u *User, action entadmin.Action, slug string) bool) Option {
+	return func(a *Authorizer) { a.permissions = allowed }
+}
+
+// WithThrottle limits failed logins: at perUser failures for one username,
+// or perIP failures from one address, within window, further attempts are
+// refused until the oldest failures leave the window (defaults 5, 20, 15
+// minutes).
+func WithThrottle(perUser, perIP int, window time.Duration) Option {
+	return func(a *Authorizer) { a.userLimit, a.ipLimit, a.window = perUser, perIP, window }
+}
+
+// WithClock replaces time.Now, for tests.
+func WithClock(now func() time.Time) Option { return func(a *Authorizer) { a.clock = now } }
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(a *Authorizer) { a.logger = l } }
+
+// WithTrustedProxyHeader takes the client's address from the last address
+// of a header set by a reverse proxy, e.g. "X-Forwarded-For" or
+// "X-Real-IP", instead of the connection's. Use it only when every request
+// comes through such a proxy: otherwise clients choose their address, and
+// escape the per-address throttling.
+func WithTrustedProxyHeader(name string) Option {
+	return func(a *Authorizer) { a.proxyHeader = name }
+}
