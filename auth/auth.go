@@ -26,6 +26,7 @@ import (
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
+	"github.com/entadmin/entadmin/rbac"
 )
 
 // Paths of the pages below the site's prefix.
@@ -43,6 +44,7 @@ type Authorizer struct {
 	idle        time.Duration
 	maxAge      time.Duration
 	permissions func(ctx context.Context, u *User, action entadmin.Action, slug string) bool
+	enforcer    *rbac.Enforcer
 	userLimit   int
 	ipLimit     int
 	window      time.Duration
@@ -115,7 +117,36 @@ func (a *Authorizer) Allowed(ctx context.Context, eu entadmin.User, action entad
 	if u.IsSuperuser {
 		return true
 	}
-	return u.IsStaff && a.permissions != nil && a.permissions(ctx, u, action, slug)
+	switch {
+	case !u.IsStaff:
+		return false
+	case a.permissions != nil:
+		return a.permissions(ctx, u, action, slug)
+	case a.enforcer != nil:
+		return a.enforcer.Allowed(u.ID, slug, string(action))
+	}
+	return false
+}
+
+// FieldAccess implements entadmin.FieldAccesser. Superusers may write every
+// field. Other users get the most permissive access the field rules of
+// their groups give, or write access where no rule names the field; the
+// site then caps it by their model permissions.
+func (a *Authorizer) FieldAccess(_ context.Context, eu entadmin.User, slug, field string) entadmin.Access {
+	u, ok := eu.(*User)
+	if !ok || u == nil || u.User == nil {
+		return entadmin.AccessHidden
+	}
+	if u.IsSuperuser || a.enforcer == nil {
+		return entadmin.AccessWrite
+	}
+	switch access, explicit := a.enforcer.FieldAccess(u.ID, slug, field); {
+	case !explicit || access == rbac.Write:
+		return entadmin.AccessWrite
+	case access == rbac.ReadOnly:
+		return entadmin.AccessReadOnly
+	}
+	return entadmin.AccessHidden
 }
 
 // LoginPath implements entadmin.LoginPage.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/rbac"
 )
 
 // Option configures an Authorizer.
@@ -22,6 +23,11 @@ func WithMaxAge(d time.Duration) Option { return func(a *Authorizer) { a.maxAge 
 func WithPermissions(allowed func(ctx context.Context, u *User, action entadmin.Action, slug string) bool) Option {
 	return func(a *Authorizer) { a.permissions = allowed }
 }
+
+// WithEnforcer answers the permission questions of active staff users who
+// are not superusers with the casbin policy of e: model permissions
+// (unless WithPermissions is given too) and field access.
+func WithEnforcer(e *rbac.Enforcer) Option { return func(a *Authorizer) { a.enforcer = e } }
 
 // WithThrottle limits failed logins: at perUser failures for one username,
 // or perIP failures from one address, within window, further attempts are

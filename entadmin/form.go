@@ -185,10 +185,14 @@ func (r *Resource[T]) decodeValue(f *Field[T], raw string) (any, error) {
 		return false, nil
 	}
 	if strings.TrimSpace(raw) == "" {
-		if f.Optional {
+		switch {
+		case f.Optional:
 			return nil, nil
+		case f.blankable():
+			raw = ""
+		default:
+			return nil, errRequired
 		}
-		return nil, errRequired
 	}
 	var (
 		v   any
@@ -436,7 +440,7 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		ID:        "id_" + f.Name,
 		Label:     f.Label,
 		Help:      f.Help,
-		Required:  !f.Optional && f.Kind != KindBool,
+		Required:  !f.Optional && f.Kind != KindBool && !f.blankable(),
 		Error:     st.errs[f.Name],
 		MaxLength: f.MaxLen,
 	}

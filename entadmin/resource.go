@@ -93,8 +93,12 @@ type Field[T any] struct {
 	Clear func(ent.Mutation)
 }
 
-// IsEdge reports whether the field is a unique edge.
-func (f *Field[T]) IsEdge() bool { return f.Kind == KindEdge }
+// blankable reports whether a required field may be left empty: a string
+// with a default, which ent takes to allow the empty string.
+func (f *Field[T]) blankable() bool {
+	return (f.Kind == KindString || f.Kind == KindText) && f.Default != nil
+}
+
 
 // Fieldset is a titled group of fields on the form.
 type Fieldset struct {

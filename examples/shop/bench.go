@@ -97,7 +97,12 @@ func runBench(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: newRouter(db), ReadHeaderTimeout: 10 * time.Second}
+	a, err := newApp(ctx, db, false)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv := &http.Server{Handler: a.router(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	defer func() {
@@ -116,9 +121,14 @@ func runBench(args []string) error {
 		{"sorted by price", "/admin/product/?o=-price", *clients},
 		{"edit form", "/admin/product/" + strconv.Itoa(editID) + "/", *clients},
 	}
-	transport := &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}
-	defer transport.CloseIdleConnections()
+	pool := &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}
+	defer pool.CloseIdleConnections()
 	base := "http://" + ln.Addr().String()
+	cookie, err := a.login(ctx, base)
+	if err != nil {
+		return err
+	}
+	transport := withCookie{pool, cookie}
 	results := make([]benchResult, len(scenarios))
 	for i, s := range scenarios {
 		slog.Info("bench", "scenario", s.name, "path", s.path)
@@ -127,7 +137,7 @@ func runBench(args []string) error {
 		}
 	}
 
-	fmt.Printf("\n%s, %d products, %d clients, %s per scenario, GOMAXPROCS=%d\n\n",
+	fmt.Printf("\n%s, %d products, %d clients, %s per scenario, GOMAXPROCS=%d, logged in as a superuser\n(statements include the session lookup)\n\n",
 		db.dialect, *products, *clients, *duration, runtime.GOMAXPROCS(0))
 	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
 	fmt.Println("|---|---:|---:|---:|---:|")
@@ -145,7 +155,7 @@ func runBench(args []string) error {
 
 // measure counts the statements of one request to u, warms up, then loads
 // u with clients concurrent clients for d.
-func measure(ctx context.Context, db *database, transport *http.Transport, u string, clients int, d time.Duration) (benchResult, error) {
+func measure(ctx context.Context, db *database, transport http.RoundTripper, u string, clients int, d time.Duration) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport}
 	db.counter.Reset()
@@ -171,7 +181,7 @@ func measure(ctx context.Context, db *database, transport *http.Transport, u str
 
 // load runs clients goroutines that GET u until d has passed, and returns
 // the latency of every request and the time they all took.
-func load(ctx context.Context, transport *http.Transport, u string, clients int, d time.Duration) ([]time.Duration, time.Duration, error) {
+func load(ctx context.Context, transport http.RoundTripper, u string, clients int, d time.Duration) ([]time.Duration, time.Duration, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -244,4 +254,16 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // ms formats d in milliseconds.
 func ms(d time.Duration) string {
 	return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+}
+
+// withCookie sends a session cookie with every request.
+type withCookie struct {
+	http.RoundTripper
+	cookie *http.Cookie
+}
+
+func (t withCookie) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.AddCookie(t.cookie)
+	return t.RoundTripper.RoundTrip(r)
 }

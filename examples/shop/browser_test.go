@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
@@ -45,9 +46,9 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// TestBrowserSearchEditAndSave drives the example as a user would: search
-// the product list, open a product, change its price, save, and find the
-// change in the list.
+// TestBrowserSearchEditAndSave drives the example as a user would: log in
+// through the login page, search the product list, open a product, change
+// its price, save, and find the change in the list.
 func TestBrowserSearchEditAndSave(t *testing.T) {
 	ctx := browser(t)
 	db, err := openDB(context.Background(), "", filepath.Join(t.TempDir(), "shop.db"))
@@ -59,11 +60,23 @@ func TestBrowserSearchEditAndSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := db.client.Product.Query().Order(product.ByID()).FirstX(context.Background())
-	srv := httptest.NewServer(newRouter(db))
+	a, err := newApp(context.Background(), db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	hash, _ := password.Hash("a long enough password")
+	a.own.User.Create().SetUsername("admin").SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).ExecX(context.Background())
+	srv := httptest.NewServer(a.router())
 	t.Cleanup(srv.Close)
 
+	// Not logged in: the login page, which then leads back to the list.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/admin/product/"),
+		chromedp.WaitVisible(`input[name="username"]`),
+		chromedp.SendKeys(`input[name="username"]`, "admin"),
+		chromedp.SendKeys(`input[name="password"]`, "a long enough password"),
+		chromedp.Submit(`input[name="password"]`),
 		chromedp.WaitVisible(`#results table`),
 		chromedp.SendKeys(`input[name="q"]`, target.Name),
 		chromedp.Submit(`input[name="q"]`),

@@ -4,6 +4,7 @@
 //	go run ./examples/shop                  # SQLite file shop.db, seeded on first start
 //	DATABASE_URL=postgres://127.0.0.1:5432/test go run ./examples/shop
 //	go run ./examples/shop -seed 100000     # (re)seed 100,000 products
+//	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop bench            # benchmark the admin over HTTP
 package main
 
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,32 +21,41 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
+	entsql "entgo.io/ent/dialect/sql"
 
-	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/auth"
+	own "github.com/entadmin/entadmin/ent"
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "bench" {
-		if err := runBench(os.Args[2:]); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "bench":
+			if err := runBench(os.Args[2:]); err != nil {
+				fmt.Fprintln(os.Stderr, "bench:", err)
+				os.Exit(1)
+			}
+			return
+		case "createsuperuser":
+			if err := createSuperuser(os.Args[2:]); err != nil {
+				fmt.Fprintln(os.Stderr, "createsuperuser:", err)
+				os.Exit(1)
+			}
+			return
 		}
-		return
 	}
 	addr := flag.String("addr", "127.0.0.1:8000", "address to listen on")
 	seed := flag.Int("seed", 0, "delete all shop data and seed this many products, then serve")
 	dbPath := flag.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
+	open := flag.Bool("open", false, "turn authentication OFF (local development only)")
 	flag.Parse()
-	if err := run(*addr, *seed, *dbPath); err != nil {
+	if err := run(*addr, *seed, *dbPath, *open); err != nil {
 		fmt.Fprintln(os.Stderr, "shop:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, seed int, dbPath string) error {
+func run(addr string, seed int, dbPath string, open bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), dbPath)
@@ -55,11 +66,16 @@ func run(addr string, seed int, dbPath string) error {
 	if err := prepare(ctx, db, seed); err != nil {
 		return err
 	}
+	a, err := newApp(ctx, db, open)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: newRouter(db), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: a.router(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -97,15 +113,29 @@ func prepare(ctx context.Context, db *database, n int) error {
 	return nil
 }
 
-// newRouter mounts the admin under /admin.
-func newRouter(db *database) http.Handler {
-	site := entadmin.New(entadmin.WithTitle("Shop administration"))
-	admin.Register(site, db.client)
-	r := chi.NewRouter()
-	r.Use(middleware.Recoverer)
-	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/admin/", http.StatusFound)
-	})
-	r.Mount("/admin", site.Handler())
-	return r
+// createSuperuser runs entadmin's createsuperuser on the shop's database.
+func createSuperuser(args []string) error {
+	ctx := context.Background()
+	fs := flag.NewFlagSet("createsuperuser", flag.ContinueOnError)
+	dbPath := fs.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
+	fs.SetOutput(io.Discard)
+	var rest []string
+	for i := 0; i < len(args); i++ { // take -db out, pass the rest on
+		if args[i] == "-db" && i+1 < len(args) {
+			*dbPath = args[i+1]
+			i++
+			continue
+		}
+		rest = append(rest, args[i])
+	}
+	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	client := own.NewClient(own.Driver(entsql.OpenDB(db.dialect, db.db)))
+	if err := auth.Setup(ctx, client, db.dialect); err != nil {
+		return err
+	}
+	return auth.CreateSuperuser(ctx, client, rest, os.Stdin, os.Stdout)
 }
