@@ -99,7 +99,6 @@ func (f *Field[T]) blankable() bool {
 	return (f.Kind == KindString || f.Kind == KindText) && f.Default != nil
 }
 
-
 // Fieldset is a titled group of fields on the form.
 type Fieldset struct {
 	Title       string
