@@ -97,7 +97,7 @@ func secretKey() []byte {
 	}
 	k := make([]byte, 32)
 	rand.Read(k)
-	slog.Info("shop: ENTADMIN_SECRET_KEY is not set (or shorter than 32 bytes): using a random key; sessions end when the process stops", "example", hex.EncodeToString(k[:4])+"…")
+	slog.Info("shop: ENTADMIN_SECRET_KEY is not set (or shorter than 32 bytes): using a random key; sessions end when the process stops")
 	return k
 }
 
