@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/casbin/casbin/v2/persist"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -38,7 +37,7 @@ type app struct {
 // newApp sets the admin up on db. With open, nobody has to log in: for
 // local development only.
 func newApp(ctx context.Context, db *database, open bool) (*app, error) {
-	a := &app{db: db, own: own.NewClient(own.Driver(entsql.OpenDB(db.dialect, db.db)))}
+	a := &app{db: db, own: own.NewClient(own.Driver(db.counter))} // one counter: the session lookup counts too
 	if err := auth.Setup(ctx, a.own, db.dialect); err != nil {
 		return nil, fmt.Errorf("set up entadmin's tables: %w", err)
 	}
