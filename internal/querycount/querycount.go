@@ -4,6 +4,8 @@ package querycount
 
 import (
 	"context"
+	stdsql "database/sql"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -88,4 +90,32 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.d.count(query)
 	return t.Tx.Query(ctx, query, args, v)
+}
+
+// contextDriver is what ent's sql/execquery feature asks of a driver.
+type contextDriver interface {
+	ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error)
+}
+
+// ExecContext runs a statement ent does not model, counting it, when the
+// wrapped driver can.
+func (d *Driver) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	cd, ok := d.Driver.(contextDriver)
+	if !ok {
+		return nil, fmt.Errorf("querycount: %T does not support ExecContext", d.Driver)
+	}
+	d.count(query)
+	return cd.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a query ent does not model, counting it, when the
+// wrapped driver can.
+func (d *Driver) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	cd, ok := d.Driver.(contextDriver)
+	if !ok {
+		return nil, fmt.Errorf("querycount: %T does not support QueryContext", d.Driver)
+	}
+	d.count(query)
+	return cd.QueryContext(ctx, query, args...)
 }
