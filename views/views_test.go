@@ -754,7 +754,7 @@ func TestStatic(t *testing.T) {
 	}
 	css, _ := fs.ReadFile(Static(), "admin.css")
 	for _, want := range []string{"--bg:", "--card:", "--primary:", "--text:", "--border:", "--muted:", "--btn-hover:",
-		"prefers-color-scheme: dark", `[data-theme="light"]`, `[data-theme="dark"]`, ":focus-visible", "input.toggle"} {
+		"color-scheme: light dark", "--bg: light-dark(", `[data-theme="light"]`, `[data-theme="dark"]`, ":focus-visible", "input.toggle"} {
 		if !bytes.Contains(css, []byte(want)) {
 			t.Errorf("admin.css lacks %q", want)
 		}
