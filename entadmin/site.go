@@ -78,9 +78,6 @@ func New(opts ...Option) *Site {
 	return s
 }
 
-// Title returns the site's title.
-func (s *Site) Title() string { return s.title }
-
 // resource is what the site needs of a Resource, whatever its entity type.
 type resource interface {
 	meta() *meta
