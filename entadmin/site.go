@@ -138,7 +138,11 @@ func (s *Site) Handler() http.Handler {
 			res.serveDelete(w, r, chi.URLParam(r, "id"))
 		}))
 	})
-	return http.NewCrossOriginProtection().Handler(root)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.withPrefix(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, http.StatusForbidden, "This request came from another site, so it was refused to protect you from cross-site request forgery. Nothing was changed. Go back to the page, reload it and try again.")
+	})))
+	return cop.Handler(root)
 }
 
 func (s *Site) withResource(h func(resource, http.ResponseWriter, *http.Request)) http.HandlerFunc {
