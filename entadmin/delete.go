@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -44,7 +45,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 	base := prefix + "/" + r.Slug + "/"
 	name := r.Display(e)
 	if req.Method == http.MethodPost && !protected {
-		if err := r.Delete(ctx, id); err != nil {
+		if err := r.Atomic(ctx, func(ctx context.Context) error { return r.Delete(ctx, id) }); err != nil {
 			if r.isNotFound(err) {
 				site.notFound(w, req)
 				return

@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -310,10 +311,17 @@ func (r *Resource[T]) save(req *http.Request, st *formState[T], values []decoded
 		}
 		return nil
 	}
-	if st.id == "" {
-		return r.Create(req.Context(), set)
-	}
-	return r.Update(req.Context(), st.id, set)
+	var saved T
+	err := r.Atomic(req.Context(), func(ctx context.Context) error {
+		var err error
+		if st.id == "" {
+			saved, err = r.Create(ctx, set)
+		} else {
+			saved, err = r.Update(ctx, st.id, set)
+		}
+		return err
+	})
+	return saved, err
 }
 
 // formError puts an error of a save on the form; it reports false for

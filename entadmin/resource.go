@@ -170,6 +170,12 @@ type Resource[T any] struct {
 	// Related lists the rows of other types that deleting the entity affects,
 	// at most limit per group.
 	Related func(ctx context.Context, id string, limit int) ([]RelatedRows, error)
+	// Atomic runs fn in one database transaction, committed when fn returns
+	// nil and rolled back otherwise. Every function of the resource (and of
+	// the other resources on the same ent client) called with the context fn
+	// receives runs inside that transaction; called with a context that
+	// already carries one, Atomic just runs fn in it.
+	Atomic func(ctx context.Context, fn func(ctx context.Context) error) error
 	// IDColumn is the SQL column of the id.
 	IDColumn string
 	// ParseID parses an id from a URL into the id's Go type.

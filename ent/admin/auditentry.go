@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -24,6 +25,14 @@ func displayAuditEntry(e *ent.AuditEntry) string {
 // newAuditEntry describes AuditEntry to the admin.
 func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.AuditEntry]{
 		Type:        "AuditEntry",
 		Slug:        "auditentry",
@@ -175,7 +184,7 @@ func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 		IDColumn:         auditentry.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.AuditEntry, error) {
-			return client.AuditEntry.Query().
+			return c(ctx).AuditEntry.Query().
 				Where(entadmin.As[predicate.AuditEntry](q.Where)...).
 				Order(entadmin.As[auditentry.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -183,10 +192,10 @@ func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Count(ctx)
+			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.AuditEntry.Query().
+			return c(ctx).AuditEntry.Query().
 				Where(entadmin.As[predicate.AuditEntry](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -195,19 +204,19 @@ func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Exist(ctx)
+			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.AuditEntry, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.AuditEntry.Query().
+			return c(ctx).AuditEntry.Query().
 				Where(auditentry.ID(v)).
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
-			b := client.AuditEntry.Create()
+			b := c(ctx).AuditEntry.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -218,7 +227,7 @@ func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.AuditEntry.UpdateOneID(v)
+			b := c(ctx).AuditEntry.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -229,10 +238,26 @@ func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.AuditEntry.DeleteOneID(v).Exec(ctx)
+			return c(ctx).AuditEntry.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			return nil, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -24,6 +25,14 @@ func displayGroup(e *ent.Group) string {
 // newGroup describes Group to the admin.
 func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.Group]{
 		Type:        "Group",
 		Slug:        "group",
@@ -75,7 +84,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByParentField(group.FieldName, o...) },
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := client.Group.Query().Select(group.FieldName).Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Group.Query().Select(group.FieldName).Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
@@ -86,7 +95,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, id any) (bool, error) {
-					return client.Group.Query().Where(group.ID(id.(int))).Exist(ctx)
+					return c(ctx).Group.Query().Where(group.ID(id.(int))).Exist(ctx)
 				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.GroupMutation).SetParentID(v.(int))
@@ -107,7 +116,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 		IDColumn:         group.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Group, error) {
-			return client.Group.Query().
+			return c(ctx).Group.Query().
 				Where(entadmin.As[predicate.Group](q.Where)...).
 				Order(entadmin.As[group.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -116,10 +125,10 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.Group.Query().Where(entadmin.As[predicate.Group](where)...).Count(ctx)
+			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.Group.Query().
+			return c(ctx).Group.Query().
 				Where(entadmin.As[predicate.Group](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -128,20 +137,20 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.Group.Query().Where(entadmin.As[predicate.Group](where)...).Exist(ctx)
+			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Group, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.Group.Query().
+			return c(ctx).Group.Query().
 				Where(group.ID(v)).
 				WithParent().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Group, error) {
-			b := client.Group.Create()
+			b := c(ctx).Group.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -152,7 +161,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.Group.UpdateOneID(v)
+			b := c(ctx).Group.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -163,7 +172,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.Group.DeleteOneID(v).Exec(ctx)
+			return c(ctx).Group.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			v, err := parseID(id)
@@ -208,6 +217,22 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				}
 			}
 			return groups, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

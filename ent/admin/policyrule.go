@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -24,6 +25,14 @@ func displayPolicyRule(e *ent.PolicyRule) string {
 // newPolicyRule describes PolicyRule to the admin.
 func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.PolicyRule]{
 		Type:        "PolicyRule",
 		Slug:        "policyrule",
@@ -140,7 +149,7 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 		IDColumn:         policyrule.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.PolicyRule, error) {
-			return client.PolicyRule.Query().
+			return c(ctx).PolicyRule.Query().
 				Where(entadmin.As[predicate.PolicyRule](q.Where)...).
 				Order(entadmin.As[policyrule.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -148,10 +157,10 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Count(ctx)
+			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.PolicyRule.Query().
+			return c(ctx).PolicyRule.Query().
 				Where(entadmin.As[predicate.PolicyRule](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -160,19 +169,19 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Exist(ctx)
+			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.PolicyRule, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.PolicyRule.Query().
+			return c(ctx).PolicyRule.Query().
 				Where(policyrule.ID(v)).
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
-			b := client.PolicyRule.Create()
+			b := c(ctx).PolicyRule.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -183,7 +192,7 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.PolicyRule.UpdateOneID(v)
+			b := c(ctx).PolicyRule.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -194,10 +203,26 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.PolicyRule.DeleteOneID(v).Exec(ctx)
+			return c(ctx).PolicyRule.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			return nil, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

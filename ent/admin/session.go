@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -25,6 +26,14 @@ func displaySession(e *ent.Session) string {
 // newSession describes Session to the admin.
 func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.Session]{
 		Type:        "Session",
 		Slug:        "session",
@@ -115,7 +124,7 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 					return session.ByUserField(user.FieldUsername, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := client.User.Query().Select(user.FieldUsername).Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).User.Query().Select(user.FieldUsername).Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
@@ -126,7 +135,7 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, id any) (bool, error) {
-					return client.User.Query().Where(user.ID(id.(int))).Exist(ctx)
+					return c(ctx).User.Query().Where(user.ID(id.(int))).Exist(ctx)
 				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.SessionMutation).SetUserID(v.(int))
@@ -145,7 +154,7 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 		IDColumn:         session.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Session, error) {
-			return client.Session.Query().
+			return c(ctx).Session.Query().
 				Where(entadmin.As[predicate.Session](q.Where)...).
 				Order(entadmin.As[session.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -154,10 +163,10 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.Session.Query().Where(entadmin.As[predicate.Session](where)...).Count(ctx)
+			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.Session.Query().
+			return c(ctx).Session.Query().
 				Where(entadmin.As[predicate.Session](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -166,20 +175,20 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.Session.Query().Where(entadmin.As[predicate.Session](where)...).Exist(ctx)
+			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Session, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.Session.Query().
+			return c(ctx).Session.Query().
 				Where(session.ID(v)).
 				WithUser().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Session, error) {
-			b := client.Session.Create()
+			b := c(ctx).Session.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -190,7 +199,7 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.Session.UpdateOneID(v)
+			b := c(ctx).Session.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -201,10 +210,26 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.Session.DeleteOneID(v).Exec(ctx)
+			return c(ctx).Session.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			return nil, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -24,6 +25,14 @@ func displayUser(e *ent.User) string {
 // newUser describes User to the admin.
 func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.User]{
 		Type:        "User",
 		Slug:        "user",
@@ -135,7 +144,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 		IDColumn:         user.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.User, error) {
-			return client.User.Query().
+			return c(ctx).User.Query().
 				Where(entadmin.As[predicate.User](q.Where)...).
 				Order(entadmin.As[user.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -143,10 +152,10 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.User.Query().Where(entadmin.As[predicate.User](where)...).Count(ctx)
+			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.User.Query().
+			return c(ctx).User.Query().
 				Where(entadmin.As[predicate.User](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -155,19 +164,19 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.User.Query().Where(entadmin.As[predicate.User](where)...).Exist(ctx)
+			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.User, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.User.Query().
+			return c(ctx).User.Query().
 				Where(user.ID(v)).
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.User, error) {
-			b := client.User.Create()
+			b := c(ctx).User.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -178,7 +187,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.User.UpdateOneID(v)
+			b := c(ctx).User.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -189,7 +198,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.User.DeleteOneID(v).Exec(ctx)
+			return c(ctx).User.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			v, err := parseID(id)
@@ -234,6 +243,22 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				}
 			}
 			return groups, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

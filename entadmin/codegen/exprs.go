@@ -185,7 +185,7 @@ func (r *resource) DisplayBody() string {
 // ChoicesQuery is the query listing the entities an edge can point at.
 func (f *adminField) ChoicesQuery() string {
 	t := f.Edge.Type
-	q := fmt.Sprintf("client.%s.Query()", t.Name)
+	q := fmt.Sprintf("c(ctx).%s.Query()", t.Name)
 	if d := f.Target.Display; d != nil {
 		return fmt.Sprintf("%s.Select(%s.%s).Order(%s.%s(), %s.ByID())", q, t.Package(), d.Constant(), t.Package(), d.OrderName(), t.Package())
 	}

@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -24,6 +25,14 @@ func displayCategory(e *ent.Category) string {
 // newCategory describes Category to the admin.
 func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.Category]{
 		Type:        "Category",
 		Slug:        "category",
@@ -70,7 +79,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 		IDColumn:         category.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Category, error) {
-			return client.Category.Query().
+			return c(ctx).Category.Query().
 				Where(entadmin.As[predicate.Category](q.Where)...).
 				Order(entadmin.As[category.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -78,10 +87,10 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.Category.Query().Where(entadmin.As[predicate.Category](where)...).Count(ctx)
+			return c(ctx).Category.Query().Where(entadmin.As[predicate.Category](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.Category.Query().
+			return c(ctx).Category.Query().
 				Where(entadmin.As[predicate.Category](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -90,19 +99,19 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.Category.Query().Where(entadmin.As[predicate.Category](where)...).Exist(ctx)
+			return c(ctx).Category.Query().Where(entadmin.As[predicate.Category](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Category, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.Category.Query().
+			return c(ctx).Category.Query().
 				Where(category.ID(v)).
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Category, error) {
-			b := client.Category.Create()
+			b := c(ctx).Category.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -113,7 +122,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.Category.UpdateOneID(v)
+			b := c(ctx).Category.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -124,7 +133,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.Category.DeleteOneID(v).Exec(ctx)
+			return c(ctx).Category.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			v, err := parseID(id)
@@ -151,6 +160,22 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 				}
 			}
 			return groups, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

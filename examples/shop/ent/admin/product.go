@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -25,6 +26,14 @@ func displayProduct(e *ent.Product) string {
 // newProduct describes Product to the admin.
 func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.Product]{
 		Type:        "Product",
 		Slug:        "product",
@@ -104,7 +113,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 					return product.ByCategoryField(category.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := client.Category.Query().Select(category.FieldName).Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Category.Query().Select(category.FieldName).Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
@@ -115,7 +124,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, id any) (bool, error) {
-					return client.Category.Query().Where(category.ID(id.(int))).Exist(ctx)
+					return c(ctx).Category.Query().Where(category.ID(id.(int))).Exist(ctx)
 				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.ProductMutation).SetCategoryID(v.(int))
@@ -210,7 +219,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 		IDColumn: product.FieldID,
 		ParseID:  entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Product, error) {
-			return client.Product.Query().
+			return c(ctx).Product.Query().
 				Where(entadmin.As[predicate.Product](q.Where)...).
 				Order(entadmin.As[product.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -219,10 +228,10 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.Product.Query().Where(entadmin.As[predicate.Product](where)...).Count(ctx)
+			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.Product.Query().
+			return c(ctx).Product.Query().
 				Where(entadmin.As[predicate.Product](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -231,20 +240,20 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.Product.Query().Where(entadmin.As[predicate.Product](where)...).Exist(ctx)
+			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Product, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.Product.Query().
+			return c(ctx).Product.Query().
 				Where(product.ID(v)).
 				WithCategory().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Product, error) {
-			b := client.Product.Create()
+			b := c(ctx).Product.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -255,7 +264,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.Product.UpdateOneID(v)
+			b := c(ctx).Product.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -266,7 +275,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.Product.DeleteOneID(v).Exec(ctx)
+			return c(ctx).Product.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			v, err := parseID(id)
@@ -311,6 +320,22 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				}
 			}
 			return groups, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

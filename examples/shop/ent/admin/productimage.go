@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -25,6 +26,14 @@ func displayProductImage(e *ent.ProductImage) string {
 // newProductImage describes ProductImage to the admin.
 func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.ProductImage]{
 		Type:        "ProductImage",
 		Slug:        "productimage",
@@ -87,7 +96,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 					return productimage.ByProductField(product.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := client.Product.Query().Select(product.FieldName).Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Product.Query().Select(product.FieldName).Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
@@ -98,7 +107,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, id any) (bool, error) {
-					return client.Product.Query().Where(product.ID(id.(int))).Exist(ctx)
+					return c(ctx).Product.Query().Where(product.ID(id.(int))).Exist(ctx)
 				},
 				Set: func(m entgo.Mutation, v any) error {
 					m.(*ent.ProductImageMutation).SetProductID(v.(int))
@@ -118,7 +127,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 		IDColumn:         productimage.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ProductImage, error) {
-			return client.ProductImage.Query().
+			return c(ctx).ProductImage.Query().
 				Where(entadmin.As[predicate.ProductImage](q.Where)...).
 				Order(entadmin.As[productimage.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -127,10 +136,10 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Count(ctx)
+			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.ProductImage.Query().
+			return c(ctx).ProductImage.Query().
 				Where(entadmin.As[predicate.ProductImage](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -139,20 +148,20 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Exist(ctx)
+			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.ProductImage, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.ProductImage.Query().
+			return c(ctx).ProductImage.Query().
 				Where(productimage.ID(v)).
 				WithProduct().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
-			b := client.ProductImage.Create()
+			b := c(ctx).ProductImage.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -163,7 +172,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.ProductImage.UpdateOneID(v)
+			b := c(ctx).ProductImage.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -174,10 +183,26 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.ProductImage.DeleteOneID(v).Exec(ctx)
+			return c(ctx).ProductImage.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			return nil, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -5,6 +5,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	entgo "entgo.io/ent"
@@ -24,6 +25,14 @@ func displayTag(e *ent.Tag) string {
 // newTag describes Tag to the admin.
 func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 	parseID := entadmin.ParseInt[int]
+	// c returns the client to use: the transaction's when ctx carries one
+	// (see Atomic), so every read and write of a save shares it.
+	c := func(ctx context.Context) *ent.Client {
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			return tx.Client()
+		}
+		return client
+	}
 	return &entadmin.Resource[*ent.Tag]{
 		Type:        "Tag",
 		Slug:        "tag",
@@ -56,7 +65,7 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 		IDColumn:         tag.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Tag, error) {
-			return client.Tag.Query().
+			return c(ctx).Tag.Query().
 				Where(entadmin.As[predicate.Tag](q.Where)...).
 				Order(entadmin.As[tag.OrderOption](q.Order)...).
 				Limit(q.Limit).
@@ -64,10 +73,10 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return client.Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Count(ctx)
+			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return client.Tag.Query().
+			return c(ctx).Tag.Query().
 				Where(entadmin.As[predicate.Tag](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
@@ -76,19 +85,19 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return client.Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Exist(ctx)
+			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Tag, error) {
 			v, err := parseID(id)
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			return client.Tag.Query().
+			return c(ctx).Tag.Query().
 				Where(tag.ID(v)).
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Tag, error) {
-			b := client.Tag.Create()
+			b := c(ctx).Tag.Create()
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -99,7 +108,7 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 			if err != nil {
 				return nil, entadmin.ErrNotFound
 			}
-			b := client.Tag.UpdateOneID(v)
+			b := c(ctx).Tag.UpdateOneID(v)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}
@@ -110,7 +119,7 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 			if err != nil {
 				return entadmin.ErrNotFound
 			}
-			return client.Tag.DeleteOneID(v).Exec(ctx)
+			return c(ctx).Tag.DeleteOneID(v).Exec(ctx)
 		},
 		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
 			v, err := parseID(id)
@@ -137,6 +146,22 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 				}
 			}
 			return groups, nil
+		},
+		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+			if ent.TxFromContext(ctx) != nil {
+				return fn(ctx)
+			}
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				return fmt.Errorf("starting a transaction: %w", err)
+			}
+			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+				if rerr := tx.Rollback(); rerr != nil {
+					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				}
+				return err
+			}
+			return tx.Commit()
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
