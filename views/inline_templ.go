@@ -330,7 +330,7 @@ func inlineBody(in Inline) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<div class=\"table-wrap\"><table class=\"inline-table\"><thead><tr>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<div class=\"table-wrap\"><table class=\"table inline-table\"><thead><tr>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -693,7 +693,7 @@ func InlineRowView(in Inline, r InlineRow) templ.Component {
 				}
 			}
 			for i, f := range r.Fields {
-				var templ_7745c5c3_Var32 = []any{"field", widgetClass(inlineField(in, f).Widget), templ.KV("has-error", f.Error != "")}
+				var templ_7745c5c3_Var32 = []any{"inline-cell", widgetClass(inlineField(in, f).Widget), templ.KV("has-error", f.Error != "")}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var32...)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
