@@ -88,6 +88,7 @@ type resource interface {
 	serveList(w http.ResponseWriter, r *http.Request)
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
+	serveInlineRow(w http.ResponseWriter, r *http.Request)
 	info() ResourceInfo // see lookup.go
 }
 
@@ -133,6 +134,7 @@ func (s *Site) Handler() http.Handler {
 	r.Get("/", s.serveDashboard)
 	r.Route("/{slug}", func(r chi.Router) {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
+		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, "")
 		}))

@@ -107,6 +107,12 @@ type Annotation struct {
 	// messages (default: name, title, username, label or slug, else the id).
 	DisplayField string `json:"display_field,omitempty"`
 
+	// Form options (issue 5).
+
+	// SaveAs adds a "Save as new" button to the change form: it saves the
+	// form, inline rows included, as a new entity.
+	SaveAs bool `json:"save_as,omitempty"`
+
 	// Field and edge level.
 
 	// HelpText is shown under a field on the form (default: the field's comment).
@@ -178,6 +184,7 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	m.NoListLinks = m.NoListLinks || b.NoListLinks
 	m.ReadOnly = m.ReadOnly || b.ReadOnly
 	m.Hidden = m.Hidden || b.Hidden
+	m.SaveAs = m.SaveAs || b.SaveAs
 	mergeString(&m.Slug, b.Slug)
 	mergeString(&m.Label, b.Label)
 	mergeString(&m.LabelPlural, b.LabelPlural)
@@ -319,6 +326,10 @@ func EmptyValue(text string) *Annotation { return &Annotation{EmptyValue: text} 
 // DisplayField names the string field that names an entity of this type in
 // links, selects, filters and messages.
 func DisplayField(name string) *Annotation { return &Annotation{DisplayField: name} }
+
+// SaveAs adds a "Save as new" button to the change form, which saves the
+// form, inline rows included, as a new entity with a fresh id.
+func SaveAs() *Annotation { return &Annotation{SaveAs: true} }
 
 // HelpText sets the help shown under a field on the form.
 func HelpText(text string) *Annotation { return &Annotation{HelpText: text} }
