@@ -41,7 +41,7 @@ func (r *resource) columns(p *problems, names []string) []string {
 			col = pc.Name
 		}
 		if slices.Contains(out, col) {
-			p.add("ListDisplay", "column %q is named twice", name)
+			p.add("ListDisplay", "field %q is named twice", name)
 			continue
 		}
 		out = append(out, col)
@@ -59,9 +59,6 @@ func (r *resource) addPath(p *problems, option, name string) (*pathColumn, bool)
 	switch {
 	case why != "":
 		p.add(option, "path %q: %s", name, why)
-		return nil, false
-	case pc == nil && option == "ListDisplay":
-		p.add(option, "unknown field %q (not a field, an edge, an edge path like \"category.name\", or a column declared with admin.Computed)", name)
 		return nil, false
 	case pc == nil:
 		p.add(option, "unknown field %q", name)
@@ -90,7 +87,7 @@ func (r *resource) inListDisplay(p *problems, option string, names []string) []s
 			col = f.Name
 		}
 		if !slices.Contains(r.ListDisplay, col) {
-			p.add(option, "%q is not a column of ListDisplay", name)
+			p.add(option, "field %q is not in ListDisplay", name)
 			continue
 		}
 		out = append(out, col)
