@@ -201,6 +201,14 @@ type Resource[T any] struct {
 	// for every row. See RowScope.
 	Scope func(ctx context.Context, u User) (Predicate, error)
 
+	// Inlines and save as new (issue 5).
+
+	// Inlines are the related entities edited on this resource's form, in
+	// order; generated from admin.Inline annotations.
+	Inlines []Inline[T]
+	// SaveAs adds "Save as new" to the change form (admin.SaveAs).
+	SaveAs bool
+
 	// Columns, search and filters of the list (see column.go, search.go,
 	// filter.go).
 

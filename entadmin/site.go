@@ -88,6 +88,7 @@ type resource interface {
 	// The list's columns (column.go, chooser.go).
 	checkColumns() error
 	serveColumns(w http.ResponseWriter, r *http.Request)
+	serveInlineRow(w http.ResponseWriter, r *http.Request)
 }
 
 // meta is the part of a resource that does not depend on its entity type.
@@ -144,6 +145,7 @@ func (s *Site) Handler() http.Handler {
 		// The live list's results, and the column chooser.
 		r.Get("/partial/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
 		r.HandleFunc("/columns/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveColumns(w, r) }))
+		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, "")
 		}))

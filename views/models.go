@@ -178,6 +178,11 @@ type FormPage struct {
 	Fieldsets []Fieldset
 	DeleteURL string // "" when the user may not delete, or on add
 	CancelURL string // back to the list
+
+	// Inlines and save as new (issue 5).
+
+	Inlines []Inline // related entities edited with this one
+	SaveAs  bool     // offer "Save as new" (Django's save_as)
 }
 
 // Fieldset is a titled group of form fields. A fieldset without a title

@@ -116,6 +116,11 @@ type Annotation struct {
 	SortableBy []string `json:"sortable_by,omitempty"`
 	// Facets shows row counts beside the filter choices.
 	Facets bool `json:"facets,omitempty"`
+	// Form options (issue 5).
+
+	// SaveAs adds a "Save as new" button to the change form: it saves the
+	// form, inline rows included, as a new entity.
+	SaveAs bool `json:"save_as,omitempty"`
 
 	// Field and edge level.
 
@@ -191,6 +196,7 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	m.Facets = m.Facets || b.Facets
 	mergeList(&m.Computed, b.Computed)
 	mergeList(&m.SortableBy, b.SortableBy)
+	m.SaveAs = m.SaveAs || b.SaveAs
 	mergeString(&m.Slug, b.Slug)
 	mergeString(&m.Label, b.Label)
 	mergeString(&m.LabelPlural, b.LabelPlural)
@@ -341,6 +347,10 @@ func EmptyValue(text string) *Annotation { return &Annotation{EmptyValue: text} 
 // DisplayField names the string field that names an entity of this type in
 // links, selects, filters and messages.
 func DisplayField(name string) *Annotation { return &Annotation{DisplayField: name} }
+
+// SaveAs adds a "Save as new" button to the change form, which saves the
+// form, inline rows included, as a new entity with a fresh id.
+func SaveAs() *Annotation { return &Annotation{SaveAs: true} }
 
 // HelpText sets the help shown under a field on the form.
 func HelpText(text string) *Annotation { return &Annotation{HelpText: text} }

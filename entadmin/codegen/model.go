@@ -39,6 +39,9 @@ type resource struct {
 	ReadOnly    map[string]bool
 	Skip        bool
 	Imports     []string // packages of the fields' Go types
+
+	// Inlines (issue 5).
+	Inlines []*inlineSpec // edges edited on the form
 }
 
 // adminField is a field or a unique edge as the admin shows it.
@@ -213,6 +216,7 @@ func buildResources(g *gen.Graph) ([]*resource, error) {
 	for _, r := range all {
 		p := &problems{t: r.T}
 		r.link(byType, p)
+		r.linkInlines(byType, p)
 		errs = append(errs, p.errs...)
 	}
 	if len(errs) > 0 {

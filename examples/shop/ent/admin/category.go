@@ -74,6 +74,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 		Ordering:         []string{"name"},
 		PerPage:          25,
 		EmptyValue:       "-",
+		SaveAs:           true,
 		ID:               func(e *ent.Category) string { return strconv.Itoa(e.ID) },
 		Display:          displayCategory,
 		IDColumn:         category.FieldID,

@@ -246,6 +246,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			{Title: "Pricing", Fields: []string{"price", "cost_price"}},
 			{Title: "Inventory", Collapsed: true, Fields: []string{"stock_count", "created_at"}},
 		},
+		SaveAs:   true,
 		ID:       func(e *ent.Product) string { return strconv.Itoa(e.ID) },
 		Display:  displayProduct,
 		IDColumn: product.FieldID,
