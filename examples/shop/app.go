@@ -64,7 +64,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		}
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
 	}
-	admin.Register(a.site, db.client)
+	configureList(admin.Register(a.site, db.client))
 	ownadmin.Register(a.site, a.own)
 	if a.enforcer != nil {
 		// Grants must name resources of this site; the hook needs the site.
