@@ -64,7 +64,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		}
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
 	}
-	admin.Register(a.site, db.client)
+	customizeForms(admin.Register(a.site, db.client))
 	ownadmin.Register(a.site, a.own)
 	return a, nil
 }
