@@ -394,13 +394,14 @@ func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd
 		verb = "added"
 	}
 	name := fmt.Sprintf("The %s “%s” was %s.", r.Label, r.Display(e), verb)
-	target := base
+	filters := changelistFilters(req)
+	target := listReturn(base, filters)
 	switch {
 	case req.PostForm.Has("_continue") || req.PostForm.Has("_saveasnew"):
-		target = base + url.PathEscape(r.ID(e)) + "/"
+		target = keepFilters(base+url.PathEscape(r.ID(e))+"/", filters)
 		name += " You may edit it again below."
 	case req.PostForm.Has("_addanother"):
-		target = base + "add/"
+		target = keepFilters(base+"add/", filters)
 		name += " You may add another " + r.Label + " below."
 	}
 	AddMessage(w, req, views.LevelSuccess, name)
@@ -425,17 +426,18 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 			title = "Change " + title
 		}
 	}
+	filters := changelistFilters(req)
 	page := views.FormPage{
 		Page:      site.page(w, req, title, r.Slug),
-		Action:    action,
+		Action:    keepFilters(action, filters),
 		IsAdd:     isAdd,
 		ReadOnly:  st.readOnly,
 		Errors:    st.formErrs,
-		CancelURL: base,
+		CancelURL: listReturn(base, filters),
 	}
-	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: title}}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: page.CancelURL}, {Label: title}}
 	if !isAdd && !st.readOnly && r.m.can(req, ActionDelete) {
-		page.DeleteURL = action + "delete/"
+		page.DeleteURL = keepFilters(action+"delete/", filters)
 	}
 	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}

@@ -129,6 +129,14 @@ func fieldImports(r *resource) []string {
 			paths = append(paths, p)
 		}
 	}
+	for _, pc := range r.Paths {
+		for _, e := range pc.Edges {
+			add(r.T.Config.Package + "/" + e.Type.PackageDir())
+		}
+	}
+	for _, n := range r.EagerTree {
+		add(r.T.Config.Package + "/" + n.Edge.Type.PackageDir())
+	}
 	for _, f := range r.Fields {
 		if f.Edge != nil {
 			add(r.T.Config.Package + "/" + f.Edge.Type.PackageDir())

@@ -17,7 +17,7 @@ func customizeForms(res *admin.Resources) {
 	// Only superusers change the price of a published product; for everyone
 	// else it is shown read-only, and a posted price is not accepted.
 	res.Product.FormHooks.ReadOnlyFields = func(r *http.Request, p *ent.Product) []string {
-		if p != nil && p.Status == product.StatusPublished && !superuser(r) {
+		if p != nil && p.Status == product.StatusPublished && !isSuperuser(r) {
 			return []string{"price"}
 		}
 		return nil
@@ -32,9 +32,9 @@ func customizeForms(res *admin.Resources) {
 	}
 }
 
-// superuser reports whether the request comes from a superuser; with
+// isSuperuser reports whether the request comes from a superuser; with
 // authentication off (-open) everybody counts as one.
-func superuser(r *http.Request) bool {
+func isSuperuser(r *http.Request) bool {
 	switch u := entadmin.UserFrom(r.Context()).(type) {
 	case *auth.User:
 		return u.IsSuperuser

@@ -17,6 +17,39 @@
     }
   });
 
+  // Messages are toasts: each one leaves after 5 seconds, whether it came
+  // with the page or was added later by an htmx response.
+  var toastDelay = 5000;
+  function arm(region) {
+    region.querySelectorAll(".message:not([data-armed])").forEach(function (message) {
+      message.setAttribute("data-armed", "");
+      setTimeout(function () {
+        if (message.contains(document.activeElement)) {
+          var content = document.getElementById("content");
+          if (content) content.focus();
+        }
+        message.remove();
+      }, toastDelay);
+    });
+  }
+  function watchMessages() {
+    var region = document.getElementById("messages");
+    if (!region) return;
+    arm(region);
+    new MutationObserver(function () { arm(region); }).observe(region, { childList: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watchMessages);
+  } else {
+    watchMessages();
+  }
+  // A history restore replaces the body, the message region included; the
+  // toasts of the past do not come back.
+  document.addEventListener("htmx:historyRestore", function () {
+    document.querySelectorAll("#messages .message").forEach(function (m) { m.remove(); });
+    watchMessages();
+  });
+
   // Inlines (issue 5): "Add another" over htmx, removing a new row, and
   // reordering rows by drag and drop or by keyboard.
 

@@ -67,12 +67,15 @@ func (Product) Indexes() []ent.Index {
 // Annotations of the Product.
 func (Product) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		admin.ListDisplay("name", "price", "category", "status", "is_active", "stock_count", "created_at"),
+		admin.ListDisplay("name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"),
 		admin.ListFilter("is_active", "status", "category", "created_at"),
-		admin.SearchFields("name", "brand"),
+		admin.SearchFields("name", "^brand"),
 		admin.Ordering("-created_at"),
 		admin.ReadOnlyFields("created_at"),
 		admin.EmptyValue("(not set)"),
+		// The list's computed column (added in app.go) and facet counts.
+		admin.Computed("margin"),
+		admin.Facets(),
 		admin.SaveAs(),
 		admin.Fieldsets(
 			admin.Fieldset("Product", "name", "description", "category", "brand", "status", "is_active").
