@@ -36,6 +36,10 @@ type Site struct {
 	views     views.Views
 	resources []resource
 	bySlug    map[string]resource
+
+	// proxyHeader names the trusted header of the client's address (see
+	// WithTrustedProxyHeader).
+	proxyHeader string
 }
 
 // Option configures a Site.
@@ -89,6 +93,7 @@ type resource interface {
 	checkColumns() error
 	serveColumns(w http.ResponseWriter, r *http.Request)
 	serveInlineRow(w http.ResponseWriter, r *http.Request)
+	info() ResourceInfo // see lookup.go
 }
 
 // meta is the part of a resource that does not depend on its entity type.
@@ -125,7 +130,7 @@ func (s *Site) Handler() http.Handler {
 		}
 	}
 	root := chi.NewRouter()
-	root.Use(middleware.Recoverer, s.withPrefix)
+	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo)
 	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	root.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
