@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/entadmin/entadmin/views"
@@ -46,6 +47,15 @@ func formatCell[T any](f *Field[T], v any, loc *time.Location, empty string) vie
 		cell.Text = v.In(loc).Format(listTimeFormat)
 	case Ref:
 		cell.Text = v.Label
+	case []Ref:
+		if len(v) == 0 {
+			return views.Cell{Kind: views.CellEmpty, Text: empty}
+		}
+		labels := make([]string, len(v))
+		for i, ref := range v {
+			labels[i] = ref.Label
+		}
+		cell.Text = strings.Join(labels, ", ")
 	default:
 		cell.Text = formatOther(f, v)
 	}

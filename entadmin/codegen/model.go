@@ -34,6 +34,7 @@ type resource struct {
 	EmptyValue  string
 	ReadOnly    map[string]bool
 	Skip        bool
+	SaveOnTop   bool
 	Imports     []string // packages of the fields' Go types
 }
 
@@ -47,6 +48,11 @@ type adminField struct {
 	Field    *gen.Field // nil for edges
 	Edge     *gen.Edge  // nil for fields
 	Target   *resource  // edges: the related type
+
+	// Set by the form options (see form.go).
+
+	Layout      string   // radio buttons and dual selects: "horizontal" or "vertical"
+	Prepopulate []string // the fields this one is filled from as the user types
 }
 
 // related is an edge whose rows a delete of the entity affects.
@@ -58,6 +64,9 @@ type related struct {
 // kind returns the entadmin.Kind constant of the field.
 func (f *adminField) kind() string {
 	if f.Edge != nil {
+		if f.Edge.M2M() {
+			return "KindEdges"
+		}
 		return "KindEdge"
 	}
 	switch t := f.Field.Type.Type; {
@@ -96,6 +105,9 @@ func (f *adminField) maxLen() int64 {
 
 // orderable reports whether the list can sort by the field.
 func (f *adminField) orderable() bool {
+	if f.many() {
+		return false
+	}
 	if f.Edge != nil {
 		return f.Target != nil && f.Target.Display != nil
 	}
@@ -109,7 +121,7 @@ func (f *adminField) orderable() bool {
 // filterable reports whether the list's sidebar can filter on the field.
 func (f *adminField) filterable() bool {
 	if f.Edge != nil {
-		return true
+		return !f.many()
 	}
 	switch f.Field.Type.Type {
 	case field.TypeBool, field.TypeEnum, field.TypeString, field.TypeTime:
@@ -125,10 +137,18 @@ func (f *adminField) searchable() bool {
 // widgetFits reports whether a widget suits the field's type.
 func (f *adminField) widgetFits(w admin.WidgetKind) bool {
 	if f.Edge != nil {
-		return w == admin.WidgetSelect
+		switch w {
+		case admin.WidgetSelect, admin.WidgetRadio, admin.WidgetAutocomplete, admin.WidgetRawID:
+			return !f.many()
+		}
+		return false
 	}
 	t := f.Field.Type.Type
 	switch w {
+	case admin.WidgetRadio:
+		return t == field.TypeEnum
+	case admin.WidgetJSON:
+		return t == field.TypeJSON
 	case admin.WidgetText, admin.WidgetTextarea, admin.WidgetPassword, admin.WidgetColor:
 		return t == field.TypeString
 	case admin.WidgetNumber:
@@ -291,7 +311,7 @@ func newResource(t *gen.Type, p *problems) *resource {
 		if err := ea.Err(); err != nil {
 			p.add("", "edge %q: %v", e.Name, err)
 		}
-		if !e.Unique || !e.OwnFK() || ea.Hidden {
+		if !(e.Unique && e.OwnFK() || formM2M(ann, e)) || ea.Hidden {
 			continue
 		}
 		af := &adminField{Name: e.Name, Edge: e, Label: ea.Label, Help: ea.HelpText, ReadOnly: ea.ReadOnly}
@@ -413,10 +433,15 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 	}
 
 	if len(ann.ListDisplay) > 0 {
-		r.ListDisplay = r.names(p, "ListDisplay", ann.ListDisplay, nil)
+		r.ListDisplay = r.names(p, "ListDisplay", ann.ListDisplay, func(f *adminField) string {
+			if f.many() {
+				return "is a many-to-many edge, which the list cannot show"
+			}
+			return ""
+		})
 	} else {
 		for _, f := range r.Fields {
-			if f.Field == nil || f.Field.Type.Type != field.TypeJSON {
+			if (f.Field == nil || f.Field.Type.Type != field.TypeJSON) && !f.many() {
 				r.ListDisplay = append(r.ListDisplay, f.Name)
 			}
 		}
@@ -434,6 +459,9 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		r.Links = r.ListDisplay[:1]
 	}
 	r.names(p, "ListFilter", ann.ListFilter, func(f *adminField) string {
+		if f.many() {
+			return "is a many-to-many edge, which the list cannot filter on"
+		}
 		if !f.filterable() {
 			return fmt.Sprintf("of type %s cannot be filtered (want bool, enum, string, time or a unique edge)", f.Field.Type)
 		}
@@ -498,6 +526,7 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		fs.Fields = names
 		r.Fieldsets = append(r.Fieldsets, fs)
 	}
+	r.linkForm(p)
 	for _, name := range r.ListDisplay {
 		if f := r.field(name); f.Edge != nil {
 			r.Eager = append(r.Eager, f.Edge)

@@ -64,7 +64,9 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		}
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
 	}
-	admin.Register(a.site, db.client)
+	res := admin.Register(a.site, db.client)
+	// "View on site" on the product form: where the shop shows the product.
+	res.Product.ViewOnSite = productURL
 	ownadmin.Register(a.site, a.own)
 	return a, nil
 }
@@ -84,6 +86,7 @@ func (a *app) router() http.Handler {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
 	r.Mount("/admin", a.site.Handler())
+	r.Get("/shop/products/{id}/", a.serveProduct)
 	return r
 }
 

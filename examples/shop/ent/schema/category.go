@@ -40,5 +40,6 @@ func (Category) Annotations() []schema.Annotation {
 		admin.ListDisplay("name", "slug"),
 		admin.SearchFields("name", "slug"),
 		admin.Ordering("name"),
+		admin.PrepopulatedFields("slug", "name"),
 	}
 }
