@@ -78,26 +78,22 @@ func (r *Resource[T]) searchableBy(req *http.Request) bool {
 	if !r.m.can(req, ActionView) {
 		return false
 	}
-	return len(r.userList(req).search) > 0
+	lc, err := r.requestList(req)
+	return err == nil && lc.searchable(r)
 }
 
-// userList is the list configuration for the request's user.
-func (r *Resource[T]) userList(req *http.Request) *listConfig[T] {
-	if hidden := r.hiddenFields(req); len(hidden) > 0 {
-		return r.listConfig(hidden)
-	}
-	return r.list
-}
-
-// search implements resource: the entities matching q by the search fields
-// the user may see, in the list's default order. The row scope applies
+// search implements resource: the entities matching q by the search the
+// list offers the user, in the list's default order. The row scope applies
 // through the client's interceptor.
 func (r *Resource[T]) search(req *http.Request, q string, limit int) ([]searchResult, error) {
-	lc := r.userList(req)
-	if len(lc.search) == 0 && strings.TrimSpace(q) != "" {
+	lc, err := r.requestList(req)
+	if err != nil {
+		return nil, err
+	}
+	if !lc.searchable(r) && strings.TrimSpace(q) != "" {
 		return nil, nil
 	}
-	p, err := r.parseList(lc, url.Values{paramSearch: {q}}, time.Now().In(r.m.site.location))
+	p, err := r.parseList(req, lc, url.Values{paramSearch: {q}}, time.Now().In(r.m.site.location))
 	if err != nil {
 		return nil, err
 	}

@@ -57,13 +57,13 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 			protected = true // rows appeared since the page was shown
 		} else {
 			AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
-			http.Redirect(w, req, base, http.StatusSeeOther)
+			http.Redirect(w, req, listReturn(base, changelistFilters(req)), http.StatusSeeOther)
 			return
 		}
 	}
 	page := r.deletePage(req, id, name, related, protected)
 	page.Page = site.page(w, req, "Delete "+r.Label+" “"+name+"”", r.Slug)
-	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: name, URL: page.CancelURL}, {Label: "Delete"}}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: listReturn(base, changelistFilters(req))}, {Label: name, URL: page.CancelURL}, {Label: "Delete"}}
 	status := http.StatusOK
 	if req.Method == http.MethodPost {
 		status = http.StatusConflict
@@ -80,8 +80,8 @@ func (r *Resource[T]) deletePage(req *http.Request, id, name string, related []R
 	page := views.DeletePage{
 		Object:    name,
 		TypeLabel: r.Label,
-		Action:    edit + "delete/",
-		CancelURL: edit,
+		Action:    keepFilters(edit+"delete/", changelistFilters(req)),
+		CancelURL: keepFilters(edit, changelistFilters(req)),
 		Protected: protected,
 	}
 	for _, g := range related {

@@ -196,7 +196,7 @@ func (r *Resource[T]) decodeEdges(req *http.Request, f *Field[T], st *formState[
 	}
 	diff := EdgeDiff{}
 	current := map[string]bool{}
-	if st.id != "" {
+	if st.selfID() != "" {
 		refs, _ := f.Get(st.entity).([]Ref)
 		for _, ref := range refs {
 			current[ref.ID] = true

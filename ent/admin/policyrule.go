@@ -15,6 +15,7 @@ import (
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // displayPolicyRule returns the name the admin shows for a PolicyRule.
@@ -135,6 +136,18 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Validate: func(v any) error { return policyrule.V5Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV5 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV5(o...) },
+			},
+			{
+				Name:     "conditions",
+				Column:   policyrule.FieldConditions,
+				Label:    "Conditions",
+				Help:     "Conditions of a \"p\" rule as JSON, e.g. {\"cidr\": [\"10.0.0.0/8\"], \"time\": {\"from\": \"08:00\", \"to\": \"18:00\", \"days\": [\"mon\"], \"zone\": \"Europe/Berlin\"}}; see the README.",
+				Kind:     entadmin.KindJSON,
+				Optional: true,
+				Get: func(e *ent.PolicyRule) any {
+					return e.Conditions
+				},
+				Decode: entadmin.Decoder(entadmin.ParseJSON[*condition.Set]),
 			},
 		},
 		ListDisplay:      []string{"ptype", "v0", "v1", "v2", "v3", "v4"},

@@ -15,11 +15,12 @@ import (
 // Resources holds the admin resource of every ent type, typed, to register
 // behaviour on.
 type Resources struct {
-	AuditEntry *entadmin.Resource[*ent.AuditEntry]
-	Group      *entadmin.Resource[*ent.Group]
-	PolicyRule *entadmin.Resource[*ent.PolicyRule]
-	Session    *entadmin.Resource[*ent.Session]
-	User       *entadmin.Resource[*ent.User]
+	AuditEntry  *entadmin.Resource[*ent.AuditEntry]
+	Group       *entadmin.Resource[*ent.Group]
+	ObjectGrant *entadmin.Resource[*ent.ObjectGrant]
+	PolicyRule  *entadmin.Resource[*ent.PolicyRule]
+	Session     *entadmin.Resource[*ent.Session]
+	User        *entadmin.Resource[*ent.User]
 }
 
 // Register adds every ent type of the client, except those annotated with
@@ -31,6 +32,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.AuditEntry = newAuditEntry(client, r)
 	r.Group = newGroup(client, r)
+	r.ObjectGrant = newObjectGrant(client, r)
 	r.PolicyRule = newPolicyRule(client, r)
 	r.Session = newSession(client, r)
 	r.User = newUser(client, r)
@@ -52,6 +54,15 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Group.Use(entadmin.ScopeMutations(r.Group))
+	entadmin.Register(site, r.ObjectGrant)
+	client.ObjectGrant.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.ObjectGrant.RowScope(ctx)
+		if p != nil {
+			q.(*ent.ObjectGrantQuery).Where(p)
+		}
+		return err
+	}))
+	client.ObjectGrant.Use(entadmin.ScopeMutations(r.ObjectGrant))
 	entadmin.Register(site, r.PolicyRule)
 	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.PolicyRule.RowScope(ctx)
@@ -89,6 +100,15 @@ func (r *Resources) nameGroup(e *ent.Group) string {
 		return r.Group.Display(e)
 	}
 	return displayGroup(e)
+}
+
+// nameObjectGrant names one ObjectGrant in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameObjectGrant(e *ent.ObjectGrant) string {
+	if r.ObjectGrant != nil && r.ObjectGrant.Display != nil {
+		return r.ObjectGrant.Display(e)
+	}
+	return displayObjectGrant(e)
 }
 
 // nameSession names one Session in links, choices and messages: with the

@@ -57,7 +57,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		if a.enforcer, err = rbac.New(ctx, a.own, rbac.WithWatcher(a.watcher)); err != nil {
 			return nil, err
 		}
-		a.own.Use(hooks.EscalationGuard(a.enforcer), hooks.PolicySync(a.enforcer))
+		a.own.Use(hooks.EscalationGuard(a.enforcer), hooks.PolicySync(a.enforcer), hooks.RemoveOrphans())
 		authorizer, err := auth.New(a.own, secretKey(), auth.WithEnforcer(a.enforcer))
 		if err != nil {
 			return nil, err
@@ -65,9 +65,14 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
 	}
 	res := admin.Register(a.site, db.client)
+	configureList(res)
 	// "View on site" on the product form: where the shop shows the product.
 	res.Product.ViewOnSite = productURL
 	ownadmin.Register(a.site, a.own)
+	if a.enforcer != nil {
+		// Grants must name resources of this site; the hook needs the site.
+		a.own.Use(hooks.ValidatePolicy(a.enforcer, a.site))
+	}
 	return a, nil
 }
 

@@ -93,7 +93,7 @@ func TestBrowserSearchEditAndSave(t *testing.T) {
 		t.Fatalf("search for %q shows:\n%s", target.Name, rows)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(`#results tbody a[href$="/product/`+strconv.Itoa(target.ID)+`/"]`),
+		chromedp.Click(`#results tbody a[href*="/product/`+strconv.Itoa(target.ID)+`/?"]`),
 		chromedp.WaitVisible(`input[name="price"]`),
 		chromedp.SetValue(`input[name="price"]`, "9999.99"),
 		chromedp.Click(`button[name="_save"]`),

@@ -75,6 +75,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 		Ordering:         []string{"name"},
 		PerPage:          25,
 		EmptyValue:       "-",
+		SaveAs:           true,
 		ID:               func(e *ent.Category) string { return strconv.Itoa(e.ID) },
 		Display:          displayCategory,
 		IDColumn:         category.FieldID,

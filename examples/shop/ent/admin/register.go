@@ -32,6 +32,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r.Product = newProduct(client, r)
 	r.ProductImage = newProductImage(client, r)
 	r.Tag = newTag(client, r)
+	r.Product.Inlines = inlinesProduct(client, r)
 	entadmin.Register(site, r.Category)
 	client.Category.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Category.RowScope(ctx)
@@ -71,7 +72,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	return r
 }
 
-// nameCategory names a Category in links, choices and messages: with the
+// nameCategory names one Category in links, choices and messages: with the
 // Display function of its resource, which may be replaced at run time.
 func (r *Resources) nameCategory(e *ent.Category) string {
 	if r.Category != nil && r.Category.Display != nil {
@@ -80,7 +81,7 @@ func (r *Resources) nameCategory(e *ent.Category) string {
 	return displayCategory(e)
 }
 
-// nameProduct names a Product in links, choices and messages: with the
+// nameProduct names one Product in links, choices and messages: with the
 // Display function of its resource, which may be replaced at run time.
 func (r *Resources) nameProduct(e *ent.Product) string {
 	if r.Product != nil && r.Product.Display != nil {
@@ -89,7 +90,7 @@ func (r *Resources) nameProduct(e *ent.Product) string {
 	return displayProduct(e)
 }
 
-// nameProductImage names a ProductImage in links, choices and messages: with the
+// nameProductImage names one ProductImage in links, choices and messages: with the
 // Display function of its resource, which may be replaced at run time.
 func (r *Resources) nameProductImage(e *ent.ProductImage) string {
 	if r.ProductImage != nil && r.ProductImage.Display != nil {
@@ -98,7 +99,7 @@ func (r *Resources) nameProductImage(e *ent.ProductImage) string {
 	return displayProductImage(e)
 }
 
-// nameTag names a Tag in links, choices and messages: with the
+// nameTag names one Tag in links, choices and messages: with the
 // Display function of its resource, which may be replaced at run time.
 func (r *Resources) nameTag(e *ent.Tag) string {
 	if r.Tag != nil && r.Tag.Display != nil {

@@ -41,5 +41,6 @@ func (Category) Annotations() []schema.Annotation {
 		admin.SearchFields("name", "slug"),
 		admin.Ordering("name"),
 		admin.PrepopulatedFields("slug", "name"),
+		admin.SaveAs(),
 	}
 }

@@ -43,9 +43,9 @@ func (ProductImage) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		admin.Slug("productimage"),
 		admin.Label("Product image"),
-		admin.ListDisplay("url", "product", "alt_text", "sort_order"),
-		admin.ListFilter("product", "alt_text"),
-		admin.SearchFields("url", "alt_text"),
+		admin.ListDisplay("url", "product", "product.category.name", "alt_text", "sort_order"),
+		admin.ListFilter("product", "product.category", "alt_text"),
+		admin.SearchFields("url", "@alt_text"),
 		admin.Ordering("sort_order"),
 		admin.DisplayField("url"),
 	}
