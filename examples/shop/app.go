@@ -66,6 +66,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	}
 	res := admin.Register(a.site, db.client)
 	configureList(res)
+	customizeForms(res)
 	// "View on site" on the product form: where the shop shows the product.
 	res.Product.ViewOnSite = productURL
 	ownadmin.Register(a.site, a.own)
