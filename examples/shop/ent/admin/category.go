@@ -71,7 +71,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 		},
 		ListDisplay:      []string{"name", "slug"},
 		ListDisplayLinks: []string{"name"},
-		SearchFields:     []string{"name", "slug"},
+		SearchFields:     []string{"^name", "=slug"},
 		Ordering:         []string{"name"},
 		PerPage:          25,
 		EmptyValue:       "-",

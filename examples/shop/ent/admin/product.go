@@ -256,7 +256,6 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)}
 					}
 					return refs
-
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
