@@ -574,8 +574,12 @@ func TestComputedColumnMistakesPanicAtStartup(t *testing.T) {
 	mustPanic("undeclared", `the schema declares no computed column "profit"`, func() { s.res.Product.Column("profit", text) })
 	mustPanic("added twice", "added twice", func() { s.res.Product.Column("margin", text) })
 	s.res.Product.Computed = append(s.res.Product.Computed, "x", "y")
-	mustPanic("bad SortBy", `SortBy("prise")`, func() { s.res.Product.Column("x", entadmin.Computed(func(*ent.Product) string { return "" }).SortBy("prise")) })
-	mustPanic("bad Needs", `Needs("cost")`, func() { s.res.Product.Column("y", entadmin.Computed(func(*ent.Product) string { return "" }).Needs("cost")) })
+	mustPanic("bad SortBy", `SortBy("prise")`, func() {
+		s.res.Product.Column("x", entadmin.Computed(func(*ent.Product) string { return "" }).SortBy("prise"))
+	})
+	mustPanic("bad Needs", `Needs("cost")`, func() {
+		s.res.Product.Column("y", entadmin.Computed(func(*ent.Product) string { return "" }).Needs("cost"))
+	})
 
 	site := entadmin.New(entadmin.WithLogger(slog.New(slog.DiscardHandler)))
 	admin.Register(site, s.client)
