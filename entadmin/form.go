@@ -32,6 +32,11 @@ type formState[T any] struct {
 	raw      map[string]string // values the user typed, by field name
 	errs     map[string]string // error per field name
 	formErrs []string
+
+	// Optimistic locking (conflict.go).
+	version  string // the version the form was loaded at, as posted
+	loaded   string // when it was loaded, as posted
+	conflict *views.Conflict
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) {
@@ -72,6 +77,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		return
 	}
 	values := r.decodeForm(req, st)
+	req = r.expectVersion(req, st)
 	if len(st.errs) == 0 && len(st.formErrs) == 0 {
 		saved, err := r.save(req, st, values)
 		if err == nil {
@@ -83,6 +89,14 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		}
 		if r.isNotFound(err) {
 			site.notFound(w, req)
+			return
+		}
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) {
+			if err := r.conflict(req, st, ce); err != nil {
+				site.serverError(w, req, err)
+				return
+			}
+			r.renderForm(w, req, st, http.StatusConflict)
 			return
 		}
 		if !r.formError(st, err) {
@@ -410,6 +424,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	if len(st.errs) > 0 && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
 	}
+	r.versionForm(&page, st)
 	sets := r.Fieldsets
 	if sets == nil {
 		names := make([]string, len(r.Fields))

@@ -44,6 +44,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.AuditEntry.Use(entadmin.ScopeMutations(r.AuditEntry))
+	client.AuditEntry.Use(entadmin.WriteHook(r.AuditEntry))
 	entadmin.Register(site, r.Group)
 	client.Group.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Group.RowScope(ctx)
@@ -53,6 +54,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Group.Use(entadmin.ScopeMutations(r.Group))
+	client.Group.Use(entadmin.WriteHook(r.Group))
 	entadmin.Register(site, r.PolicyRule)
 	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.PolicyRule.RowScope(ctx)
@@ -62,6 +64,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.PolicyRule.Use(entadmin.ScopeMutations(r.PolicyRule))
+	client.PolicyRule.Use(entadmin.WriteHook(r.PolicyRule))
 	entadmin.Register(site, r.Session)
 	client.Session.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Session.RowScope(ctx)
@@ -71,6 +74,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Session.Use(entadmin.ScopeMutations(r.Session))
+	client.Session.Use(entadmin.WriteHook(r.Session))
 	entadmin.Register(site, r.User)
 	client.User.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.User.RowScope(ctx)
@@ -80,5 +84,6 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.User.Use(entadmin.ScopeMutations(r.User))
+	client.User.Use(entadmin.WriteHook(r.User))
 	return r
 }

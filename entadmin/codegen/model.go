@@ -34,7 +34,8 @@ type resource struct {
 	EmptyValue  string
 	ReadOnly    map[string]bool
 	Skip        bool
-	Imports     []string // packages of the fields' Go types
+	Imports     []string   // packages of the fields' Go types
+	Version     *gen.Field // the field named by admin.VersionField, or nil
 }
 
 // adminField is a field or a unique edge as the admin shows it.
@@ -388,6 +389,7 @@ var reserved = map[string]bool{"q": true, "o": true, "p": true}
 // other types.
 func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 	ann := r.Ann
+	r.checkVersionField(p)
 	for _, f := range r.Fields {
 		if f.Edge != nil {
 			f.Target = byType[f.Edge.Type]
