@@ -101,7 +101,10 @@ func New(client *ent.Client, secret []byte, opts ...Option) (*Authorizer, error)
 
 // User is a user of the admin: entadmin's ent User. It implements
 // entadmin.User.
-type User struct{ *ent.User }
+type User struct {
+	*ent.User
+	memo *requestMemo // per request; see permissions.go
+}
 
 // DisplayName implements entadmin.User: the username.
 func (u *User) DisplayName() string { return u.Username }
@@ -126,7 +129,7 @@ func (a *Authorizer) Allowed(ctx context.Context, eu entadmin.User, action entad
 	case a.permissions != nil:
 		return a.permissions(ctx, u, action, slug)
 	case a.enforcer != nil:
-		return a.enforcer.Allowed(u.ID, slug, string(action))
+		return a.allowedByPolicy(ctx, u, action, slug)
 	}
 	return false
 }

@@ -30,9 +30,9 @@ func TestAllowed(t *testing.T) {
 	}
 	plain, _ := New(nil, testSecret)
 	ctx := context.Background()
-	super := &User{&ent.User{Username: "root", IsActive: true, IsSuperuser: true}}
-	staff := &User{&ent.User{Username: "alice", IsActive: true, IsStaff: true}}
-	inactive := &User{&ent.User{Username: "gone", IsStaff: true}}
+	super := &User{User: &ent.User{Username: "root", IsActive: true, IsSuperuser: true}}
+	staff := &User{User: &ent.User{Username: "alice", IsActive: true, IsStaff: true}}
+	inactive := &User{User: &ent.User{Username: "gone", IsStaff: true}}
 	for _, tc := range []struct {
 		a      *Authorizer
 		u      entadmin.User

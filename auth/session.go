@@ -66,7 +66,7 @@ func (a *Authorizer) Authenticate(r *http.Request) (entadmin.User, error) {
 			return nil, fmt.Errorf("auth: touch session: %w", err)
 		}
 	}
-	return &User{u}, nil
+	return &User{User: u, memo: &requestMemo{}}, nil
 }
 
 // liveSession keeps the users with the session of the token hash, unexpired

@@ -17,7 +17,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/policyrule"
+	"github.com/entadmin/entadmin/ent/ruleuse"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
 
@@ -33,8 +35,12 @@ type Client struct {
 	AuditEntry *AuditEntryClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// ObjectGrant is the client for interacting with the ObjectGrant builders.
+	ObjectGrant *ObjectGrantClient
 	// PolicyRule is the client for interacting with the PolicyRule builders.
 	PolicyRule *PolicyRuleClient
+	// RuleUse is the client for interacting with the RuleUse builders.
+	RuleUse *RuleUseClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// User is the client for interacting with the User builders.
@@ -52,7 +58,9 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.Group = NewGroupClient(c.config)
+	c.ObjectGrant = NewObjectGrantClient(c.config)
 	c.PolicyRule = NewPolicyRuleClient(c.config)
+	c.RuleUse = NewRuleUseClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.User = NewUserClient(c.config)
 }
@@ -145,13 +153,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		AuditEntry: NewAuditEntryClient(cfg),
-		Group:      NewGroupClient(cfg),
-		PolicyRule: NewPolicyRuleClient(cfg),
-		Session:    NewSessionClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:         ctx,
+		config:      cfg,
+		AuditEntry:  NewAuditEntryClient(cfg),
+		Group:       NewGroupClient(cfg),
+		ObjectGrant: NewObjectGrantClient(cfg),
+		PolicyRule:  NewPolicyRuleClient(cfg),
+		RuleUse:     NewRuleUseClient(cfg),
+		Session:     NewSessionClient(cfg),
+		User:        NewUserClient(cfg),
 	}, nil
 }
 
@@ -169,13 +179,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		AuditEntry: NewAuditEntryClient(cfg),
-		Group:      NewGroupClient(cfg),
-		PolicyRule: NewPolicyRuleClient(cfg),
-		Session:    NewSessionClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:         ctx,
+		config:      cfg,
+		AuditEntry:  NewAuditEntryClient(cfg),
+		Group:       NewGroupClient(cfg),
+		ObjectGrant: NewObjectGrantClient(cfg),
+		PolicyRule:  NewPolicyRuleClient(cfg),
+		RuleUse:     NewRuleUseClient(cfg),
+		Session:     NewSessionClient(cfg),
+		User:        NewUserClient(cfg),
 	}, nil
 }
 
@@ -204,21 +216,23 @@ func (c *Client) Close() error {
 // Use adds the mutation hooks to all the entity clients.
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
-	c.AuditEntry.Use(hooks...)
-	c.Group.Use(hooks...)
-	c.PolicyRule.Use(hooks...)
-	c.Session.Use(hooks...)
-	c.User.Use(hooks...)
+	for _, n := range []interface{ Use(...Hook) }{
+		c.AuditEntry, c.Group, c.ObjectGrant, c.PolicyRule, c.RuleUse, c.Session,
+		c.User,
+	} {
+		n.Use(hooks...)
+	}
 }
 
 // Intercept adds the query interceptors to all the entity clients.
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
-	c.AuditEntry.Intercept(interceptors...)
-	c.Group.Intercept(interceptors...)
-	c.PolicyRule.Intercept(interceptors...)
-	c.Session.Intercept(interceptors...)
-	c.User.Intercept(interceptors...)
+	for _, n := range []interface{ Intercept(...Interceptor) }{
+		c.AuditEntry, c.Group, c.ObjectGrant, c.PolicyRule, c.RuleUse, c.Session,
+		c.User,
+	} {
+		n.Intercept(interceptors...)
+	}
 }
 
 // Mutate implements the ent.Mutator interface.
@@ -228,8 +242,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEntry.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
+	case *ObjectGrantMutation:
+		return c.ObjectGrant.mutate(ctx, m)
 	case *PolicyRuleMutation:
 		return c.PolicyRule.mutate(ctx, m)
+	case *RuleUseMutation:
+		return c.RuleUse.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *UserMutation:
@@ -528,6 +546,22 @@ func (c *GroupClient) QueryUsers(_m *Group) *UserQuery {
 	return query
 }
 
+// QueryObjectGrants queries the object_grants edge of a Group.
+func (c *GroupClient) QueryObjectGrants(_m *Group) *ObjectGrantQuery {
+	query := (&ObjectGrantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(group.Table, group.FieldID, id),
+			sqlgraph.To(objectgrant.Table, objectgrant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, group.ObjectGrantsTable, group.ObjectGrantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *GroupClient) Hooks() []Hook {
 	return c.hooks.Group
@@ -550,6 +584,171 @@ func (c *GroupClient) mutate(ctx context.Context, m *GroupMutation) (Value, erro
 		return (&GroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Group mutation op: %q", m.Op())
+	}
+}
+
+// ObjectGrantClient is a client for the ObjectGrant schema.
+type ObjectGrantClient struct {
+	config
+}
+
+// NewObjectGrantClient returns a client for the ObjectGrant from the given config.
+func NewObjectGrantClient(c config) *ObjectGrantClient {
+	return &ObjectGrantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `objectgrant.Hooks(f(g(h())))`.
+func (c *ObjectGrantClient) Use(hooks ...Hook) {
+	c.hooks.ObjectGrant = append(c.hooks.ObjectGrant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `objectgrant.Intercept(f(g(h())))`.
+func (c *ObjectGrantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ObjectGrant = append(c.inters.ObjectGrant, interceptors...)
+}
+
+// Create returns a builder for creating a ObjectGrant entity.
+func (c *ObjectGrantClient) Create() *ObjectGrantCreate {
+	mutation := newObjectGrantMutation(c.config, OpCreate)
+	return &ObjectGrantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ObjectGrant entities.
+func (c *ObjectGrantClient) CreateBulk(builders ...*ObjectGrantCreate) *ObjectGrantCreateBulk {
+	return &ObjectGrantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ObjectGrantClient) MapCreateBulk(slice any, setFunc func(*ObjectGrantCreate, int)) *ObjectGrantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ObjectGrantCreateBulk{err: fmt.Errorf("calling to ObjectGrantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ObjectGrantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ObjectGrantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ObjectGrant.
+func (c *ObjectGrantClient) Update() *ObjectGrantUpdate {
+	mutation := newObjectGrantMutation(c.config, OpUpdate)
+	return &ObjectGrantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ObjectGrantClient) UpdateOne(_m *ObjectGrant) *ObjectGrantUpdateOne {
+	mutation := newObjectGrantMutation(c.config, OpUpdateOne, withObjectGrant(_m))
+	return &ObjectGrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ObjectGrantClient) UpdateOneID(id int) *ObjectGrantUpdateOne {
+	mutation := newObjectGrantMutation(c.config, OpUpdateOne, withObjectGrantID(id))
+	return &ObjectGrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ObjectGrant.
+func (c *ObjectGrantClient) Delete() *ObjectGrantDelete {
+	mutation := newObjectGrantMutation(c.config, OpDelete)
+	return &ObjectGrantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ObjectGrantClient) DeleteOne(_m *ObjectGrant) *ObjectGrantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ObjectGrantClient) DeleteOneID(id int) *ObjectGrantDeleteOne {
+	builder := c.Delete().Where(objectgrant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ObjectGrantDeleteOne{builder}
+}
+
+// Query returns a query builder for ObjectGrant.
+func (c *ObjectGrantClient) Query() *ObjectGrantQuery {
+	return &ObjectGrantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeObjectGrant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ObjectGrant entity by its id.
+func (c *ObjectGrantClient) Get(ctx context.Context, id int) (*ObjectGrant, error) {
+	return c.Query().Where(objectgrant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ObjectGrantClient) GetX(ctx context.Context, id int) *ObjectGrant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a ObjectGrant.
+func (c *ObjectGrantClient) QueryUser(_m *ObjectGrant) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(objectgrant.Table, objectgrant.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, objectgrant.UserTable, objectgrant.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryGroup queries the group edge of a ObjectGrant.
+func (c *ObjectGrantClient) QueryGroup(_m *ObjectGrant) *GroupQuery {
+	query := (&GroupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(objectgrant.Table, objectgrant.FieldID, id),
+			sqlgraph.To(group.Table, group.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, objectgrant.GroupTable, objectgrant.GroupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ObjectGrantClient) Hooks() []Hook {
+	return c.hooks.ObjectGrant
+}
+
+// Interceptors returns the client interceptors.
+func (c *ObjectGrantClient) Interceptors() []Interceptor {
+	return c.inters.ObjectGrant
+}
+
+func (c *ObjectGrantClient) mutate(ctx context.Context, m *ObjectGrantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ObjectGrantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ObjectGrantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ObjectGrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ObjectGrantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ObjectGrant mutation op: %q", m.Op())
 	}
 }
 
@@ -683,6 +882,139 @@ func (c *PolicyRuleClient) mutate(ctx context.Context, m *PolicyRuleMutation) (V
 		return (&PolicyRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PolicyRule mutation op: %q", m.Op())
+	}
+}
+
+// RuleUseClient is a client for the RuleUse schema.
+type RuleUseClient struct {
+	config
+}
+
+// NewRuleUseClient returns a client for the RuleUse from the given config.
+func NewRuleUseClient(c config) *RuleUseClient {
+	return &RuleUseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ruleuse.Hooks(f(g(h())))`.
+func (c *RuleUseClient) Use(hooks ...Hook) {
+	c.hooks.RuleUse = append(c.hooks.RuleUse, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ruleuse.Intercept(f(g(h())))`.
+func (c *RuleUseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RuleUse = append(c.inters.RuleUse, interceptors...)
+}
+
+// Create returns a builder for creating a RuleUse entity.
+func (c *RuleUseClient) Create() *RuleUseCreate {
+	mutation := newRuleUseMutation(c.config, OpCreate)
+	return &RuleUseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RuleUse entities.
+func (c *RuleUseClient) CreateBulk(builders ...*RuleUseCreate) *RuleUseCreateBulk {
+	return &RuleUseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RuleUseClient) MapCreateBulk(slice any, setFunc func(*RuleUseCreate, int)) *RuleUseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RuleUseCreateBulk{err: fmt.Errorf("calling to RuleUseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RuleUseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RuleUseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RuleUse.
+func (c *RuleUseClient) Update() *RuleUseUpdate {
+	mutation := newRuleUseMutation(c.config, OpUpdate)
+	return &RuleUseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RuleUseClient) UpdateOne(_m *RuleUse) *RuleUseUpdateOne {
+	mutation := newRuleUseMutation(c.config, OpUpdateOne, withRuleUse(_m))
+	return &RuleUseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RuleUseClient) UpdateOneID(id int) *RuleUseUpdateOne {
+	mutation := newRuleUseMutation(c.config, OpUpdateOne, withRuleUseID(id))
+	return &RuleUseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RuleUse.
+func (c *RuleUseClient) Delete() *RuleUseDelete {
+	mutation := newRuleUseMutation(c.config, OpDelete)
+	return &RuleUseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RuleUseClient) DeleteOne(_m *RuleUse) *RuleUseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RuleUseClient) DeleteOneID(id int) *RuleUseDeleteOne {
+	builder := c.Delete().Where(ruleuse.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RuleUseDeleteOne{builder}
+}
+
+// Query returns a query builder for RuleUse.
+func (c *RuleUseClient) Query() *RuleUseQuery {
+	return &RuleUseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRuleUse},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RuleUse entity by its id.
+func (c *RuleUseClient) Get(ctx context.Context, id int) (*RuleUse, error) {
+	return c.Query().Where(ruleuse.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RuleUseClient) GetX(ctx context.Context, id int) *RuleUse {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RuleUseClient) Hooks() []Hook {
+	return c.hooks.RuleUse
+}
+
+// Interceptors returns the client interceptors.
+func (c *RuleUseClient) Interceptors() []Interceptor {
+	return c.inters.RuleUse
+}
+
+func (c *RuleUseClient) mutate(ctx context.Context, m *RuleUseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RuleUseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RuleUseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RuleUseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RuleUseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RuleUse mutation op: %q", m.Op())
 	}
 }
 
@@ -975,6 +1307,22 @@ func (c *UserClient) QuerySessions(_m *User) *SessionQuery {
 	return query
 }
 
+// QueryObjectGrants queries the object_grants edge of a User.
+func (c *UserClient) QueryObjectGrants(_m *User) *ObjectGrantQuery {
+	query := (&ObjectGrantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(objectgrant.Table, objectgrant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ObjectGrantsTable, user.ObjectGrantsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
 	return c.hooks.User
@@ -1003,10 +1351,11 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEntry, Group, PolicyRule, Session, User []ent.Hook
+		AuditEntry, Group, ObjectGrant, PolicyRule, RuleUse, Session, User []ent.Hook
 	}
 	inters struct {
-		AuditEntry, Group, PolicyRule, Session, User []ent.Interceptor
+		AuditEntry, Group, ObjectGrant, PolicyRule, RuleUse, Session,
+		User []ent.Interceptor
 	}
 )
 

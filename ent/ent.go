@@ -14,7 +14,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/policyrule"
+	"github.com/entadmin/entadmin/ent/ruleuse"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
 )
@@ -77,11 +79,13 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			auditentry.Table: auditentry.ValidColumn,
-			group.Table:      group.ValidColumn,
-			policyrule.Table: policyrule.ValidColumn,
-			session.Table:    session.ValidColumn,
-			user.Table:       user.ValidColumn,
+			auditentry.Table:  auditentry.ValidColumn,
+			group.Table:       group.ValidColumn,
+			objectgrant.Table: objectgrant.ValidColumn,
+			policyrule.Table:  policyrule.ValidColumn,
+			ruleuse.Table:     ruleuse.ValidColumn,
+			session.Table:     session.ValidColumn,
+			user.Table:        user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -36,9 +36,11 @@ type GroupEdges struct {
 	Children []*Group `json:"children,omitempty"`
 	// Users holds the value of the users edge.
 	Users []*User `json:"users,omitempty"`
+	// ObjectGrants holds the value of the object_grants edge.
+	ObjectGrants []*ObjectGrant `json:"object_grants,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -68,6 +70,15 @@ func (e GroupEdges) UsersOrErr() ([]*User, error) {
 		return e.Users, nil
 	}
 	return nil, &NotLoadedError{edge: "users"}
+}
+
+// ObjectGrantsOrErr returns the ObjectGrants value or an error if the edge
+// was not loaded in eager-loading.
+func (e GroupEdges) ObjectGrantsOrErr() ([]*ObjectGrant, error) {
+	if e.loadedTypes[3] {
+		return e.ObjectGrants, nil
+	}
+	return nil, &NotLoadedError{edge: "object_grants"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -144,6 +155,11 @@ func (_m *Group) QueryChildren() *GroupQuery {
 // QueryUsers queries the "users" edge of the Group entity.
 func (_m *Group) QueryUsers() *UserQuery {
 	return NewGroupClient(_m.config).QueryUsers(_m)
+}
+
+// QueryObjectGrants queries the "object_grants" edge of the Group entity.
+func (_m *Group) QueryObjectGrants() *ObjectGrantQuery {
+	return NewGroupClient(_m.config).QueryObjectGrants(_m)
 }
 
 // Update returns a builder for updating this Group.

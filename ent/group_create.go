@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/user"
 )
 
@@ -87,6 +88,21 @@ func (_c *GroupCreate) AddUsers(v ...*User) *GroupCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddUserIDs(ids...)
+}
+
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by IDs.
+func (_c *GroupCreate) AddObjectGrantIDs(ids ...int) *GroupCreate {
+	_c.mutation.AddObjectGrantIDs(ids...)
+	return _c
+}
+
+// AddObjectGrants adds the "object_grants" edges to the ObjectGrant entity.
+func (_c *GroupCreate) AddObjectGrants(v ...*ObjectGrant) *GroupCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddObjectGrantIDs(ids...)
 }
 
 // Mutation returns the GroupMutation object of the builder.
@@ -212,6 +228,22 @@ func (_c *GroupCreate) createSpec() (*Group, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ObjectGrantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 )
@@ -20,13 +21,14 @@ import (
 // GroupQuery is the builder for querying Group entities.
 type GroupQuery struct {
 	config
-	ctx          *QueryContext
-	order        []group.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.Group
-	withParent   *GroupQuery
-	withChildren *GroupQuery
-	withUsers    *UserQuery
+	ctx              *QueryContext
+	order            []group.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Group
+	withParent       *GroupQuery
+	withChildren     *GroupQuery
+	withUsers        *UserQuery
+	withObjectGrants *ObjectGrantQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -122,6 +124,28 @@ func (_q *GroupQuery) QueryUsers() *UserQuery {
 			sqlgraph.From(group.Table, group.FieldID, selector),
 			sqlgraph.To(user.Table, user.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, group.UsersTable, group.UsersPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryObjectGrants chains the current query on the "object_grants" edge.
+func (_q *GroupQuery) QueryObjectGrants() *ObjectGrantQuery {
+	query := (&ObjectGrantClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(group.Table, group.FieldID, selector),
+			sqlgraph.To(objectgrant.Table, objectgrant.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, group.ObjectGrantsTable, group.ObjectGrantsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -316,14 +340,15 @@ func (_q *GroupQuery) Clone() *GroupQuery {
 		return nil
 	}
 	return &GroupQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]group.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Group{}, _q.predicates...),
-		withParent:   _q.withParent.Clone(),
-		withChildren: _q.withChildren.Clone(),
-		withUsers:    _q.withUsers.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]group.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Group{}, _q.predicates...),
+		withParent:       _q.withParent.Clone(),
+		withChildren:     _q.withChildren.Clone(),
+		withUsers:        _q.withUsers.Clone(),
+		withObjectGrants: _q.withObjectGrants.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -360,6 +385,17 @@ func (_q *GroupQuery) WithUsers(opts ...func(*UserQuery)) *GroupQuery {
 		opt(query)
 	}
 	_q.withUsers = query
+	return _q
+}
+
+// WithObjectGrants tells the query-builder to eager-load the nodes that are connected to
+// the "object_grants" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *GroupQuery) WithObjectGrants(opts ...func(*ObjectGrantQuery)) *GroupQuery {
+	query := (&ObjectGrantClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withObjectGrants = query
 	return _q
 }
 
@@ -441,10 +477,11 @@ func (_q *GroupQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Group,
 	var (
 		nodes       = []*Group{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withUsers != nil,
+			_q.withObjectGrants != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -482,6 +519,13 @@ func (_q *GroupQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Group,
 		if err := _q.loadUsers(ctx, query, nodes,
 			func(n *Group) { n.Edges.Users = []*User{} },
 			func(n *Group, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withObjectGrants; query != nil {
+		if err := _q.loadObjectGrants(ctx, query, nodes,
+			func(n *Group) { n.Edges.ObjectGrants = []*ObjectGrant{} },
+			func(n *Group, e *ObjectGrant) { n.Edges.ObjectGrants = append(n.Edges.ObjectGrants, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -605,6 +649,39 @@ func (_q *GroupQuery) loadUsers(ctx context.Context, query *UserQuery, nodes []*
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *GroupQuery) loadObjectGrants(ctx context.Context, query *ObjectGrantQuery, nodes []*Group, init func(*Group), assign func(*Group, *ObjectGrant)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Group)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(objectgrant.FieldGroupID)
+	}
+	query.Where(predicate.ObjectGrant(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(group.ObjectGrantsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.GroupID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "group_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "group_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

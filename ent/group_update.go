@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 )
@@ -117,6 +118,21 @@ func (_u *GroupUpdate) AddUsers(v ...*User) *GroupUpdate {
 	return _u.AddUserIDs(ids...)
 }
 
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by IDs.
+func (_u *GroupUpdate) AddObjectGrantIDs(ids ...int) *GroupUpdate {
+	_u.mutation.AddObjectGrantIDs(ids...)
+	return _u
+}
+
+// AddObjectGrants adds the "object_grants" edges to the ObjectGrant entity.
+func (_u *GroupUpdate) AddObjectGrants(v ...*ObjectGrant) *GroupUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddObjectGrantIDs(ids...)
+}
+
 // Mutation returns the GroupMutation object of the builder.
 func (_u *GroupUpdate) Mutation() *GroupMutation {
 	return _u.mutation
@@ -168,6 +184,27 @@ func (_u *GroupUpdate) RemoveUsers(v ...*User) *GroupUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveUserIDs(ids...)
+}
+
+// ClearObjectGrants clears all "object_grants" edges to the ObjectGrant entity.
+func (_u *GroupUpdate) ClearObjectGrants() *GroupUpdate {
+	_u.mutation.ClearObjectGrants()
+	return _u
+}
+
+// RemoveObjectGrantIDs removes the "object_grants" edge to ObjectGrant entities by IDs.
+func (_u *GroupUpdate) RemoveObjectGrantIDs(ids ...int) *GroupUpdate {
+	_u.mutation.RemoveObjectGrantIDs(ids...)
+	return _u
+}
+
+// RemoveObjectGrants removes "object_grants" edges to ObjectGrant entities.
+func (_u *GroupUpdate) RemoveObjectGrants(v ...*ObjectGrant) *GroupUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveObjectGrantIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -352,6 +389,51 @@ func (_u *GroupUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedObjectGrantsIDs(); len(nodes) > 0 && !_u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ObjectGrantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{group.Label}
@@ -461,6 +543,21 @@ func (_u *GroupUpdateOne) AddUsers(v ...*User) *GroupUpdateOne {
 	return _u.AddUserIDs(ids...)
 }
 
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by IDs.
+func (_u *GroupUpdateOne) AddObjectGrantIDs(ids ...int) *GroupUpdateOne {
+	_u.mutation.AddObjectGrantIDs(ids...)
+	return _u
+}
+
+// AddObjectGrants adds the "object_grants" edges to the ObjectGrant entity.
+func (_u *GroupUpdateOne) AddObjectGrants(v ...*ObjectGrant) *GroupUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddObjectGrantIDs(ids...)
+}
+
 // Mutation returns the GroupMutation object of the builder.
 func (_u *GroupUpdateOne) Mutation() *GroupMutation {
 	return _u.mutation
@@ -512,6 +609,27 @@ func (_u *GroupUpdateOne) RemoveUsers(v ...*User) *GroupUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveUserIDs(ids...)
+}
+
+// ClearObjectGrants clears all "object_grants" edges to the ObjectGrant entity.
+func (_u *GroupUpdateOne) ClearObjectGrants() *GroupUpdateOne {
+	_u.mutation.ClearObjectGrants()
+	return _u
+}
+
+// RemoveObjectGrantIDs removes the "object_grants" edge to ObjectGrant entities by IDs.
+func (_u *GroupUpdateOne) RemoveObjectGrantIDs(ids ...int) *GroupUpdateOne {
+	_u.mutation.RemoveObjectGrantIDs(ids...)
+	return _u
+}
+
+// RemoveObjectGrants removes "object_grants" edges to ObjectGrant entities.
+func (_u *GroupUpdateOne) RemoveObjectGrants(v ...*ObjectGrant) *GroupUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveObjectGrantIDs(ids...)
 }
 
 // Where appends a list predicates to the GroupUpdate builder.
@@ -719,6 +837,51 @@ func (_u *GroupUpdateOne) sqlSave(ctx context.Context) (_node *Group, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedObjectGrantsIDs(); len(nodes) > 0 && !_u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ObjectGrantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   group.ObjectGrantsTable,
+			Columns: []string{group.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

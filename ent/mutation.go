@@ -13,10 +13,13 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/predicate"
+	"github.com/entadmin/entadmin/ent/ruleuse"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 const (
@@ -28,11 +31,13 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAuditEntry = "AuditEntry"
-	TypeGroup      = "Group"
-	TypePolicyRule = "PolicyRule"
-	TypeSession    = "Session"
-	TypeUser       = "User"
+	TypeAuditEntry  = "AuditEntry"
+	TypeGroup       = "Group"
+	TypeObjectGrant = "ObjectGrant"
+	TypePolicyRule  = "PolicyRule"
+	TypeRuleUse     = "RuleUse"
+	TypeSession     = "Session"
+	TypeUser        = "User"
 )
 
 // AuditEntryMutation represents an operation that mutates the AuditEntry nodes in the graph.
@@ -1042,23 +1047,26 @@ func (m *AuditEntryMutation) ResetEdge(name string) error {
 // GroupMutation represents an operation that mutates the Group nodes in the graph.
 type GroupMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	name            *string
-	description     *string
-	clearedFields   map[string]struct{}
-	parent          *int
-	clearedparent   bool
-	children        map[int]struct{}
-	removedchildren map[int]struct{}
-	clearedchildren bool
-	users           map[int]struct{}
-	removedusers    map[int]struct{}
-	clearedusers    bool
-	done            bool
-	oldValue        func(context.Context) (*Group, error)
-	predicates      []predicate.Group
+	op                   Op
+	typ                  string
+	id                   *int
+	name                 *string
+	description          *string
+	clearedFields        map[string]struct{}
+	parent               *int
+	clearedparent        bool
+	children             map[int]struct{}
+	removedchildren      map[int]struct{}
+	clearedchildren      bool
+	users                map[int]struct{}
+	removedusers         map[int]struct{}
+	clearedusers         bool
+	object_grants        map[int]struct{}
+	removedobject_grants map[int]struct{}
+	clearedobject_grants bool
+	done                 bool
+	oldValue             func(context.Context) (*Group, error)
+	predicates           []predicate.Group
 }
 
 var _ ent.Mutation = (*GroupMutation)(nil)
@@ -1428,6 +1436,60 @@ func (m *GroupMutation) ResetUsers() {
 	m.removedusers = nil
 }
 
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by ids.
+func (m *GroupMutation) AddObjectGrantIDs(ids ...int) {
+	if m.object_grants == nil {
+		m.object_grants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.object_grants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearObjectGrants clears the "object_grants" edge to the ObjectGrant entity.
+func (m *GroupMutation) ClearObjectGrants() {
+	m.clearedobject_grants = true
+}
+
+// ObjectGrantsCleared reports if the "object_grants" edge to the ObjectGrant entity was cleared.
+func (m *GroupMutation) ObjectGrantsCleared() bool {
+	return m.clearedobject_grants
+}
+
+// RemoveObjectGrantIDs removes the "object_grants" edge to the ObjectGrant entity by IDs.
+func (m *GroupMutation) RemoveObjectGrantIDs(ids ...int) {
+	if m.removedobject_grants == nil {
+		m.removedobject_grants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.object_grants, ids[i])
+		m.removedobject_grants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedObjectGrants returns the removed IDs of the "object_grants" edge to the ObjectGrant entity.
+func (m *GroupMutation) RemovedObjectGrantsIDs() (ids []int) {
+	for id := range m.removedobject_grants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ObjectGrantsIDs returns the "object_grants" edge IDs in the mutation.
+func (m *GroupMutation) ObjectGrantsIDs() (ids []int) {
+	for id := range m.object_grants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetObjectGrants resets all changes to the "object_grants" edge.
+func (m *GroupMutation) ResetObjectGrants() {
+	m.object_grants = nil
+	m.clearedobject_grants = false
+	m.removedobject_grants = nil
+}
+
 // Where appends a list predicates to the GroupMutation builder.
 func (m *GroupMutation) Where(ps ...predicate.Group) {
 	m.predicates = append(m.predicates, ps...)
@@ -1613,7 +1675,7 @@ func (m *GroupMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *GroupMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.parent != nil {
 		edges = append(edges, group.EdgeParent)
 	}
@@ -1622,6 +1684,9 @@ func (m *GroupMutation) AddedEdges() []string {
 	}
 	if m.users != nil {
 		edges = append(edges, group.EdgeUsers)
+	}
+	if m.object_grants != nil {
+		edges = append(edges, group.EdgeObjectGrants)
 	}
 	return edges
 }
@@ -1646,18 +1711,27 @@ func (m *GroupMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case group.EdgeObjectGrants:
+		ids := make([]ent.Value, 0, len(m.object_grants))
+		for id := range m.object_grants {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *GroupMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedchildren != nil {
 		edges = append(edges, group.EdgeChildren)
 	}
 	if m.removedusers != nil {
 		edges = append(edges, group.EdgeUsers)
+	}
+	if m.removedobject_grants != nil {
+		edges = append(edges, group.EdgeObjectGrants)
 	}
 	return edges
 }
@@ -1678,13 +1752,19 @@ func (m *GroupMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case group.EdgeObjectGrants:
+		ids := make([]ent.Value, 0, len(m.removedobject_grants))
+		for id := range m.removedobject_grants {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *GroupMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedparent {
 		edges = append(edges, group.EdgeParent)
 	}
@@ -1693,6 +1773,9 @@ func (m *GroupMutation) ClearedEdges() []string {
 	}
 	if m.clearedusers {
 		edges = append(edges, group.EdgeUsers)
+	}
+	if m.clearedobject_grants {
+		edges = append(edges, group.EdgeObjectGrants)
 	}
 	return edges
 }
@@ -1707,6 +1790,8 @@ func (m *GroupMutation) EdgeCleared(name string) bool {
 		return m.clearedchildren
 	case group.EdgeUsers:
 		return m.clearedusers
+	case group.EdgeObjectGrants:
+		return m.clearedobject_grants
 	}
 	return false
 }
@@ -1735,8 +1820,751 @@ func (m *GroupMutation) ResetEdge(name string) error {
 	case group.EdgeUsers:
 		m.ResetUsers()
 		return nil
+	case group.EdgeObjectGrants:
+		m.ResetObjectGrants()
+		return nil
 	}
 	return fmt.Errorf("unknown Group edge %s", name)
+}
+
+// ObjectGrantMutation represents an operation that mutates the ObjectGrant nodes in the graph.
+type ObjectGrantMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	resource      *string
+	object_id     *string
+	action        *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	user          *int
+	cleareduser   bool
+	group         *int
+	clearedgroup  bool
+	done          bool
+	oldValue      func(context.Context) (*ObjectGrant, error)
+	predicates    []predicate.ObjectGrant
+}
+
+var _ ent.Mutation = (*ObjectGrantMutation)(nil)
+
+// objectgrantOption allows management of the mutation configuration using functional options.
+type objectgrantOption func(*ObjectGrantMutation)
+
+// newObjectGrantMutation creates new mutation for the ObjectGrant entity.
+func newObjectGrantMutation(c config, op Op, opts ...objectgrantOption) *ObjectGrantMutation {
+	m := &ObjectGrantMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeObjectGrant,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withObjectGrantID sets the ID field of the mutation.
+func withObjectGrantID(id int) objectgrantOption {
+	return func(m *ObjectGrantMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ObjectGrant
+		)
+		m.oldValue = func(ctx context.Context) (*ObjectGrant, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ObjectGrant.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withObjectGrant sets the old ObjectGrant of the mutation.
+func withObjectGrant(node *ObjectGrant) objectgrantOption {
+	return func(m *ObjectGrantMutation) {
+		m.oldValue = func(context.Context) (*ObjectGrant, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ObjectGrantMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ObjectGrantMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ObjectGrantMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ObjectGrantMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ObjectGrant.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetUserID sets the "user_id" field.
+func (m *ObjectGrantMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *ObjectGrantMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the ObjectGrant entity.
+// If the ObjectGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectGrantMutation) OldUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ClearUserID clears the value of the "user_id" field.
+func (m *ObjectGrantMutation) ClearUserID() {
+	m.user = nil
+	m.clearedFields[objectgrant.FieldUserID] = struct{}{}
+}
+
+// UserIDCleared returns if the "user_id" field was cleared in this mutation.
+func (m *ObjectGrantMutation) UserIDCleared() bool {
+	_, ok := m.clearedFields[objectgrant.FieldUserID]
+	return ok
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *ObjectGrantMutation) ResetUserID() {
+	m.user = nil
+	delete(m.clearedFields, objectgrant.FieldUserID)
+}
+
+// SetGroupID sets the "group_id" field.
+func (m *ObjectGrantMutation) SetGroupID(i int) {
+	m.group = &i
+}
+
+// GroupID returns the value of the "group_id" field in the mutation.
+func (m *ObjectGrantMutation) GroupID() (r int, exists bool) {
+	v := m.group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGroupID returns the old "group_id" field's value of the ObjectGrant entity.
+// If the ObjectGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectGrantMutation) OldGroupID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGroupID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGroupID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGroupID: %w", err)
+	}
+	return oldValue.GroupID, nil
+}
+
+// ClearGroupID clears the value of the "group_id" field.
+func (m *ObjectGrantMutation) ClearGroupID() {
+	m.group = nil
+	m.clearedFields[objectgrant.FieldGroupID] = struct{}{}
+}
+
+// GroupIDCleared returns if the "group_id" field was cleared in this mutation.
+func (m *ObjectGrantMutation) GroupIDCleared() bool {
+	_, ok := m.clearedFields[objectgrant.FieldGroupID]
+	return ok
+}
+
+// ResetGroupID resets all changes to the "group_id" field.
+func (m *ObjectGrantMutation) ResetGroupID() {
+	m.group = nil
+	delete(m.clearedFields, objectgrant.FieldGroupID)
+}
+
+// SetResource sets the "resource" field.
+func (m *ObjectGrantMutation) SetResource(s string) {
+	m.resource = &s
+}
+
+// Resource returns the value of the "resource" field in the mutation.
+func (m *ObjectGrantMutation) Resource() (r string, exists bool) {
+	v := m.resource
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResource returns the old "resource" field's value of the ObjectGrant entity.
+// If the ObjectGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectGrantMutation) OldResource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResource: %w", err)
+	}
+	return oldValue.Resource, nil
+}
+
+// ResetResource resets all changes to the "resource" field.
+func (m *ObjectGrantMutation) ResetResource() {
+	m.resource = nil
+}
+
+// SetObjectID sets the "object_id" field.
+func (m *ObjectGrantMutation) SetObjectID(s string) {
+	m.object_id = &s
+}
+
+// ObjectID returns the value of the "object_id" field in the mutation.
+func (m *ObjectGrantMutation) ObjectID() (r string, exists bool) {
+	v := m.object_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjectID returns the old "object_id" field's value of the ObjectGrant entity.
+// If the ObjectGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectGrantMutation) OldObjectID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjectID: %w", err)
+	}
+	return oldValue.ObjectID, nil
+}
+
+// ResetObjectID resets all changes to the "object_id" field.
+func (m *ObjectGrantMutation) ResetObjectID() {
+	m.object_id = nil
+}
+
+// SetAction sets the "action" field.
+func (m *ObjectGrantMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *ObjectGrantMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the ObjectGrant entity.
+// If the ObjectGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectGrantMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *ObjectGrantMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ObjectGrantMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ObjectGrantMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ObjectGrant entity.
+// If the ObjectGrant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectGrantMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ObjectGrantMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *ObjectGrantMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[objectgrant.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *ObjectGrantMutation) UserCleared() bool {
+	return m.UserIDCleared() || m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *ObjectGrantMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *ObjectGrantMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// ClearGroup clears the "group" edge to the Group entity.
+func (m *ObjectGrantMutation) ClearGroup() {
+	m.clearedgroup = true
+	m.clearedFields[objectgrant.FieldGroupID] = struct{}{}
+}
+
+// GroupCleared reports if the "group" edge to the Group entity was cleared.
+func (m *ObjectGrantMutation) GroupCleared() bool {
+	return m.GroupIDCleared() || m.clearedgroup
+}
+
+// GroupIDs returns the "group" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// GroupID instead. It exists only for internal usage by the builders.
+func (m *ObjectGrantMutation) GroupIDs() (ids []int) {
+	if id := m.group; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetGroup resets all changes to the "group" edge.
+func (m *ObjectGrantMutation) ResetGroup() {
+	m.group = nil
+	m.clearedgroup = false
+}
+
+// Where appends a list predicates to the ObjectGrantMutation builder.
+func (m *ObjectGrantMutation) Where(ps ...predicate.ObjectGrant) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ObjectGrantMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ObjectGrantMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ObjectGrant, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ObjectGrantMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ObjectGrantMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ObjectGrant).
+func (m *ObjectGrantMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ObjectGrantMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.user != nil {
+		fields = append(fields, objectgrant.FieldUserID)
+	}
+	if m.group != nil {
+		fields = append(fields, objectgrant.FieldGroupID)
+	}
+	if m.resource != nil {
+		fields = append(fields, objectgrant.FieldResource)
+	}
+	if m.object_id != nil {
+		fields = append(fields, objectgrant.FieldObjectID)
+	}
+	if m.action != nil {
+		fields = append(fields, objectgrant.FieldAction)
+	}
+	if m.created_at != nil {
+		fields = append(fields, objectgrant.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ObjectGrantMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case objectgrant.FieldUserID:
+		return m.UserID()
+	case objectgrant.FieldGroupID:
+		return m.GroupID()
+	case objectgrant.FieldResource:
+		return m.Resource()
+	case objectgrant.FieldObjectID:
+		return m.ObjectID()
+	case objectgrant.FieldAction:
+		return m.Action()
+	case objectgrant.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ObjectGrantMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case objectgrant.FieldUserID:
+		return m.OldUserID(ctx)
+	case objectgrant.FieldGroupID:
+		return m.OldGroupID(ctx)
+	case objectgrant.FieldResource:
+		return m.OldResource(ctx)
+	case objectgrant.FieldObjectID:
+		return m.OldObjectID(ctx)
+	case objectgrant.FieldAction:
+		return m.OldAction(ctx)
+	case objectgrant.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ObjectGrant field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ObjectGrantMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case objectgrant.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case objectgrant.FieldGroupID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGroupID(v)
+		return nil
+	case objectgrant.FieldResource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResource(v)
+		return nil
+	case objectgrant.FieldObjectID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjectID(v)
+		return nil
+	case objectgrant.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case objectgrant.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ObjectGrant field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ObjectGrantMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ObjectGrantMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ObjectGrantMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ObjectGrant numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ObjectGrantMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(objectgrant.FieldUserID) {
+		fields = append(fields, objectgrant.FieldUserID)
+	}
+	if m.FieldCleared(objectgrant.FieldGroupID) {
+		fields = append(fields, objectgrant.FieldGroupID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ObjectGrantMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ObjectGrantMutation) ClearField(name string) error {
+	switch name {
+	case objectgrant.FieldUserID:
+		m.ClearUserID()
+		return nil
+	case objectgrant.FieldGroupID:
+		m.ClearGroupID()
+		return nil
+	}
+	return fmt.Errorf("unknown ObjectGrant nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ObjectGrantMutation) ResetField(name string) error {
+	switch name {
+	case objectgrant.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case objectgrant.FieldGroupID:
+		m.ResetGroupID()
+		return nil
+	case objectgrant.FieldResource:
+		m.ResetResource()
+		return nil
+	case objectgrant.FieldObjectID:
+		m.ResetObjectID()
+		return nil
+	case objectgrant.FieldAction:
+		m.ResetAction()
+		return nil
+	case objectgrant.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ObjectGrant field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ObjectGrantMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.user != nil {
+		edges = append(edges, objectgrant.EdgeUser)
+	}
+	if m.group != nil {
+		edges = append(edges, objectgrant.EdgeGroup)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ObjectGrantMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case objectgrant.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case objectgrant.EdgeGroup:
+		if id := m.group; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ObjectGrantMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ObjectGrantMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ObjectGrantMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareduser {
+		edges = append(edges, objectgrant.EdgeUser)
+	}
+	if m.clearedgroup {
+		edges = append(edges, objectgrant.EdgeGroup)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ObjectGrantMutation) EdgeCleared(name string) bool {
+	switch name {
+	case objectgrant.EdgeUser:
+		return m.cleareduser
+	case objectgrant.EdgeGroup:
+		return m.clearedgroup
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ObjectGrantMutation) ClearEdge(name string) error {
+	switch name {
+	case objectgrant.EdgeUser:
+		m.ClearUser()
+		return nil
+	case objectgrant.EdgeGroup:
+		m.ClearGroup()
+		return nil
+	}
+	return fmt.Errorf("unknown ObjectGrant unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ObjectGrantMutation) ResetEdge(name string) error {
+	switch name {
+	case objectgrant.EdgeUser:
+		m.ResetUser()
+		return nil
+	case objectgrant.EdgeGroup:
+		m.ResetGroup()
+		return nil
+	}
+	return fmt.Errorf("unknown ObjectGrant edge %s", name)
 }
 
 // PolicyRuleMutation represents an operation that mutates the PolicyRule nodes in the graph.
@@ -1752,6 +2580,7 @@ type PolicyRuleMutation struct {
 	v3            *string
 	v4            *string
 	v5            *string
+	conditions    **condition.Set
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*PolicyRule, error)
@@ -2108,6 +2937,55 @@ func (m *PolicyRuleMutation) ResetV5() {
 	m.v5 = nil
 }
 
+// SetConditions sets the "conditions" field.
+func (m *PolicyRuleMutation) SetConditions(c *condition.Set) {
+	m.conditions = &c
+}
+
+// Conditions returns the value of the "conditions" field in the mutation.
+func (m *PolicyRuleMutation) Conditions() (r *condition.Set, exists bool) {
+	v := m.conditions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConditions returns the old "conditions" field's value of the PolicyRule entity.
+// If the PolicyRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PolicyRuleMutation) OldConditions(ctx context.Context) (v *condition.Set, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConditions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConditions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConditions: %w", err)
+	}
+	return oldValue.Conditions, nil
+}
+
+// ClearConditions clears the value of the "conditions" field.
+func (m *PolicyRuleMutation) ClearConditions() {
+	m.conditions = nil
+	m.clearedFields[policyrule.FieldConditions] = struct{}{}
+}
+
+// ConditionsCleared returns if the "conditions" field was cleared in this mutation.
+func (m *PolicyRuleMutation) ConditionsCleared() bool {
+	_, ok := m.clearedFields[policyrule.FieldConditions]
+	return ok
+}
+
+// ResetConditions resets all changes to the "conditions" field.
+func (m *PolicyRuleMutation) ResetConditions() {
+	m.conditions = nil
+	delete(m.clearedFields, policyrule.FieldConditions)
+}
+
 // Where appends a list predicates to the PolicyRuleMutation builder.
 func (m *PolicyRuleMutation) Where(ps ...predicate.PolicyRule) {
 	m.predicates = append(m.predicates, ps...)
@@ -2142,7 +3020,7 @@ func (m *PolicyRuleMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PolicyRuleMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.ptype != nil {
 		fields = append(fields, policyrule.FieldPtype)
 	}
@@ -2163,6 +3041,9 @@ func (m *PolicyRuleMutation) Fields() []string {
 	}
 	if m.v5 != nil {
 		fields = append(fields, policyrule.FieldV5)
+	}
+	if m.conditions != nil {
+		fields = append(fields, policyrule.FieldConditions)
 	}
 	return fields
 }
@@ -2186,6 +3067,8 @@ func (m *PolicyRuleMutation) Field(name string) (ent.Value, bool) {
 		return m.V4()
 	case policyrule.FieldV5:
 		return m.V5()
+	case policyrule.FieldConditions:
+		return m.Conditions()
 	}
 	return nil, false
 }
@@ -2209,6 +3092,8 @@ func (m *PolicyRuleMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldV4(ctx)
 	case policyrule.FieldV5:
 		return m.OldV5(ctx)
+	case policyrule.FieldConditions:
+		return m.OldConditions(ctx)
 	}
 	return nil, fmt.Errorf("unknown PolicyRule field %s", name)
 }
@@ -2267,6 +3152,13 @@ func (m *PolicyRuleMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetV5(v)
 		return nil
+	case policyrule.FieldConditions:
+		v, ok := value.(*condition.Set)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConditions(v)
+		return nil
 	}
 	return fmt.Errorf("unknown PolicyRule field %s", name)
 }
@@ -2296,7 +3188,11 @@ func (m *PolicyRuleMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *PolicyRuleMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(policyrule.FieldConditions) {
+		fields = append(fields, policyrule.FieldConditions)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -2309,6 +3205,11 @@ func (m *PolicyRuleMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *PolicyRuleMutation) ClearField(name string) error {
+	switch name {
+	case policyrule.FieldConditions:
+		m.ClearConditions()
+		return nil
+	}
 	return fmt.Errorf("unknown PolicyRule nullable field %s", name)
 }
 
@@ -2336,6 +3237,9 @@ func (m *PolicyRuleMutation) ResetField(name string) error {
 		return nil
 	case policyrule.FieldV5:
 		m.ResetV5()
+		return nil
+	case policyrule.FieldConditions:
+		m.ResetConditions()
 		return nil
 	}
 	return fmt.Errorf("unknown PolicyRule field %s", name)
@@ -2387,6 +3291,509 @@ func (m *PolicyRuleMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *PolicyRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown PolicyRule edge %s", name)
+}
+
+// RuleUseMutation represents an operation that mutates the RuleUse nodes in the graph.
+type RuleUseMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	rule_id       *int
+	addrule_id    *int
+	user_id       *int
+	adduser_id    *int
+	at            *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RuleUse, error)
+	predicates    []predicate.RuleUse
+}
+
+var _ ent.Mutation = (*RuleUseMutation)(nil)
+
+// ruleuseOption allows management of the mutation configuration using functional options.
+type ruleuseOption func(*RuleUseMutation)
+
+// newRuleUseMutation creates new mutation for the RuleUse entity.
+func newRuleUseMutation(c config, op Op, opts ...ruleuseOption) *RuleUseMutation {
+	m := &RuleUseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRuleUse,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRuleUseID sets the ID field of the mutation.
+func withRuleUseID(id int) ruleuseOption {
+	return func(m *RuleUseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RuleUse
+		)
+		m.oldValue = func(ctx context.Context) (*RuleUse, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RuleUse.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRuleUse sets the old RuleUse of the mutation.
+func withRuleUse(node *RuleUse) ruleuseOption {
+	return func(m *RuleUseMutation) {
+		m.oldValue = func(context.Context) (*RuleUse, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RuleUseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RuleUseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RuleUseMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RuleUseMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RuleUse.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRuleID sets the "rule_id" field.
+func (m *RuleUseMutation) SetRuleID(i int) {
+	m.rule_id = &i
+	m.addrule_id = nil
+}
+
+// RuleID returns the value of the "rule_id" field in the mutation.
+func (m *RuleUseMutation) RuleID() (r int, exists bool) {
+	v := m.rule_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleID returns the old "rule_id" field's value of the RuleUse entity.
+// If the RuleUse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleUseMutation) OldRuleID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleID: %w", err)
+	}
+	return oldValue.RuleID, nil
+}
+
+// AddRuleID adds i to the "rule_id" field.
+func (m *RuleUseMutation) AddRuleID(i int) {
+	if m.addrule_id != nil {
+		*m.addrule_id += i
+	} else {
+		m.addrule_id = &i
+	}
+}
+
+// AddedRuleID returns the value that was added to the "rule_id" field in this mutation.
+func (m *RuleUseMutation) AddedRuleID() (r int, exists bool) {
+	v := m.addrule_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRuleID resets all changes to the "rule_id" field.
+func (m *RuleUseMutation) ResetRuleID() {
+	m.rule_id = nil
+	m.addrule_id = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *RuleUseMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *RuleUseMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the RuleUse entity.
+// If the RuleUse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleUseMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *RuleUseMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *RuleUseMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *RuleUseMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+}
+
+// SetAt sets the "at" field.
+func (m *RuleUseMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *RuleUseMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the RuleUse entity.
+// If the RuleUse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RuleUseMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *RuleUseMutation) ResetAt() {
+	m.at = nil
+}
+
+// Where appends a list predicates to the RuleUseMutation builder.
+func (m *RuleUseMutation) Where(ps ...predicate.RuleUse) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RuleUseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RuleUseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RuleUse, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RuleUseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RuleUseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RuleUse).
+func (m *RuleUseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RuleUseMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.rule_id != nil {
+		fields = append(fields, ruleuse.FieldRuleID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, ruleuse.FieldUserID)
+	}
+	if m.at != nil {
+		fields = append(fields, ruleuse.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RuleUseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case ruleuse.FieldRuleID:
+		return m.RuleID()
+	case ruleuse.FieldUserID:
+		return m.UserID()
+	case ruleuse.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RuleUseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case ruleuse.FieldRuleID:
+		return m.OldRuleID(ctx)
+	case ruleuse.FieldUserID:
+		return m.OldUserID(ctx)
+	case ruleuse.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RuleUse field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RuleUseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case ruleuse.FieldRuleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleID(v)
+		return nil
+	case ruleuse.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case ruleuse.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RuleUse field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RuleUseMutation) AddedFields() []string {
+	var fields []string
+	if m.addrule_id != nil {
+		fields = append(fields, ruleuse.FieldRuleID)
+	}
+	if m.adduser_id != nil {
+		fields = append(fields, ruleuse.FieldUserID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RuleUseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case ruleuse.FieldRuleID:
+		return m.AddedRuleID()
+	case ruleuse.FieldUserID:
+		return m.AddedUserID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RuleUseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case ruleuse.FieldRuleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRuleID(v)
+		return nil
+	case ruleuse.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RuleUse numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RuleUseMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RuleUseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RuleUseMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RuleUse nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RuleUseMutation) ResetField(name string) error {
+	switch name {
+	case ruleuse.FieldRuleID:
+		m.ResetRuleID()
+		return nil
+	case ruleuse.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case ruleuse.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RuleUse field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RuleUseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RuleUseMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RuleUseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RuleUseMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RuleUseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RuleUseMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RuleUseMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RuleUse unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RuleUseMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RuleUse edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
@@ -3096,27 +4503,30 @@ func (m *SessionMutation) ResetEdge(name string) error {
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	username        *string
-	email           *string
-	password_hash   *string
-	is_active       *bool
-	is_staff        *bool
-	is_superuser    *bool
-	last_login      *time.Time
-	created_at      *time.Time
-	clearedFields   map[string]struct{}
-	groups          map[int]struct{}
-	removedgroups   map[int]struct{}
-	clearedgroups   bool
-	sessions        map[int]struct{}
-	removedsessions map[int]struct{}
-	clearedsessions bool
-	done            bool
-	oldValue        func(context.Context) (*User, error)
-	predicates      []predicate.User
+	op                   Op
+	typ                  string
+	id                   *int
+	username             *string
+	email                *string
+	password_hash        *string
+	is_active            *bool
+	is_staff             *bool
+	is_superuser         *bool
+	last_login           *time.Time
+	created_at           *time.Time
+	clearedFields        map[string]struct{}
+	groups               map[int]struct{}
+	removedgroups        map[int]struct{}
+	clearedgroups        bool
+	sessions             map[int]struct{}
+	removedsessions      map[int]struct{}
+	clearedsessions      bool
+	object_grants        map[int]struct{}
+	removedobject_grants map[int]struct{}
+	clearedobject_grants bool
+	done                 bool
+	oldValue             func(context.Context) (*User, error)
+	predicates           []predicate.User
 }
 
 var _ ent.Mutation = (*UserMutation)(nil)
@@ -3652,6 +5062,60 @@ func (m *UserMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by ids.
+func (m *UserMutation) AddObjectGrantIDs(ids ...int) {
+	if m.object_grants == nil {
+		m.object_grants = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.object_grants[ids[i]] = struct{}{}
+	}
+}
+
+// ClearObjectGrants clears the "object_grants" edge to the ObjectGrant entity.
+func (m *UserMutation) ClearObjectGrants() {
+	m.clearedobject_grants = true
+}
+
+// ObjectGrantsCleared reports if the "object_grants" edge to the ObjectGrant entity was cleared.
+func (m *UserMutation) ObjectGrantsCleared() bool {
+	return m.clearedobject_grants
+}
+
+// RemoveObjectGrantIDs removes the "object_grants" edge to the ObjectGrant entity by IDs.
+func (m *UserMutation) RemoveObjectGrantIDs(ids ...int) {
+	if m.removedobject_grants == nil {
+		m.removedobject_grants = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.object_grants, ids[i])
+		m.removedobject_grants[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedObjectGrants returns the removed IDs of the "object_grants" edge to the ObjectGrant entity.
+func (m *UserMutation) RemovedObjectGrantsIDs() (ids []int) {
+	for id := range m.removedobject_grants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ObjectGrantsIDs returns the "object_grants" edge IDs in the mutation.
+func (m *UserMutation) ObjectGrantsIDs() (ids []int) {
+	for id := range m.object_grants {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetObjectGrants resets all changes to the "object_grants" edge.
+func (m *UserMutation) ResetObjectGrants() {
+	m.object_grants = nil
+	m.clearedobject_grants = false
+	m.removedobject_grants = nil
+}
+
 // Where appends a list predicates to the UserMutation builder.
 func (m *UserMutation) Where(ps ...predicate.User) {
 	m.predicates = append(m.predicates, ps...)
@@ -3925,12 +5389,15 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.groups != nil {
 		edges = append(edges, user.EdgeGroups)
 	}
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
+	}
+	if m.object_grants != nil {
+		edges = append(edges, user.EdgeObjectGrants)
 	}
 	return edges
 }
@@ -3951,18 +5418,27 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeObjectGrants:
+		ids := make([]ent.Value, 0, len(m.object_grants))
+		for id := range m.object_grants {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedgroups != nil {
 		edges = append(edges, user.EdgeGroups)
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
+	}
+	if m.removedobject_grants != nil {
+		edges = append(edges, user.EdgeObjectGrants)
 	}
 	return edges
 }
@@ -3983,18 +5459,27 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeObjectGrants:
+		ids := make([]ent.Value, 0, len(m.removedobject_grants))
+		for id := range m.removedobject_grants {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedgroups {
 		edges = append(edges, user.EdgeGroups)
 	}
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
+	}
+	if m.clearedobject_grants {
+		edges = append(edges, user.EdgeObjectGrants)
 	}
 	return edges
 }
@@ -4007,6 +5492,8 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedgroups
 	case user.EdgeSessions:
 		return m.clearedsessions
+	case user.EdgeObjectGrants:
+		return m.clearedobject_grants
 	}
 	return false
 }
@@ -4028,6 +5515,9 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeSessions:
 		m.ResetSessions()
+		return nil
+	case user.EdgeObjectGrants:
+		m.ResetObjectGrants()
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)

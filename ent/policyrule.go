@@ -3,12 +3,14 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/entadmin/entadmin/ent/policyrule"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // PolicyRule is the model entity for the PolicyRule schema.
@@ -29,7 +31,9 @@ type PolicyRule struct {
 	// V4 holds the value of the "v4" field.
 	V4 string `json:"v4,omitempty"`
 	// V5 holds the value of the "v5" field.
-	V5           string `json:"v5,omitempty"`
+	V5 string `json:"v5,omitempty"`
+	// Conditions holds the value of the "conditions" field.
+	Conditions   *condition.Set `json:"conditions,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -38,6 +42,8 @@ func (*PolicyRule) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case policyrule.FieldConditions:
+			values[i] = new([]byte)
 		case policyrule.FieldID:
 			values[i] = new(sql.NullInt64)
 		case policyrule.FieldPtype, policyrule.FieldV0, policyrule.FieldV1, policyrule.FieldV2, policyrule.FieldV3, policyrule.FieldV4, policyrule.FieldV5:
@@ -105,6 +111,14 @@ func (_m *PolicyRule) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.V5 = value.String
 			}
+		case policyrule.FieldConditions:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field conditions", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Conditions); err != nil {
+					return fmt.Errorf("unmarshal field conditions: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -161,6 +175,9 @@ func (_m *PolicyRule) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("v5=")
 	builder.WriteString(_m.V5)
+	builder.WriteString(", ")
+	builder.WriteString("conditions=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Conditions))
 	builder.WriteByte(')')
 	return builder.String()
 }

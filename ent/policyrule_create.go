@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/policyrule"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // PolicyRuleCreate is the builder for creating a PolicyRule entity.
@@ -106,6 +107,12 @@ func (_c *PolicyRuleCreate) SetNillableV5(v *string) *PolicyRuleCreate {
 	if v != nil {
 		_c.SetV5(*v)
 	}
+	return _c
+}
+
+// SetConditions sets the "conditions" field.
+func (_c *PolicyRuleCreate) SetConditions(v *condition.Set) *PolicyRuleCreate {
+	_c.mutation.SetConditions(v)
 	return _c
 }
 
@@ -228,6 +235,11 @@ func (_c *PolicyRuleCreate) check() error {
 			return &ValidationError{Name: "v5", err: fmt.Errorf(`ent: validator failed for field "PolicyRule.v5": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Conditions(); ok {
+		if err := v.Validate(); err != nil {
+			return &ValidationError{Name: "conditions", err: fmt.Errorf(`ent: validator failed for field "PolicyRule.conditions": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -281,6 +293,10 @@ func (_c *PolicyRuleCreate) createSpec() (*PolicyRule, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.V5(); ok {
 		_spec.SetField(policyrule.FieldV5, field.TypeString, value)
 		_node.V5 = value
+	}
+	if value, ok := _c.mutation.Conditions(); ok {
+		_spec.SetField(policyrule.FieldConditions, field.TypeJSON, value)
+		_node.Conditions = value
 	}
 	return _node, _spec
 }

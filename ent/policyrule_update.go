@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/predicate"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // PolicyRuleUpdate is the builder for updating PolicyRule entities.
@@ -125,6 +126,18 @@ func (_u *PolicyRuleUpdate) SetNillableV5(v *string) *PolicyRuleUpdate {
 	return _u
 }
 
+// SetConditions sets the "conditions" field.
+func (_u *PolicyRuleUpdate) SetConditions(v *condition.Set) *PolicyRuleUpdate {
+	_u.mutation.SetConditions(v)
+	return _u
+}
+
+// ClearConditions clears the value of the "conditions" field.
+func (_u *PolicyRuleUpdate) ClearConditions() *PolicyRuleUpdate {
+	_u.mutation.ClearConditions()
+	return _u
+}
+
 // Mutation returns the PolicyRuleMutation object of the builder.
 func (_u *PolicyRuleUpdate) Mutation() *PolicyRuleMutation {
 	return _u.mutation
@@ -194,6 +207,11 @@ func (_u *PolicyRuleUpdate) check() error {
 			return &ValidationError{Name: "v5", err: fmt.Errorf(`ent: validator failed for field "PolicyRule.v5": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Conditions(); ok {
+		if err := v.Validate(); err != nil {
+			return &ValidationError{Name: "conditions", err: fmt.Errorf(`ent: validator failed for field "PolicyRule.conditions": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -229,6 +247,12 @@ func (_u *PolicyRuleUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.V5(); ok {
 		_spec.SetField(policyrule.FieldV5, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Conditions(); ok {
+		_spec.SetField(policyrule.FieldConditions, field.TypeJSON, value)
+	}
+	if _u.mutation.ConditionsCleared() {
+		_spec.ClearField(policyrule.FieldConditions, field.TypeJSON)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -348,6 +372,18 @@ func (_u *PolicyRuleUpdateOne) SetNillableV5(v *string) *PolicyRuleUpdateOne {
 	return _u
 }
 
+// SetConditions sets the "conditions" field.
+func (_u *PolicyRuleUpdateOne) SetConditions(v *condition.Set) *PolicyRuleUpdateOne {
+	_u.mutation.SetConditions(v)
+	return _u
+}
+
+// ClearConditions clears the value of the "conditions" field.
+func (_u *PolicyRuleUpdateOne) ClearConditions() *PolicyRuleUpdateOne {
+	_u.mutation.ClearConditions()
+	return _u
+}
+
 // Mutation returns the PolicyRuleMutation object of the builder.
 func (_u *PolicyRuleUpdateOne) Mutation() *PolicyRuleMutation {
 	return _u.mutation
@@ -430,6 +466,11 @@ func (_u *PolicyRuleUpdateOne) check() error {
 			return &ValidationError{Name: "v5", err: fmt.Errorf(`ent: validator failed for field "PolicyRule.v5": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Conditions(); ok {
+		if err := v.Validate(); err != nil {
+			return &ValidationError{Name: "conditions", err: fmt.Errorf(`ent: validator failed for field "PolicyRule.conditions": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -482,6 +523,12 @@ func (_u *PolicyRuleUpdateOne) sqlSave(ctx context.Context) (_node *PolicyRule, 
 	}
 	if value, ok := _u.mutation.V5(); ok {
 		_spec.SetField(policyrule.FieldV5, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Conditions(); ok {
+		_spec.SetField(policyrule.FieldConditions, field.TypeJSON, value)
+	}
+	if _u.mutation.ConditionsCleared() {
+		_spec.ClearField(policyrule.FieldConditions, field.TypeJSON)
 	}
 	_node = &PolicyRule{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -7,7 +7,9 @@ import (
 
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/policyrule"
+	"github.com/entadmin/entadmin/ent/ruleuse"
 	"github.com/entadmin/entadmin/ent/schema"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
@@ -89,6 +91,66 @@ func init() {
 	groupDescDescription := groupFields[1].Descriptor()
 	// group.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	group.DescriptionValidator = groupDescDescription.Validators[0].(func(string) error)
+	objectgrantFields := schema.ObjectGrant{}.Fields()
+	_ = objectgrantFields
+	// objectgrantDescResource is the schema descriptor for resource field.
+	objectgrantDescResource := objectgrantFields[2].Descriptor()
+	// objectgrant.ResourceValidator is a validator for the "resource" field. It is called by the builders before save.
+	objectgrant.ResourceValidator = func() func(string) error {
+		validators := objectgrantDescResource.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(resource string) error {
+			for _, fn := range fns {
+				if err := fn(resource); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// objectgrantDescObjectID is the schema descriptor for object_id field.
+	objectgrantDescObjectID := objectgrantFields[3].Descriptor()
+	// objectgrant.ObjectIDValidator is a validator for the "object_id" field. It is called by the builders before save.
+	objectgrant.ObjectIDValidator = func() func(string) error {
+		validators := objectgrantDescObjectID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(object_id string) error {
+			for _, fn := range fns {
+				if err := fn(object_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// objectgrantDescAction is the schema descriptor for action field.
+	objectgrantDescAction := objectgrantFields[4].Descriptor()
+	// objectgrant.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	objectgrant.ActionValidator = func() func(string) error {
+		validators := objectgrantDescAction.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(action string) error {
+			for _, fn := range fns {
+				if err := fn(action); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// objectgrantDescCreatedAt is the schema descriptor for created_at field.
+	objectgrantDescCreatedAt := objectgrantFields[5].Descriptor()
+	// objectgrant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	objectgrant.DefaultCreatedAt = objectgrantDescCreatedAt.Default.(func() time.Time)
 	policyruleFields := schema.PolicyRule{}.Fields()
 	_ = policyruleFields
 	// policyruleDescPtype is the schema descriptor for ptype field.
@@ -145,6 +207,12 @@ func init() {
 	policyrule.DefaultV5 = policyruleDescV5.Default.(string)
 	// policyrule.V5Validator is a validator for the "v5" field. It is called by the builders before save.
 	policyrule.V5Validator = policyruleDescV5.Validators[0].(func(string) error)
+	ruleuseFields := schema.RuleUse{}.Fields()
+	_ = ruleuseFields
+	// ruleuseDescAt is the schema descriptor for at field.
+	ruleuseDescAt := ruleuseFields[2].Descriptor()
+	// ruleuse.DefaultAt holds the default value on creation for the at field.
+	ruleuse.DefaultAt = ruleuseDescAt.Default.(func() time.Time)
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
 	// sessionDescTokenHash is the schema descriptor for token_hash field.

@@ -35,7 +35,7 @@ func TestOwnModelsMigrateWithAPrefixAndAreAdministrable(t *testing.T) {
 		rows.Scan(&name)
 		tables = append(tables, name)
 	}
-	want := []string{"entadmin_audit_entries", "entadmin_groups", "entadmin_policy_rules", "entadmin_sessions", "entadmin_user_groups", "entadmin_users"}
+	want := []string{"entadmin_audit_entries", "entadmin_groups", "entadmin_object_grants", "entadmin_policy_rules", "entadmin_rule_uses", "entadmin_sessions", "entadmin_user_groups", "entadmin_users"}
 	if !slices.Equal(tables, want) {
 		t.Errorf("tables = %q, want %q", tables, want)
 	}

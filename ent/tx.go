@@ -18,8 +18,12 @@ type Tx struct {
 	AuditEntry *AuditEntryClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// ObjectGrant is the client for interacting with the ObjectGrant builders.
+	ObjectGrant *ObjectGrantClient
 	// PolicyRule is the client for interacting with the PolicyRule builders.
 	PolicyRule *PolicyRuleClient
+	// RuleUse is the client for interacting with the RuleUse builders.
+	RuleUse *RuleUseClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// User is the client for interacting with the User builders.
@@ -157,7 +161,9 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
+	tx.ObjectGrant = NewObjectGrantClient(tx.config)
 	tx.PolicyRule = NewPolicyRuleClient(tx.config)
+	tx.RuleUse = NewRuleUseClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }

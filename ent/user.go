@@ -45,9 +45,11 @@ type UserEdges struct {
 	Groups []*Group `json:"groups,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// ObjectGrants holds the value of the object_grants edge.
+	ObjectGrants []*ObjectGrant `json:"object_grants,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // GroupsOrErr returns the Groups value or an error if the edge
@@ -66,6 +68,15 @@ func (e UserEdges) SessionsOrErr() ([]*Session, error) {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
+}
+
+// ObjectGrantsOrErr returns the ObjectGrants value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) ObjectGrantsOrErr() ([]*ObjectGrant, error) {
+	if e.loadedTypes[2] {
+		return e.ObjectGrants, nil
+	}
+	return nil, &NotLoadedError{edge: "object_grants"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -172,6 +183,11 @@ func (_m *User) QueryGroups() *GroupQuery {
 // QuerySessions queries the "sessions" edge of the User entity.
 func (_m *User) QuerySessions() *SessionQuery {
 	return NewUserClient(_m.config).QuerySessions(_m)
+}
+
+// QueryObjectGrants queries the "object_grants" edge of the User entity.
+func (_m *User) QueryObjectGrants() *ObjectGrantQuery {
+	return NewUserClient(_m.config).QueryObjectGrants(_m)
 }
 
 // Update returns a builder for updating this User.

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
 )
@@ -154,6 +155,21 @@ func (_c *UserCreate) AddSessions(v ...*Session) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by IDs.
+func (_c *UserCreate) AddObjectGrantIDs(ids ...int) *UserCreate {
+	_c.mutation.AddObjectGrantIDs(ids...)
+	return _c
+}
+
+// AddObjectGrants adds the "object_grants" edges to the ObjectGrant entity.
+func (_c *UserCreate) AddObjectGrants(v ...*ObjectGrant) *UserCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddObjectGrantIDs(ids...)
 }
 
 // Mutation returns the UserMutation object of the builder.
@@ -319,6 +335,22 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ObjectGrantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

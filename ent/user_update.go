@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/ent/group"
+	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
@@ -176,6 +177,21 @@ func (_u *UserUpdate) AddSessions(v ...*Session) *UserUpdate {
 	return _u.AddSessionIDs(ids...)
 }
 
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by IDs.
+func (_u *UserUpdate) AddObjectGrantIDs(ids ...int) *UserUpdate {
+	_u.mutation.AddObjectGrantIDs(ids...)
+	return _u
+}
+
+// AddObjectGrants adds the "object_grants" edges to the ObjectGrant entity.
+func (_u *UserUpdate) AddObjectGrants(v ...*ObjectGrant) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddObjectGrantIDs(ids...)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdate) Mutation() *UserMutation {
 	return _u.mutation
@@ -221,6 +237,27 @@ func (_u *UserUpdate) RemoveSessions(v ...*Session) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearObjectGrants clears all "object_grants" edges to the ObjectGrant entity.
+func (_u *UserUpdate) ClearObjectGrants() *UserUpdate {
+	_u.mutation.ClearObjectGrants()
+	return _u
+}
+
+// RemoveObjectGrantIDs removes the "object_grants" edge to ObjectGrant entities by IDs.
+func (_u *UserUpdate) RemoveObjectGrantIDs(ids ...int) *UserUpdate {
+	_u.mutation.RemoveObjectGrantIDs(ids...)
+	return _u
+}
+
+// RemoveObjectGrants removes "object_grants" edges to ObjectGrant entities.
+func (_u *UserUpdate) RemoveObjectGrants(v ...*ObjectGrant) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveObjectGrantIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -397,6 +434,51 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedObjectGrantsIDs(); len(nodes) > 0 && !_u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ObjectGrantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{user.Label}
@@ -563,6 +645,21 @@ func (_u *UserUpdateOne) AddSessions(v ...*Session) *UserUpdateOne {
 	return _u.AddSessionIDs(ids...)
 }
 
+// AddObjectGrantIDs adds the "object_grants" edge to the ObjectGrant entity by IDs.
+func (_u *UserUpdateOne) AddObjectGrantIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.AddObjectGrantIDs(ids...)
+	return _u
+}
+
+// AddObjectGrants adds the "object_grants" edges to the ObjectGrant entity.
+func (_u *UserUpdateOne) AddObjectGrants(v ...*ObjectGrant) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddObjectGrantIDs(ids...)
+}
+
 // Mutation returns the UserMutation object of the builder.
 func (_u *UserUpdateOne) Mutation() *UserMutation {
 	return _u.mutation
@@ -608,6 +705,27 @@ func (_u *UserUpdateOne) RemoveSessions(v ...*Session) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearObjectGrants clears all "object_grants" edges to the ObjectGrant entity.
+func (_u *UserUpdateOne) ClearObjectGrants() *UserUpdateOne {
+	_u.mutation.ClearObjectGrants()
+	return _u
+}
+
+// RemoveObjectGrantIDs removes the "object_grants" edge to ObjectGrant entities by IDs.
+func (_u *UserUpdateOne) RemoveObjectGrantIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.RemoveObjectGrantIDs(ids...)
+	return _u
+}
+
+// RemoveObjectGrants removes "object_grants" edges to ObjectGrant entities.
+func (_u *UserUpdateOne) RemoveObjectGrants(v ...*ObjectGrant) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveObjectGrantIDs(ids...)
 }
 
 // Where appends a list predicates to the UserUpdate builder.
@@ -807,6 +925,51 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedObjectGrantsIDs(); len(nodes) > 0 && !_u.mutation.ObjectGrantsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ObjectGrantsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ObjectGrantsTable,
+			Columns: []string{user.ObjectGrantsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(objectgrant.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -79,6 +79,12 @@ type RowScoper interface {
 // client inside an admin request: lists, counts, filters' choices, edits,
 // deletes, eager loads, and code in hooks and actions alike.
 func (r *Resource[T]) RowScope(ctx context.Context) (Predicate, error) {
+	return r.rowScope(ctx, ActionView)
+}
+
+// rowScope is RowScope for one action: view for queries, change for
+// updates, delete for deletes (see ObjectScoper).
+func (r *Resource[T]) rowScope(ctx context.Context, action Action) (Predicate, error) {
 	u := UserFrom(ctx)
 	if u == nil {
 		return nil, nil
@@ -95,6 +101,15 @@ func (r *Resource[T]) RowScope(ctx context.Context) (Predicate, error) {
 	}
 	if rs, ok := r.m.site.auth.(RowScoper); ok {
 		p, err := rs.RowScope(ctx, u, r.Slug)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			preds = append(preds, p)
+		}
+	}
+	if os, ok := r.m.site.auth.(ObjectScoper); ok {
+		p, err := os.ObjectScope(ctx, u, r.scopeTarget(action))
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +139,11 @@ func ScopeMutations[T any](r *Resource[T]) ent.Hook {
 			if !m.Op().Is(ent.OpUpdate | ent.OpUpdateOne | ent.OpDelete | ent.OpDeleteOne) {
 				return next.Mutate(ctx, m)
 			}
-			p, err := r.RowScope(ctx)
+			action := ActionChange
+			if m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
+				action = ActionDelete
+			}
+			p, err := r.rowScope(ctx, action)
 			if err != nil {
 				return nil, err
 			}

@@ -3,7 +3,6 @@ package entadmin
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"time"
 
@@ -117,8 +116,8 @@ func (s *Site) stamp(ctx context.Context, e *AuditEntry) {
 	if e.UserName == "" {
 		e.UserName = Actor(ctx)
 	}
-	if r := RequestFrom(ctx); r != nil && e.IP == "" {
-		e.IP = clientIP(r)
+	if a := RequestInfoFrom(ctx).ClientAddr; a.IsValid() && e.IP == "" {
+		e.IP = a.String()
 	}
 }
 
@@ -146,13 +145,13 @@ func Actor(ctx context.Context) string {
 	return "system"
 }
 
-type requestKey struct{}
+type httpRequestKey struct{}
 type siteKey struct{}
 
 // RequestFrom returns the admin request a context belongs to, or nil.
 // Save hooks use it to read headers or the client address.
 func RequestFrom(ctx context.Context) *http.Request {
-	r, _ := ctx.Value(requestKey{}).(*http.Request)
+	r, _ := ctx.Value(httpRequestKey{}).(*http.Request)
 	return r
 }
 
@@ -165,16 +164,7 @@ func (s *Site) withRequest(next http.Handler) http.Handler {
 		box := &notices{}
 		ctx = context.WithValue(ctx, noticesKey{}, box)
 		r = r.WithContext(ctx)
-		r = r.WithContext(context.WithValue(ctx, requestKey{}, r))
+		r = r.WithContext(context.WithValue(ctx, httpRequestKey{}, r))
 		next.ServeHTTP(&noticeWriter{ResponseWriter: w, r: r, box: box}, r)
 	})
-}
-
-// clientIP is the address of the client, without the port.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

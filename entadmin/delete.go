@@ -57,7 +57,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 			protected = true // rows appeared since the page was shown
 		} else {
 			AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
-			http.Redirect(w, req, base, http.StatusSeeOther)
+			http.Redirect(w, req, r.respond(req, e, false, true, listReturn(base, changelistFilters(req))), http.StatusSeeOther)
 			return
 		}
 	}
@@ -66,11 +66,11 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 		Page:      site.page(w, req, "Delete "+r.Label+" “"+name+"”", r.Slug),
 		Object:    name,
 		TypeLabel: r.Label,
-		Action:    edit + "delete/",
-		CancelURL: edit,
+		Action:    keepFilters(edit+"delete/", changelistFilters(req)),
+		CancelURL: keepFilters(edit, changelistFilters(req)),
 		Protected: protected,
 	}
-	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: name, URL: edit}, {Label: "Delete"}}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: listReturn(base, changelistFilters(req))}, {Label: name, URL: edit}, {Label: "Delete"}}
 	for _, g := range related {
 		vr := views.Related{Label: g.Label, Effect: g.Effect, More: g.Total - len(g.Items)}
 		for _, item := range g.Items {

@@ -37,6 +37,15 @@ type formState[T any] struct {
 	version  string // the version the form was loaded at, as posted
 	loaded   string // when it was loaded, as posted
 	conflict *views.Conflict
+
+	// Inlines and save as new (issue 5).
+	inlines []*inlineState // per inline of the resource; nil until posted
+	saveAs  bool           // "Save as new": create a copy of the entity
+
+	// Per-request form hooks (FormHooks); nil when unset.
+	fields      []string
+	sets        []Fieldset
+	readOnlyNow map[string]bool
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) {
@@ -67,6 +76,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		}
 		st.entity = e
 	}
+	r.applyFormHooks(req, st)
 	if !post {
 		r.renderForm(w, req, st, http.StatusOK)
 		return
@@ -76,15 +86,26 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
 		return
 	}
+	if st.saveAs = !isAdd && r.SaveAs && req.PostForm.Has("_saveasnew"); st.saveAs && !r.m.allow(w, req, ActionAdd) {
+		return
+	}
 	values := r.decodeForm(req, st)
+	if err := r.decodeInlines(req, st); err != nil {
+		if errors.Is(err, errForgedRow) {
+			site.error(w, req, http.StatusBadRequest, "The form names a related entity that does not belong to this "+r.Label+"; nothing was saved.")
+			return
+		}
+		site.serverError(w, req, err)
+		return
+	}
 	req = r.expectVersion(req, st)
-	if len(st.errs) == 0 && len(st.formErrs) == 0 {
+	if !st.invalid() {
 		saved, err := r.save(req, st, values)
 		if err == nil {
 			if len(st.ignored) > 0 {
 				AddMessage(w, req, views.LevelWarning, "Not saved, because you may not change them: "+strings.Join(st.ignored, ", ")+".")
 			}
-			r.saved(w, req, saved, isAdd)
+			r.saved(w, req, saved, isAdd || st.saveAs)
 			return
 		}
 		if r.isNotFound(err) {
@@ -121,7 +142,7 @@ func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err e
 
 // editable reports whether the form accepts the field.
 func (r *Resource[T]) editable(f *Field[T], st *formState[T]) bool {
-	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") &&
+	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") && !st.readOnlyNow[f.Name] &&
 		(st.access == nil || st.access[f.Name] == AccessWrite)
 }
 
@@ -159,7 +180,7 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 	st.errs = map[string]string{}
 	var out []decoded[T]
 	onForm := map[string]bool{}
-	for _, f := range r.formFields() {
+	for _, f := range r.formFieldsFor(st) {
 		if !r.editable(f, st) {
 			continue
 		}
@@ -170,7 +191,7 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 		switch {
 		case err != nil || v == nil:
 		case f.Unique:
-			err = r.checkUnique(req, f, v, st.id)
+			err = r.checkUnique(req, f, v, st.selfID())
 		case f.Exists != nil:
 			err = checkExists(req, f, v)
 		}
@@ -301,46 +322,55 @@ func checkExists[T any](req *http.Request, f *Field[T], id any) error {
 
 // save writes the decoded values.
 func (r *Resource[T]) save(req *http.Request, st *formState[T], values []decoded[T]) (T, error) {
-	set := func(m ent.Mutation) error {
-		for _, d := range values {
-			f := d.field
-			switch {
-			case f.Kind == KindEdge && d.value == nil:
-				if f.Clear != nil {
-					f.Clear(m)
-				}
-			case f.Kind == KindEdge:
-				if err := f.Set(m, d.value); err != nil {
-					return err
-				}
-			case d.value == nil:
-				if err := m.ClearField(f.Name); err != nil {
-					return err
-				}
-			default:
-				if err := m.SetField(f.Name, d.value); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
+	set := func(m ent.Mutation) error { return setValues(m, values) }
 	var saved T
 	err := r.Atomic(req.Context(), func(ctx context.Context) error {
 		var err error
-		if st.id == "" {
+		if st.id == "" || st.saveAs {
 			saved, err = r.Create(ctx, set)
 		} else {
 			saved, err = r.Update(ctx, st.id, set)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return r.saveInlines(ctx, st, saved)
 	})
 	return saved, err
+}
+
+// setValues fills a mutation with decoded values.
+func setValues[T any](m ent.Mutation, values []decoded[T]) error {
+	for _, d := range values {
+		f := d.field
+		switch {
+		case f.Kind == KindEdge && d.value == nil:
+			if f.Clear != nil {
+				f.Clear(m)
+			}
+		case f.Kind == KindEdge:
+			if err := f.Set(m, d.value); err != nil {
+				return err
+			}
+		case d.value == nil:
+			if err := m.ClearField(f.Name); err != nil {
+				return err
+			}
+		default:
+			if err := m.SetField(f.Name, d.value); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // formError puts an error of a save on the form; it reports false for
 // errors that are not the user's to fix.
 func (r *Resource[T]) formError(st *formState[T], err error) bool {
+	if inlineRowsError(err) {
+		return true
+	}
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		if _, ok := r.fields[fe.Field]; ok && st.visible(r.fields[fe.Field]) {
@@ -378,17 +408,18 @@ func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd
 		verb = "added"
 	}
 	name := fmt.Sprintf("The %s “%s” was %s.", r.Label, r.Display(e), verb)
-	target := base
+	filters := changelistFilters(req)
+	target := listReturn(base, filters)
 	switch {
-	case req.PostForm.Has("_continue"):
-		target = base + url.PathEscape(r.ID(e)) + "/"
+	case req.PostForm.Has("_continue") || req.PostForm.Has("_saveasnew"):
+		target = keepFilters(base+url.PathEscape(r.ID(e))+"/", filters)
 		name += " You may edit it again below."
 	case req.PostForm.Has("_addanother"):
-		target = base + "add/"
+		target = keepFilters(base+"add/", filters)
 		name += " You may add another " + r.Label + " below."
 	}
 	AddMessage(w, req, views.LevelSuccess, name)
-	http.Redirect(w, req, target, http.StatusSeeOther)
+	http.Redirect(w, req, r.respond(req, e, isAdd, false, target), http.StatusSeeOther)
 }
 
 // renderForm renders the form with the entity's values, or the user's
@@ -409,31 +440,30 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 			title = "Change " + title
 		}
 	}
+	filters := changelistFilters(req)
 	page := views.FormPage{
 		Page:      site.page(w, req, title, r.Slug),
-		Action:    action,
+		Action:    keepFilters(action, filters),
 		IsAdd:     isAdd,
 		ReadOnly:  st.readOnly,
 		Errors:    st.formErrs,
-		CancelURL: base,
+		CancelURL: listReturn(base, filters),
 	}
-	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: title}}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: page.CancelURL}, {Label: title}}
 	if !isAdd && !st.readOnly && r.m.can(req, ActionDelete) {
-		page.DeleteURL = action + "delete/"
+		page.DeleteURL = keepFilters(action+"delete/", filters)
 	}
-	if len(st.errs) > 0 && len(st.formErrs) == 0 {
+	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
 	}
 	r.versionForm(&page, st)
-	sets := r.Fieldsets
-	if sets == nil {
-		names := make([]string, len(r.Fields))
-		for i, f := range r.Fields {
-			names[i] = f.Name
-		}
-		sets = []Fieldset{{Fields: names}}
+	inlines, err := r.inlineViews(req, st)
+	if err != nil {
+		site.serverError(w, req, err)
+		return
 	}
-	for _, fs := range sets {
+	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
+	for _, fs := range r.formSets(st) {
 		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {
 			f := r.fields[name]

@@ -1,9 +1,11 @@
 package entadmin
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,15 +29,19 @@ const maxFilterChoices = 100
 // listParams is a list request, validated against the resource's
 // allow-lists.
 type listParams[T any] struct {
-	values  url.Values // the parameters as given, for building links
-	search  string
-	filters map[string]string // field name -> value
-	where   []Predicate
-	order   []orderTerm[T]
-	page    int
+	values   url.Values // the parameters as given, for building links
+	search   string
+	filters  map[string]string // filter parameter -> value
+	where    []Predicate
+	byFilter map[string]Predicate // the predicate of each active filter, for facets
+	searchP  Predicate
+	facets   bool // show facet counts
+	order    []orderTerm[T]
+	page     int
 }
 
 type orderTerm[T any] struct {
+	name  string // the column or field name in the URL
 	field *Field[T]
 	desc  bool
 }
@@ -48,17 +54,18 @@ func (e badParam) Error() string { return e.msg }
 // parseList validates the query string. Parameters that name no filter are
 // ignored; a bad value of a known parameter is an error, so that nothing the
 // resource does not allow reaches SQL.
-func (r *Resource[T]) parseList(lc *listConfig[T], q url.Values, now time.Time) (*listParams[T], error) {
-	p := &listParams[T]{values: url.Values{}, filters: map[string]string{}, page: 1}
-	if s := strings.TrimSpace(q.Get(paramSearch)); s != "" && len(lc.search) > 0 {
+func (r *Resource[T]) parseList(req *http.Request, lc *listConfig[T], q url.Values, now time.Time) (*listParams[T], error) {
+	p := &listParams[T]{values: url.Values{}, filters: map[string]string{}, byFilter: map[string]Predicate{}, page: 1}
+	if s := strings.TrimSpace(q.Get(paramSearch)); s != "" && lc.searchable(r) {
+		pred, err := r.searchPredicate(req, lc, s)
+		if err != nil {
+			return nil, err
+		}
 		p.search = s
 		p.values.Set(paramSearch, s)
-		for _, term := range strings.Fields(s) {
-			ors := make([]*sql.Predicate, len(lc.search))
-			for i, col := range lc.search {
-				ors[i] = sql.ContainsFold(col, term)
-			}
-			p.where = append(p.where, orPredicate(ors))
+		if pred != nil {
+			p.searchP = pred
+			p.where = append(p.where, pred)
 		}
 	}
 	for _, f := range lc.filters {
@@ -70,18 +77,42 @@ func (r *Resource[T]) parseList(lc *listConfig[T], q url.Values, now time.Time) 
 		if err != nil {
 			return nil, err
 		}
+		if f.Through != nil {
+			pred = f.Through(pred)
+		}
 		p.filters[f.Name] = v
 		p.values.Set(f.Name, v)
 		p.where = append(p.where, pred)
+		p.byFilter[f.Name] = pred
+	}
+	for _, f := range lc.custom {
+		v := q.Get(f.Param())
+		if v == "" {
+			continue
+		}
+		pred, _, err := customPredicate(req.Context(), req, f, v)
+		if err != nil {
+			return nil, err
+		}
+		p.filters[f.Param()] = v
+		p.values.Set(f.Param(), v)
+		p.where = append(p.where, pred)
+		p.byFilter[f.Param()] = pred
+	}
+	if r.Facets && q.Get(paramFacets) == "1" {
+		p.facets = true
+		p.values.Set(paramFacets, "1")
 	}
 	if o := q.Get(paramOrder); o != "" {
+		seen := map[string]bool{}
 		for _, name := range strings.Split(o, ",") {
 			name, desc := strings.CutPrefix(name, "-")
-			f := r.fields[name]
-			if !lc.sortable[name] {
+			f := lc.sortable[name]
+			if f == nil || seen[name] {
 				return nil, badParam{fmt.Sprintf("cannot sort by %q", name)}
 			}
-			p.order = append(p.order, orderTerm[T]{f, desc})
+			seen[name] = true
+			p.order = append(p.order, orderTerm[T]{name, f, desc})
 		}
 		p.values.Set(paramOrder, o)
 	}
@@ -93,10 +124,6 @@ func (r *Resource[T]) parseList(lc *listConfig[T], q url.Values, now time.Time) 
 		p.page = n
 	}
 	return p, nil
-}
-
-func orPredicate(ps []*sql.Predicate) Predicate {
-	return func(s *sql.Selector) { s.Where(sql.Or(ps...)) }
 }
 
 // Date filter choices.
@@ -197,13 +224,18 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	site := r.m.site
 	now := time.Now().In(site.location)
-	lc := r.list
-	if hidden := r.hiddenFields(req); len(hidden) > 0 {
-		lc = r.listConfig(hidden)
-	}
-	p, err := r.parseList(lc, req.URL.Query(), now)
+	lc, err := r.requestList(req)
 	if err != nil {
-		site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
+		site.serverError(w, req, err)
+		return
+	}
+	p, err := r.parseList(req, lc, req.URL.Query(), now)
+	if err != nil {
+		if bad := (badParam{}); errors.As(err, &bad) {
+			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
+		} else {
+			site.serverError(w, req, err)
+		}
 		return
 	}
 	ctx := req.Context()
@@ -226,20 +258,21 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
+	query := p.query()
 	page := views.ListPage{
 		Page:       site.page(w, req, capitalize(r.LabelPlural), r.Slug),
 		ListURL:    base,
-		Searchable: len(lc.search) > 0,
+		Searchable: lc.searchable(r),
 		Search:     p.search,
 		Columns:    lc.headers(p, base),
-		Rows:       r.rows(lc, entities, base),
+		Rows:       r.rows(lc, entities, base, query),
 		Pagination: pagination(p, pages, base),
 		EmptyText:  "No " + r.LabelPlural + " found.",
 	}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural)}}
 	page.ResultSummary = fmt.Sprintf("%d %s", total, r.label(total))
 	if r.m.can(req, ActionAdd) {
-		page.AddURL = base + "add/"
+		page.AddURL = keepFilters(base+"add/", query)
 		page.AddLabel = "Add " + r.Label
 	}
 	for k, vs := range p.values {
@@ -247,18 +280,24 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 			page.SearchKeep = append(page.SearchKeep, views.Param{Name: k, Value: vs[0]})
 		}
 	}
+	slices.SortFunc(page.SearchKeep, func(a, b views.Param) int { return strings.Compare(a.Name, b.Name) })
 	if p.search != "" || len(p.filters) > 0 {
 		page.ClearURL = base
 		if o := p.values.Get(paramOrder); o != "" {
 			page.ClearURL += "?" + url.Values{paramOrder: {o}}.Encode()
 		}
 	}
-	if page.Filters, err = r.sidebar(req, lc, p, base); err != nil {
+	if page.Filters, err = r.sidebar(req, lc, p, base, now); err != nil {
 		site.serverError(w, req, err)
 		return
 	}
-	if req.Header.Get("HX-Request") == "true" && req.Header.Get("HX-Target") == "results" {
-		site.render(w, req, http.StatusOK, views.ListResults(page))
+	page.Chooser = lc.chooser(base, query)
+	if r.Facets && len(page.Filters) > 0 {
+		page.FacetsShown = p.facets
+		page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
+	}
+	if isPartial(req) {
+		r.renderPartial(w, req, page, listReturn(base, query))
 		return
 	}
 	site.render(w, req, http.StatusOK, r.views().List(page))
@@ -278,7 +317,7 @@ func (r *Resource[T]) orderBy(terms []orderTerm[T]) []Predicate {
 		for _, o := range r.Ordering {
 			name, desc := strings.CutPrefix(o, "-")
 			if f := r.fields[name]; f != nil && f.Order != nil {
-				terms = append(terms, orderTerm[T]{f, desc})
+				terms = append(terms, orderTerm[T]{name, f, desc})
 			}
 		}
 	}
@@ -298,57 +337,15 @@ func direction(desc bool) sql.OrderTermOption {
 	return sql.OrderAsc()
 }
 
-// headers returns the column headers, with sort links.
-func (lc *listConfig[T]) headers(p *listParams[T], base string) []views.Column {
-	cols := make([]views.Column, len(lc.columns))
-	for i, c := range lc.columns {
-		f := c.field
-		col := views.Column{Label: f.Label, Numeric: f.Kind.Numeric()}
-		if lc.sortable[f.Name] {
-			next := f.Name
-			if len(p.order) > 0 && p.order[0].field == f {
-				col.Sorted = 1
-				if p.order[0].desc {
-					col.Sorted = -1
-				} else {
-					next = "-" + f.Name
-				}
-			}
-			col.SortURL = p.url(base, paramOrder, next)
-		}
-		cols[i] = col
-	}
-	return cols
-}
-
-// rows formats the entities of a page.
-func (r *Resource[T]) rows(lc *listConfig[T], entities []T, base string) []views.Row {
-	rows := make([]views.Row, len(entities))
-	loc := r.m.site.location
-	for i, e := range entities {
-		id := r.ID(e)
-		row := views.Row{ID: id, URL: base + url.PathEscape(id) + "/", Cells: make([]views.Cell, len(lc.columns))}
-		for j, c := range lc.columns {
-			cell := formatCell(c.field, c.field.Get(e), loc, r.EmptyValue)
-			if c.link {
-				cell.Link = row.URL
-			}
-			row.Cells[j] = cell
-		}
-		rows[i] = row
-	}
-	return rows
-}
-
 // sidebar returns the filters with their choices.
-func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParams[T], base string) ([]views.Filter, error) {
+func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParams[T], base string, now time.Time) ([]views.Filter, error) {
 	filters := make([]views.Filter, 0, len(lc.filters))
 	for _, f := range lc.filters {
 		current := p.filters[f.Name]
 		choice := func(label, value string) views.Choice {
 			return views.Choice{Label: label, Value: value, URL: p.url(base, f.Name, value), Selected: current == value}
 		}
-		filter := views.Filter{Title: "By " + strings.ToLower(f.Label), Choices: []views.Choice{choice("All", "")}}
+		filter := views.Filter{Param: f.Name, Title: "By " + strings.ToLower(f.Label), Choices: []views.Choice{choice("All", "")}}
 		switch f.Kind {
 		case KindBool:
 			filter.Choices = append(filter.Choices, choice("Yes", "yes"), choice("No", "no"))
@@ -357,6 +354,17 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 				filter.Choices = append(filter.Choices, choice(e.Label, e.Value))
 			}
 		case KindString, KindText:
+			if f.Through != nil {
+				// An edge path: the distinct values of the related column.
+				choices, err := f.Choices(req.Context(), maxFilterChoices)
+				if err != nil {
+					return nil, err
+				}
+				for _, c := range choices {
+					filter.Choices = append(filter.Choices, choice(c.Label, c.Value))
+				}
+				break
+			}
 			values, err := r.Distinct(req.Context(), []Predicate{sql.FieldNotNull(f.Column)}, f.Column, maxFilterChoices)
 			if err != nil {
 				return nil, err
@@ -379,6 +387,16 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 			}
 		}
 		filters = append(filters, filter)
+	}
+	custom, err := r.customSidebar(req, lc, p, base)
+	if err != nil {
+		return nil, err
+	}
+	filters = append(filters, custom...)
+	if p.facets {
+		if err := r.facets(req, lc, p, filters, now); err != nil {
+			return nil, err
+		}
 	}
 	return filters, nil
 }

@@ -27,7 +27,7 @@ func TestListShowsConfiguredColumnsFormattedByType(t *testing.T) {
 		}
 		var headers []string
 		p.doc.Find("#results thead th").Each(func(_ int, th *goquery.Selection) { headers = append(headers, strings.TrimSpace(th.Text())) })
-		want := []string{"Name", "Price", "Category", "Status", "Active", "Stock count", "Created at"}
+		want := []string{"Name", "Price", "Margin", "Category", "Tags", "Status", "Active", "Stock count", "Created at"}
 		for i, h := range want {
 			if i >= len(headers) || !strings.HasPrefix(headers[i], h) {
 				t.Fatalf("headers = %q, want %q", headers, want)
@@ -43,6 +43,8 @@ func TestListShowsConfiguredColumnsFormattedByType(t *testing.T) {
 		if cells[1] != "0.50" {
 			t.Errorf("price cell = %q, want 0.50", cells[1])
 		}
+		cells = slices.Delete(cells, 2, 3) // margin
+		cells = slices.Delete(cells, 3, 4) // tags
 		if cells[2] != "(not set)" {
 			t.Errorf("cleared category cell = %q, want the empty value (not set)", cells[2])
 		}
@@ -55,7 +57,7 @@ func TestListShowsConfiguredColumnsFormattedByType(t *testing.T) {
 		if want := f.products[0].CreatedAt.UTC().Format("2006-01-02 15:04"); cells[6] != want {
 			t.Errorf("created_at cell = %q, want %q", cells[6], want)
 		}
-		second := p.doc.Find("#results tbody tr").Eq(1).Find("td").Eq(2)
+		second := p.doc.Find("#results tbody tr").Eq(1).Find("td").Eq(3)
 		if got := strings.TrimSpace(second.Text()); got != "Garden" {
 			t.Errorf("category cell = %q, want the related display name Garden", got)
 		}
@@ -277,11 +279,12 @@ func TestListQueryCountDoesNotGrowWithRows(t *testing.T) {
 	if small != full {
 		t.Errorf("%d statements for 10 rows, %d for 25", small, full)
 	}
-	// count, rows, the categories of the rows, the category filter's choices.
-	if full > 4 {
+	// count, rows, the categories and the tags of the rows, the category
+	// filter's choices.
+	if full > 5 {
 		s.counter.Record(true)
 		count("/product/")
-		t.Errorf("a list page runs %d statements, want at most 4:\n%s", full, strings.Join(s.counter.Statements(), "\n"))
+		t.Errorf("a list page runs %d statements, want at most 5:\n%s", full, strings.Join(s.counter.Statements(), "\n"))
 	}
 }
 

@@ -2,8 +2,7 @@ package entadmin
 
 import (
 	"context"
-	"slices"
-	"strings"
+	"net/http"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -91,6 +90,13 @@ type Field[T any] struct {
 	// SetField and ClearField.
 	Set   func(ent.Mutation, any) error
 	Clear func(ent.Mutation)
+
+	// EmptyValue is shown for the field when it is not set (default: the
+	// resource's EmptyValue).
+	EmptyValue string
+	// Through turns a predicate on the related table into one on the
+	// resource's, for PathColumns, e.g. product.HasCategoryWith.
+	Through func(Predicate) Predicate
 }
 
 // blankable reports whether a required field may be left empty: a string
@@ -195,6 +201,51 @@ type Resource[T any] struct {
 	// for every row. See RowScope.
 	Scope func(ctx context.Context, u User) (Predicate, error)
 
+	// Inlines and save as new (issue 5).
+
+	// Inlines are the related entities edited on this resource's form, in
+	// order; generated from admin.Inline annotations.
+	Inlines []Inline[T]
+	// SaveAs adds "Save as new" to the change form (admin.SaveAs).
+	SaveAs bool
+	// FormHooks decide the form's fields, fieldsets and read-only fields
+	// per request.
+	FormHooks FormHooks[T]
+	// Responses decide where the user goes after an add, a change or a
+	// delete.
+	Responses Responses[T]
+
+	// Columns, search and filters of the list (see column.go, search.go,
+	// filter.go).
+
+	// PathColumns are the columns and filters that follow edges, e.g.
+	// "category.name", "product.category" or the to-many "tags"; generated
+	// with the eager loads List makes for them.
+	PathColumns []*Field[T]
+	// Computed names the computed columns the schema declares with
+	// admin.Computed; add each with Column.
+	Computed []string
+	// SortableBy limits the columns whose headers sort the list; nil for
+	// every sortable column.
+	SortableBy []string
+	// Facets shows, beside each filter choice, how many rows it would give.
+	// It costs one query per filter (one per choice for date and custom
+	// filters) on each list page.
+	Facets bool
+	// ListDisplayFunc returns the columns of a list request, by name
+	// (Django's get_list_display); nil shows ListDisplay. Names may be those
+	// of ListDisplay, fields, computed columns and PathColumns.
+	ListDisplayFunc func(*http.Request) []string
+	// SearchFunc replaces or extends the default search (Django's
+	// get_search_results): it gets the search text and the default
+	// predicate (nil when the resource has no SearchFields) and returns the
+	// predicate to use, e.g. the default one or-ed with a full-text match.
+	SearchFunc func(r *http.Request, text string, def Predicate) (Predicate, error)
+	// GroupCount counts the entities matching where per distinct value of a
+	// column of the resource's table, for facet counts; the value is the
+	// column's text form (NULL as "").
+	GroupCount func(ctx context.Context, where []Predicate, column string) (map[string]int, error)
+
 	// Save and delete hooks, the audit log and optimistic locking
 	// (hooks.go, audit.go, version.go). Generated code fills in the
 	// functions; register hooks with OnSave, OnDelete, AfterAdd, AfterChange
@@ -231,24 +282,11 @@ type Resource[T any] struct {
 
 	hooks hookSet[T]
 
-	m      meta
-	fields map[string]*Field[T]
-	list   *listConfig[T] // for users who see every field
-}
-
-// listConfig is what a list shows and accepts: the resource's list
-// annotations less the fields the user may not see.
-type listConfig[T any] struct {
-	columns  []column[T]
-	filters  []*Field[T]
-	search   []string        // columns
-	sortable map[string]bool // fields the list may be sorted by
-}
-
-// column is one column of the list.
-type column[T any] struct {
-	field *Field[T]
-	link  bool
+	m        meta
+	fields   map[string]*Field[T]
+	paths    map[string]*Field[T]
+	computed map[string]*ComputedColumn[T]
+	custom   []CustomFilter
 }
 
 // init prepares the resource for serving on s.
@@ -258,46 +296,16 @@ func (r *Resource[T]) init(s *Site) {
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f
 	}
-	r.list = r.listConfig(nil)
+	r.paths = make(map[string]*Field[T], len(r.PathColumns))
+	for _, f := range r.PathColumns {
+		r.paths[f.Name] = f
+	}
 	if r.PerPage <= 0 {
 		r.PerPage = 25
 	}
 	if r.EmptyValue == "" {
 		r.EmptyValue = "-"
 	}
-}
-
-// listConfig returns the list configuration without the hidden fields.
-func (r *Resource[T]) listConfig(hidden map[string]bool) *listConfig[T] {
-	lc := &listConfig[T]{sortable: map[string]bool{}}
-	field := func(name string) *Field[T] {
-		if hidden[name] {
-			return nil
-		}
-		return r.fields[name]
-	}
-	for _, name := range r.ListDisplay {
-		if f := field(name); f != nil {
-			lc.columns = append(lc.columns, column[T]{field: f, link: !r.NoListLinks && slices.Contains(r.ListDisplayLinks, name)})
-		}
-	}
-	for _, name := range append(slices.Clone(r.ListDisplay), r.Ordering...) {
-		name = strings.TrimPrefix(name, "-")
-		if f := field(name); f != nil && f.Order != nil {
-			lc.sortable[name] = true
-		}
-	}
-	for _, name := range r.ListFilter {
-		if f := field(name); f != nil {
-			lc.filters = append(lc.filters, f)
-		}
-	}
-	for _, name := range r.SearchFields {
-		if f := field(name); f != nil {
-			lc.search = append(lc.search, f.Column)
-		}
-	}
-	return lc
 }
 
 func (r *Resource[T]) meta() *meta { return &r.m }

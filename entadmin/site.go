@@ -40,6 +40,9 @@ type Site struct {
 	// The audit log (audit.go), nil for none, and its pages (history.go).
 	audit      AuditLog
 	auditPages []AuditPage
+	// proxyHeader names the trusted header of the client's address (see
+	// WithTrustedProxyHeader).
+	proxyHeader string
 }
 
 // Option configures a Site.
@@ -89,6 +92,12 @@ type resource interface {
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
 	serveHistory(w http.ResponseWriter, r *http.Request, id string)
+
+	// The list's columns (column.go, chooser.go).
+	checkColumns() error
+	serveColumns(w http.ResponseWriter, r *http.Request)
+	serveInlineRow(w http.ResponseWriter, r *http.Request)
+	info() ResourceInfo // see lookup.go
 }
 
 // meta is the part of a resource that does not depend on its entity type.
@@ -115,9 +124,18 @@ func Register[T any](s *Site, r *Resource[T]) {
 // Mount (or served at the root). Links respect the mount prefix, which is
 // taken from the request. Unsafe methods are protected against cross-site
 // request forgery by http.CrossOriginProtection.
+//
+// It panics when a resource's configuration is incomplete, e.g. a computed
+// column declared with admin.Computed that was never added with
+// Resource.Column: a programming error, caught when the program starts.
 func (s *Site) Handler() http.Handler {
+	for _, res := range s.resources {
+		if err := res.checkColumns(); err != nil {
+			panic(err.Error())
+		}
+	}
 	root := chi.NewRouter()
-	root.Use(middleware.Recoverer, s.withPrefix, s.withRequest)
+	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo, s.withRequest)
 	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	root.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
@@ -137,6 +155,10 @@ func (s *Site) Handler() http.Handler {
 	}
 	r.Route("/{slug}", func(r chi.Router) {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
+		// The live list's results, and the column chooser.
+		r.Get("/partial/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
+		r.HandleFunc("/columns/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveColumns(w, r) }))
+		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, "")
 		}))

@@ -54,6 +54,7 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 	}
 	site := entadmin.New(append([]entadmin.Option{entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
 	res := admin.Register(site, client)
+	shopColumns(res)
 	r := chi.NewRouter()
 	r.Mount(prefix, site.Handler())
 	srv := httptest.NewServer(r)

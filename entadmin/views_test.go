@@ -53,6 +53,7 @@ func TestViewsCanBeReplacedPerSiteAndPerResource(t *testing.T) {
 		entadmin.WithViews(views.Views{Error: func(p views.ErrorPage) templ.Component { return text("custom error") }}),
 	)
 	res := admin.Register(site, client)
+	shopColumns(res)
 	res.Tag.Views.List = func(p views.ListPage) templ.Component {
 		// Wrap the default results.
 		return templ.Join(text("<p>tags, my way</p>"), views.ListResults(p))

@@ -20,7 +20,8 @@ import (
 // privileges: they cannot create staff or superuser accounts or change
 // those flags, cannot change their own groups or permissions, cannot move
 // a group they belong to under another parent, and cannot grant a
-// permission they do not hold. It refuses with an entadmin.FieldError or
+// permission (model or object) they do not hold, nor add a user to a group whose
+// permissions they do not all hold. It refuses with an entadmin.FieldError or
 // FormError, which the admin shows on the form with nothing saved.
 //
 // It acts only inside an admin request (an *auth.User in the context), so
@@ -43,9 +44,24 @@ func EscalationGuard(e *rbac.Enforcer) entgo.Hook {
 func guard(ctx context.Context, e *rbac.Enforcer, actor *auth.User, m entgo.Mutation) error {
 	switch m := m.(type) {
 	case *ent.UserMutation:
-		return guardUser(ctx, actor, m)
+		if err := guardUser(ctx, actor, m); err != nil {
+			return err
+		}
+		return guardJoin(ctx, e, actor, m.GroupsIDs())
 	case *ent.GroupMutation:
-		return guardGroup(ctx, actor, m)
+		if err := guardGroup(ctx, actor, m); err != nil {
+			return err
+		}
+		if len(m.UsersIDs()) == 0 {
+			return nil
+		}
+		ids, err := m.IDs(ctx)
+		if err != nil {
+			return err
+		}
+		return guardJoin(ctx, e, actor, ids)
+	case *ent.ObjectGrantMutation:
+		return guardObjectGrant(ctx, e, actor, m)
 	case *ent.PolicyRuleMutation:
 		return guardRule(ctx, e, actor, m)
 	}

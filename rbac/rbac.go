@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/persist"
@@ -47,6 +48,14 @@ type Enforcer struct {
 	watcher persist.Watcher
 	logger  *slog.Logger
 	reload  sync.Mutex // serialises Reload, so that the newest load is applied last
+
+	// Contextual rules (check.go).
+	clock       func() time.Time
+	userAttrs   map[string]UserAttributeFunc
+	objectAttrs map[string]ObjectAttributeFunc // by "resource.name"
+	rules       map[string]RuleFunc
+	condMu      sync.RWMutex
+	conds       map[string]conditional // the conditions of p rules, by ruleKey
 }
 
 // Option configures an Enforcer.
@@ -71,7 +80,10 @@ func New(ctx context.Context, client *ent.Client, opts ...Option) (*Enforcer, er
 	if err != nil {
 		return nil, fmt.Errorf("rbac: %w", err)
 	}
-	e := &Enforcer{client: client, adapter: NewAdapter(client), se: se, logger: slog.Default()}
+	e := &Enforcer{
+		client: client, adapter: NewAdapter(client), se: se, logger: slog.Default(),
+		clock: time.Now, userAttrs: map[string]UserAttributeFunc{}, objectAttrs: map[string]ObjectAttributeFunc{}, rules: map[string]RuleFunc{},
+	}
 	for _, opt := range opts {
 		opt(e)
 	}
@@ -102,9 +114,18 @@ func (e *Enforcer) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("rbac: %w", err)
 	}
-	if err := e.adapter.LoadPolicyCtx(ctx, m); err != nil {
+	if err := e.adapter.LoadPolicyCtx(system(ctx), m); err != nil {
 		return err
 	}
+	conds, err := e.loadConditions(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		e.condMu.Lock()
+		e.conds = conds
+		e.condMu.Unlock()
+	}()
 	lock := e.se.GetLock()
 	lock.Lock()
 	defer lock.Unlock()
@@ -138,9 +159,20 @@ func (e *Enforcer) changed(ctx context.Context) error {
 // Allowed reports whether the user may perform action on resource, through
 // its own rules and those of its groups and their parents. It is false for
 // a user without rules and groups, unknown users included.
+//
+// Rules with conditions apply only when their conditions hold for a
+// request at this moment with no client address and no object; use Check
+// to give the circumstances.
 func (e *Enforcer) Allowed(userID int, resource, action string) bool {
-	ok, err := e.se.Enforce(UserSubject(userID), resource, action)
+	ok, err := e.Decide(context.Background(), Request{UserID: userID, Resource: resource, Action: action})
 	return err == nil && ok
+}
+
+// conditional reports whether some rule has conditions.
+func (e *Enforcer) conditional() bool {
+	e.condMu.RLock()
+	defer e.condMu.RUnlock()
+	return len(e.conds) > 0
 }
 
 // Grant stores the rule that subject ("user:<id>" or "group:<id>") may
@@ -302,39 +334,17 @@ type Explanation struct {
 	// Rule is the deciding rule (subject, resource, action, effect), or nil
 	// when no rule matched.
 	Rule []string
+	// Failed says, for each rule whose conditions did not hold, which
+	// condition failed.
+	Failed []string
 }
 
 // Explain says whether the user may perform action on resource, and why:
 // the rule that allowed or denied it and the chain of groups through which
-// it applies, or that no rule grants it.
+// it applies, or that no rule grants it. It is Check for a request now,
+// without client address or object.
 func (e *Enforcer) Explain(ctx context.Context, userID int, resource, action string) (Explanation, error) {
-	ok, rule, err := e.se.EnforceEx(UserSubject(userID), resource, action)
-	if err != nil {
-		return Explanation{}, fmt.Errorf("rbac: %w", err)
-	}
-	if len(rule) == 0 {
-		return Explanation{
-			Allowed: ok,
-			Reason:  fmt.Sprintf("denied: no rule grants %s on %s to %s", action, resource, UserSubject(userID)),
-		}, nil
-	}
-	chains, err := e.chains(ctx, userID)
-	if err != nil {
-		return Explanation{}, err
-	}
-	via, found := chains[rule[0]]
-	if !found { // the policy changed in between
-		via = []string{rule[0]}
-	}
-	verdict := "denied"
-	if ok {
-		verdict = "allowed"
-	}
-	reason := fmt.Sprintf("%s by the rule of %s (%s)", verdict, via[len(via)-1], strings.Join(rule, ", "))
-	if len(via) > 1 {
-		reason += ", reached through " + strings.Join(via, " → ")
-	}
-	return Explanation{Allowed: ok, Reason: reason, Rule: rule}, nil
+	return e.Check(ctx, Request{UserID: userID, Resource: resource, Action: action})
 }
 
 // chains returns, for the user and each group it reaches through
@@ -368,7 +378,7 @@ func (e *Enforcer) chains(ctx context.Context, userID int) (map[string][]string,
 	groups, err := e.client.Group.Query().
 		Where(group.IDIn(groupIDs...)).
 		Select(group.FieldID, group.FieldName).
-		All(ctx)
+		All(system(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("rbac: load group names: %w", err)
 	}
@@ -385,3 +395,6 @@ func (e *Enforcer) chains(ctx context.Context, userID int) (map[string][]string,
 	}
 	return paths, nil
 }
+
+// Client returns the client of entadmin's models the Enforcer reads.
+func (e *Enforcer) Client() *ent.Client { return e.client }

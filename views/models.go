@@ -80,6 +80,20 @@ type ListPage struct {
 	Pagination    Pagination
 	EmptyText     string // shown when there are no rows
 	ResultSummary string // e.g. "3 of 120 products"
+
+	// Chooser lets the user hide columns; nil with fewer than two columns.
+	Chooser *ColumnChooser
+	// FacetsURL shows or hides the filters' counts; "" when the resource
+	// has none.
+	FacetsURL   string
+	FacetsShown bool
+}
+
+// ColumnChooser is the form that picks the columns a list shows.
+type ColumnChooser struct {
+	Action  string   // where the form posts
+	Return  string   // the list's query string, to come back to
+	Columns []Choice // Value is the column's name; Selected when shown
 }
 
 // Param is one query parameter.
@@ -94,6 +108,8 @@ type Column struct {
 	SortURL string // "" when the column cannot be sorted
 	Sorted  int    // 1 ascending, -1 descending, 0 not sorted
 	Numeric bool   // right-aligned
+
+	SortPriority int // with several sorted columns: 1 for the first, 2, ...
 }
 
 // Row is one entity in a list.
@@ -108,6 +124,7 @@ const (
 	CellText  = iota // Text as it is
 	CellEmpty        // no value: Text holds the empty value display
 	CellBool         // a yes/no badge from Bool
+	CellHTML         // the component HTML, e.g. of a computed column
 )
 
 // Cell is one value in a list.
@@ -117,12 +134,15 @@ type Cell struct {
 	Bool    bool
 	Link    string // when set, the cell links there (the edit form or a related entity)
 	Numeric bool   // right-aligned
+
+	HTML templ.Component // CellHTML
 }
 
 // Filter is one filter of the list's sidebar.
 type Filter struct {
 	Title   string
 	Choices []Choice
+	Param   string // the query parameter of the filter
 }
 
 // Choice is one option: of a filter (URL set), a select or a radio group
@@ -132,6 +152,7 @@ type Choice struct {
 	Value    string
 	URL      string
 	Selected bool
+	Count    string // filters with facet counts: the rows the choice gives
 }
 
 // Pagination is the page links below a list.
@@ -167,6 +188,11 @@ type FormPage struct {
 	Loaded     string    // when the form was loaded (RFC 3339)
 	HistoryURL string    // the object's history, "" on add
 	Conflict   *Conflict // set when another user saved since Loaded
+
+	// Inlines and save as new (issue 5).
+
+	Inlines []Inline // related entities edited with this one
+	SaveAs  bool     // offer "Save as new" (Django's save_as)
 }
 
 // Fieldset is a titled group of form fields. A fieldset without a title

@@ -552,7 +552,7 @@ func TestListToolbar(t *testing.T) {
 func TestListFilters(t *testing.T) {
 	doc, _ := render(t, ListView(sampleList()))
 	sel := doc.Find(`.filters a[aria-current="true"]`)
-	if sel.Length() != 1 || sel.Text() != "Active" || !sel.HasClass("selected") {
+	if sel.Length() != 1 || strings.TrimSpace(sel.Text()) != "Active" || !sel.HasClass("selected") {
 		t.Errorf("selected filter = %d %q", sel.Length(), sel.Text())
 	}
 	if doc.Find(".filters a.selected").Length() != 1 {

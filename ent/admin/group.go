@@ -216,6 +216,24 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					groups = append(groups, g)
 				}
 			}
+			{
+				q := client.Group.Query().Where(group.ID(v)).QueryObjectGrants()
+				total, err := q.Clone().Count(ctx)
+				if err != nil {
+					return nil, err
+				}
+				if total > 0 {
+					items, err := q.Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
+					for _, t := range items {
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayObjectGrant(t)})
+					}
+					groups = append(groups, g)
+				}
+			}
 			return groups, nil
 		},
 		Atomic: func(ctx context.Context, fn func(context.Context) error) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // displayPolicyRule returns the name the admin shows for a PolicyRule.
@@ -136,6 +137,18 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 				Default:  func() any { return policyrule.DefaultV5 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV5(o...) },
 			},
+			{
+				Name:     "conditions",
+				Column:   policyrule.FieldConditions,
+				Label:    "Conditions",
+				Help:     "Conditions of a \"p\" rule as JSON, e.g. {\"cidr\": [\"10.0.0.0/8\"], \"time\": {\"from\": \"08:00\", \"to\": \"18:00\", \"days\": [\"mon\"], \"zone\": \"Europe/Berlin\"}}; see the README.",
+				Kind:     entadmin.KindJSON,
+				Optional: true,
+				Get: func(e *ent.PolicyRule) any {
+					return e.Conditions
+				},
+				Decode: entadmin.Decoder(entadmin.ParseJSON[*condition.Set]),
+			},
 		},
 		ListDisplay:      []string{"ptype", "v0", "v1", "v2", "v3", "v4"},
 		ListDisplayLinks: []string{"ptype"},
@@ -228,13 +241,14 @@ func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
 		// (entadmin/hooks.go).
 		Values: func(e *ent.PolicyRule) map[string]any {
 			return map[string]any{
-				"ptype": e.Ptype,
-				"v0":    e.V0,
-				"v1":    e.V1,
-				"v2":    e.V2,
-				"v3":    e.V3,
-				"v4":    e.V4,
-				"v5":    e.V5,
+				"ptype":      e.Ptype,
+				"v0":         e.V0,
+				"v1":         e.V1,
+				"v2":         e.V2,
+				"v3":         e.V3,
+				"v4":         e.V4,
+				"v5":         e.V5,
+				"conditions": e.Conditions,
 			}
 		},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.PolicyRule, error) {

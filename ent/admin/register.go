@@ -15,11 +15,12 @@ import (
 // Resources holds the admin resource of every ent type, typed, to register
 // behaviour on.
 type Resources struct {
-	AuditEntry *entadmin.Resource[*ent.AuditEntry]
-	Group      *entadmin.Resource[*ent.Group]
-	PolicyRule *entadmin.Resource[*ent.PolicyRule]
-	Session    *entadmin.Resource[*ent.Session]
-	User       *entadmin.Resource[*ent.User]
+	AuditEntry  *entadmin.Resource[*ent.AuditEntry]
+	Group       *entadmin.Resource[*ent.Group]
+	ObjectGrant *entadmin.Resource[*ent.ObjectGrant]
+	PolicyRule  *entadmin.Resource[*ent.PolicyRule]
+	Session     *entadmin.Resource[*ent.Session]
+	User        *entadmin.Resource[*ent.User]
 }
 
 // Register adds every ent type of the client, except those annotated with
@@ -29,11 +30,12 @@ type Resources struct {
 // entadmin.Resource.RowScope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{
-		AuditEntry: newAuditEntry(client),
-		Group:      newGroup(client),
-		PolicyRule: newPolicyRule(client),
-		Session:    newSession(client),
-		User:       newUser(client),
+		AuditEntry:  newAuditEntry(client),
+		Group:       newGroup(client),
+		ObjectGrant: newObjectGrant(client),
+		PolicyRule:  newPolicyRule(client),
+		Session:     newSession(client),
+		User:        newUser(client),
 	}
 	entadmin.Register(site, r.AuditEntry)
 	client.AuditEntry.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
@@ -55,6 +57,16 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	}))
 	client.Group.Use(entadmin.ScopeMutations(r.Group))
 	client.Group.Use(entadmin.WriteHook(r.Group))
+	entadmin.Register(site, r.ObjectGrant)
+	client.ObjectGrant.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.ObjectGrant.RowScope(ctx)
+		if p != nil {
+			q.(*ent.ObjectGrantQuery).Where(p)
+		}
+		return err
+	}))
+	client.ObjectGrant.Use(entadmin.ScopeMutations(r.ObjectGrant))
+	client.ObjectGrant.Use(entadmin.WriteHook(r.ObjectGrant))
 	entadmin.Register(site, r.PolicyRule)
 	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.PolicyRule.RowScope(ctx)

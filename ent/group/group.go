@@ -24,6 +24,8 @@ const (
 	EdgeChildren = "children"
 	// EdgeUsers holds the string denoting the users edge name in mutations.
 	EdgeUsers = "users"
+	// EdgeObjectGrants holds the string denoting the object_grants edge name in mutations.
+	EdgeObjectGrants = "object_grants"
 	// Table holds the table name of the group in the database.
 	Table = "entadmin_groups"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -39,6 +41,13 @@ const (
 	// UsersInverseTable is the table name for the User entity.
 	// It exists in this package in order to avoid circular dependency with the "user" package.
 	UsersInverseTable = "entadmin_users"
+	// ObjectGrantsTable is the table that holds the object_grants relation/edge.
+	ObjectGrantsTable = "entadmin_object_grants"
+	// ObjectGrantsInverseTable is the table name for the ObjectGrant entity.
+	// It exists in this package in order to avoid circular dependency with the "objectgrant" package.
+	ObjectGrantsInverseTable = "entadmin_object_grants"
+	// ObjectGrantsColumn is the table column denoting the object_grants relation/edge.
+	ObjectGrantsColumn = "group_id"
 )
 
 // Columns holds all SQL columns for group fields.
@@ -129,6 +138,20 @@ func ByUsers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newUsersStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByObjectGrantsCount orders the results by object_grants count.
+func ByObjectGrantsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newObjectGrantsStep(), opts...)
+	}
+}
+
+// ByObjectGrants orders the results by object_grants terms.
+func ByObjectGrants(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newObjectGrantsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -148,5 +171,12 @@ func newUsersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(UsersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, UsersTable, UsersPrimaryKey...),
+	)
+}
+func newObjectGrantsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ObjectGrantsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ObjectGrantsTable, ObjectGrantsColumn),
 	)
 }

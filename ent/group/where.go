@@ -307,6 +307,29 @@ func HasUsersWith(preds ...predicate.User) predicate.Group {
 	})
 }
 
+// HasObjectGrants applies the HasEdge predicate on the "object_grants" edge.
+func HasObjectGrants() predicate.Group {
+	return predicate.Group(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ObjectGrantsTable, ObjectGrantsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasObjectGrantsWith applies the HasEdge predicate on the "object_grants" edge with a given conditions (other predicates).
+func HasObjectGrantsWith(preds ...predicate.ObjectGrant) predicate.Group {
+	return predicate.Group(func(s *sql.Selector) {
+		step := newObjectGrantsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Group) predicate.Group {
 	return predicate.Group(sql.AndPredicates(predicates...))

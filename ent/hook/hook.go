@@ -33,6 +33,18 @@ func (f GroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GroupMutation", m)
 }
 
+// The ObjectGrantFunc type is an adapter to allow the use of ordinary
+// function as ObjectGrant mutator.
+type ObjectGrantFunc func(context.Context, *ent.ObjectGrantMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ObjectGrantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ObjectGrantMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ObjectGrantMutation", m)
+}
+
 // The PolicyRuleFunc type is an adapter to allow the use of ordinary
 // function as PolicyRule mutator.
 type PolicyRuleFunc func(context.Context, *ent.PolicyRuleMutation) (ent.Value, error)
@@ -43,6 +55,18 @@ func (f PolicyRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PolicyRuleMutation", m)
+}
+
+// The RuleUseFunc type is an adapter to allow the use of ordinary
+// function as RuleUse mutator.
+type RuleUseFunc func(context.Context, *ent.RuleUseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RuleUseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RuleUseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RuleUseMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary

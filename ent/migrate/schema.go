@@ -72,6 +72,53 @@ var (
 			},
 		},
 	}
+	// EntadminObjectGrantsColumns holds the columns for the "entadmin_object_grants" table.
+	EntadminObjectGrantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "resource", Type: field.TypeString, Size: 100},
+		{Name: "object_id", Type: field.TypeString, Size: 100},
+		{Name: "action", Type: field.TypeString, Size: 50},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "group_id", Type: field.TypeInt, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt, Nullable: true},
+	}
+	// EntadminObjectGrantsTable holds the schema information for the "entadmin_object_grants" table.
+	EntadminObjectGrantsTable = &schema.Table{
+		Name:       "entadmin_object_grants",
+		Columns:    EntadminObjectGrantsColumns,
+		PrimaryKey: []*schema.Column{EntadminObjectGrantsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "entadmin_object_grants_entadmin_groups_object_grants",
+				Columns:    []*schema.Column{EntadminObjectGrantsColumns[5]},
+				RefColumns: []*schema.Column{EntadminGroupsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "entadmin_object_grants_entadmin_users_object_grants",
+				Columns:    []*schema.Column{EntadminObjectGrantsColumns[6]},
+				RefColumns: []*schema.Column{EntadminUsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "objectgrant_resource_action_user_id_object_id",
+				Unique:  false,
+				Columns: []*schema.Column{EntadminObjectGrantsColumns[1], EntadminObjectGrantsColumns[3], EntadminObjectGrantsColumns[6], EntadminObjectGrantsColumns[2]},
+			},
+			{
+				Name:    "objectgrant_resource_action_group_id_object_id",
+				Unique:  false,
+				Columns: []*schema.Column{EntadminObjectGrantsColumns[1], EntadminObjectGrantsColumns[3], EntadminObjectGrantsColumns[5], EntadminObjectGrantsColumns[2]},
+			},
+			{
+				Name:    "objectgrant_user_id_group_id_resource_object_id_action",
+				Unique:  true,
+				Columns: []*schema.Column{EntadminObjectGrantsColumns[6], EntadminObjectGrantsColumns[5], EntadminObjectGrantsColumns[1], EntadminObjectGrantsColumns[2], EntadminObjectGrantsColumns[3]},
+			},
+		},
+	}
 	// EntadminPolicyRulesColumns holds the columns for the "entadmin_policy_rules" table.
 	EntadminPolicyRulesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -82,6 +129,7 @@ var (
 		{Name: "v3", Type: field.TypeString, Size: 255, Default: ""},
 		{Name: "v4", Type: field.TypeString, Size: 255, Default: ""},
 		{Name: "v5", Type: field.TypeString, Size: 255, Default: ""},
+		{Name: "conditions", Type: field.TypeJSON, Nullable: true},
 	}
 	// EntadminPolicyRulesTable holds the schema information for the "entadmin_policy_rules" table.
 	EntadminPolicyRulesTable = &schema.Table{
@@ -93,6 +141,26 @@ var (
 				Name:    "policyrule_ptype_v0_v1_v2_v3_v4_v5",
 				Unique:  true,
 				Columns: []*schema.Column{EntadminPolicyRulesColumns[1], EntadminPolicyRulesColumns[2], EntadminPolicyRulesColumns[3], EntadminPolicyRulesColumns[4], EntadminPolicyRulesColumns[5], EntadminPolicyRulesColumns[6], EntadminPolicyRulesColumns[7]},
+			},
+		},
+	}
+	// EntadminRuleUsesColumns holds the columns for the "entadmin_rule_uses" table.
+	EntadminRuleUsesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "rule_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// EntadminRuleUsesTable holds the schema information for the "entadmin_rule_uses" table.
+	EntadminRuleUsesTable = &schema.Table{
+		Name:       "entadmin_rule_uses",
+		Columns:    EntadminRuleUsesColumns,
+		PrimaryKey: []*schema.Column{EntadminRuleUsesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ruleuse_rule_id_user_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{EntadminRuleUsesColumns[1], EntadminRuleUsesColumns[2], EntadminRuleUsesColumns[3]},
 			},
 		},
 	}
@@ -180,7 +248,9 @@ var (
 	Tables = []*schema.Table{
 		EntadminAuditEntriesTable,
 		EntadminGroupsTable,
+		EntadminObjectGrantsTable,
 		EntadminPolicyRulesTable,
+		EntadminRuleUsesTable,
 		EntadminSessionsTable,
 		EntadminUsersTable,
 		EntadminUserGroupsTable,
@@ -195,8 +265,16 @@ func init() {
 	EntadminGroupsTable.Annotation = &entsql.Annotation{
 		Table: "entadmin_groups",
 	}
+	EntadminObjectGrantsTable.ForeignKeys[0].RefTable = EntadminGroupsTable
+	EntadminObjectGrantsTable.ForeignKeys[1].RefTable = EntadminUsersTable
+	EntadminObjectGrantsTable.Annotation = &entsql.Annotation{
+		Table: "entadmin_object_grants",
+	}
 	EntadminPolicyRulesTable.Annotation = &entsql.Annotation{
 		Table: "entadmin_policy_rules",
+	}
+	EntadminRuleUsesTable.Annotation = &entsql.Annotation{
+		Table: "entadmin_rule_uses",
 	}
 	EntadminSessionsTable.ForeignKeys[0].RefTable = EntadminUsersTable
 	EntadminSessionsTable.Annotation = &entsql.Annotation{

@@ -25,6 +25,8 @@ const (
 	FieldV4 = "v4"
 	// FieldV5 holds the string denoting the v5 field in the database.
 	FieldV5 = "v5"
+	// FieldConditions holds the string denoting the conditions field in the database.
+	FieldConditions = "conditions"
 	// Table holds the table name of the policyrule in the database.
 	Table = "entadmin_policy_rules"
 )
@@ -39,6 +41,7 @@ var Columns = []string{
 	FieldV3,
 	FieldV4,
 	FieldV5,
+	FieldConditions,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

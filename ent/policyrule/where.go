@@ -542,6 +542,16 @@ func V5ContainsFold(v string) predicate.PolicyRule {
 	return predicate.PolicyRule(sql.FieldContainsFold(FieldV5, v))
 }
 
+// ConditionsIsNil applies the IsNil predicate on the "conditions" field.
+func ConditionsIsNil() predicate.PolicyRule {
+	return predicate.PolicyRule(sql.FieldIsNull(FieldConditions))
+}
+
+// ConditionsNotNil applies the NotNil predicate on the "conditions" field.
+func ConditionsNotNil() predicate.PolicyRule {
+	return predicate.PolicyRule(sql.FieldNotNull(FieldConditions))
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.PolicyRule) predicate.PolicyRule {
 	return predicate.PolicyRule(sql.AndPredicates(predicates...))

@@ -12,8 +12,14 @@ type AuditEntry func(*sql.Selector)
 // Group is the predicate function for group builders.
 type Group func(*sql.Selector)
 
+// ObjectGrant is the predicate function for objectgrant builders.
+type ObjectGrant func(*sql.Selector)
+
 // PolicyRule is the predicate function for policyrule builders.
 type PolicyRule func(*sql.Selector)
+
+// RuleUse is the predicate function for ruleuse builders.
+type RuleUse func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

@@ -31,6 +31,8 @@ func (Group) Edges() []ent.Edge {
 			From("parent").Unique().Field("parent_id").
 			Annotations(admin.HelpText("Members of this group also get every permission of the parent group.")),
 		edge.From("users", User.Type).Ref("groups"),
+		// Per-object grants of the group go with the group.
+		edge.To("object_grants", ObjectGrant.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/entadmin/entadmin/entadmin/admin"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // PolicyRule is one casbin rule, stored by entadmin's casbin adapter:
@@ -22,6 +23,10 @@ func (PolicyRule) Fields() []ent.Field {
 	for _, v := range []string{"v0", "v1", "v2", "v3", "v4", "v5"} {
 		fields = append(fields, field.String(v).Default("").MaxLen(255))
 	}
+	// Conditions of a permission rule (entadmin's contextual rules): the
+	// rule applies only when they all hold.
+	fields = append(fields, field.JSON("conditions", &condition.Set{}).Optional().
+		Annotations(admin.HelpText(`Conditions of a "p" rule as JSON, e.g. {"cidr": ["10.0.0.0/8"], "time": {"from": "08:00", "to": "18:00", "days": ["mon"], "zone": "Europe/Berlin"}}; see the README.`)))
 	return fields
 }
 

@@ -43,6 +43,8 @@ func (User) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("groups", Group.Type).StorageKey(edge.Table("entadmin_user_groups")),
 		edge.To("sessions", Session.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
+		// Per-object grants of the user go with the user.
+		edge.To("object_grants", ObjectGrant.Type).Annotations(entsql.OnDelete(entsql.Cascade)),
 	}
 }
 

@@ -34,6 +34,8 @@ const (
 	EdgeGroups = "groups"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeObjectGrants holds the string denoting the object_grants edge name in mutations.
+	EdgeObjectGrants = "object_grants"
 	// Table holds the table name of the user in the database.
 	Table = "entadmin_users"
 	// GroupsTable is the table that holds the groups relation/edge. The primary key declared below.
@@ -48,6 +50,13 @@ const (
 	SessionsInverseTable = "entadmin_sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "user_sessions"
+	// ObjectGrantsTable is the table that holds the object_grants relation/edge.
+	ObjectGrantsTable = "entadmin_object_grants"
+	// ObjectGrantsInverseTable is the table name for the ObjectGrant entity.
+	// It exists in this package in order to avoid circular dependency with the "objectgrant" package.
+	ObjectGrantsInverseTable = "entadmin_object_grants"
+	// ObjectGrantsColumn is the table column denoting the object_grants relation/edge.
+	ObjectGrantsColumn = "user_id"
 )
 
 // Columns holds all SQL columns for user fields.
@@ -169,6 +178,20 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByObjectGrantsCount orders the results by object_grants count.
+func ByObjectGrantsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newObjectGrantsStep(), opts...)
+	}
+}
+
+// ByObjectGrants orders the results by object_grants terms.
+func ByObjectGrants(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newObjectGrantsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newGroupsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -181,5 +204,12 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newObjectGrantsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ObjectGrantsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ObjectGrantsTable, ObjectGrantsColumn),
 	)
 }

@@ -476,6 +476,29 @@ func HasSessionsWith(preds ...predicate.Session) predicate.User {
 	})
 }
 
+// HasObjectGrants applies the HasEdge predicate on the "object_grants" edge.
+func HasObjectGrants() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ObjectGrantsTable, ObjectGrantsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasObjectGrantsWith applies the HasEdge predicate on the "object_grants" edge with a given conditions (other predicates).
+func HasObjectGrantsWith(preds ...predicate.ObjectGrant) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newObjectGrantsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.User) predicate.User {
 	return predicate.User(sql.AndPredicates(predicates...))

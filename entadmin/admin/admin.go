@@ -120,6 +120,21 @@ type Annotation struct {
 	// locking; without it the admin uses a hash of the entity's values.
 	VersionField string `json:"version_field,omitempty"`
 
+	// Columns and filters of the list, schema level.
+
+	// Computed declares computed columns: names ListDisplay may use for
+	// columns whose cells Go code computes (entadmin.Resource.Column).
+	Computed []string `json:"computed,omitempty"`
+	// SortableBy limits the columns whose headers sort the list.
+	SortableBy []string `json:"sortable_by,omitempty"`
+	// Facets shows row counts beside the filter choices.
+	Facets bool `json:"facets,omitempty"`
+	// Form options (issue 5).
+
+	// SaveAs adds a "Save as new" button to the change form: it saves the
+	// form, inline rows included, as a new entity.
+	SaveAs bool `json:"save_as,omitempty"`
+
 	// Field and edge level.
 
 	// HelpText is shown under a field on the form (default: the field's comment).
@@ -194,6 +209,10 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	m.NoAudit = m.NoAudit || b.NoAudit
 	m.ViewOnly = m.ViewOnly || b.ViewOnly
 	mergeString(&m.VersionField, b.VersionField)
+	m.Facets = m.Facets || b.Facets
+	mergeList(&m.Computed, b.Computed)
+	mergeList(&m.SortableBy, b.SortableBy)
+	m.SaveAs = m.SaveAs || b.SaveAs
 	mergeString(&m.Slug, b.Slug)
 	mergeString(&m.Label, b.Label)
 	mergeString(&m.LabelPlural, b.LabelPlural)
@@ -267,8 +286,12 @@ func Label(label string) *Annotation { return &Annotation{Label: label} }
 // LabelPlural sets the plural human name of a type.
 func LabelPlural(label string) *Annotation { return &Annotation{LabelPlural: label} }
 
-// ListDisplay sets the columns of the list view: field names and names of
-// unique edges (shown by the related entity's display name).
+// ListDisplay sets the columns of the list view: field names; names of
+// edges (shown by the related entities' display names; to-many edges as a
+// comma-separated list); edge paths to a field or an edge of a related
+// type, such as "category.name" or "product.category.name"; and computed
+// columns declared with Computed. Edges are loaded with the page, one query
+// per edge, whatever the page size.
 func ListDisplay(names ...string) *Annotation {
 	return &Annotation{ListDisplay: names, Errors: needNames("ListDisplay", names)}
 }
@@ -288,7 +311,11 @@ func ListFilter(names ...string) *Annotation {
 	return &Annotation{ListFilter: names, Errors: needNames("ListFilter", names)}
 }
 
-// SearchFields sets the string fields the list's search box looks in.
+// SearchFields sets the string fields the list's search box looks in. A
+// prefix picks how a search term matches, as in Django: "^name" starts
+// with, "=name" equals, "@name" full-text search on PostgreSQL (a substring
+// match elsewhere); without one, the field contains the term. Case is
+// ignored.
 func SearchFields(names ...string) *Annotation {
 	return &Annotation{SearchFields: names, Errors: needNames("SearchFields", names)}
 }
@@ -329,12 +356,17 @@ func Fieldsets(sets ...FieldsetSpec) *Annotation {
 }
 
 // EmptyValue sets what the list and read-only fields show for a value that
-// is not set (default "-").
+// is not set (default "-"): on a schema for all its fields, on a field or an
+// edge for that one.
 func EmptyValue(text string) *Annotation { return &Annotation{EmptyValue: text} }
 
 // DisplayField names the string field that names an entity of this type in
 // links, selects, filters and messages.
 func DisplayField(name string) *Annotation { return &Annotation{DisplayField: name} }
+
+// SaveAs adds a "Save as new" button to the change form, which saves the
+// form, inline rows included, as a new entity with a fresh id.
+func SaveAs() *Annotation { return &Annotation{SaveAs: true} }
 
 // HelpText sets the help shown under a field on the form.
 func HelpText(text string) *Annotation { return &Annotation{HelpText: text} }
@@ -387,3 +419,23 @@ func ViewOnly() *Annotation { return &Annotation{ViewOnly: true} }
 func VersionField(name string) *Annotation {
 	return &Annotation{VersionField: name, Errors: needNames("VersionField", []string{name})}
 }
+
+// Computed declares computed columns, by name: ListDisplay may place them
+// anywhere among its columns, and the program adds each with
+// entadmin.Resource.Column, typed Go code computing the cells. A name added
+// but not declared, or declared but not added, panics when the program
+// starts; a ListDisplay name that is neither a field, an edge path nor
+// declared here fails code generation.
+func Computed(names ...string) *Annotation {
+	return &Annotation{Computed: names, Errors: needNames("Computed", names)}
+}
+
+// SortableBy limits the columns whose headers sort the list (Django's
+// sortable_by); the default is every column that can be sorted.
+func SortableBy(names ...string) *Annotation {
+	return &Annotation{SortableBy: names, Errors: needNames("SortableBy", names)}
+}
+
+// Facets shows, beside each filter choice, the number of rows it gives
+// (Django's show_facets). It costs a query per filter on every list page.
+func Facets() *Annotation { return &Annotation{Facets: true} }

@@ -114,22 +114,29 @@ func TestGeneratedCodeMatchesGoldenFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range files {
-		path := filepath.Join("testdata", f.name+".golden")
-		if *update {
-			if err := os.WriteFile(path, f.src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		golden(t, f)
+	}
+}
+
+// golden compares a generated file with testdata/NAME.golden, or rewrites
+// it with -update.
+func golden(t *testing.T, f file) {
+	t.Helper()
+	path := filepath.Join("testdata", f.name+".golden")
+	if *update {
+		if err := os.WriteFile(path, f.src, 0o644); err != nil {
+			t.Fatal(err)
 		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if diff := cmp.Diff(string(want), string(f.src)); diff != "" {
-			actual := path + ".actual"
-			os.WriteFile(actual, f.src, 0o644)
-			t.Errorf("%s differs from %s (-want +got), written to %s:\n%s", f.name, path, actual, diff)
-		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if diff := cmp.Diff(string(want), string(f.src)); diff != "" {
+		actual := path + ".actual"
+		os.WriteFile(actual, f.src, 0o644)
+		t.Errorf("%s differs from %s (-want +got), written to %s:\n%s", f.name, path, actual, diff)
 	}
 }
 

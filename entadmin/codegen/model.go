@@ -23,9 +23,13 @@ type resource struct {
 	LabelPlural string
 	Fields      []*adminField
 	Ann         *admin.Annotation
-	Display     *gen.Field  // the field naming an entity, or nil for its id
-	Eager       []*gen.Edge // unique edges the list shows, loaded with the rows
-	Related     []*related  // edges a delete affects
+	Display     *gen.Field    // the field naming an entity, or nil for its id
+	EagerTree   []*eagerNode  // edges the list shows, loaded with the rows
+	Paths       []*pathColumn // columns and filters that follow edges
+	Computed    []string      // computed columns declared with admin.Computed
+	SortableBy  []string      // columns whose headers sort; nil for all
+	byType      map[*gen.Type]*resource
+	Related     []*related // edges a delete affects
 	Fieldsets   []admin.FieldsetSpec
 	ListDisplay []string
 	Links       []string
@@ -36,6 +40,9 @@ type resource struct {
 	Skip        bool
 	Imports     []string   // packages of the fields' Go types
 	Version     *gen.Field // the field named by admin.VersionField, or nil
+
+	// Inlines (issue 5).
+	Inlines []*inlineSpec // edges edited on the form
 }
 
 // adminField is a field or a unique edge as the admin shows it.
@@ -45,6 +52,7 @@ type adminField struct {
 	Help     string
 	Widget   string
 	ReadOnly bool
+	Empty    string     // shown when the value is not set; "" for the resource's
 	Field    *gen.Field // nil for edges
 	Edge     *gen.Edge  // nil for fields
 	Target   *resource  // edges: the related type
@@ -209,6 +217,7 @@ func buildResources(g *gen.Graph) ([]*resource, error) {
 	for _, r := range all {
 		p := &problems{t: r.T}
 		r.link(byType, p)
+		r.linkInlines(byType, p)
 		errs = append(errs, p.errs...)
 	}
 	if len(errs) > 0 {
@@ -271,7 +280,7 @@ func newResource(t *gen.Type, p *problems) *resource {
 			excluded[f.Name] = true
 			continue
 		}
-		af := &adminField{Name: f.Name, Field: f, Label: fa.Label, Help: fa.HelpText, ReadOnly: fa.ReadOnly}
+		af := &adminField{Name: f.Name, Field: f, Label: fa.Label, Help: fa.HelpText, ReadOnly: fa.ReadOnly, Empty: fa.EmptyValue}
 		if af.Help == "" {
 			af.Help = f.Comment()
 		}
@@ -295,7 +304,7 @@ func newResource(t *gen.Type, p *problems) *resource {
 		if !e.Unique || !e.OwnFK() || ea.Hidden {
 			continue
 		}
-		af := &adminField{Name: e.Name, Edge: e, Label: ea.Label, Help: ea.HelpText, ReadOnly: ea.ReadOnly}
+		af := &adminField{Name: e.Name, Edge: e, Label: ea.Label, Help: ea.HelpText, ReadOnly: ea.ReadOnly, Empty: ea.EmptyValue}
 		if af.Help == "" {
 			af.Help = e.Comment()
 		}
@@ -383,7 +392,7 @@ func (f *adminField) what() string {
 }
 
 // reserved are list query parameters that a filter cannot use as its name.
-var reserved = map[string]bool{"q": true, "o": true, "p": true}
+var reserved = map[string]bool{"q": true, "o": true, "p": true, "col": true, "_changelist_filters": true}
 
 // link resolves the schema-level annotation against the fields and the
 // other types.
@@ -414,8 +423,10 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		}
 	}
 
+	r.byType = byType
+	r.Computed = r.computedNames(p)
 	if len(ann.ListDisplay) > 0 {
-		r.ListDisplay = r.names(p, "ListDisplay", ann.ListDisplay, nil)
+		r.ListDisplay = r.columns(p, ann.ListDisplay)
 	} else {
 		for _, f := range r.Fields {
 			if f.Field == nil || f.Field.Type.Type != field.TypeJSON {
@@ -426,16 +437,11 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 	switch {
 	case ann.NoListLinks:
 	case len(ann.ListDisplayLinks) > 0:
-		r.Links = r.names(p, "ListDisplayLinks", ann.ListDisplayLinks, func(f *adminField) string {
-			if !slices.Contains(r.ListDisplay, f.Name) {
-				return "is not in ListDisplay"
-			}
-			return ""
-		})
+		r.Links = r.inListDisplay(p, "ListDisplayLinks", ann.ListDisplayLinks)
 	case len(r.ListDisplay) > 0:
 		r.Links = r.ListDisplay[:1]
 	}
-	r.names(p, "ListFilter", ann.ListFilter, func(f *adminField) string {
+	r.listFilter(p, func(f *adminField) string {
 		if !f.filterable() {
 			return fmt.Sprintf("of type %s cannot be filtered (want bool, enum, string, time or a unique edge)", f.Field.Type)
 		}
@@ -444,7 +450,7 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		}
 		return ""
 	})
-	r.names(p, "SearchFields", ann.SearchFields, func(f *adminField) string {
+	r.names(p, "SearchFields", searchNames(ann.SearchFields), func(f *adminField) string {
 		if !f.searchable() {
 			if f.Edge != nil {
 				return "is not a string field"
@@ -500,9 +506,12 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		fs.Fields = names
 		r.Fieldsets = append(r.Fieldsets, fs)
 	}
+	r.SortableBy = r.inListDisplay(p, "SortableBy", ann.SortableBy)
 	for _, name := range r.ListDisplay {
-		if f := r.field(name); f.Edge != nil {
-			r.Eager = append(r.Eager, f.Edge)
+		if f := r.field(name); f != nil && f.Edge != nil {
+			addEager(&r.EagerTree, []*gen.Edge{f.Edge})
+		} else if pc := r.path(name); pc != nil {
+			addEager(&r.EagerTree, pc.Edges)
 		}
 	}
 	for _, e := range r.T.Edges {

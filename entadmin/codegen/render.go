@@ -61,6 +61,13 @@ func (e *Extension) render(g *gen.Graph) ([]file, error) {
 			return nil, fmt.Errorf("entadmin: %s: %w", r.T.Name, err)
 		}
 		files = append(files, file{name: strings.ToLower(r.T.Name) + ".go", src: src})
+		if len(r.Inlines) > 0 && !r.Skip {
+			src, err := execute(tmpl, "inlines", r)
+			if err != nil {
+				return nil, fmt.Errorf("entadmin: %s: %w", r.T.Name, err)
+			}
+			files = append(files, file{name: strings.ToLower(r.T.Name) + "_inline.go", src: src})
+		}
 	}
 	src, err := execute(tmpl, "register", struct {
 		Config    *gen.Config
@@ -121,6 +128,14 @@ func fieldImports(r *resource) []string {
 		if p != "" && !slices.Contains(paths, p) {
 			paths = append(paths, p)
 		}
+	}
+	for _, pc := range r.Paths {
+		for _, e := range pc.Edges {
+			add(r.T.Config.Package + "/" + e.Type.PackageDir())
+		}
+	}
+	for _, n := range r.EagerTree {
+		add(r.T.Config.Package + "/" + n.Edge.Type.PackageDir())
 	}
 	for _, f := range r.Fields {
 		if f.Edge != nil {

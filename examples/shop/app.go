@@ -61,15 +61,21 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		if a.enforcer, err = rbac.New(ctx, a.own, rbac.WithWatcher(a.watcher)); err != nil {
 			return nil, err
 		}
-		a.own.Use(hooks.EscalationGuard(a.enforcer), hooks.PolicySync(a.enforcer))
+		a.own.Use(hooks.EscalationGuard(a.enforcer), hooks.PolicySync(a.enforcer), hooks.RemoveOrphans())
 		authorizer, err := auth.New(a.own, secretKey(), auth.WithEnforcer(a.enforcer))
 		if err != nil {
 			return nil, err
 		}
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer), auditLog)
 	}
-	admin.Register(a.site, db.client)
+	res := admin.Register(a.site, db.client)
+	configureList(res)
+	customizeForms(res)
 	ownadmin.Register(a.site, a.own)
+	if a.enforcer != nil {
+		// Grants must name resources of this site; the hook needs the site.
+		a.own.Use(hooks.ValidatePolicy(a.enforcer, a.site))
+	}
 	return a, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/examples/shop/ent/tag"
 )
 
 // displayProduct returns the name the admin shows for a Product.
@@ -202,10 +203,40 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByCreatedAt(o...) },
 			},
 		},
-		ListDisplay:      []string{"name", "price", "category", "status", "is_active", "stock_count", "created_at"},
+		PathColumns: []*entadmin.Field[*ent.Product]{
+			{
+				Name:   "tags",
+				Column: tag.FieldID,
+				Label:  "Tags",
+				Kind:   entadmin.KindEdge,
+				Get: func(e *ent.Product) any {
+					refs := make([]entadmin.Ref, len(e.Edges.Tags))
+					for i, t := range e.Edges.Tags {
+						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)}
+					}
+					return refs
+				},
+				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
+					items, err := c(ctx).Tag.Query().Order(tag.ByName(), tag.ByID()).Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					choices := make([]entadmin.Choice, len(items))
+					for i, t := range items {
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayTag(t)}
+					}
+					return choices, nil
+				},
+				Through: func(p entadmin.Predicate) entadmin.Predicate { return product.HasTagsWith(p) },
+			},
+		},
+		Computed:         []string{"margin"},
+		Facets:           true,
+		ListDisplay:      []string{"name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"},
 		ListDisplayLinks: []string{"name"},
 		ListFilter:       []string{"is_active", "status", "category", "created_at"},
-		SearchFields:     []string{"name", "brand"},
+		SearchFields:     []string{"name", "^brand"},
 		Ordering:         []string{"-created_at"},
 		PerPage:          25,
 		EmptyValue:       "(not set)",
@@ -214,6 +245,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			{Title: "Pricing", Fields: []string{"price", "cost_price"}},
 			{Title: "Inventory", Collapsed: true, Fields: []string{"stock_count", "created_at"}},
 		},
+		SaveAs:   true,
 		ID:       func(e *ent.Product) string { return strconv.Itoa(e.ID) },
 		Display:  displayProduct,
 		IDColumn: product.FieldID,
@@ -225,6 +257,9 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Limit(q.Limit).
 				Offset(q.Offset).
 				WithCategory().
+				WithTags(func(q *ent.TagQuery) {
+					q.Order(tag.ByName(), tag.ByID())
+				}).
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
@@ -241,6 +276,15 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
 			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Exist(ctx)
+		},
+		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
+			rows := entadmin.GroupRows(column)
+			err := c(ctx).Product.Query().
+				Where(entadmin.As[predicate.Product](where)...).
+				GroupBy(column).
+				Aggregate(entadmin.CountAggregate).
+				Scan(ctx, rows.Dest())
+			return rows.Counts(), err
 		},
 		Get: func(ctx context.Context, id string) (*ent.Product, error) {
 			v, err := parseID(id)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
+	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
@@ -54,12 +55,13 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByURL(o...) },
 			},
 			{
-				Name:     "alt_text",
-				Column:   productimage.FieldAltText,
-				Label:    "Alt text",
-				Kind:     entadmin.KindString,
-				Optional: true,
-				MaxLen:   200,
+				Name:       "alt_text",
+				Column:     productimage.FieldAltText,
+				Label:      "Alt text",
+				Kind:       entadmin.KindString,
+				Optional:   true,
+				MaxLen:     200,
+				EmptyValue: "(no alt text)",
 				Get: func(e *ent.ProductImage) any {
 					return e.AltText
 				},
@@ -115,10 +117,70 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				},
 			},
 		},
-		ListDisplay:      []string{"url", "product", "alt_text", "sort_order"},
+		PathColumns: []*entadmin.Field[*ent.ProductImage]{
+			{
+				Name:   "product.category.name",
+				Column: category.FieldName,
+				Label:  "Product category name",
+				Kind:   entadmin.KindString,
+				Get: func(e *ent.ProductImage) any {
+					if e1 := e.Edges.Product; e1 != nil {
+						if e2 := e1.Edges.Category; e2 != nil {
+							return e2.Name
+						}
+					}
+					return nil
+				},
+				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
+					values, err := c(ctx).Category.Query().Where(sql.FieldNotNull(category.FieldName)).Unique(true).Order(sql.OrderByField(category.FieldName).ToFunc()).Limit(limit).Select(category.FieldName).Strings(ctx)
+					if err != nil {
+						return nil, err
+					}
+					choices := make([]entadmin.Choice, len(values))
+					for i, v := range values {
+						choices[i] = entadmin.Choice{Value: v, Label: v}
+					}
+					return choices, nil
+				},
+				Through: func(p entadmin.Predicate) entadmin.Predicate {
+					return productimage.HasProductWith(product.HasCategoryWith(p))
+				},
+			},
+			{
+				Name:   "product.category",
+				Column: category.FieldID,
+				Label:  "Product category",
+				Kind:   entadmin.KindEdge,
+				Get: func(e *ent.ProductImage) any {
+					if e1 := e.Edges.Product; e1 != nil {
+						if e2 := e1.Edges.Category; e2 != nil {
+							return entadmin.Ref{ID: strconv.Itoa(e2.ID), Label: displayCategory(e2)}
+						}
+					}
+					return nil
+				},
+				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
+					items, err := c(ctx).Category.Query().Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					choices := make([]entadmin.Choice, len(items))
+					for i, t := range items {
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayCategory(t)}
+					}
+					return choices, nil
+				},
+				Through: func(p entadmin.Predicate) entadmin.Predicate {
+					return productimage.HasProductWith(product.HasCategoryWith(p))
+				},
+			},
+		},
+		ListDisplay:      []string{"url", "product", "product.category.name", "alt_text", "sort_order"},
 		ListDisplayLinks: []string{"url"},
-		ListFilter:       []string{"product", "alt_text"},
-		SearchFields:     []string{"url", "alt_text"},
+		ListFilter:       []string{"product", "product.category", "alt_text"},
+		SearchFields:     []string{"url", "@alt_text"},
 		Ordering:         []string{"sort_order"},
 		PerPage:          25,
 		EmptyValue:       "-",
@@ -132,7 +194,9 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Order(entadmin.As[productimage.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset).
-				WithProduct().
+				WithProduct(func(q *ent.ProductQuery) {
+					q.WithCategory()
+				}).
 				All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {

@@ -33,6 +33,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		ProductImage: newProductImage(client),
 		Tag:          newTag(client),
 	}
+	r.Product.Inlines = inlinesProduct(client, r)
 	entadmin.Register(site, r.Category)
 	client.Category.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Category.RowScope(ctx)

@@ -43,7 +43,12 @@ func (Product) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("category", Category.Type).Ref("products").Unique().Field("category_id"),
 		edge.To("images", ProductImage.Type).
-			Annotations(entsql.OnDelete(entsql.Cascade)),
+			Annotations(
+				entsql.OnDelete(entsql.Cascade),
+				// Images are edited on the product's form, in the order
+				// the user drags them to (saved in sort_order).
+				admin.Inline().WithFields("url", "alt_text").Sortable("sort_order").WithExtra(1).WithMax(10).ChangeLink(),
+			),
 		edge.To("tags", Tag.Type),
 	}
 }
@@ -62,12 +67,16 @@ func (Product) Indexes() []ent.Index {
 // Annotations of the Product.
 func (Product) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		admin.ListDisplay("name", "price", "category", "status", "is_active", "stock_count", "created_at"),
+		admin.ListDisplay("name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"),
 		admin.ListFilter("is_active", "status", "category", "created_at"),
-		admin.SearchFields("name", "brand"),
+		admin.SearchFields("name", "^brand"),
 		admin.Ordering("-created_at"),
 		admin.ReadOnlyFields("created_at"),
 		admin.EmptyValue("(not set)"),
+		// The list's computed column (added in app.go) and facet counts.
+		admin.Computed("margin"),
+		admin.Facets(),
+		admin.SaveAs(),
 		admin.Fieldsets(
 			admin.Fieldset("Product", "name", "description", "category", "brand", "status", "is_active").
 				Describe("What customers see in the shop."),

@@ -19,7 +19,8 @@ type ProductImage struct {
 func (ProductImage) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("url").NotEmpty().MaxLen(500),
-		field.String("alt_text").Optional().MaxLen(200),
+		field.String("alt_text").Optional().MaxLen(200).
+			Annotations(admin.EmptyValue("(no alt text)")),
 		field.Int("sort_order").Default(0),
 	}
 }
@@ -43,9 +44,9 @@ func (ProductImage) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		admin.Slug("productimage"),
 		admin.Label("Product image"),
-		admin.ListDisplay("url", "product", "alt_text", "sort_order"),
-		admin.ListFilter("product", "alt_text"),
-		admin.SearchFields("url", "alt_text"),
+		admin.ListDisplay("url", "product", "product.category.name", "alt_text", "sort_order"),
+		admin.ListFilter("product", "product.category", "alt_text"),
+		admin.SearchFields("url", "@alt_text"),
 		admin.Ordering("sort_order"),
 		admin.DisplayField("url"),
 	}

@@ -1,0 +1,100 @@
+package entadmin
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// maxSortTerms caps the columns a list is sorted by at once.
+const maxSortTerms = 3
+
+// headers returns the column headers with their sort links. Clicking a
+// header sorts by it first and keeps the other sorted columns after it
+// (?o=price,-name sorts by price, then by name descending); clicking the
+// first sorted column again reverses it.
+func (lc *listConfig[T]) headers(p *listParams[T], base string) []views.Column {
+	cols := make([]views.Column, len(lc.columns))
+	for i, c := range lc.columns {
+		col := views.Column{Label: c.label, Numeric: c.numeric()}
+		if lc.sortable[c.name] != nil {
+			at := -1
+			for j, t := range p.order {
+				if t.name == c.name {
+					at = j
+				}
+			}
+			first := "" // the new first term
+			switch {
+			case at == 0 && !p.order[0].desc:
+				first = "-" + c.name
+			default:
+				first = c.name
+			}
+			if at >= 0 {
+				col.Sorted = 1
+				if p.order[at].desc {
+					col.Sorted = -1
+				}
+				if len(p.order) > 1 {
+					col.SortPriority = at + 1
+				}
+			}
+			terms := []string{first}
+			for _, t := range p.order {
+				if t.name != c.name && len(terms) < maxSortTerms {
+					terms = append(terms, t.String())
+				}
+			}
+			col.SortURL = p.url(base, paramOrder, strings.Join(terms, ","))
+		}
+		cols[i] = col
+	}
+	return cols
+}
+
+// String is the term as the o parameter writes it.
+func (t orderTerm[T]) String() string {
+	if t.desc {
+		return "-" + t.name
+	}
+	return t.name
+}
+
+// numeric reports whether the column is right-aligned.
+func (c column[T]) numeric() bool {
+	if c.comp != nil {
+		return c.comp.numeric
+	}
+	return c.field.Kind.Numeric()
+}
+
+// rows formats the entities of a page. Row links carry the list's
+// parameters, so that saving the form comes back to this page.
+func (r *Resource[T]) rows(lc *listConfig[T], entities []T, base, query string) []views.Row {
+	rows := make([]views.Row, len(entities))
+	loc := r.m.site.location
+	for i, e := range entities {
+		id := r.ID(e)
+		row := views.Row{ID: id, URL: keepFilters(base+url.PathEscape(id)+"/", query), Cells: make([]views.Cell, len(lc.columns))}
+		for j, c := range lc.columns {
+			empty := r.EmptyValue
+			if c.empty != "" {
+				empty = c.empty
+			}
+			var cell views.Cell
+			if c.comp != nil {
+				cell = c.comp.cell(e, empty)
+			} else {
+				cell = formatCell(c.field, c.field.Get(e), loc, empty)
+			}
+			if c.link {
+				cell.Link = row.URL
+			}
+			row.Cells[j] = cell
+		}
+		rows[i] = row
+	}
+	return rows
+}
