@@ -67,6 +67,8 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	res := admin.Register(a.site, db.client)
 	configureList(res)
 	customizeForms(res)
+	// "View on site" on the product form: where the shop shows the product.
+	res.Product.ViewOnSite = productURL
 	ownadmin.Register(a.site, a.own)
 	if a.enforcer != nil {
 		// Grants must name resources of this site; the hook needs the site.
@@ -90,6 +92,7 @@ func (a *app) router() http.Handler {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
 	r.Mount("/admin", a.site.Handler())
+	r.Get("/shop/products/{id}/", a.serveProduct)
 	return r
 }
 
