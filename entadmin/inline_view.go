@@ -189,19 +189,20 @@ func (in *inline[T, C]) viewFields() []*Field[C] {
 		if f.Choices == nil {
 			continue
 		}
-		var (
-			loaded  bool
+		type answer struct {
 			choices []Choice
 			err     error
-		)
+		}
+		seen := map[int]answer{} // by limit
 		load := f.Choices
 		memo := *f
 		memo.Choices = func(ctx context.Context, limit int) ([]Choice, error) {
-			if !loaded {
-				choices, err = load(ctx, limit)
-				loaded = true
+			a, ok := seen[limit]
+			if !ok {
+				a.choices, a.err = load(ctx, limit)
+				seen[limit] = a
 			}
-			return choices, err
+			return a.choices, a.err
 		}
 		out[i] = &memo
 	}
