@@ -83,6 +83,9 @@ func (h handlers) rbacCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.Allowed, p.Reason, p.Failed = x.Allowed, x.Reason, x.Failed
+		if x.Rule == nil && len(x.Failed) > 0 { // the failures are listed on their own
+			p.Reason, _, _ = strings.Cut(x.Reason, "; ")
+		}
 		if !x.Allowed && x.Rule == nil && p.Action != string(entadmin.ActionAdd) {
 			if err := h.explainObjectGrants(r, u.ID, &p); err != nil {
 				h.serverError(w, r, err)
