@@ -83,6 +83,15 @@ type ListPage struct {
 	// has none.
 	FacetsURL   string
 	FacetsShown bool
+
+	// Bulk actions, inline editing and endpoints (actions.go).
+
+	// FormURL is where the list's form posts bulk actions: the list with
+	// its parameters; "" without actions and editable columns.
+	FormURL string
+	Actions *ActionBar // nil when the user may run no bulk action
+	Edit    *ListEdit  // nil without editable columns
+	Tools   []Tool     // buttons of custom endpoints
 }
 
 // ColumnChooser is the form that picks the columns a list shows.
@@ -113,6 +122,7 @@ type Row struct {
 	ID    string
 	URL   string // the edit form
 	Cells []Cell
+	Name  string // the entity's display name, for the labels of its checkbox and inputs
 }
 
 // Cell kinds.
@@ -132,6 +142,8 @@ type Cell struct {
 	Numeric bool   // right-aligned
 
 	HTML templ.Component // CellHTML
+
+	Input *CellInput // an editable cell (list_editable); nil otherwise
 }
 
 // Filter is one filter of the list's sidebar.
@@ -183,6 +195,8 @@ type FormPage struct {
 
 	Inlines []Inline // related entities edited with this one
 	SaveAs  bool     // offer "Save as new" (Django's save_as)
+
+	Tools []Tool // buttons of custom endpoints (actions.go)
 }
 
 // Fieldset is a titled group of form fields. A fieldset without a title
@@ -270,6 +284,8 @@ type Views struct {
 	Form      func(FormPage) templ.Component
 	Delete    func(DeletePage) templ.Component
 	Error     func(ErrorPage) templ.Component
+
+	Action func(ActionPage) templ.Component // confirmation of a bulk action
 }
 
 // Default returns the default views.
@@ -280,6 +296,7 @@ func Default() Views {
 		Form:      FormView,
 		Delete:    DeleteView,
 		Error:     ErrorView,
+		Action:    ActionView,
 	}
 }
 
@@ -299,6 +316,9 @@ func (v Views) Or(fallback Views) Views {
 	}
 	if v.Error == nil {
 		v.Error = fallback.Error
+	}
+	if v.Action == nil {
+		v.Action = fallback.Action
 	}
 	return v
 }

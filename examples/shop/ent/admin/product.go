@@ -233,6 +233,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			},
 		},
 		Computed:         []string{"margin"},
+		ListEditable:     []string{"price", "is_active", "stock_count"},
 		Facets:           true,
 		ListDisplay:      []string{"name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"},
 		ListDisplayLinks: []string{"name"},
