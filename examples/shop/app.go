@@ -64,7 +64,9 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		}
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
 	}
-	configureList(admin.Register(a.site, db.client))
+	res := admin.Register(a.site, db.client)
+	configureList(res)
+	configureActions(res)
 	ownadmin.Register(a.site, a.own)
 	if a.enforcer != nil {
 		// Grants must name resources of this site; the hook needs the site.
