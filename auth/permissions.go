@@ -12,23 +12,22 @@ var _ entadmin.ObjectScoper = (*Authorizer)(nil)
 
 // requestMemo holds what the permission checks of one request share: the
 // resources and actions of the user's object grants, loaded at most once,
-// and the rate-limited permissions already used.
+// and the answers of the enforcer, so that a write request uses a
+// rate-limited permission once however often it is checked.
 type requestMemo struct {
 	once   sync.Once
 	grants map[[2]string]bool
 	err    error
 
-	mu   sync.Mutex
-	used map[[2]string]bool
+	mu      sync.Mutex
+	answers map[[2]string]bool
 }
 
 // allowedByPolicy answers Allowed from the enforcer: a rule of the user or
 // its groups, with its conditions checked against the request, or else at
 // least one object grant (which then limits the rows, see ObjectScope).
-// A write request records a use of the rate-limited rule that allows it,
-// once per request.
 func (a *Authorizer) allowedByPolicy(ctx context.Context, u *User, action entadmin.Action, slug string) bool {
-	ok, err := a.modelAllowed(ctx, u, action, slug, true)
+	ok, err := a.modelAllowed(ctx, u, action, slug)
 	if err != nil {
 		a.logger.Error("auth: permission check failed", "user", u.ID, "action", action, "resource", slug, "err", err)
 		return false
@@ -45,30 +44,35 @@ func (a *Authorizer) allowedByPolicy(ctx context.Context, u *User, action entadm
 }
 
 // modelAllowed reports whether the user holds action on the whole
-// resource. With use, a write request records a use of a rate-limited rule.
-func (a *Authorizer) modelAllowed(ctx context.Context, u *User, action entadmin.Action, slug string, use bool) (bool, error) {
+// resource, once per request. The first check of a write request (a method
+// other than GET, HEAD, OPTIONS) uses the permission: it counts against
+// the rate limit of the rule that allows it.
+func (a *Authorizer) modelAllowed(ctx context.Context, u *User, action entadmin.Action, slug string) (bool, error) {
 	if a.permissions != nil {
 		return a.permissions(ctx, u, action, slug), nil
 	}
 	info := entadmin.RequestInfoFrom(ctx)
+	req := rbac.Request{UserID: u.ID, Resource: slug, Action: string(action), ClientAddr: info.ClientAddr, Use: info.Writes()}
+	m := u.memo
+	if m == nil {
+		req.Use = false
+		return a.enforcer.Decide(ctx, req)
+	}
 	key := [2]string{slug, string(action)}
-	use = use && info.Writes() && u.memo != nil && u.memo.markUsed(key)
-	return a.enforcer.Decide(ctx, rbac.Request{UserID: u.ID, Resource: slug, Action: string(action), ClientAddr: info.ClientAddr, Use: use})
-}
-
-// markUsed reports whether key was not yet used in this request, and marks
-// it.
-func (m *requestMemo) markUsed(key [2]string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.used[key] {
-		return false
+	if ok, seen := m.answers[key]; seen {
+		return ok, nil
 	}
-	if m.used == nil {
-		m.used = map[[2]string]bool{}
+	ok, err := a.enforcer.Decide(ctx, req)
+	if err != nil {
+		return false, err
 	}
-	m.used[key] = true
-	return true
+	if m.answers == nil {
+		m.answers = map[[2]string]bool{}
+	}
+	m.answers[key] = ok
+	return ok, nil
 }
 
 // objectGrants returns the resources and actions of the user's object
@@ -89,7 +93,7 @@ func (a *Authorizer) ObjectScope(ctx context.Context, eu entadmin.User, t entadm
 	if !ok || u == nil || u.User == nil || u.IsSuperuser || a.enforcer == nil {
 		return nil, nil
 	}
-	all, err := a.modelAllowed(ctx, u, t.Action, t.Slug, false)
+	all, err := a.modelAllowed(ctx, u, t.Action, t.Slug)
 	if err != nil || all {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func TestEndpointsCheckPermissionsAndScope(t *testing.T) {
 	if s.get("/product/").doc.Find(`form[action="/admin/product/restock/"]`).Length() != 0 {
 		t.Error("the restock button is shown without its permission")
 	}
-	if s.get("/product/" + id + "/").doc.Find(`form[action="/admin/product/` + id + `/duplicate/"]`).Length() != 0 {
+	if s.get("/product/"+id+"/").doc.Find(`form[action="/admin/product/`+id+`/duplicate/"]`).Length() != 0 {
 		t.Error("the duplicate button is shown without add permission")
 	}
 	if p := s.post("/product/restock/", nil); p.status != http.StatusForbidden || !strings.Contains(p.body, "restock") {
@@ -76,7 +76,7 @@ func TestEndpointsCheckPermissionsAndScope(t *testing.T) {
 	if s.get("/product/").doc.Find(`form[action="/admin/product/restock/"] button`).Text() != "Restock" {
 		t.Error("no restock button on the list")
 	}
-	if s.get("/product/" + id + "/").doc.Find(`form[action="/admin/product/` + id + `/duplicate/"]`).Length() != 1 {
+	if s.get("/product/"+id+"/").doc.Find(`form[action="/admin/product/`+id+`/duplicate/"]`).Length() != 1 {
 		t.Error("no duplicate button on the form")
 	}
 	if p := s.get("/product/restock/"); p.status != http.StatusMethodNotAllowed {

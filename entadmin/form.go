@@ -36,6 +36,11 @@ type formState[T any] struct {
 	// Inlines and save as new (issue 5).
 	inlines []*inlineState // per inline of the resource; nil until posted
 	saveAs  bool           // "Save as new": create a copy of the entity
+
+	// Per-request form hooks (FormHooks); nil when unset.
+	fields      []string
+	sets        []Fieldset
+	readOnlyNow map[string]bool
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) {
@@ -66,6 +71,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		}
 		st.entity = e
 	}
+	r.applyFormHooks(req, st)
 	if !post {
 		r.renderForm(w, req, st, http.StatusOK)
 		return
@@ -122,7 +128,7 @@ func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err e
 
 // editable reports whether the form accepts the field.
 func (r *Resource[T]) editable(f *Field[T], st *formState[T]) bool {
-	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") &&
+	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") && !st.readOnlyNow[f.Name] &&
 		(st.access == nil || st.access[f.Name] == AccessWrite)
 }
 
@@ -160,7 +166,7 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 	st.errs = map[string]string{}
 	var out []decoded[T]
 	onForm := map[string]bool{}
-	for _, f := range r.formFields() {
+	for _, f := range r.formFieldsFor(st) {
 		if !r.editable(f, st) {
 			continue
 		}
@@ -399,7 +405,7 @@ func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd
 		name += " You may add another " + r.Label + " below."
 	}
 	AddMessage(w, req, views.LevelSuccess, name)
-	http.Redirect(w, req, target, http.StatusSeeOther)
+	http.Redirect(w, req, r.respond(req, e, isAdd, false, target), http.StatusSeeOther)
 }
 
 // renderForm renders the form with the entity's values, or the user's
@@ -445,15 +451,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 		return
 	}
 	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
-	sets := r.Fieldsets
-	if sets == nil {
-		names := make([]string, len(r.Fields))
-		for i, f := range r.Fields {
-			names[i] = f.Name
-		}
-		sets = []Fieldset{{Fields: names}}
-	}
-	for _, fs := range sets {
+	for _, fs := range r.formSets(st) {
 		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {
 			f := r.fields[name]

@@ -208,6 +208,12 @@ type Resource[T any] struct {
 	Inlines []Inline[T]
 	// SaveAs adds "Save as new" to the change form (admin.SaveAs).
 	SaveAs bool
+	// FormHooks decide the form's fields, fieldsets and read-only fields
+	// per request.
+	FormHooks FormHooks[T]
+	// Responses decide where the user goes after an add, a change or a
+	// delete.
+	Responses Responses[T]
 
 	// Columns, search and filters of the list (see column.go, search.go,
 	// filter.go).

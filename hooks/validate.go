@@ -111,6 +111,12 @@ func validateConditions(ctx context.Context, e *rbac.Enforcer, m *ent.PolicyRule
 	if !set || conds.Empty() {
 		return nil
 	}
+	if m.Op().Is(entgo.OpUpdate) { // no single rule to check against
+		if err := conds.Validate(); err != nil {
+			return &entadmin.FieldError{Field: "conditions", Message: "Invalid conditions: " + err.Error()}
+		}
+		return nil
+	}
 	if ptype := value(ctx, m.Ptype, m.OldPtype); ptype != "p" {
 		return &entadmin.FieldError{Field: "conditions", Message: fmt.Sprintf("Only permission rules (ptype p) take conditions, not %q.", ptype)}
 	}

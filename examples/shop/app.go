@@ -67,6 +67,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	res := admin.Register(a.site, db.client)
 	configureList(res)
 	configureActions(res)
+	customizeForms(res)
 	ownadmin.Register(a.site, a.own)
 	if a.enforcer != nil {
 		// Grants must name resources of this site; the hook needs the site.

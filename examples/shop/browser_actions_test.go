@@ -2,59 +2,20 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
-
-// loggedIn starts the shop with n products and a browser logged in as a
-// superuser on the product list.
-func loggedIn(t *testing.T, n int) (context.Context, string, *database) {
-	t.Helper()
-	ctx := browser(t)
-	db, err := openDB(context.Background(), "", filepath.Join(t.TempDir(), "shop.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := prepare(context.Background(), db, n); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(context.Background(), db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	hash, _ := password.Hash("a long enough password")
-	a.own.User.Create().SetUsername("admin").SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).ExecX(context.Background())
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
-	err = chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/admin/product/"),
-		chromedp.WaitVisible(`input[name="username"]`),
-		chromedp.SendKeys(`input[name="username"]`, "admin"),
-		chromedp.SendKeys(`input[name="password"]`, "a long enough password"),
-		chromedp.Submit(`input[name="password"]`),
-		chromedp.WaitVisible(`#results table`),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ctx, srv.URL, db
-}
 
 // TestBrowserSelectAllMatchingAndRunAnAction filters the list, selects the
 // page with the header checkbox, then every matching row across pages, and
 // runs "Mark as active" on them.
 func TestBrowserSelectAllMatchingAndRunAnAction(t *testing.T) {
-	ctx, base, db := loggedIn(t, 40)
+	ctx, base, db := loggedIn(t, 40, "/admin/product/")
 	bg := context.Background()
 	db.client.Product.Update().SetIsActive(false).ExecX(bg)
 	db.client.Product.Update().Where(product.IDLTE(5)).SetIsActive(true).ExecX(bg) // 35 inactive: two pages
@@ -106,7 +67,7 @@ func TestBrowserSelectAllMatchingAndRunAnAction(t *testing.T) {
 // the list, one of them invalid: Save (over htmx) writes nothing and shows
 // the error with both values kept; fixing it saves both.
 func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
-	ctx, base, db := loggedIn(t, 10)
+	ctx, base, db := loggedIn(t, 10, "/admin/product/")
 	bg := context.Background()
 	ps := db.client.Product.Query().Order(product.ByID()).Limit(2).AllX(bg)
 	a, b := ps[0], ps[1]

@@ -70,7 +70,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 		},
 		ListDisplay:      []string{"name", "slug"},
 		ListDisplayLinks: []string{"name"},
-		SearchFields:     []string{"name", "slug"},
+		SearchFields:     []string{"^name", "=slug"},
 		Ordering:         []string{"name"},
 		PerPage:          25,
 		EmptyValue:       "-",

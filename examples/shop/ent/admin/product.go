@@ -215,7 +215,6 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)}
 					}
 					return refs
-
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {

@@ -55,12 +55,13 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByURL(o...) },
 			},
 			{
-				Name:     "alt_text",
-				Column:   productimage.FieldAltText,
-				Label:    "Alt text",
-				Kind:     entadmin.KindString,
-				Optional: true,
-				MaxLen:   200,
+				Name:       "alt_text",
+				Column:     productimage.FieldAltText,
+				Label:      "Alt text",
+				Kind:       entadmin.KindString,
+				Optional:   true,
+				MaxLen:     200,
+				EmptyValue: "(no alt text)",
 				Get: func(e *ent.ProductImage) any {
 					return e.AltText
 				},

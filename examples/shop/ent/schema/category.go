@@ -38,7 +38,7 @@ func (Category) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		admin.LabelPlural("Categories"),
 		admin.ListDisplay("name", "slug"),
-		admin.SearchFields("name", "slug"),
+		admin.SearchFields("^name", "=slug"),
 		admin.Ordering("name"),
 		admin.SaveAs(),
 	}
