@@ -109,6 +109,9 @@ type User struct {
 // DisplayName implements entadmin.User: the username.
 func (u *User) DisplayName() string { return u.Username }
 
+// Superuser implements entadmin.Superuser.
+func (u *User) Superuser() bool { return u.IsSuperuser }
+
 // Allowed implements entadmin.Authorizer: superusers may do everything,
 // other active staff what the WithPermissions func allows, nobody else
 // anything.

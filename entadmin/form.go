@@ -26,12 +26,18 @@ const maxFormBytes = 10 << 20
 type formState[T any] struct {
 	id       string // "" on add
 	entity   T
-	readOnly bool              // the user may only view
-	access   map[string]Access // per field; nil when model permissions decide
-	ignored  []string          // posted fields the user may not change
-	raw      map[string]string // values the user typed, by field name
-	errs     map[string]string // error per field name
+	readOnly bool                // the user may only view
+	access   map[string]Access   // per field; nil when model permissions decide
+	ignored  []string            // posted fields the user may not change
+	raw      map[string]string   // values the user typed, by field name
+	rawMany  map[string][]string // values the user chose, by many-to-many edge
+	errs     map[string]string   // error per field name
 	formErrs []string
+
+	// Optimistic locking (conflict.go).
+	version  string // the version the form was loaded at, as posted
+	loaded   string // when it was loaded, as posted
+	conflict *views.Conflict
 
 	// Inlines and save as new (issue 5).
 	inlines []*inlineState // per inline of the resource; nil until posted
@@ -93,6 +99,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		site.serverError(w, req, err)
 		return
 	}
+	req = r.expectVersion(req, st)
 	if !st.invalid() {
 		saved, err := r.save(req, st, values)
 		if err == nil {
@@ -104,6 +111,14 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		}
 		if r.isNotFound(err) {
 			site.notFound(w, req)
+			return
+		}
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) {
+			if err := r.conflict(req, st, ce); err != nil {
+				site.serverError(w, req, err)
+				return
+			}
+			r.renderForm(w, req, st, http.StatusConflict)
 			return
 		}
 		if !r.formError(st, err) {
@@ -171,16 +186,7 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 			continue
 		}
 		onForm[f.Name] = true
-		raw := req.PostForm.Get(f.Name)
-		st.raw[f.Name] = raw
-		v, err := r.decodeValue(f, raw)
-		switch {
-		case err != nil || v == nil:
-		case f.Unique:
-			err = r.checkUnique(req, f, v, st.selfID())
-		case f.Exists != nil:
-			err = checkExists(req, f, v)
-		}
+		v, err := r.decodeField(req, f, st)
 		if err != nil {
 			st.errs[f.Name] = err.Error()
 			continue
@@ -193,6 +199,27 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 		}
 	}
 	return out
+}
+
+// decodeField decodes, validates and checks one posted field: the value
+// parses, passes the ent validators, is unique where it must be, and a
+// related id names an entity the user may see. The save and the validate
+// endpoint both use it.
+func (r *Resource[T]) decodeField(req *http.Request, f *Field[T], st *formState[T]) (any, error) {
+	if f.Kind == KindEdges {
+		return r.decodeEdges(req, f, st)
+	}
+	raw := req.PostForm.Get(f.Name)
+	st.raw[f.Name] = raw
+	v, err := r.decodeValue(f, raw)
+	switch {
+	case err != nil || v == nil:
+	case f.Unique:
+		err = r.checkUnique(req, f, v, st.selfID())
+	case f.Exists != nil:
+		err = checkExists(req, f, v)
+	}
+	return v, err
 }
 
 var errRequired = inputError("This field is required.")
@@ -330,6 +357,10 @@ func setValues[T any](m ent.Mutation, values []decoded[T]) error {
 	for _, d := range values {
 		f := d.field
 		switch {
+		case f.Kind == KindEdges:
+			if err := f.Set(m, d.value); err != nil {
+				return err
+			}
 		case f.Kind == KindEdge && d.value == nil:
 			if f.Clear != nil {
 				f.Clear(m)
@@ -441,10 +472,16 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	}
 	if !isAdd && !st.readOnly && r.m.can(req, ActionDelete) {
 		page.DeleteURL = keepFilters(action+"delete/", filters)
+		page.ConfirmDeleteURL = action + "confirm-delete/"
+	}
+	page.SaveOnTop = r.SaveOnTop
+	if !isAdd && r.ViewOnSite != nil {
+		page.ViewOnSiteURL = r.ViewOnSite(st.entity)
 	}
 	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
 	}
+	r.versionForm(&page, st)
 	inlines, err := r.inlineViews(req, st)
 	if err != nil {
 		site.serverError(w, req, err)
@@ -530,17 +567,19 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		vf.Widget = or(vf.Widget, views.WidgetJSON)
 	case KindEnum:
 		vf.Widget = views.WidgetSelect
+		if f.Widget == views.WidgetRadio {
+			vf.Widget, vf.Layout = views.WidgetRadio, f.Layout
+		}
 		for _, e := range f.Enums {
 			vf.Choices = append(vf.Choices, views.Choice{Label: e.Label, Value: e.Value, Selected: e.Value == vf.Value})
 		}
 	case KindEdge:
-		vf.Widget = views.WidgetSelect
-		choices, err := f.Choices(req.Context(), maxChoices)
-		if err != nil {
+		if err := r.edgeWidget(req, f, st, v, &vf); err != nil {
 			return vf, err
 		}
-		for _, c := range choices {
-			vf.Choices = append(vf.Choices, views.Choice{Label: c.Label, Value: c.Value, Selected: c.Value == vf.Value})
+	case KindEdges:
+		if err := r.edgesWidget(req, f, st, v, &vf); err != nil {
+			return vf, err
 		}
 	default:
 		vf.Widget = or(vf.Widget, views.WidgetText)
@@ -548,6 +587,7 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	if vf.Widget == views.WidgetToggle || vf.Widget == views.WidgetCheckbox {
 		vf.Required = false
 	}
+	r.formOptions(req, f, st, &vf)
 	return vf, nil
 }
 

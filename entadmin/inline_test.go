@@ -371,7 +371,7 @@ func TestSaveAsNewCopiesTheInlineRows(t *testing.T) {
 	p0 := f.products[0]
 	im := s.addImages(p0, "https://img/a.jpg", "https://img/b.jpg")
 	s.client.ProductImage.UpdateOne(im[0]).SetAltText("kept").ExecX(context.Background())
-	if s.get("/product/"+ids(p0.ID)+"/").doc.Find(`button[name="_saveasnew"]`).Length() != 1 {
+	if s.get("/product/"+ids(p0.ID)+"/").doc.Find(`button[name="_saveasnew"]`).Length() == 0 {
 		t.Fatal("no Save as new button")
 	}
 	form := withImages(productForm("Copy", "7", f.kitchen.ID),

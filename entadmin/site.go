@@ -37,6 +37,9 @@ type Site struct {
 	resources []resource
 	bySlug    map[string]resource
 
+	// The audit log (audit.go), nil for none, and its pages (history.go).
+	audit      AuditLog
+	auditPages []AuditPage
 	// proxyHeader names the trusted header of the client's address (see
 	// WithTrustedProxyHeader).
 	proxyHeader string
@@ -88,7 +91,20 @@ type resource interface {
 	serveList(w http.ResponseWriter, r *http.Request)
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
+	serveHistory(w http.ResponseWriter, r *http.Request, id string)
 
+	// Relations, live validation and the delete dialog (issue 5).
+	serveAutocomplete(w http.ResponseWriter, r *http.Request)
+	serveValidate(w http.ResponseWriter, r *http.Request)
+	serveConfirmDelete(w http.ResponseWriter, r *http.Request, id string)
+	// searchableBy reports whether the request's user may search the
+	// resource: view permission and search fields they may see.
+	searchableBy(r *http.Request) bool
+	// search returns the entities matching q for an autocomplete.
+	search(r *http.Request, q string, limit int) ([]searchResult, error)
+	// displayName names the entity with the id, "" when there is none the
+	// request's user may see.
+	displayName(r *http.Request, id string) (string, error)
 	// The list's columns (column.go, chooser.go).
 	checkColumns() error
 	serveColumns(w http.ResponseWriter, r *http.Request)
@@ -108,6 +124,7 @@ type meta struct {
 	slug        string
 	label       string
 	labelPlural string
+	viewOnly    bool // refuse add, change and delete to everyone
 }
 
 // Register adds a resource to the site. Generated code calls it; it panics
@@ -136,7 +153,7 @@ func (s *Site) Handler() http.Handler {
 		}
 	}
 	root := chi.NewRouter()
-	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo)
+	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo, s.withRequest)
 	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	root.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
@@ -151,6 +168,9 @@ func (s *Site) Handler() http.Handler {
 		routes.PrivateRoutes(s, r)
 	}
 	r.Get("/", s.serveDashboard)
+	for _, p := range s.auditPages {
+		r.Get(p.Path, s.serveAuditPage(p))
+	}
 	r.Route("/{slug}", func(r chi.Router) {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
 		// The live list's results, and the column chooser.
@@ -159,6 +179,12 @@ func (s *Site) Handler() http.Handler {
 		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, "")
+		}))
+		// Relations, live validation and the delete dialog (issue 5).
+		r.Get("/autocomplete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAutocomplete(w, r) }))
+		r.Post("/validate/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveValidate(w, r) }))
+		r.Get("/{id}/confirm-delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveConfirmDelete(w, r, chi.URLParam(r, "id"))
 		}))
 		r.HandleFunc("/{id}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			if res.serveEndpoint(w, r, "", chi.URLParam(r, "id")) {
@@ -176,6 +202,9 @@ func (s *Site) Handler() http.Handler {
 			if !res.serveEndpoint(w, r, chi.URLParam(r, "id"), chi.URLParam(r, "endpoint")) {
 				s.notFound(w, r)
 			}
+		}))
+		r.Get("/{id}/history/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveHistory(w, r, chi.URLParam(r, "id"))
 		}))
 	})
 	cop := http.NewCrossOriginProtection()
@@ -272,10 +301,14 @@ func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		item := views.DashboardItem{Label: capitalize(m.labelPlural), ListURL: page.Prefix + "/" + m.slug + "/"}
-		if s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
+		if !m.viewOnly && s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
 			item.AddURL = page.Prefix + "/" + m.slug + "/add/"
 		}
 		page.Resources = append(page.Resources, item)
+	}
+	if err := s.recentActions(ctx, &page); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, s.views.Dashboard(page))
 }

@@ -23,7 +23,7 @@ func displayGroup(e *ent.Group) string {
 }
 
 // newGroup describes Group to the admin.
-func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
+func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -77,20 +77,20 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				Target:   "group",
 				Get: func(e *ent.Group) any {
 					if t := e.Edges.Parent; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return nil
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByParentField(group.FieldName, o...) },
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Group.Query().Select(group.FieldName).Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return choices, nil
 				},
@@ -193,7 +193,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					g := entadmin.RelatedRows{Label: "Children", Effect: entadmin.EffectUnlinked, Target: "group", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -211,7 +211,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					g := entadmin.RelatedRows{Label: "Users", Effect: entadmin.EffectUnlinked, Target: "user", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayUser(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -229,7 +229,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayObjectGrant(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -251,6 +251,47 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.Group) map[string]any {
+			return map[string]any{
+				"name":        e.Name,
+				"description": e.Description,
+				"parent_id":   e.ParentID,
+			}
+		},
+		FieldEdges: []string{"parent"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Group, error) {
+			tm := m.(*ent.GroupMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Group.Query().
+				Where(group.IDIn(ids...)).
+				Where(entadmin.As[predicate.Group](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.GroupMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.GroupMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -25,7 +25,7 @@ func displayObjectGrant(e *ent.ObjectGrant) string {
 }
 
 // newObjectGrant describes ObjectGrant to the admin.
-func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
+func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ObjectGrant] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -50,7 +50,7 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 				Target:   "user",
 				Get: func(e *ent.ObjectGrant) any {
 					if t := e.Edges.User; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayUser(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return nil
 				},
@@ -59,13 +59,13 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 					return objectgrant.ByUserField(user.FieldUsername, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).User.Query().Select(user.FieldUsername).Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).User.Query().Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayUser(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return choices, nil
 				},
@@ -87,7 +87,7 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 				Target:   "group",
 				Get: func(e *ent.ObjectGrant) any {
 					if t := e.Edges.Group; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return nil
 				},
@@ -96,13 +96,13 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 					return objectgrant.ByGroupField(group.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Group.Query().Select(group.FieldName).Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return choices, nil
 				},
@@ -261,6 +261,50 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.ObjectGrant) map[string]any {
+			return map[string]any{
+				"user_id":    entadmin.Deref(e.UserID),
+				"group_id":   entadmin.Deref(e.GroupID),
+				"resource":   e.Resource,
+				"object_id":  e.ObjectID,
+				"action":     e.Action,
+				"created_at": e.CreatedAt,
+			}
+		},
+		FieldEdges: []string{"user", "group"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ObjectGrant, error) {
+			tm := m.(*ent.ObjectGrantMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().ObjectGrant.Query().
+				Where(objectgrant.IDIn(ids...)).
+				Where(entadmin.As[predicate.ObjectGrant](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.ObjectGrantMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.ObjectGrantMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -29,14 +29,13 @@ type Resources struct {
 // made inside an admin request within the user's row scope (see
 // entadmin.Resource.RowScope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
-	r := &Resources{
-		AuditEntry:  newAuditEntry(client),
-		Group:       newGroup(client),
-		ObjectGrant: newObjectGrant(client),
-		PolicyRule:  newPolicyRule(client),
-		Session:     newSession(client),
-		User:        newUser(client),
-	}
+	r := &Resources{}
+	r.AuditEntry = newAuditEntry(client, r)
+	r.Group = newGroup(client, r)
+	r.ObjectGrant = newObjectGrant(client, r)
+	r.PolicyRule = newPolicyRule(client, r)
+	r.Session = newSession(client, r)
+	r.User = newUser(client, r)
 	entadmin.Register(site, r.AuditEntry)
 	client.AuditEntry.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.AuditEntry.RowScope(ctx)
@@ -46,6 +45,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.AuditEntry.Use(entadmin.ScopeMutations(r.AuditEntry))
+	client.AuditEntry.Use(entadmin.WriteHook(r.AuditEntry))
 	entadmin.Register(site, r.Group)
 	client.Group.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Group.RowScope(ctx)
@@ -55,6 +55,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Group.Use(entadmin.ScopeMutations(r.Group))
+	client.Group.Use(entadmin.WriteHook(r.Group))
 	entadmin.Register(site, r.ObjectGrant)
 	client.ObjectGrant.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.ObjectGrant.RowScope(ctx)
@@ -64,6 +65,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.ObjectGrant.Use(entadmin.ScopeMutations(r.ObjectGrant))
+	client.ObjectGrant.Use(entadmin.WriteHook(r.ObjectGrant))
 	entadmin.Register(site, r.PolicyRule)
 	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.PolicyRule.RowScope(ctx)
@@ -73,6 +75,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.PolicyRule.Use(entadmin.ScopeMutations(r.PolicyRule))
+	client.PolicyRule.Use(entadmin.WriteHook(r.PolicyRule))
 	entadmin.Register(site, r.Session)
 	client.Session.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Session.RowScope(ctx)
@@ -82,6 +85,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Session.Use(entadmin.ScopeMutations(r.Session))
+	client.Session.Use(entadmin.WriteHook(r.Session))
 	entadmin.Register(site, r.User)
 	client.User.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.User.RowScope(ctx)
@@ -91,5 +95,42 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.User.Use(entadmin.ScopeMutations(r.User))
+	client.User.Use(entadmin.WriteHook(r.User))
 	return r
+}
+
+// nameGroup names one Group in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameGroup(e *ent.Group) string {
+	if r.Group != nil && r.Group.Display != nil {
+		return r.Group.Display(e)
+	}
+	return displayGroup(e)
+}
+
+// nameObjectGrant names one ObjectGrant in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameObjectGrant(e *ent.ObjectGrant) string {
+	if r.ObjectGrant != nil && r.ObjectGrant.Display != nil {
+		return r.ObjectGrant.Display(e)
+	}
+	return displayObjectGrant(e)
+}
+
+// nameSession names one Session in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameSession(e *ent.Session) string {
+	if r.Session != nil && r.Session.Display != nil {
+		return r.Session.Display(e)
+	}
+	return displaySession(e)
+}
+
+// nameUser names one User in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameUser(e *ent.User) string {
+	if r.User != nil && r.User.Display != nil {
+		return r.User.Display(e)
+	}
+	return displayUser(e)
 }

@@ -24,7 +24,7 @@ func displaySession(e *ent.Session) string {
 }
 
 // newSession describes Session to the admin.
-func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
+func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Session] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -115,7 +115,7 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 				Target: "user",
 				Get: func(e *ent.Session) any {
 					if t := e.Edges.User; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayUser(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return nil
 				},
@@ -124,13 +124,13 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 					return session.ByUserField(user.FieldUsername, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).User.Query().Select(user.FieldUsername).Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).User.Query().Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayUser(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return choices, nil
 				},
@@ -230,6 +230,50 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		NoAudit: true,
+		Values: func(e *ent.Session) map[string]any {
+			return map[string]any{
+				"created_at":   e.CreatedAt,
+				"last_seen_at": e.LastSeenAt,
+				"expires_at":   e.ExpiresAt,
+				"ip":           e.IP,
+				"user_agent":   e.UserAgent,
+			}
+		},
+		Opaque: []string{"token_hash"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Session, error) {
+			tm := m.(*ent.SessionMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Session.Query().
+				Where(session.IDIn(ids...)).
+				Where(entadmin.As[predicate.Session](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.SessionMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.SessionMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

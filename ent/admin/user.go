@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
+	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
@@ -23,7 +24,7 @@ func displayUser(e *ent.User) string {
 }
 
 // newUser describes User to the admin.
-func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
+func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -131,6 +132,45 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				Default: func() any { return user.DefaultCreatedAt() },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByCreatedAt(o...) },
 			},
+			{
+				Name:     "groups",
+				Label:    "Groups",
+				Kind:     entadmin.KindEdges,
+				Optional: true,
+				Target:   "group",
+				Layout:   "horizontal",
+				Get: func(e *ent.User) any {
+					refs := make([]entadmin.Ref, len(e.Edges.Groups))
+					for i, t := range e.Edges.Groups {
+						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+					}
+					return refs
+				},
+				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
+					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					choices := make([]entadmin.Choice, len(items))
+					for i, t := range items {
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+					}
+					return choices, nil
+				},
+				Exists: func(ctx context.Context, v any) (bool, error) {
+					ids := entadmin.Typed[int](v.([]any))
+					n, err := c(ctx).Group.Query().Where(group.IDIn(ids...)).Count(ctx)
+					return n == len(ids), err
+				},
+				Set: func(m entgo.Mutation, v any) error {
+					d := v.(entadmin.EdgeDiff)
+					mm := m.(*ent.UserMutation)
+					mm.AddGroupIDs(entadmin.Typed[int](d.Add)...)
+					mm.RemoveGroupIDs(entadmin.Typed[int](d.Remove)...)
+					return nil
+				},
+			},
 		},
 		ListDisplay:      []string{"username", "email", "is_active", "is_staff", "is_superuser", "last_login"},
 		ListDisplayLinks: []string{"username"},
@@ -173,6 +213,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 			}
 			return c(ctx).User.Query().
 				Where(user.ID(v)).
+				WithGroups().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.User, error) {
@@ -219,7 +260,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 					}
 					g := entadmin.RelatedRows{Label: "Groups", Effect: entadmin.EffectUnlinked, Target: "group", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -237,7 +278,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 					}
 					g := entadmin.RelatedRows{Label: "Sessions", Effect: entadmin.EffectDeleted, Target: "session", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displaySession(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameSession(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -255,7 +296,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 					}
 					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayObjectGrant(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -277,6 +318,51 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.User) map[string]any {
+			return map[string]any{
+				"username":     e.Username,
+				"email":        e.Email,
+				"is_active":    e.IsActive,
+				"is_staff":     e.IsStaff,
+				"is_superuser": e.IsSuperuser,
+				"last_login":   entadmin.Deref(e.LastLogin),
+				"created_at":   e.CreatedAt,
+			}
+		},
+		Opaque: []string{"password_hash"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
+			tm := m.(*ent.UserMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().User.Query().
+				Where(user.IDIn(ids...)).
+				Where(entadmin.As[predicate.User](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.UserMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.UserMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -59,12 +59,20 @@ const (
 	WidgetDateTime WidgetKind = "datetime"
 	WidgetColor    WidgetKind = "color"
 	WidgetPassword WidgetKind = "password"
+
+	// Form widgets of the complete edit form (issue 5).
+
+	WidgetRadio        WidgetKind = "radio"        // enums and unique edges: one radio button per choice
+	WidgetJSON         WidgetKind = "json"         // JSON fields: a text area that checks the JSON as it is typed
+	WidgetAutocomplete WidgetKind = "autocomplete" // unique edges: a search input (AutocompleteFields)
+	WidgetRawID        WidgetKind = "rawid"        // unique edges: the related id, a lookup link and its name (RawIDFields)
 )
 
 // Widgets lists every widget kind, in the order of the documentation.
 var Widgets = []WidgetKind{
 	WidgetText, WidgetTextarea, WidgetNumber, WidgetToggle, WidgetCheckbox,
 	WidgetSelect, WidgetDate, WidgetDateTime, WidgetColor, WidgetPassword,
+	WidgetRadio, WidgetJSON, WidgetAutocomplete, WidgetRawID,
 }
 
 // Annotation is entadmin's annotation. One value carries every option; each
@@ -107,6 +115,19 @@ type Annotation struct {
 	// messages (default: name, title, username, label or slug, else the id).
 	DisplayField string `json:"display_field,omitempty"`
 
+	// Audit log and concurrent edits (schema level).
+
+	// NoAudit leaves the type's writes out of the audit log (e.g. sessions,
+	// or the audit log itself).
+	NoAudit bool `json:"no_audit,omitempty"`
+	// ViewOnly makes the type read-only in the admin for everyone,
+	// superusers included: no add, change or delete.
+	ViewOnly bool `json:"view_only,omitempty"`
+	// VersionField names the field whose value identifies the version of an
+	// entity (an updated_at time or a version number) for optimistic
+	// locking; without it the admin uses a hash of the entity's values.
+	VersionField string `json:"version_field,omitempty"`
+
 	// Columns and filters of the list, schema level.
 
 	// Computed declares computed columns: names ListDisplay may use for
@@ -137,6 +158,30 @@ type Annotation struct {
 	ReadOnly bool `json:"readonly,omitempty"`
 	// Hidden leaves the field out of the list and the form.
 	Hidden bool `json:"hidden,omitempty"`
+
+	// Form options of the complete edit form (schema level; see form.go).
+
+	// AutocompleteFields lists unique edges edited with a search input.
+	AutocompleteFields []string `json:"autocomplete_fields,omitempty"`
+	// RawIDFields lists unique edges edited by the related id.
+	RawIDFields []string `json:"raw_id_fields,omitempty"`
+	// FilterHorizontal lists many-to-many edges edited with the dual
+	// "available / chosen" widget, side by side.
+	FilterHorizontal []string `json:"filter_horizontal,omitempty"`
+	// FilterVertical lists many-to-many edges edited with the dual widget,
+	// one list above the other.
+	FilterVertical []string `json:"filter_vertical,omitempty"`
+	// RadioFields maps enum fields and unique edges shown as radio buttons
+	// to their layout.
+	RadioFields map[string]RadioLayout `json:"radio_fields,omitempty"`
+	// PrepopulatedFields maps a field to the fields it is filled from as the
+	// user types.
+	PrepopulatedFields map[string][]string `json:"prepopulated_fields,omitempty"`
+	// FormfieldOverrides maps an ent field type ("string", "bool", ...) to
+	// the widget of every field of that type without a widget of its own.
+	FormfieldOverrides map[string]WidgetKind `json:"formfield_overrides,omitempty"`
+	// SaveOnTop repeats the save buttons above the form.
+	SaveOnTop bool `json:"save_on_top,omitempty"`
 
 	// Errors holds what constructors found wrong with their arguments. It
 	// crosses ent's JSON boundary so that code generation can report errors
@@ -198,6 +243,9 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	m.NoListLinks = m.NoListLinks || b.NoListLinks
 	m.ReadOnly = m.ReadOnly || b.ReadOnly
 	m.Hidden = m.Hidden || b.Hidden
+	m.NoAudit = m.NoAudit || b.NoAudit
+	m.ViewOnly = m.ViewOnly || b.ViewOnly
+	mergeString(&m.VersionField, b.VersionField)
 	m.Facets = m.Facets || b.Facets
 	mergeList(&m.Computed, b.Computed)
 	mergeList(&m.SortableBy, b.SortableBy)
@@ -225,6 +273,14 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	if b.Fieldsets != nil {
 		m.Fieldsets = b.Fieldsets
 	}
+	m.SaveOnTop = m.SaveOnTop || b.SaveOnTop
+	mergeList(&m.AutocompleteFields, b.AutocompleteFields)
+	mergeList(&m.RawIDFields, b.RawIDFields)
+	mergeList(&m.FilterHorizontal, b.FilterHorizontal)
+	mergeList(&m.FilterVertical, b.FilterVertical)
+	m.RadioFields = mergeMap(m.RadioFields, b.RadioFields)
+	m.PrepopulatedFields = mergeMap(m.PrepopulatedFields, b.PrepopulatedFields)
+	m.FormfieldOverrides = mergeMap(m.FormfieldOverrides, b.FormfieldOverrides)
 	m.Errors = append(append([]string(nil), a.Errors...), b.Errors...)
 	return &m
 }
@@ -393,6 +449,21 @@ func needNames(option string, names []string) []string {
 
 func errorf(format string, args ...any) []string {
 	return []string{fmt.Sprintf(format, args...)}
+}
+
+// NoAudit leaves the type's writes out of the audit log.
+func NoAudit() *Annotation { return &Annotation{NoAudit: true} }
+
+// ViewOnly makes the type read-only in the admin for everyone, superusers
+// included; the server refuses adds, changes and deletes.
+func ViewOnly() *Annotation { return &Annotation{ViewOnly: true} }
+
+// VersionField names the field (an updated_at time or a version number)
+// whose value tells which version of an entity an edit form was loaded at,
+// for optimistic locking. Without it the admin compares a hash of the
+// entity's values.
+func VersionField(name string) *Annotation {
+	return &Annotation{VersionField: name, Errors: needNames("VersionField", []string{name})}
 }
 
 // Computed declares computed columns, by name: ListDisplay may place them

@@ -23,7 +23,7 @@ func displayCategory(e *ent.Category) string {
 }
 
 // newCategory describes Category to the admin.
-func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
+func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Category] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -53,13 +53,14 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return category.ByName(o...) },
 			},
 			{
-				Name:   "slug",
-				Column: category.FieldSlug,
-				Label:  "Slug",
-				Help:   "Lower-case words joined by hyphens, used in shop URLs.",
-				Kind:   entadmin.KindString,
-				Unique: true,
-				MaxLen: 100,
+				Name:        "slug",
+				Column:      category.FieldSlug,
+				Label:       "Slug",
+				Help:        "Lower-case words joined by hyphens, used in shop URLs.",
+				Kind:        entadmin.KindString,
+				Unique:      true,
+				MaxLen:      100,
+				Prepopulate: []string{"name"},
 				Get: func(e *ent.Category) any {
 					return e.Slug
 				},
@@ -155,7 +156,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 					}
 					g := entadmin.RelatedRows{Label: "Products", Effect: entadmin.EffectUnlinked, Target: "product", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProduct(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -177,6 +178,45 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.Category) map[string]any {
+			return map[string]any{
+				"name": e.Name,
+				"slug": e.Slug,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Category, error) {
+			tm := m.(*ent.CategoryMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Category.Query().
+				Where(category.IDIn(ids...)).
+				Where(entadmin.As[predicate.Category](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.CategoryMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.CategoryMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

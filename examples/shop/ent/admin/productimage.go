@@ -25,7 +25,7 @@ func displayProductImage(e *ent.ProductImage) string {
 }
 
 // newProductImage describes ProductImage to the admin.
-func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
+func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ProductImage] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -89,7 +89,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Target: "product",
 				Get: func(e *ent.ProductImage) any {
 					if t := e.Edges.Product; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProduct(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
 					}
 					return nil
 				},
@@ -98,13 +98,13 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 					return productimage.ByProductField(product.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Product.Query().Select(product.FieldName).Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Product.Query().Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayProduct(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
 					}
 					return choices, nil
 				},
@@ -267,6 +267,46 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.ProductImage) map[string]any {
+			return map[string]any{
+				"url":        e.URL,
+				"alt_text":   e.AltText,
+				"sort_order": e.SortOrder,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ProductImage, error) {
+			tm := m.(*ent.ProductImageMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().ProductImage.Query().
+				Where(productimage.IDIn(ids...)).
+				Where(entadmin.As[predicate.ProductImage](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.ProductImageMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.ProductImageMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

@@ -23,7 +23,7 @@ func displayTag(e *ent.Tag) string {
 }
 
 // newTag describes Tag to the admin.
-func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
+func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -53,8 +53,24 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 				Validate: func(v any) error { return tag.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByName(o...) },
 			},
+			{
+				Name:   "color",
+				Column: tag.FieldColor,
+				Label:  "Color",
+				Help:   "The colour of the tag's badge in the shop.",
+				Kind:   entadmin.KindString,
+				Widget: "color",
+				MaxLen: 7,
+				Get: func(e *ent.Tag) any {
+					return e.Color
+				},
+				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Validate: func(v any) error { return tag.ColorValidator(v.(string)) },
+				Default:  func() any { return tag.DefaultColor },
+				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByColor(o...) },
+			},
 		},
-		ListDisplay:      []string{"name"},
+		ListDisplay:      []string{"name", "color"},
 		ListDisplayLinks: []string{"name"},
 		SearchFields:     []string{"name"},
 		Ordering:         []string{"name"},
@@ -140,7 +156,7 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 					}
 					g := entadmin.RelatedRows{Label: "Products", Effect: entadmin.EffectUnlinked, Target: "product", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProduct(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -162,6 +178,45 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.Tag) map[string]any {
+			return map[string]any{
+				"name":  e.Name,
+				"color": e.Color,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Tag, error) {
+			tm := m.(*ent.TagMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Tag.Query().
+				Where(tag.IDIn(ids...)).
+				Where(entadmin.As[predicate.Tag](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.TagMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.TagMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

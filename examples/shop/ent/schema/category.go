@@ -40,6 +40,7 @@ func (Category) Annotations() []schema.Annotation {
 		admin.ListDisplay("name", "slug"),
 		admin.SearchFields("^name", "=slug"),
 		admin.Ordering("name"),
+		admin.PrepopulatedFields("slug", "name"),
 		admin.SaveAs(),
 	}
 }
