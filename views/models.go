@@ -212,6 +212,10 @@ type FormPage struct {
 	SaveAs  bool     // offer "Save as new" (Django's save_as)
 
 	Tools []Tool // buttons of custom endpoints (actions.go)
+
+	// Object tools (issue 4).
+
+	ObjectTools []Link // extra links of the object, e.g. "Change password"
 }
 
 // Fieldset is a titled group of form fields. A fieldset without a title
