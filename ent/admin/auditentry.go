@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -172,6 +173,8 @@ func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
 				Decode: entadmin.Decoder(entadmin.ParseJSON[map[string]interface{}]),
 			},
 		},
+		Table:            auditentry.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"at", "user_name", "action", "resource", "object_repr"},
 		ListDisplayLinks: []string{"at"},
 		ListFilter:       []string{"action", "resource", "user_name", "at"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -132,6 +133,8 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByCreatedAt(o...) },
 			},
 		},
+		Table:            user.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"username", "email", "is_active", "is_staff", "is_superuser", "last_login"},
 		ListDisplayLinks: []string{"username"},
 		ListFilter:       []string{"is_active", "is_staff", "is_superuser"},

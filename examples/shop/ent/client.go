@@ -864,3 +864,8 @@ type (
 		Category, Product, ProductImage, Tag []ent.Interceptor
 	}
 )
+
+// AdminDriver returns the client's driver (inside a transaction, the
+// transaction's). entadmin runs statements that ent does not model through
+// it, such as the query planner's row estimates.
+func (c *config) AdminDriver() dialect.Driver { return c.driver }
