@@ -57,20 +57,33 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 			protected = true // rows appeared since the page was shown
 		} else {
 			AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
-			http.Redirect(w, req, listReturn(base, changelistFilters(req)), http.StatusSeeOther)
+			http.Redirect(w, req, r.respond(req, e, false, true, listReturn(base, changelistFilters(req))), http.StatusSeeOther)
 			return
 		}
 	}
-	edit := base + url.PathEscape(id) + "/"
+	page := r.deletePage(req, id, name, related, protected)
+	page.Page = site.page(w, req, "Delete "+r.Label+" “"+name+"”", r.Slug)
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: listReturn(base, changelistFilters(req))}, {Label: name, URL: page.CancelURL}, {Label: "Delete"}}
+	status := http.StatusOK
+	if req.Method == http.MethodPost {
+		status = http.StatusConflict
+	}
+	site.render(w, req, status, r.views().Delete(page))
+}
+
+// deletePage is the confirmation of the delete of the entity with the id
+// and name: the related rows it affects, and whether they protect it. The
+// caller adds the frame of the page.
+func (r *Resource[T]) deletePage(req *http.Request, id, name string, related []RelatedRows, protected bool) views.DeletePage {
+	prefix := Prefix(req)
+	edit := prefix + "/" + r.Slug + "/" + url.PathEscape(id) + "/"
 	page := views.DeletePage{
-		Page:      site.page(w, req, "Delete "+r.Label+" “"+name+"”", r.Slug),
 		Object:    name,
 		TypeLabel: r.Label,
 		Action:    keepFilters(edit+"delete/", changelistFilters(req)),
 		CancelURL: keepFilters(edit, changelistFilters(req)),
 		Protected: protected,
 	}
-	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: listReturn(base, changelistFilters(req))}, {Label: name, URL: edit}, {Label: "Delete"}}
 	for _, g := range related {
 		vr := views.Related{Label: g.Label, Effect: g.Effect, More: g.Total - len(g.Items)}
 		for _, item := range g.Items {
@@ -82,9 +95,5 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 		}
 		page.Related = append(page.Related, vr)
 	}
-	status := http.StatusOK
-	if req.Method == http.MethodPost {
-		status = http.StatusConflict
-	}
-	site.render(w, req, status, r.views().Delete(page))
+	return page
 }

@@ -26,16 +26,22 @@ const maxFormBytes = 10 << 20
 type formState[T any] struct {
 	id       string // "" on add
 	entity   T
-	readOnly bool              // the user may only view
-	access   map[string]Access // per field; nil when model permissions decide
-	ignored  []string          // posted fields the user may not change
-	raw      map[string]string // values the user typed, by field name
-	errs     map[string]string // error per field name
+	readOnly bool                // the user may only view
+	access   map[string]Access   // per field; nil when model permissions decide
+	ignored  []string            // posted fields the user may not change
+	raw      map[string]string   // values the user typed, by field name
+	rawMany  map[string][]string // values the user chose, by many-to-many edge
+	errs     map[string]string   // error per field name
 	formErrs []string
 
 	// Inlines and save as new (issue 5).
 	inlines []*inlineState // per inline of the resource; nil until posted
 	saveAs  bool           // "Save as new": create a copy of the entity
+
+	// Per-request form hooks (FormHooks); nil when unset.
+	fields      []string
+	sets        []Fieldset
+	readOnlyNow map[string]bool
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) {
@@ -66,6 +72,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		}
 		st.entity = e
 	}
+	r.applyFormHooks(req, st)
 	if !post {
 		r.renderForm(w, req, st, http.StatusOK)
 		return
@@ -122,7 +129,7 @@ func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err e
 
 // editable reports whether the form accepts the field.
 func (r *Resource[T]) editable(f *Field[T], st *formState[T]) bool {
-	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") &&
+	return !st.readOnly && !f.ReadOnly && !(f.Immutable && st.id != "") && !st.readOnlyNow[f.Name] &&
 		(st.access == nil || st.access[f.Name] == AccessWrite)
 }
 
@@ -160,21 +167,12 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 	st.errs = map[string]string{}
 	var out []decoded[T]
 	onForm := map[string]bool{}
-	for _, f := range r.formFields() {
+	for _, f := range r.formFieldsFor(st) {
 		if !r.editable(f, st) {
 			continue
 		}
 		onForm[f.Name] = true
-		raw := req.PostForm.Get(f.Name)
-		st.raw[f.Name] = raw
-		v, err := r.decodeValue(f, raw)
-		switch {
-		case err != nil || v == nil:
-		case f.Unique:
-			err = r.checkUnique(req, f, v, st.selfID())
-		case f.Exists != nil:
-			err = checkExists(req, f, v)
-		}
+		v, err := r.decodeField(req, f, st)
 		if err != nil {
 			st.errs[f.Name] = err.Error()
 			continue
@@ -187,6 +185,27 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 		}
 	}
 	return out
+}
+
+// decodeField decodes, validates and checks one posted field: the value
+// parses, passes the ent validators, is unique where it must be, and a
+// related id names an entity the user may see. The save and the validate
+// endpoint both use it.
+func (r *Resource[T]) decodeField(req *http.Request, f *Field[T], st *formState[T]) (any, error) {
+	if f.Kind == KindEdges {
+		return r.decodeEdges(req, f, st)
+	}
+	raw := req.PostForm.Get(f.Name)
+	st.raw[f.Name] = raw
+	v, err := r.decodeValue(f, raw)
+	switch {
+	case err != nil || v == nil:
+	case f.Unique:
+		err = r.checkUnique(req, f, v, st.selfID())
+	case f.Exists != nil:
+		err = checkExists(req, f, v)
+	}
+	return v, err
 }
 
 var errRequired = inputError("This field is required.")
@@ -324,6 +343,10 @@ func setValues[T any](m ent.Mutation, values []decoded[T]) error {
 	for _, d := range values {
 		f := d.field
 		switch {
+		case f.Kind == KindEdges:
+			if err := f.Set(m, d.value); err != nil {
+				return err
+			}
 		case f.Kind == KindEdge && d.value == nil:
 			if f.Clear != nil {
 				f.Clear(m)
@@ -399,7 +422,7 @@ func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd
 		name += " You may add another " + r.Label + " below."
 	}
 	AddMessage(w, req, views.LevelSuccess, name)
-	http.Redirect(w, req, target, http.StatusSeeOther)
+	http.Redirect(w, req, r.respond(req, e, isAdd, false, target), http.StatusSeeOther)
 }
 
 // renderForm renders the form with the entity's values, or the user's
@@ -432,6 +455,11 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: page.CancelURL}, {Label: title}}
 	if !isAdd && !st.readOnly && r.m.can(req, ActionDelete) {
 		page.DeleteURL = keepFilters(action+"delete/", filters)
+		page.ConfirmDeleteURL = action + "confirm-delete/"
+	}
+	page.SaveOnTop = r.SaveOnTop
+	if !isAdd && r.ViewOnSite != nil {
+		page.ViewOnSiteURL = r.ViewOnSite(st.entity)
 	}
 	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
@@ -442,15 +470,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 		return
 	}
 	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
-	sets := r.Fieldsets
-	if sets == nil {
-		names := make([]string, len(r.Fields))
-		for i, f := range r.Fields {
-			names[i] = f.Name
-		}
-		sets = []Fieldset{{Fields: names}}
-	}
-	for _, fs := range sets {
+	for _, fs := range r.formSets(st) {
 		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {
 			f := r.fields[name]
@@ -529,17 +549,19 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		vf.Widget = or(vf.Widget, views.WidgetJSON)
 	case KindEnum:
 		vf.Widget = views.WidgetSelect
+		if f.Widget == views.WidgetRadio {
+			vf.Widget, vf.Layout = views.WidgetRadio, f.Layout
+		}
 		for _, e := range f.Enums {
 			vf.Choices = append(vf.Choices, views.Choice{Label: e.Label, Value: e.Value, Selected: e.Value == vf.Value})
 		}
 	case KindEdge:
-		vf.Widget = views.WidgetSelect
-		choices, err := f.Choices(req.Context(), maxChoices)
-		if err != nil {
+		if err := r.edgeWidget(req, f, st, v, &vf); err != nil {
 			return vf, err
 		}
-		for _, c := range choices {
-			vf.Choices = append(vf.Choices, views.Choice{Label: c.Label, Value: c.Value, Selected: c.Value == vf.Value})
+	case KindEdges:
+		if err := r.edgesWidget(req, f, st, v, &vf); err != nil {
+			return vf, err
 		}
 	default:
 		vf.Widget = or(vf.Widget, views.WidgetText)
@@ -547,6 +569,7 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	if vf.Widget == views.WidgetToggle || vf.Widget == views.WidgetCheckbox {
 		vf.Required = false
 	}
+	r.formOptions(req, f, st, &vf)
 	return vf, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/entadmin/entadmin/views"
@@ -46,6 +47,11 @@ func formatCell[T any](f *Field[T], v any, loc *time.Location, empty string) vie
 		cell.Text = v.In(loc).Format(listTimeFormat)
 	case Ref:
 		cell.Text = v.Label
+	case []Ref:
+		if len(v) == 0 {
+			return views.Cell{Kind: views.CellEmpty, Text: empty}
+		}
+		cell.Text = joinRefs(v)
 	default:
 		cell.Text = formatOther(f, v)
 	}
@@ -102,4 +108,23 @@ func inputValue[T any](f *Field[T], v any, loc *time.Location) string {
 		}
 	}
 	return fmt.Sprint(v)
+}
+
+// maxRefs is how many names a to-many column shows before "+N more".
+const maxRefs = 3
+
+// joinRefs names the entities of a to-many column: the first few, then how
+// many more there are.
+func joinRefs(refs []Ref) string {
+	var b strings.Builder
+	for i, r := range refs[:min(len(refs), maxRefs)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(r.Label)
+	}
+	if n := len(refs) - maxRefs; n > 0 {
+		fmt.Fprintf(&b, " +%d more", n)
+	}
+	return b.String()
 }

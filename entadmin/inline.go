@@ -439,7 +439,7 @@ func (in *inline[T, C]) save(ctx context.Context, parent T, st *inlineState, sav
 		if row.id == "" || row.del || row.keep {
 			continue
 		}
-		if _, err := in.child.Update(ctx, row.id, in.setter(row, parent, nil)); err != nil {
+		if _, err := in.child.Update(ctx, row.id, in.setter(row, nil, nil)); err != nil {
 			return in.rowError(row, err)
 		}
 	}
@@ -447,7 +447,7 @@ func (in *inline[T, C]) save(ctx context.Context, parent T, st *inlineState, sav
 		if row.id != "" || row.blank {
 			continue
 		}
-		if _, err := in.child.Create(ctx, in.setter(row, parent, nil)); err != nil {
+		if _, err := in.child.Create(ctx, in.setter(row, &parent, nil)); err != nil {
 			return in.rowError(row, err)
 		}
 	}
@@ -465,7 +465,7 @@ func (in *inline[T, C]) saveCopies(ctx context.Context, parent T, st *inlineStat
 		if row.id != "" {
 			base = in.copyOf(st.existing[row.id].(C))
 		}
-		if _, err := in.child.Create(ctx, in.setter(row, parent, base)); err != nil {
+		if _, err := in.child.Create(ctx, in.setter(row, &parent, base)); err != nil {
 			return in.rowError(row, err)
 		}
 	}
@@ -500,8 +500,9 @@ func (in *inline[T, C]) copyOf(e C) []decoded[C] {
 }
 
 // setter returns the function filling a row's mutation: base values, the
-// row's values, and the parent.
-func (in *inline[T, C]) setter(row *inlineRow, parent T, base []decoded[C]) func(ent.Mutation) error {
+// row's values, and the parent when one is given (a row that is changed
+// keeps its own, which the row's id was checked to be).
+func (in *inline[T, C]) setter(row *inlineRow, parent *T, base []decoded[C]) func(ent.Mutation) error {
 	return func(m ent.Mutation) error {
 		values := base
 		for _, v := range row.values {
@@ -510,7 +511,9 @@ func (in *inline[T, C]) setter(row *inlineRow, parent T, base []decoded[C]) func
 		if err := setValues(m, values); err != nil {
 			return err
 		}
-		in.setParent(m, parent)
+		if parent != nil {
+			in.setParent(m, *parent)
+		}
 		return nil
 	}
 }

@@ -109,10 +109,15 @@ func TestInlineShowsChildrenInOrderWithABlankRow(t *testing.T) {
 }
 
 func TestInlineAddChangeDeleteAndReorderInOneSave(t *testing.T) {
-	s := newShop(t, dialect.Postgres, "/admin")
+	onBoth(t, testInlineSave)
+}
+
+func testInlineSave(t *testing.T, dbDialect string) {
+	s := newShop(t, dbDialect, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
 	im := s.addImages(p0, "https://img/a.jpg", "https://img/b.jpg", "https://img/c.jpg")
+	s.counter.Record(true)
 	form := withImages(productForm("Renamed", "9.5", f.kitchen.ID),
 		image{id: ids(im[0].ID), url: "https://img/a2.jpg", sort: "3"},
 		image{id: ids(im[1].ID), url: "https://img/b.jpg", sort: "2", del: true},
@@ -122,6 +127,7 @@ func TestInlineAddChangeDeleteAndReorderInOneSave(t *testing.T) {
 	)
 	s.counter.Reset()
 	p := s.post("/product/"+ids(p0.ID)+"/", form)
+	statements, log := s.counter.Count(), s.counter.Statements()
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("status %d: %s", p.status, p.doc.Find(`[role="alert"], .field-error`).Text())
 	}
@@ -132,11 +138,18 @@ func TestInlineAddChangeDeleteAndReorderInOneSave(t *testing.T) {
 	if name := s.client.Product.GetX(context.Background(), p0.ID).Name; name != "Renamed" {
 		t.Errorf("product name %q", name)
 	}
-	t.Logf("inline save (parent + 1 delete + 2 changes + 1 add): %d statements", s.counter.Count())
+	t.Logf("inline save (parent + 1 delete + 2 changes + 1 add): %d statements", statements)
+	if testing.Verbose() {
+		t.Log(strings.Join(log, "\n"))
+	}
 }
 
 func TestAFailingInlineRowRollsBackTheWholeSave(t *testing.T) {
-	s := newShop(t, dialect.Postgres, "/admin")
+	onBoth(t, testInlineRollback)
+}
+
+func testInlineRollback(t *testing.T, dbDialect string) {
+	s := newShop(t, dbDialect, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
 	im := s.addImages(p0, "https://img/a.jpg", "https://img/b.jpg")
@@ -358,7 +371,7 @@ func TestSaveAsNewCopiesTheInlineRows(t *testing.T) {
 	p0 := f.products[0]
 	im := s.addImages(p0, "https://img/a.jpg", "https://img/b.jpg")
 	s.client.ProductImage.UpdateOne(im[0]).SetAltText("kept").ExecX(context.Background())
-	if s.get("/product/"+ids(p0.ID)+"/").doc.Find(`button[name="_saveasnew"]`).Length() != 1 {
+	if s.get("/product/"+ids(p0.ID)+"/").doc.Find(`button[name="_saveasnew"]`).Length() == 0 {
 		t.Fatal("no Save as new button")
 	}
 	form := withImages(productForm("Copy", "7", f.kitchen.ID),
@@ -459,5 +472,29 @@ func TestInlineQueryCounts(t *testing.T) {
 	t.Logf("inline save: %d statements with 8 unchanged rows, %d with 8 changed rows", unchanged, changed)
 	if perRow := float64(changed-unchanged) / 8; perRow > 2 {
 		t.Errorf("each changed row costs %.1f statements, want at most the 2 of ent's UPDATE and its SELECT", perRow)
+	}
+}
+
+func TestStackedAndCollapsedInlines(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(1)
+	p0 := f.products[0]
+	s.addImages(p0, "https://img/a.jpg")
+	cfg := s.res.Product.Inlines[0].Config()
+	cfg.Stacked, cfg.Collapsed, cfg.Title = true, true, "Pictures"
+	p := s.get("/product/" + ids(p0.ID) + "/")
+	if p.doc.Find(`#inline-images fieldset.inline-row`).Length() != 2 {
+		t.Errorf("%d stacked rows, want the image and a blank one", p.doc.Find(`#inline-images fieldset.inline-row`).Length())
+	}
+	if p.doc.Find(`#inline-images label[for="id_images-0-url"]`).Text() == "" || p.doc.Find(`#inline-images table`).Length() != 0 {
+		t.Error("stacked rows need labelled fields and no table")
+	}
+	if p.doc.Find(`#inline-images details summary`).Text() != "Pictures" || p.doc.Find(`#inline-images details[open]`).Length() != 0 {
+		t.Error("a collapsed inline should start closed under its title")
+	}
+	// With an error in a row, the collapsed inline opens.
+	p = s.post("/product/"+ids(p0.ID)+"/", withImages(productForm("Mug", "3", f.kitchen.ID), image{alt: "no url", sort: "1"}))
+	if p.doc.Find(`#inline-images details[open]`).Length() != 1 {
+		t.Error("a collapsed inline with errors stays closed")
 	}
 }

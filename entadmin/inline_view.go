@@ -2,6 +2,7 @@ package entadmin
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -46,6 +47,7 @@ func (in *inline[T, C]) frame(req *http.Request, p inlinePerms, addURL string) v
 func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, st *inlineState, addURL string) (views.Inline, error) {
 	p := in.perms(req, readOnly)
 	v := in.frame(req, p, addURL)
+	fields := in.viewFields()
 	var existing map[string]any
 	var items []C
 	if !isAdd {
@@ -65,7 +67,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 				}
 				e = x.(C)
 			}
-			r, err := in.row(req, p, row.index, row.id, e, row)
+			r, err := in.row(req, fields, p, row.index, row.id, e, row)
 			if err != nil {
 				return v, err
 			}
@@ -74,7 +76,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 		return v, nil
 	}
 	for k, e := range items {
-		r, err := in.row(req, p, k, in.child.ID(e), e, nil)
+		r, err := in.row(req, fields, p, k, in.child.ID(e), e, nil)
 		if err != nil {
 			return v, err
 		}
@@ -88,7 +90,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 		extra = max(extra, in.cfg.Min-len(items))
 		for i := range extra {
 			var zero C
-			r, err := in.row(req, p, len(items)+i, "", zero, nil)
+			r, err := in.row(req, fields, p, len(items)+i, "", zero, nil)
 			if err != nil {
 				return v, err
 			}
@@ -103,7 +105,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 
 // row returns the view of one row: a saved child (id set), or a new one;
 // posted holds the values and errors of a form that came back.
-func (in *inline[T, C]) row(req *http.Request, p inlinePerms, k int, id string, e C, posted *inlineRow) (views.InlineRow, error) {
+func (in *inline[T, C]) row(req *http.Request, fields []*Field[C], p inlinePerms, k int, id string, e C, posted *inlineRow) (views.InlineRow, error) {
 	action, writable := ActionAdd, p.add
 	if id != "" {
 		action, writable = ActionChange, p.change
@@ -123,7 +125,7 @@ func (in *inline[T, C]) row(req *http.Request, p inlinePerms, k int, id string, 
 		}
 	}
 	prefix := in.inputPrefix(k)
-	for _, f := range in.fields {
+	for _, f := range fields {
 		if !rowSt.visible(f) {
 			continue
 		}
@@ -155,9 +157,38 @@ func (in *inline[T, C]) row(req *http.Request, p inlinePerms, k int, id string, 
 func (in *inline[T, C]) blankRow(req *http.Request, k int, addURL string) (views.Inline, views.InlineRow, error) {
 	p := in.perms(req, false)
 	v := in.frame(req, p, addURL)
+	fields := in.viewFields()
 	var zero C
-	r, err := in.row(req, p, k, "", zero, nil)
+	r, err := in.row(req, fields, p, k, "", zero, nil)
 	return v, r, err
+}
+
+// viewFields returns the inline's fields for one rendering, each edge's
+// choices loaded once for all the rows.
+func (in *inline[T, C]) viewFields() []*Field[C] {
+	out := make([]*Field[C], len(in.fields))
+	for i, f := range in.fields {
+		out[i] = f
+		if f.Choices == nil {
+			continue
+		}
+		var (
+			loaded  bool
+			choices []Choice
+			err     error
+		)
+		load := f.Choices
+		memo := *f
+		memo.Choices = func(ctx context.Context, limit int) ([]Choice, error) {
+			if !loaded {
+				choices, err = load(ctx, limit)
+				loaded = true
+			}
+			return choices, err
+		}
+		out[i] = &memo
+	}
+	return out
 }
 
 // compareValues orders two values of one field, nil first.

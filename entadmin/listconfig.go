@@ -87,7 +87,7 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 		}
 	}
 	for _, name := range r.ListFilter {
-		if f := r.fields[name]; f != nil && !hidden[name] {
+		if f := r.fields[name]; f != nil && f.Kind != KindEdges && !hidden[name] {
 			lc.filters = append(lc.filters, f)
 		} else if f := r.paths[name]; f != nil && !hidden[pathHead(name)] {
 			lc.filters = append(lc.filters, f)
@@ -107,7 +107,7 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 // column resolves a column name: a field, an edge path or a computed
 // column. ok is false when the user may not see it.
 func (r *Resource[T]) column(name string, hidden map[string]bool) (c column[T], ok bool, err error) {
-	if f := r.fields[name]; f != nil {
+	if f := r.fields[name]; f != nil && (f.Kind != KindEdges || r.paths[name] == nil) { // a to-many path column shows a many-to-many edge
 		return column[T]{name: name, label: f.Label, field: f, empty: f.EmptyValue}, !hidden[name], nil
 	}
 	if f := r.paths[name]; f != nil {

@@ -27,6 +27,7 @@ const (
 	KindJSON
 	KindOther // decoded from text, e.g. a UUID
 	KindEdge  // a unique edge: a reference to one entity of another type
+	KindEdges // a many-to-many edge: a set of entities of another type
 )
 
 // Numeric reports whether values of the kind are numbers.
@@ -92,6 +93,14 @@ type Field[T any] struct {
 	Set   func(ent.Mutation, any) error
 	Clear func(ent.Mutation)
 
+	// Form options (see relations.go and widgets.go).
+
+	// Layout is "horizontal" or "vertical" for radio buttons and the dual
+	// select of a many-to-many edge.
+	Layout string
+	// Prepopulate names the fields this one is filled from as the user
+	// types (prepopulated_fields).
+	Prepopulate []string
 	// EmptyValue is shown for the field when it is not set (default: the
 	// resource's EmptyValue).
 	EmptyValue string
@@ -195,6 +204,12 @@ type Resource[T any] struct {
 	// ErrorField returns the name of the field an ent error is about, if any.
 	ErrorField func(error) string
 
+	// SaveOnTop repeats the save buttons above the form.
+	SaveOnTop bool
+	// ViewOnSite returns the URL of the entity on the public site, linked
+	// from its form as "View on site"; nil or "" for no link.
+	ViewOnSite func(T) string
+
 	// Views replaces some of the site's views for this resource.
 	Views views.Views
 	// Scope limits the rows the user may see and change (Django's
@@ -209,6 +224,12 @@ type Resource[T any] struct {
 	Inlines []Inline[T]
 	// SaveAs adds "Save as new" to the change form (admin.SaveAs).
 	SaveAs bool
+	// FormHooks decide the form's fields, fieldsets and read-only fields
+	// per request.
+	FormHooks FormHooks[T]
+	// Responses decide where the user goes after an add, a change or a
+	// delete.
+	Responses Responses[T]
 
 	// Columns, search and filters of the list (see column.go, search.go,
 	// filter.go).

@@ -89,6 +89,18 @@ type resource interface {
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
 
+	// Relations, live validation and the delete dialog (issue 5).
+	serveAutocomplete(w http.ResponseWriter, r *http.Request)
+	serveValidate(w http.ResponseWriter, r *http.Request)
+	serveConfirmDelete(w http.ResponseWriter, r *http.Request, id string)
+	// searchableBy reports whether the request's user may search the
+	// resource: view permission and search fields they may see.
+	searchableBy(r *http.Request) bool
+	// search returns the entities matching q for an autocomplete.
+	search(r *http.Request, q string, limit int) ([]searchResult, error)
+	// displayName names the entity with the id, "" when there is none the
+	// request's user may see.
+	displayName(r *http.Request, id string) (string, error)
 	// The list's columns (column.go, chooser.go).
 	checkColumns() error
 	serveColumns(w http.ResponseWriter, r *http.Request)
@@ -157,6 +169,12 @@ func (s *Site) Handler() http.Handler {
 		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, "")
+		}))
+		// Relations, live validation and the delete dialog (issue 5).
+		r.Get("/autocomplete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAutocomplete(w, r) }))
+		r.Post("/validate/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveValidate(w, r) }))
+		r.Get("/{id}/confirm-delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveConfirmDelete(w, r, chi.URLParam(r, "id"))
 		}))
 		r.HandleFunc("/{id}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, chi.URLParam(r, "id"))

@@ -125,6 +125,9 @@ func (p *page) value(name string) string {
 	if goquery.NodeName(sel) == "select" {
 		return sel.Find("option[selected]").AttrOr("value", "")
 	}
+	if sel.AttrOr("type", "") == "radio" {
+		return sel.Filter("[checked]").AttrOr("value", "")
+	}
 	return sel.AttrOr("value", "")
 }
 

@@ -189,6 +189,11 @@ type FormPage struct {
 	DeleteURL string // "" when the user may not delete, or on add
 	CancelURL string // back to the list
 
+	// Complete edit form (issue 5).
+
+	ConfirmDeleteURL string // the delete dialog fragment, opened with htmx from the delete link
+	SaveOnTop        bool   // the save buttons above the form too
+	ViewOnSiteURL    string // "View on site"; "" for none
 	// Inlines and save as new (issue 5).
 
 	Inlines []Inline // related entities edited with this one
@@ -218,6 +223,13 @@ const (
 	WidgetPassword = "password"
 	WidgetJSON     = "json"
 	WidgetReadOnly = "readonly" // Display shown as text
+
+	// Widgets of relations and choices (issue 5).
+
+	WidgetRadio        = "radio"        // Choices as radio buttons, laid out by Layout
+	WidgetAutocomplete = "autocomplete" // a search input over SearchURL; Value is the id, Ref its name
+	WidgetRawID        = "rawid"        // the related id, LookupURL to find it, Ref its name
+	WidgetDual         = "dual"         // a multiple select of Choices (Selected: chosen), two lists with a script
 )
 
 // Field is one form field.
@@ -237,6 +249,17 @@ type Field struct {
 	Min       string
 	Max       string
 	MaxLength int // text inputs; 0 for no limit
+
+	// Relations, choices and live validation (issue 5).
+
+	Layout      string   // radio and dual: "horizontal" or "vertical"
+	Ref         string   // autocomplete and raw id: the name of the related entity
+	SearchURL   string   // autocomplete and dual: the JSON search of the related entities
+	LookupURL   string   // raw id: the related list, to look an id up
+	MoreChoices bool     // dual: Choices holds the first available entities only; the rest are searched on the server
+	ValidateURL string   // the input posts the form here on blur and shows the answer as its error
+	Prepopulate []string // ids of the inputs this one is filled from as the user types
+	Slugify     bool     // prepopulated values are slugified
 }
 
 // DeletePage confirms a delete and lists what it takes along.

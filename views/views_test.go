@@ -211,7 +211,7 @@ func TestLayout(t *testing.T) {
 				}
 				assets = append(assets, src)
 			})
-			want := []string{"/admin/static/admin.css", "/admin/static/htmx.min.js", "/admin/static/admin.js"}
+			want := []string{"/admin/static/admin.css", "/admin/static/htmx.min.js", "/admin/static/admin.js", "/admin/static/widgets.js"}
 			if strings.Join(assets, " ") != strings.Join(want, " ") {
 				t.Errorf("assets = %q, want %q", assets, want)
 			}

@@ -24,7 +24,7 @@ func displayAuditEntry(e *ent.AuditEntry) string {
 }
 
 // newAuditEntry describes AuditEntry to the admin.
-func newAuditEntry(client *ent.Client) *entadmin.Resource[*ent.AuditEntry] {
+func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.AuditEntry] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.

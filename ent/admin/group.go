@@ -24,7 +24,7 @@ func displayGroup(e *ent.Group) string {
 }
 
 // newGroup describes Group to the admin.
-func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
+func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -78,20 +78,20 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 				Target:   "group",
 				Get: func(e *ent.Group) any {
 					if t := e.Edges.Parent; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return nil
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByParentField(group.FieldName, o...) },
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Group.Query().Select(group.FieldName).Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return choices, nil
 				},
@@ -196,7 +196,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					g := entadmin.RelatedRows{Label: "Children", Effect: entadmin.EffectUnlinked, Target: "group", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -214,7 +214,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					g := entadmin.RelatedRows{Label: "Users", Effect: entadmin.EffectUnlinked, Target: "user", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayUser(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -232,7 +232,7 @@ func newGroup(client *ent.Client) *entadmin.Resource[*ent.Group] {
 					}
 					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayObjectGrant(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
 					}
 					groups = append(groups, g)
 				}

@@ -26,7 +26,7 @@ func displayObjectGrant(e *ent.ObjectGrant) string {
 }
 
 // newObjectGrant describes ObjectGrant to the admin.
-func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
+func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ObjectGrant] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -51,7 +51,7 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 				Target:   "user",
 				Get: func(e *ent.ObjectGrant) any {
 					if t := e.Edges.User; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayUser(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return nil
 				},
@@ -60,13 +60,13 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 					return objectgrant.ByUserField(user.FieldUsername, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).User.Query().Select(user.FieldUsername).Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).User.Query().Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayUser(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return choices, nil
 				},
@@ -88,7 +88,7 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 				Target:   "group",
 				Get: func(e *ent.ObjectGrant) any {
 					if t := e.Edges.Group; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return nil
 				},
@@ -97,13 +97,13 @@ func newObjectGrant(client *ent.Client) *entadmin.Resource[*ent.ObjectGrant] {
 					return objectgrant.ByGroupField(group.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Group.Query().Select(group.FieldName).Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayGroup(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return choices, nil
 				},

@@ -25,7 +25,7 @@ func displayPolicyRule(e *ent.PolicyRule) string {
 }
 
 // newPolicyRule describes PolicyRule to the admin.
-func newPolicyRule(client *ent.Client) *entadmin.Resource[*ent.PolicyRule] {
+func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.PolicyRule] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.

@@ -29,14 +29,13 @@ type Resources struct {
 // made inside an admin request within the user's row scope (see
 // entadmin.Resource.RowScope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
-	r := &Resources{
-		AuditEntry:  newAuditEntry(client),
-		Group:       newGroup(client),
-		ObjectGrant: newObjectGrant(client),
-		PolicyRule:  newPolicyRule(client),
-		Session:     newSession(client),
-		User:        newUser(client),
-	}
+	r := &Resources{}
+	r.AuditEntry = newAuditEntry(client, r)
+	r.Group = newGroup(client, r)
+	r.ObjectGrant = newObjectGrant(client, r)
+	r.PolicyRule = newPolicyRule(client, r)
+	r.Session = newSession(client, r)
+	r.User = newUser(client, r)
 	entadmin.Register(site, r.AuditEntry)
 	client.AuditEntry.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.AuditEntry.RowScope(ctx)
@@ -92,4 +91,40 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	}))
 	client.User.Use(entadmin.ScopeMutations(r.User))
 	return r
+}
+
+// nameGroup names one Group in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameGroup(e *ent.Group) string {
+	if r.Group != nil && r.Group.Display != nil {
+		return r.Group.Display(e)
+	}
+	return displayGroup(e)
+}
+
+// nameObjectGrant names one ObjectGrant in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameObjectGrant(e *ent.ObjectGrant) string {
+	if r.ObjectGrant != nil && r.ObjectGrant.Display != nil {
+		return r.ObjectGrant.Display(e)
+	}
+	return displayObjectGrant(e)
+}
+
+// nameSession names one Session in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameSession(e *ent.Session) string {
+	if r.Session != nil && r.Session.Display != nil {
+		return r.Session.Display(e)
+	}
+	return displaySession(e)
+}
+
+// nameUser names one User in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameUser(e *ent.User) string {
+	if r.User != nil && r.User.Display != nil {
+		return r.User.Display(e)
+	}
+	return displayUser(e)
 }

@@ -25,7 +25,7 @@ func displaySession(e *ent.Session) string {
 }
 
 // newSession describes Session to the admin.
-func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
+func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Session] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -116,7 +116,7 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 				Target: "user",
 				Get: func(e *ent.Session) any {
 					if t := e.Edges.User; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayUser(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return nil
 				},
@@ -125,13 +125,13 @@ func newSession(client *ent.Client) *entadmin.Resource[*ent.Session] {
 					return session.ByUserField(user.FieldUsername, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).User.Query().Select(user.FieldUsername).Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).User.Query().Order(user.ByUsername(), user.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayUser(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return choices, nil
 				},

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
+	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
@@ -24,7 +25,7 @@ func displayUser(e *ent.User) string {
 }
 
 // newUser describes User to the admin.
-func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
+func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -132,6 +133,45 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 				Default: func() any { return user.DefaultCreatedAt() },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByCreatedAt(o...) },
 			},
+			{
+				Name:     "groups",
+				Label:    "Groups",
+				Kind:     entadmin.KindEdges,
+				Optional: true,
+				Target:   "group",
+				Layout:   "horizontal",
+				Get: func(e *ent.User) any {
+					refs := make([]entadmin.Ref, len(e.Edges.Groups))
+					for i, t := range e.Edges.Groups {
+						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+					}
+					return refs
+				},
+				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
+					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					choices := make([]entadmin.Choice, len(items))
+					for i, t := range items {
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+					}
+					return choices, nil
+				},
+				Exists: func(ctx context.Context, v any) (bool, error) {
+					ids := entadmin.Typed[int](v.([]any))
+					n, err := c(ctx).Group.Query().Where(group.IDIn(ids...)).Count(ctx)
+					return n == len(ids), err
+				},
+				Set: func(m entgo.Mutation, v any) error {
+					d := v.(entadmin.EdgeDiff)
+					mm := m.(*ent.UserMutation)
+					mm.AddGroupIDs(entadmin.Typed[int](d.Add)...)
+					mm.RemoveGroupIDs(entadmin.Typed[int](d.Remove)...)
+					return nil
+				},
+			},
 		},
 		Table:            user.Table,
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
@@ -176,6 +216,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 			}
 			return c(ctx).User.Query().
 				Where(user.ID(v)).
+				WithGroups().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.User, error) {
@@ -222,7 +263,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 					}
 					g := entadmin.RelatedRows{Label: "Groups", Effect: entadmin.EffectUnlinked, Target: "group", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayGroup(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -240,7 +281,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 					}
 					g := entadmin.RelatedRows{Label: "Sessions", Effect: entadmin.EffectDeleted, Target: "session", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displaySession(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameSession(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -258,7 +299,7 @@ func newUser(client *ent.Client) *entadmin.Resource[*ent.User] {
 					}
 					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayObjectGrant(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
 					}
 					groups = append(groups, g)
 				}

@@ -59,12 +59,20 @@ const (
 	WidgetDateTime WidgetKind = "datetime"
 	WidgetColor    WidgetKind = "color"
 	WidgetPassword WidgetKind = "password"
+
+	// Form widgets of the complete edit form (issue 5).
+
+	WidgetRadio        WidgetKind = "radio"        // enums and unique edges: one radio button per choice
+	WidgetJSON         WidgetKind = "json"         // JSON fields: a text area that checks the JSON as it is typed
+	WidgetAutocomplete WidgetKind = "autocomplete" // unique edges: a search input (AutocompleteFields)
+	WidgetRawID        WidgetKind = "rawid"        // unique edges: the related id, a lookup link and its name (RawIDFields)
 )
 
 // Widgets lists every widget kind, in the order of the documentation.
 var Widgets = []WidgetKind{
 	WidgetText, WidgetTextarea, WidgetNumber, WidgetToggle, WidgetCheckbox,
 	WidgetSelect, WidgetDate, WidgetDateTime, WidgetColor, WidgetPassword,
+	WidgetRadio, WidgetJSON, WidgetAutocomplete, WidgetRawID,
 }
 
 // Annotation is entadmin's annotation. One value carries every option; each
@@ -144,6 +152,30 @@ type Annotation struct {
 	ReadOnly bool `json:"readonly,omitempty"`
 	// Hidden leaves the field out of the list and the form.
 	Hidden bool `json:"hidden,omitempty"`
+
+	// Form options of the complete edit form (schema level; see form.go).
+
+	// AutocompleteFields lists unique edges edited with a search input.
+	AutocompleteFields []string `json:"autocomplete_fields,omitempty"`
+	// RawIDFields lists unique edges edited by the related id.
+	RawIDFields []string `json:"raw_id_fields,omitempty"`
+	// FilterHorizontal lists many-to-many edges edited with the dual
+	// "available / chosen" widget, side by side.
+	FilterHorizontal []string `json:"filter_horizontal,omitempty"`
+	// FilterVertical lists many-to-many edges edited with the dual widget,
+	// one list above the other.
+	FilterVertical []string `json:"filter_vertical,omitempty"`
+	// RadioFields maps enum fields and unique edges shown as radio buttons
+	// to their layout.
+	RadioFields map[string]RadioLayout `json:"radio_fields,omitempty"`
+	// PrepopulatedFields maps a field to the fields it is filled from as the
+	// user types.
+	PrepopulatedFields map[string][]string `json:"prepopulated_fields,omitempty"`
+	// FormfieldOverrides maps an ent field type ("string", "bool", ...) to
+	// the widget of every field of that type without a widget of its own.
+	FormfieldOverrides map[string]WidgetKind `json:"formfield_overrides,omitempty"`
+	// SaveOnTop repeats the save buttons above the form.
+	SaveOnTop bool `json:"save_on_top,omitempty"`
 
 	// Errors holds what constructors found wrong with their arguments. It
 	// crosses ent's JSON boundary so that code generation can report errors
@@ -236,6 +268,14 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	if b.Fieldsets != nil {
 		m.Fieldsets = b.Fieldsets
 	}
+	m.SaveOnTop = m.SaveOnTop || b.SaveOnTop
+	mergeList(&m.AutocompleteFields, b.AutocompleteFields)
+	mergeList(&m.RawIDFields, b.RawIDFields)
+	mergeList(&m.FilterHorizontal, b.FilterHorizontal)
+	mergeList(&m.FilterVertical, b.FilterVertical)
+	m.RadioFields = mergeMap(m.RadioFields, b.RadioFields)
+	m.PrepopulatedFields = mergeMap(m.PrepopulatedFields, b.PrepopulatedFields)
+	m.FormfieldOverrides = mergeMap(m.FormfieldOverrides, b.FormfieldOverrides)
 	m.Errors = append(append([]string(nil), a.Errors...), b.Errors...)
 	return &m
 }

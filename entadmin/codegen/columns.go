@@ -30,7 +30,7 @@ func (r *resource) columns(p *problems, names []string) []string {
 	for _, name := range names {
 		col := name
 		switch f := r.field(name); {
-		case f != nil:
+		case f != nil && !f.many(): // a many-to-many edge is a path column
 			col = f.Name
 		case slices.Contains(r.Computed, name):
 		default:
@@ -100,7 +100,7 @@ func (r *resource) inListDisplay(p *problems, option string, names []string) []s
 func (r *resource) listFilter(p *problems, ok func(*adminField) string) {
 	var fields []string
 	for _, name := range r.Ann.ListFilter {
-		if r.field(name) != nil || !strings.Contains(name, ".") && edgeOf(r.T, name) == nil {
+		if f := r.field(name); f != nil && !f.many() || f == nil && !strings.Contains(name, ".") && edgeOf(r.T, name) == nil {
 			fields = append(fields, name)
 			continue
 		}

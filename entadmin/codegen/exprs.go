@@ -51,9 +51,13 @@ func (f *adminField) DecodeExpr() string {
 
 // GetBody is the body of the field's Get, reading from e.
 func (f *adminField) GetBody() string {
+	if f.many() {
+		return fmt.Sprintf("refs := make([]entadmin.Ref, len(e.Edges.%s))\nfor i, t := range e.Edges.%[1]s {\nrefs[i] = entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs",
+			f.Edge.StructField(), idString(f.Edge.Type, "t"), nameCall(f.Edge.Type))
+	}
 	if f.Edge != nil {
 		return fmt.Sprintf("if t := e.Edges.%s; t != nil {\nreturn entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn nil",
-			f.Edge.StructField(), idString(f.Edge.Type, "t"), displayFunc(f.Edge.Type))
+			f.Edge.StructField(), idString(f.Edge.Type, "t"), nameCall(f.Edge.Type))
 	}
 	sf := "e." + f.Field.StructField()
 	if f.Field.Nillable && f.Field.Type.RType == nil || f.Field.NillableValue() {
@@ -96,6 +100,9 @@ func (f *adminField) OrderExpr(t *gen.Type) string {
 
 // ColumnExpr is the field's SQL column.
 func (f *adminField) ColumnExpr(t *gen.Type) string {
+	if f.many() {
+		return "" // a join table, not a column
+	}
 	if f.Edge != nil {
 		if ef := f.Edge.Field(); ef != nil {
 			return t.Package() + "." + ef.Constant()
@@ -174,6 +181,11 @@ func (r *resource) DisplayFunc() string { return displayFunc(r.T) }
 
 func displayFunc(t *gen.Type) string { return "display" + t.Name }
 
+// nameCall is the function naming an entity of type t inside a resource:
+// the method of Resources that asks the type's resource, so that a Display
+// function set at run time names it everywhere.
+func nameCall(t *gen.Type) string { return "rs.name" + t.Name }
+
 // DisplayBody is the body of the display function of e.
 func (r *resource) DisplayBody() string {
 	if r.Display != nil {
@@ -187,14 +199,14 @@ func (f *adminField) ChoicesQuery() string {
 	t := f.Edge.Type
 	q := fmt.Sprintf("c(ctx).%s.Query()", t.Name)
 	if d := f.Target.Display; d != nil {
-		return fmt.Sprintf("%s.Select(%s.%s).Order(%s.%s(), %s.ByID())", q, t.Package(), d.Constant(), t.Package(), d.OrderName(), t.Package())
+		return fmt.Sprintf("%s.Order(%s.%s(), %s.ByID())", q, t.Package(), d.OrderName(), t.Package())
 	}
 	return q + ".Order(" + t.Package() + ".ByID())"
 }
 
 // ClearBody is the body of an edge's Clear, or "" when it cannot be cleared.
 func (f *adminField) ClearBody(t *gen.Type) string {
-	if f.Edge == nil || !f.Edge.Optional {
+	if f.Edge == nil || !f.Edge.Optional || f.many() {
 		return ""
 	}
 	return fmt.Sprintf("m.(*ent.%s).%s()", t.MutationName(), f.Edge.MutationClear())

@@ -38,6 +38,7 @@ type resource struct {
 	EmptyValue  string
 	ReadOnly    map[string]bool
 	Skip        bool
+	SaveOnTop   bool
 	Imports     []string // packages of the fields' Go types
 
 	// Inlines (issue 5).
@@ -55,6 +56,11 @@ type adminField struct {
 	Field    *gen.Field // nil for edges
 	Edge     *gen.Edge  // nil for fields
 	Target   *resource  // edges: the related type
+
+	// Set by the form options (see form.go).
+
+	Layout      string   // radio buttons and dual selects: "horizontal" or "vertical"
+	Prepopulate []string // the fields this one is filled from as the user types
 }
 
 // related is an edge whose rows a delete of the entity affects.
@@ -66,6 +72,9 @@ type related struct {
 // kind returns the entadmin.Kind constant of the field.
 func (f *adminField) kind() string {
 	if f.Edge != nil {
+		if f.Edge.M2M() {
+			return "KindEdges"
+		}
 		return "KindEdge"
 	}
 	switch t := f.Field.Type.Type; {
@@ -104,6 +113,9 @@ func (f *adminField) maxLen() int64 {
 
 // orderable reports whether the list can sort by the field.
 func (f *adminField) orderable() bool {
+	if f.many() {
+		return false
+	}
 	if f.Edge != nil {
 		return f.Target != nil && f.Target.Display != nil
 	}
@@ -117,7 +129,7 @@ func (f *adminField) orderable() bool {
 // filterable reports whether the list's sidebar can filter on the field.
 func (f *adminField) filterable() bool {
 	if f.Edge != nil {
-		return true
+		return !f.many()
 	}
 	switch f.Field.Type.Type {
 	case field.TypeBool, field.TypeEnum, field.TypeString, field.TypeTime:
@@ -133,10 +145,18 @@ func (f *adminField) searchable() bool {
 // widgetFits reports whether a widget suits the field's type.
 func (f *adminField) widgetFits(w admin.WidgetKind) bool {
 	if f.Edge != nil {
-		return w == admin.WidgetSelect
+		switch w {
+		case admin.WidgetSelect, admin.WidgetRadio, admin.WidgetAutocomplete, admin.WidgetRawID:
+			return !f.many()
+		}
+		return false
 	}
 	t := f.Field.Type.Type
 	switch w {
+	case admin.WidgetRadio:
+		return t == field.TypeEnum
+	case admin.WidgetJSON:
+		return t == field.TypeJSON
 	case admin.WidgetText, admin.WidgetTextarea, admin.WidgetPassword, admin.WidgetColor:
 		return t == field.TypeString
 	case admin.WidgetNumber:
@@ -301,7 +321,7 @@ func newResource(t *gen.Type, p *problems) *resource {
 		if err := ea.Err(); err != nil {
 			p.add("", "edge %q: %v", e.Name, err)
 		}
-		if !e.Unique || !e.OwnFK() || ea.Hidden {
+		if !(e.Unique && e.OwnFK() || formM2M(ann, e)) || ea.Hidden {
 			continue
 		}
 		af := &adminField{Name: e.Name, Edge: e, Label: ea.Label, Help: ea.HelpText, ReadOnly: ea.ReadOnly, Empty: ea.EmptyValue}
@@ -428,7 +448,7 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		r.ListDisplay = r.columns(p, ann.ListDisplay)
 	} else {
 		for _, f := range r.Fields {
-			if f.Field == nil || f.Field.Type.Type != field.TypeJSON {
+			if (f.Field == nil || f.Field.Type.Type != field.TypeJSON) && !f.many() {
 				r.ListDisplay = append(r.ListDisplay, f.Name)
 			}
 		}
@@ -506,6 +526,7 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		r.Fieldsets = append(r.Fieldsets, fs)
 	}
 	r.SortableBy = r.inListDisplay(p, "SortableBy", ann.SortableBy)
+	r.linkForm(p)
 	for _, name := range r.ListDisplay {
 		if f := r.field(name); f != nil && f.Edge != nil {
 			addEager(&r.EagerTree, []*gen.Edge{f.Edge})

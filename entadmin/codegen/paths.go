@@ -169,7 +169,7 @@ func (pc *pathColumn) GetBody() string {
 			if i > 0 {
 				b.WriteString("return nil")
 			}
-			return b.String()
+			return strings.TrimSuffix(b.String(), "\n")
 		}
 		fmt.Fprintf(&b, "if %s := %s.Edges.%s; %s != nil {\n", next, v, e.StructField(), next)
 		v = next

@@ -42,7 +42,7 @@ func (e *Extension) render(g *gen.Graph) ([]file, error) {
 		"label":       func(s string) string { return capitalize(words(s)) },
 		"strings":     goStrings,
 		"idstring":    idString,
-		"displayfunc": displayFunc,
+		"displayfunc": nameCall,
 		"goidtype":    func(t *gen.Type) string { return goType(t.ID) },
 		"targetslug": func(t *gen.Type) string {
 			if r := byType[t]; r != nil && !r.Skip {
@@ -73,7 +73,8 @@ func (e *Extension) render(g *gen.Graph) ([]file, error) {
 	src, err := execute(tmpl, "register", struct {
 		Config    *gen.Config
 		Resources []*resource
-	}{g.Config, resources})
+		Named     []*resource
+	}{g.Config, resources, named(resources)})
 	if err != nil {
 		return nil, fmt.Errorf("entadmin: register: %w", err)
 	}
@@ -161,4 +162,30 @@ func goStrings(ss []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return "[]string{" + strings.Join(q, ", ") + "}"
+}
+
+// named returns the types that the generated resources name through their
+// resource: the related types of edges on forms and of deletes.
+func named(resources []*resource) []*resource {
+	used := map[*gen.Type]bool{}
+	for _, r := range resources {
+		if r.Skip {
+			continue
+		}
+		for _, f := range r.Fields {
+			if f.Edge != nil {
+				used[f.Edge.Type] = true
+			}
+		}
+		for _, rel := range r.Related {
+			used[rel.Edge.Type] = true
+		}
+	}
+	var out []*resource
+	for _, r := range resources {
+		if used[r.T] {
+			out = append(out, r)
+		}
+	}
+	return out
 }

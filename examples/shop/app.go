@@ -64,7 +64,11 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		}
 		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
 	}
-	configureList(admin.Register(a.site, db.client))
+	res := admin.Register(a.site, db.client)
+	configureList(res)
+	customizeForms(res)
+	// "View on site" on the product form: where the shop shows the product.
+	res.Product.ViewOnSite = productURL
 	ownadmin.Register(a.site, a.own)
 	if a.enforcer != nil {
 		// Grants must name resources of this site; the hook needs the site.
@@ -88,6 +92,7 @@ func (a *app) router() http.Handler {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
 	r.Mount("/admin", a.site.Handler())
+	r.Get("/shop/products/{id}/", a.serveProduct)
 	return r
 }
 

@@ -78,9 +78,10 @@ func TestBrowserSearchEditAndSave(t *testing.T) {
 		chromedp.SendKeys(`input[name="password"]`, "a long enough password"),
 		chromedp.Submit(`input[name="password"]`),
 		chromedp.WaitVisible(`#results table`),
+		// The results follow the search box as the user types, swapped in
+		// place; then the URL is pushed.
 		chromedp.SendKeys(`input[name="q"]`, target.Name),
-		chromedp.Submit(`input[name="q"]`),
-		chromedp.WaitVisible(`#results`),
+		chromedp.Poll[chromedp.Void](`location.search.includes("q=") && document.querySelectorAll("#results tbody tr").length === 1`),
 	)
 	if err != nil {
 		t.Fatal(err)

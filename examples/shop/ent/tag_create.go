@@ -26,6 +26,20 @@ func (_c *TagCreate) SetName(v string) *TagCreate {
 	return _c
 }
 
+// SetColor sets the "color" field.
+func (_c *TagCreate) SetColor(v string) *TagCreate {
+	_c.mutation.SetColor(v)
+	return _c
+}
+
+// SetNillableColor sets the "color" field if the given value is not nil.
+func (_c *TagCreate) SetNillableColor(v *string) *TagCreate {
+	if v != nil {
+		_c.SetColor(*v)
+	}
+	return _c
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_c *TagCreate) AddProductIDs(ids ...int) *TagCreate {
 	_c.mutation.AddProductIDs(ids...)
@@ -48,6 +62,7 @@ func (_c *TagCreate) Mutation() *TagMutation {
 
 // Save creates the Tag in the database.
 func (_c *TagCreate) Save(ctx context.Context) (*Tag, error) {
+	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -73,6 +88,14 @@ func (_c *TagCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *TagCreate) defaults() {
+	if _, ok := _c.mutation.Color(); !ok {
+		v := tag.DefaultColor
+		_c.mutation.SetColor(v)
+	}
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *TagCreate) check() error {
 	if _, ok := _c.mutation.Name(); !ok {
@@ -81,6 +104,14 @@ func (_c *TagCreate) check() error {
 	if v, ok := _c.mutation.Name(); ok {
 		if err := tag.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Tag.name": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Color(); !ok {
+		return &ValidationError{Name: "color", err: errors.New(`ent: missing required field "Tag.color"`)}
+	}
+	if v, ok := _c.mutation.Color(); ok {
+		if err := tag.ColorValidator(v); err != nil {
+			return &ValidationError{Name: "color", err: fmt.Errorf(`ent: validator failed for field "Tag.color": %w`, err)}
 		}
 	}
 	return nil
@@ -112,6 +143,10 @@ func (_c *TagCreate) createSpec() (*Tag, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(tag.FieldName, field.TypeString, value)
 		_node.Name = value
+	}
+	if value, ok := _c.mutation.Color(); ok {
+		_spec.SetField(tag.FieldColor, field.TypeString, value)
+		_node.Color = value
 	}
 	if nodes := _c.mutation.ProductsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -150,6 +185,7 @@ func (_c *TagCreateBulk) Save(ctx context.Context) ([]*Tag, error) {
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*TagMutation)
 				if !ok {

@@ -24,7 +24,7 @@ func displayCategory(e *ent.Category) string {
 }
 
 // newCategory describes Category to the admin.
-func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
+func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Category] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -54,13 +54,14 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return category.ByName(o...) },
 			},
 			{
-				Name:   "slug",
-				Column: category.FieldSlug,
-				Label:  "Slug",
-				Help:   "Lower-case words joined by hyphens, used in shop URLs.",
-				Kind:   entadmin.KindString,
-				Unique: true,
-				MaxLen: 100,
+				Name:        "slug",
+				Column:      category.FieldSlug,
+				Label:       "Slug",
+				Help:        "Lower-case words joined by hyphens, used in shop URLs.",
+				Kind:        entadmin.KindString,
+				Unique:      true,
+				MaxLen:      100,
+				Prepopulate: []string{"name"},
 				Get: func(e *ent.Category) any {
 					return e.Slug
 				},
@@ -73,7 +74,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"name", "slug"},
 		ListDisplayLinks: []string{"name"},
-		SearchFields:     []string{"name", "slug"},
+		SearchFields:     []string{"^name", "=slug"},
 		Ordering:         []string{"name"},
 		PerPage:          25,
 		EmptyValue:       "-",
@@ -158,7 +159,7 @@ func newCategory(client *ent.Client) *entadmin.Resource[*ent.Category] {
 					}
 					g := entadmin.RelatedRows{Label: "Products", Effect: entadmin.EffectUnlinked, Target: "product", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProduct(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
 					}
 					groups = append(groups, g)
 				}

@@ -26,7 +26,7 @@ func displayProduct(e *ent.Product) string {
 }
 
 // newProduct describes Product to the admin.
-func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
+func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Product] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -106,7 +106,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Target:   "category",
 				Get: func(e *ent.Product) any {
 					if t := e.Edges.Category; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayCategory(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameCategory(t)}
 					}
 					return nil
 				},
@@ -115,13 +115,13 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 					return product.ByCategoryField(category.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Category.Query().Select(category.FieldName).Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Category.Query().Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayCategory(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameCategory(t)}
 					}
 					return choices, nil
 				},
@@ -153,11 +153,13 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Column: product.FieldStatus,
 				Label:  "Status",
 				Kind:   entadmin.KindEnum,
+				Widget: "radio",
 				Enums: []entadmin.Choice{
 					{Value: "draft", Label: "Draft"},
 					{Value: "published", Label: "Published"},
 					{Value: "discontinued", Label: "Discontinued"},
 				},
+				Layout: "horizontal",
 				Get: func(e *ent.Product) any {
 					return e.Status
 				},
@@ -203,6 +205,45 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 				Default: func() any { return product.DefaultCreatedAt() },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByCreatedAt(o...) },
 			},
+			{
+				Name:     "tags",
+				Label:    "Tags",
+				Kind:     entadmin.KindEdges,
+				Optional: true,
+				Target:   "tag",
+				Layout:   "horizontal",
+				Get: func(e *ent.Product) any {
+					refs := make([]entadmin.Ref, len(e.Edges.Tags))
+					for i, t := range e.Edges.Tags {
+						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameTag(t)}
+					}
+					return refs
+				},
+				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
+					items, err := c(ctx).Tag.Query().Order(tag.ByName(), tag.ByID()).Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					choices := make([]entadmin.Choice, len(items))
+					for i, t := range items {
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameTag(t)}
+					}
+					return choices, nil
+				},
+				Exists: func(ctx context.Context, v any) (bool, error) {
+					ids := entadmin.Typed[int](v.([]any))
+					n, err := c(ctx).Tag.Query().Where(tag.IDIn(ids...)).Count(ctx)
+					return n == len(ids), err
+				},
+				Set: func(m entgo.Mutation, v any) error {
+					d := v.(entadmin.EdgeDiff)
+					mm := m.(*ent.ProductMutation)
+					mm.AddTagIDs(entadmin.Typed[int](d.Add)...)
+					mm.RemoveTagIDs(entadmin.Typed[int](d.Remove)...)
+					return nil
+				},
+			},
 		},
 		PathColumns: []*entadmin.Field[*ent.Product]{
 			{
@@ -216,7 +257,6 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)}
 					}
 					return refs
-
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
@@ -244,9 +284,10 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 		SearchFields:     []string{"name", "^brand"},
 		Ordering:         []string{"-created_at"},
 		PerPage:          25,
+		SaveOnTop:        true,
 		EmptyValue:       "(not set)",
 		Fieldsets: []entadmin.Fieldset{
-			{Title: "Product", Description: "What customers see in the shop.", Fields: []string{"name", "description", "category", "brand", "status", "is_active"}},
+			{Title: "Product", Description: "What customers see in the shop.", Fields: []string{"name", "description", "category", "tags", "brand", "status", "is_active"}},
 			{Title: "Pricing", Fields: []string{"price", "cost_price"}},
 			{Title: "Inventory", Collapsed: true, Fields: []string{"stock_count", "created_at"}},
 		},
@@ -299,6 +340,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 			return c(ctx).Product.Query().
 				Where(product.ID(v)).
 				WithCategory().
+				WithTags().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Product, error) {
@@ -345,7 +387,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 					}
 					g := entadmin.RelatedRows{Label: "Images", Effect: entadmin.EffectDeleted, Target: "productimage", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProductImage(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProductImage(t)})
 					}
 					groups = append(groups, g)
 				}
@@ -363,7 +405,7 @@ func newProduct(client *ent.Client) *entadmin.Resource[*ent.Product] {
 					}
 					g := entadmin.RelatedRows{Label: "Tags", Effect: entadmin.EffectUnlinked, Target: "tag", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameTag(t)})
 					}
 					groups = append(groups, g)
 				}

@@ -26,7 +26,7 @@ func displayProductImage(e *ent.ProductImage) string {
 }
 
 // newProductImage describes ProductImage to the admin.
-func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
+func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ProductImage] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -56,12 +56,13 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByURL(o...) },
 			},
 			{
-				Name:     "alt_text",
-				Column:   productimage.FieldAltText,
-				Label:    "Alt text",
-				Kind:     entadmin.KindString,
-				Optional: true,
-				MaxLen:   200,
+				Name:       "alt_text",
+				Column:     productimage.FieldAltText,
+				Label:      "Alt text",
+				Kind:       entadmin.KindString,
+				Optional:   true,
+				MaxLen:     200,
+				EmptyValue: "(no alt text)",
 				Get: func(e *ent.ProductImage) any {
 					return e.AltText
 				},
@@ -89,7 +90,7 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 				Target: "product",
 				Get: func(e *ent.ProductImage) any {
 					if t := e.Edges.Product; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProduct(t)}
+						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
 					}
 					return nil
 				},
@@ -98,13 +99,13 @@ func newProductImage(client *ent.Client) *entadmin.Resource[*ent.ProductImage] {
 					return productimage.ByProductField(product.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Product.Query().Select(product.FieldName).Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
+					items, err := c(ctx).Product.Query().Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
 					if err != nil {
 						return nil, err
 					}
 					choices := make([]entadmin.Choice, len(items))
 					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: displayProduct(t)}
+						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
 					}
 					return choices, nil
 				},

@@ -27,12 +27,11 @@ type Resources struct {
 // made inside an admin request within the user's row scope (see
 // entadmin.Resource.RowScope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
-	r := &Resources{
-		Category:     newCategory(client),
-		Product:      newProduct(client),
-		ProductImage: newProductImage(client),
-		Tag:          newTag(client),
-	}
+	r := &Resources{}
+	r.Category = newCategory(client, r)
+	r.Product = newProduct(client, r)
+	r.ProductImage = newProductImage(client, r)
+	r.Tag = newTag(client, r)
 	r.Product.Inlines = inlinesProduct(client, r)
 	entadmin.Register(site, r.Category)
 	client.Category.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
@@ -71,4 +70,40 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	}))
 	client.Tag.Use(entadmin.ScopeMutations(r.Tag))
 	return r
+}
+
+// nameCategory names one Category in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameCategory(e *ent.Category) string {
+	if r.Category != nil && r.Category.Display != nil {
+		return r.Category.Display(e)
+	}
+	return displayCategory(e)
+}
+
+// nameProduct names one Product in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameProduct(e *ent.Product) string {
+	if r.Product != nil && r.Product.Display != nil {
+		return r.Product.Display(e)
+	}
+	return displayProduct(e)
+}
+
+// nameProductImage names one ProductImage in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameProductImage(e *ent.ProductImage) string {
+	if r.ProductImage != nil && r.ProductImage.Display != nil {
+		return r.ProductImage.Display(e)
+	}
+	return displayProductImage(e)
+}
+
+// nameTag names one Tag in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameTag(e *ent.Tag) string {
+	if r.Tag != nil && r.Tag.Display != nil {
+		return r.Tag.Display(e)
+	}
+	return displayTag(e)
 }

@@ -24,7 +24,7 @@ func displayTag(e *ent.Tag) string {
 }
 
 // newTag describes Tag to the admin.
-func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
+func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 	parseID := entadmin.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
@@ -54,10 +54,26 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 				Validate: func(v any) error { return tag.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByName(o...) },
 			},
+			{
+				Name:   "color",
+				Column: tag.FieldColor,
+				Label:  "Color",
+				Help:   "The colour of the tag's badge in the shop.",
+				Kind:   entadmin.KindString,
+				Widget: "color",
+				MaxLen: 7,
+				Get: func(e *ent.Tag) any {
+					return e.Color
+				},
+				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Validate: func(v any) error { return tag.ColorValidator(v.(string)) },
+				Default:  func() any { return tag.DefaultColor },
+				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByColor(o...) },
+			},
 		},
 		Table:            tag.Table,
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
-		ListDisplay:      []string{"name"},
+		ListDisplay:      []string{"name", "color"},
 		ListDisplayLinks: []string{"name"},
 		SearchFields:     []string{"name"},
 		Ordering:         []string{"name"},
@@ -143,7 +159,7 @@ func newTag(client *ent.Client) *entadmin.Resource[*ent.Tag] {
 					}
 					g := entadmin.RelatedRows{Label: "Products", Effect: entadmin.EffectUnlinked, Target: "product", Total: total}
 					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayProduct(t)})
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
 					}
 					groups = append(groups, g)
 				}

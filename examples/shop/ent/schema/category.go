@@ -38,8 +38,9 @@ func (Category) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		admin.LabelPlural("Categories"),
 		admin.ListDisplay("name", "slug"),
-		admin.SearchFields("name", "slug"),
+		admin.SearchFields("^name", "=slug"),
 		admin.Ordering("name"),
+		admin.PrepopulatedFields("slug", "name"),
 		admin.SaveAs(),
 	}
 }

@@ -78,12 +78,15 @@ func (Product) Annotations() []schema.Annotation {
 		admin.DateHierarchy("created_at"),
 		admin.ReadOnlyFields("created_at"),
 		admin.EmptyValue("(not set)"),
+		admin.RadioFields(admin.Horizontal, "status"),
+		admin.FilterHorizontal("tags"),
+		admin.SaveOnTop(),
 		// The list's computed column (added in app.go) and facet counts.
 		admin.Computed("margin"),
 		admin.Facets(),
 		admin.SaveAs(),
 		admin.Fieldsets(
-			admin.Fieldset("Product", "name", "description", "category", "brand", "status", "is_active").
+			admin.Fieldset("Product", "name", "description", "category", "tags", "brand", "status", "is_active").
 				Describe("What customers see in the shop."),
 			admin.Fieldset("Pricing", "price", "cost_price"),
 			admin.Fieldset("Inventory", "stock_count", "created_at").Collapsed(),

@@ -19,7 +19,8 @@ type ProductImage struct {
 func (ProductImage) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("url").NotEmpty().MaxLen(500),
-		field.String("alt_text").Optional().MaxLen(200),
+		field.String("alt_text").Optional().MaxLen(200).
+			Annotations(admin.EmptyValue("(no alt text)")),
 		field.Int("sort_order").Default(0),
 	}
 }

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"regexp"
+
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
@@ -18,6 +20,9 @@ type Tag struct {
 func (Tag) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").Unique().NotEmpty().MaxLen(50),
+		field.String("color").Default("#64748b").MaxLen(7).
+			Match(regexp.MustCompile(`^#[0-9a-f]{6}$`)).
+			Annotations(admin.Widget(admin.WidgetColor), admin.HelpText("The colour of the tag's badge in the shop.")),
 	}
 }
 
@@ -31,6 +36,7 @@ func (Tag) Edges() []ent.Edge {
 // Annotations of the Tag.
 func (Tag) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		admin.ListDisplay("name", "color"),
 		admin.SearchFields("name"),
 		admin.Ordering("name"),
 	}

@@ -1,0 +1,36 @@
+package entadmin
+
+import (
+	"net/http"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// serveConfirmDelete answers GET /{slug}/{id}/confirm-delete/ with the
+// delete confirmation as a modal dialog fragment: what the entity is, what
+// the delete takes along, and a button that posts to the delete page. The
+// delete links of the form open it with htmx; without JavaScript they lead
+// to the delete page itself.
+func (r *Resource[T]) serveConfirmDelete(w http.ResponseWriter, req *http.Request, id string) {
+	if !r.m.allow(w, req, ActionDelete) {
+		return
+	}
+	ctx := req.Context()
+	e, err := r.Get(ctx, id)
+	if err != nil {
+		r.notFoundOr(w, req, err)
+		return
+	}
+	related, err := r.Related(ctx, id, maxRelatedShown)
+	if err != nil {
+		r.m.site.serverError(w, req, err)
+		return
+	}
+	protected := false
+	for _, g := range related {
+		protected = protected || g.Effect == EffectProtected
+	}
+	page := r.deletePage(req, id, r.Display(e), related, protected)
+	page.Page = views.Page{Prefix: Prefix(req), Title: "Delete " + r.Label + " “" + page.Object + "”"}
+	r.m.site.render(w, req, http.StatusOK, views.DeleteDialog(page))
+}

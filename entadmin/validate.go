@@ -1,0 +1,69 @@
+package entadmin
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// serveValidate answers POST /{slug}/validate/?field=&id= with the error of
+// one field of the posted form (or, without field, of every field, as
+// out-of-band swaps) as the fragment that the form shows beside the field.
+// It uses the decoders, ent validators, unique and scope checks of the save
+// and writes nothing. id names the entity being edited; without it the
+// form is an add form.
+func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
+	q := req.URL.Query()
+	id := q.Get("id")
+	action := ActionAdd
+	if id != "" {
+		action = ActionChange
+	}
+	if !r.m.allow(w, req, action) {
+		return
+	}
+	st := &formState[T]{id: id, access: r.fieldAccess(req, action), raw: map[string]string{}, errs: map[string]string{}}
+	if id != "" {
+		e, err := r.Get(req.Context(), id)
+		if err != nil {
+			r.notFoundOr(w, req, err)
+			return
+		}
+		st.entity = e
+	}
+	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
+	if err := req.ParseForm(); err != nil {
+		r.m.site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+		return
+	}
+	var fields []*Field[T]
+	if name := q.Get("field"); name != "" {
+		f := r.fields[name]
+		if f == nil || !st.visible(f) || !r.editable(f, st) {
+			r.m.site.error(w, req, http.StatusBadRequest, "“"+name+"” is not a field of this form.")
+			return
+		}
+		fields = []*Field[T]{f}
+	} else {
+		for _, f := range r.formFields() {
+			if st.visible(f) && r.editable(f, st) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	var out []views.Field
+	for _, f := range fields {
+		vf := views.Field{ID: "id_" + f.Name, Name: f.Name}
+		if _, err := r.decodeField(req, f, st); err != nil {
+			var ie inputError
+			if !errors.As(err, &ie) {
+				r.m.site.serverError(w, req, err)
+				return
+			}
+			vf.Error = ie.Error()
+		}
+		out = append(out, vf)
+	}
+	r.m.site.render(w, req, http.StatusOK, views.FieldErrors(out, len(out) != 1))
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/entadmin/entadmin/auth"
+	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/examples/shop/ent"
+	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/product"
+)
+
+// customizeForms registers the shop's per-request form behaviour, in typed
+// Go, on the generated resources.
+func customizeForms(res *admin.Resources) {
+	// Only superusers change the price of a published product; for everyone
+	// else it is shown read-only, and a posted price is not accepted.
+	res.Product.FormHooks.ReadOnlyFields = func(r *http.Request, p *ent.Product) []string {
+		if p != nil && p.Status == product.StatusPublished && !isSuperuser(r) {
+			return []string{"price"}
+		}
+		return nil
+	}
+	// After a product is deleted, the user goes back to the products of its
+	// category rather than to the whole list.
+	res.Product.Responses.Delete = func(r *http.Request, p *ent.Product) entadmin.Response {
+		if p.CategoryID == 0 {
+			return entadmin.ToList()
+		}
+		return entadmin.ToURL(entadmin.Prefix(r) + "/product/?category=" + strconv.Itoa(p.CategoryID))
+	}
+}
+
+// isSuperuser reports whether the request comes from a superuser; with
+// authentication off (-open) everybody counts as one.
+func isSuperuser(r *http.Request) bool {
+	switch u := entadmin.UserFrom(r.Context()).(type) {
+	case *auth.User:
+		return u.IsSuperuser
+	case nil:
+		return false
+	}
+	return true
+}
