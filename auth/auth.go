@@ -109,6 +109,9 @@ type User struct {
 // DisplayName implements entadmin.User: the username.
 func (u *User) DisplayName() string { return u.Username }
 
+// Superuser implements entadmin.Superuser.
+func (u *User) Superuser() bool { return u.IsSuperuser }
+
 // Allowed implements entadmin.Authorizer: superusers may do everything,
 // other active staff what the WithPermissions func allows, nobody else
 // anything.
@@ -162,11 +165,15 @@ func (a *Authorizer) PublicRoutes(s *entadmin.Site, r chi.Router) {
 	r.Post(loginPath, h.login)
 }
 
-// PrivateRoutes implements entadmin.Routes: the logout page.
+// PrivateRoutes implements entadmin.Routes: the logout page, and with an
+// enforcer the RBAC pages below /rbac/ (see RBACResource).
 func (a *Authorizer) PrivateRoutes(s *entadmin.Site, r chi.Router) {
 	h := handlers{a: a, site: s}
 	r.Get(logoutPath, h.logoutForm)
 	r.Post(logoutPath, h.logout)
+	if a.enforcer != nil {
+		h.rbacRoutes(r) // rbacpages.go
+	}
 }
 
 // handlers serve the pages of an Authorizer on a site.

@@ -34,6 +34,8 @@ type AuditEntry struct {
 	UserName string `json:"user_name,omitempty"`
 	// IP holds the value of the "ip" field.
 	IP string `json:"ip,omitempty"`
+	// What an event did, e.g. how many rows an export wrote.
+	Message string `json:"message,omitempty"`
 	// Per changed field: {"old": ..., "new": ...}; sensitive fields without values.
 	Changes      map[string]interface{} `json:"changes,omitempty"`
 	selectValues sql.SelectValues
@@ -48,7 +50,7 @@ func (*AuditEntry) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case auditentry.FieldID, auditentry.FieldUserID:
 			values[i] = new(sql.NullInt64)
-		case auditentry.FieldAction, auditentry.FieldResource, auditentry.FieldObjectID, auditentry.FieldObjectRepr, auditentry.FieldUserName, auditentry.FieldIP:
+		case auditentry.FieldAction, auditentry.FieldResource, auditentry.FieldObjectID, auditentry.FieldObjectRepr, auditentry.FieldUserName, auditentry.FieldIP, auditentry.FieldMessage:
 			values[i] = new(sql.NullString)
 		case auditentry.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -122,6 +124,12 @@ func (_m *AuditEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.IP = value.String
 			}
+		case auditentry.FieldMessage:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field message", values[i])
+			} else if value.Valid {
+				_m.Message = value.String
+			}
 		case auditentry.FieldChanges:
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field changes", values[i])
@@ -191,6 +199,9 @@ func (_m *AuditEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ip=")
 	builder.WriteString(_m.IP)
+	builder.WriteString(", ")
+	builder.WriteString("message=")
+	builder.WriteString(_m.Message)
 	builder.WriteString(", ")
 	builder.WriteString("changes=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Changes))

@@ -124,6 +124,20 @@ func (_c *AuditEntryCreate) SetNillableIP(v *string) *AuditEntryCreate {
 	return _c
 }
 
+// SetMessage sets the "message" field.
+func (_c *AuditEntryCreate) SetMessage(v string) *AuditEntryCreate {
+	_c.mutation.SetMessage(v)
+	return _c
+}
+
+// SetNillableMessage sets the "message" field if the given value is not nil.
+func (_c *AuditEntryCreate) SetNillableMessage(v *string) *AuditEntryCreate {
+	if v != nil {
+		_c.SetMessage(*v)
+	}
+	return _c
+}
+
 // SetChanges sets the "changes" field.
 func (_c *AuditEntryCreate) SetChanges(v map[string]interface{}) *AuditEntryCreate {
 	_c.mutation.SetChanges(v)
@@ -209,6 +223,11 @@ func (_c *AuditEntryCreate) check() error {
 			return &ValidationError{Name: "ip", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.ip": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Message(); ok {
+		if err := auditentry.MessageValidator(v); err != nil {
+			return &ValidationError{Name: "message", err: fmt.Errorf(`ent: validator failed for field "AuditEntry.message": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -266,6 +285,10 @@ func (_c *AuditEntryCreate) createSpec() (*AuditEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.IP(); ok {
 		_spec.SetField(auditentry.FieldIP, field.TypeString, value)
 		_node.IP = value
+	}
+	if value, ok := _c.mutation.Message(); ok {
+		_spec.SetField(auditentry.FieldMessage, field.TypeString, value)
+		_node.Message = value
 	}
 	if value, ok := _c.mutation.Changes(); ok {
 		_spec.SetField(auditentry.FieldChanges, field.TypeJSON, value)

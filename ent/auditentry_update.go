@@ -86,6 +86,9 @@ func (_u *AuditEntryUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.IPCleared() {
 		_spec.ClearField(auditentry.FieldIP, field.TypeString)
 	}
+	if _u.mutation.MessageCleared() {
+		_spec.ClearField(auditentry.FieldMessage, field.TypeString)
+	}
 	if _u.mutation.ChangesCleared() {
 		_spec.ClearField(auditentry.FieldChanges, field.TypeJSON)
 	}
@@ -197,6 +200,9 @@ func (_u *AuditEntryUpdateOne) sqlSave(ctx context.Context) (_node *AuditEntry, 
 	}
 	if _u.mutation.IPCleared() {
 		_spec.ClearField(auditentry.FieldIP, field.TypeString)
+	}
+	if _u.mutation.MessageCleared() {
+		_spec.ClearField(auditentry.FieldMessage, field.TypeString)
 	}
 	if _u.mutation.ChangesCleared() {
 		_spec.ClearField(auditentry.FieldChanges, field.TypeJSON)

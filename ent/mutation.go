@@ -55,6 +55,7 @@ type AuditEntryMutation struct {
 	adduser_id    *int
 	user_name     *string
 	ip            *string
+	message       *string
 	changes       *map[string]interface{}
 	clearedFields map[string]struct{}
 	done          bool
@@ -547,6 +548,55 @@ func (m *AuditEntryMutation) ResetIP() {
 	delete(m.clearedFields, auditentry.FieldIP)
 }
 
+// SetMessage sets the "message" field.
+func (m *AuditEntryMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *AuditEntryMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the AuditEntry entity.
+// If the AuditEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEntryMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ClearMessage clears the value of the "message" field.
+func (m *AuditEntryMutation) ClearMessage() {
+	m.message = nil
+	m.clearedFields[auditentry.FieldMessage] = struct{}{}
+}
+
+// MessageCleared returns if the "message" field was cleared in this mutation.
+func (m *AuditEntryMutation) MessageCleared() bool {
+	_, ok := m.clearedFields[auditentry.FieldMessage]
+	return ok
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *AuditEntryMutation) ResetMessage() {
+	m.message = nil
+	delete(m.clearedFields, auditentry.FieldMessage)
+}
+
 // SetChanges sets the "changes" field.
 func (m *AuditEntryMutation) SetChanges(value map[string]interface{}) {
 	m.changes = &value
@@ -630,7 +680,7 @@ func (m *AuditEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEntryMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.at != nil {
 		fields = append(fields, auditentry.FieldAt)
 	}
@@ -654,6 +704,9 @@ func (m *AuditEntryMutation) Fields() []string {
 	}
 	if m.ip != nil {
 		fields = append(fields, auditentry.FieldIP)
+	}
+	if m.message != nil {
+		fields = append(fields, auditentry.FieldMessage)
 	}
 	if m.changes != nil {
 		fields = append(fields, auditentry.FieldChanges)
@@ -682,6 +735,8 @@ func (m *AuditEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.UserName()
 	case auditentry.FieldIP:
 		return m.IP()
+	case auditentry.FieldMessage:
+		return m.Message()
 	case auditentry.FieldChanges:
 		return m.Changes()
 	}
@@ -709,6 +764,8 @@ func (m *AuditEntryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldUserName(ctx)
 	case auditentry.FieldIP:
 		return m.OldIP(ctx)
+	case auditentry.FieldMessage:
+		return m.OldMessage(ctx)
 	case auditentry.FieldChanges:
 		return m.OldChanges(ctx)
 	}
@@ -775,6 +832,13 @@ func (m *AuditEntryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetIP(v)
+		return nil
+	case auditentry.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
 		return nil
 	case auditentry.FieldChanges:
 		v, ok := value.(map[string]interface{})
@@ -846,6 +910,9 @@ func (m *AuditEntryMutation) ClearedFields() []string {
 	if m.FieldCleared(auditentry.FieldIP) {
 		fields = append(fields, auditentry.FieldIP)
 	}
+	if m.FieldCleared(auditentry.FieldMessage) {
+		fields = append(fields, auditentry.FieldMessage)
+	}
 	if m.FieldCleared(auditentry.FieldChanges) {
 		fields = append(fields, auditentry.FieldChanges)
 	}
@@ -881,6 +948,9 @@ func (m *AuditEntryMutation) ClearField(name string) error {
 	case auditentry.FieldIP:
 		m.ClearIP()
 		return nil
+	case auditentry.FieldMessage:
+		m.ClearMessage()
+		return nil
 	case auditentry.FieldChanges:
 		m.ClearChanges()
 		return nil
@@ -915,6 +985,9 @@ func (m *AuditEntryMutation) ResetField(name string) error {
 		return nil
 	case auditentry.FieldIP:
 		m.ResetIP()
+		return nil
+	case auditentry.FieldMessage:
+		m.ResetMessage()
 		return nil
 	case auditentry.FieldChanges:
 		m.ResetChanges()

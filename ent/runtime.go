@@ -63,6 +63,10 @@ func init() {
 	auditentryDescIP := auditentryFields[7].Descriptor()
 	// auditentry.IPValidator is a validator for the "ip" field. It is called by the builders before save.
 	auditentry.IPValidator = auditentryDescIP.Validators[0].(func(string) error)
+	// auditentryDescMessage is the schema descriptor for message field.
+	auditentryDescMessage := auditentryFields[8].Descriptor()
+	// auditentry.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	auditentry.MessageValidator = auditentryDescMessage.Validators[0].(func(string) error)
 	groupFields := schema.Group{}.Fields()
 	_ = groupFields
 	// groupDescName is the schema descriptor for name field.

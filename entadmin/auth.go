@@ -110,6 +110,10 @@ func WithUser(ctx context.Context, u User) context.Context {
 // and answers 403 when not.
 func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool {
 	ctx := r.Context()
+	if m.viewOnly && action != ActionView {
+		m.site.error(w, r, http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
+		return false
+	}
 	if m.site.auth.Allowed(ctx, UserFrom(ctx), action, m.slug) {
 		return true
 	}
@@ -120,5 +124,8 @@ func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool
 // can reports whether the request's user may do action on the resource.
 func (m *meta) can(r *http.Request, action Action) bool {
 	ctx := r.Context()
+	if m.viewOnly && action != ActionView {
+		return false
+	}
 	return m.site.auth.Allowed(ctx, UserFrom(ctx), action, m.slug)
 }

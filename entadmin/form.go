@@ -34,6 +34,11 @@ type formState[T any] struct {
 	errs     map[string]string   // error per field name
 	formErrs []string
 
+	// Optimistic locking (conflict.go).
+	version  string // the version the form was loaded at, as posted
+	loaded   string // when it was loaded, as posted
+	conflict *views.Conflict
+
 	// Inlines and save as new (issue 5).
 	inlines []*inlineState // per inline of the resource; nil until posted
 	saveAs  bool           // "Save as new": create a copy of the entity
@@ -94,6 +99,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		site.serverError(w, req, err)
 		return
 	}
+	req = r.expectVersion(req, st)
 	if !st.invalid() {
 		saved, err := r.save(req, st, values)
 		if err == nil {
@@ -105,6 +111,14 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		}
 		if r.isNotFound(err) {
 			site.notFound(w, req)
+			return
+		}
+		if ce := (*ConflictError)(nil); errors.As(err, &ce) {
+			if err := r.conflict(req, st, ce); err != nil {
+				site.serverError(w, req, err)
+				return
+			}
+			r.renderForm(w, req, st, http.StatusConflict)
 			return
 		}
 		if !r.formError(st, err) {
@@ -464,6 +478,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
 	}
+	r.versionForm(&page, st)
 	inlines, err := r.inlineViews(req, st)
 	if err != nil {
 		site.serverError(w, req, err)

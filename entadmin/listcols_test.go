@@ -3,6 +3,7 @@ package entadmin_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,9 +14,11 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
+	"github.com/entadmin/entadmin/examples/shop/ent/admin"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/views"
 )
@@ -509,4 +512,78 @@ func TestPartialEndpointAndToasts(t *testing.T) {
 	if strings.Contains(rec.Header().Get("Set-Cookie"), "entadmin_messages=e") {
 		t.Error("the toast is shown now and queued for the next page too")
 	}
+}
+
+func TestComputedColumnKindsAndOptions(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(3)
+	s.client.Product.UpdateOne(f.products[1]).SetBrand("Acme").ExecX(context.Background())
+	// Declared as the schema would with admin.Computed.
+	s.res.Product.Computed = append(s.res.Product.Computed, "badge", "cheap", "brand_upper")
+	s.res.Product.Column("badge", entadmin.ComputedHTML(func(p *ent.Product) templ.Component {
+		if p.StockCount == 0 {
+			return nil
+		}
+		return templ.Raw(`<mark class="stock">` + strconv.Itoa(p.StockCount) + `</mark>`)
+	}).Header("In stock").Empty("none"))
+	s.res.Product.Column("cheap", entadmin.ComputedBool(func(p *ent.Product) bool { return p.Price < 1 }).SortBy("price"))
+	s.res.Product.Column("brand_upper", entadmin.Computed(func(p *ent.Product) string { return strings.ToUpper(p.Brand) }))
+	s.res.Product.ListDisplayFunc = func(*http.Request) []string { return []string{"cheap", "name", "badge", "brand_upper"} }
+
+	p := s.get("/product/?o=-cheap")
+	if hs := p.headers(); !slices.Equal(hs, []string{"Cheap", "Name", "In stock", "Brand upper"}) {
+		t.Errorf("headers = %q", hs)
+	}
+	// Sorting by "cheap" sorts by price: descending puts Product 002 first.
+	if got := p.column("Name"); !slices.Equal(got, []string{"Product 002", "Product 001", "Product 000"}) {
+		t.Errorf("sorted by -cheap: %q", got)
+	}
+	if got := p.column("In stock"); !slices.Equal(got, []string{"2", "1", "none"}) {
+		t.Errorf("HTML column = %q", got)
+	}
+	if p.doc.Find("#results tbody mark.stock").Length() != 2 {
+		t.Error("the component's HTML is not rendered as HTML")
+	}
+	if got := p.column("Cheap"); !slices.Equal(got, []string{"No", "No", "Yes"}) {
+		t.Errorf("bool column = %q", got)
+	}
+	if got := p.column("Brand upper"); !slices.Equal(got, []string{"(not set)", "ACME", "(not set)"}) {
+		t.Errorf("text column = %q", got)
+	}
+	if p.doc.Find("#results tbody tr").First().Find("td").Eq(1).Find("a").Length() != 1 {
+		t.Error("the name column (ListDisplayLinks) is not a link")
+	}
+	// Without the link columns, the first column links, whatever its kind.
+	s.res.Product.ListDisplayFunc = func(*http.Request) []string { return []string{"cheap", "badge"} }
+	p = s.get("/product/")
+	if p.doc.Find("#results tbody tr").First().Find("td").First().Find("a .badge").Length() != 1 {
+		t.Error("the first column is not a link")
+	}
+}
+
+func TestComputedColumnMistakesPanicAtStartup(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	mustPanic := func(name, want string, fn func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), want) {
+				t.Errorf("%s: panic %v, want it to contain %q", name, r, want)
+			}
+		}()
+		fn()
+	}
+	text := entadmin.Computed(func(*ent.Product) string { return "" })
+	mustPanic("undeclared", `the schema declares no computed column "profit"`, func() { s.res.Product.Column("profit", text) })
+	mustPanic("added twice", "added twice", func() { s.res.Product.Column("margin", text) })
+	s.res.Product.Computed = append(s.res.Product.Computed, "x", "y")
+	mustPanic("bad SortBy", `SortBy("prise")`, func() {
+		s.res.Product.Column("x", entadmin.Computed(func(*ent.Product) string { return "" }).SortBy("prise"))
+	})
+	mustPanic("bad Needs", `Needs("cost")`, func() {
+		s.res.Product.Column("y", entadmin.Computed(func(*ent.Product) string { return "" }).Needs("cost"))
+	})
+
+	site := entadmin.New(entadmin.WithLogger(slog.New(slog.DiscardHandler)))
+	admin.Register(site, s.client)
+	mustPanic("never added", `computed column "margin" is declared with admin.Computed but never added`, func() { site.Handler() })
 }

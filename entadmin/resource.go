@@ -281,6 +281,42 @@ type Resource[T any] struct {
 	// list shows beside its count (Django's show_full_result_count=False).
 	NoFullResultCount bool
 
+	// Save and delete hooks, the audit log and optimistic locking
+	// (hooks.go, audit.go, version.go). Generated code fills in the
+	// functions; register hooks with OnSave, OnDelete, AfterAdd, AfterChange
+	// and AfterDelete.
+
+	// NoAudit leaves the resource's writes out of the audit log.
+	NoAudit bool
+	// ViewOnly refuses add, change and delete to everyone.
+	ViewOnly bool
+	// Values returns every field's value by ent field name, sensitive and
+	// byte fields left out (see Opaque): what the audit log records and the
+	// version hash covers.
+	Values func(T) map[string]any
+	// Opaque lists the fields whose values are never recorded, only that
+	// they changed.
+	Opaque []string
+	// FieldEdges lists the edges whose foreign key is a field: the audit
+	// log records the field instead.
+	FieldEdges []string
+	// Version returns the value of the field named by admin.VersionField;
+	// nil when the version is a hash of Values.
+	Version func(T) string
+	// Affected loads, through the mutation's own client (so inside its
+	// transaction), the rows an update or delete mutation is about to
+	// change, restricted further by where.
+	Affected func(ctx context.Context, m ent.Mutation, where ...Predicate) ([]T, error)
+	// Exec runs a statement with the mutation's own client: inside its
+	// transaction, if it has one.
+	Exec func(ctx context.Context, m ent.Mutation, query string, args ...any) error
+	// AfterCommit arranges for fn to run after the mutation's transaction
+	// commits; it reports false when the mutation runs outside a
+	// transaction.
+	AfterCommit func(m ent.Mutation, fn func()) bool
+
+	hooks hookSet[T]
+
 	m        meta
 	fields   map[string]*Field[T]
 	paths    map[string]*Field[T]
@@ -290,7 +326,7 @@ type Resource[T any] struct {
 
 // init prepares the resource for serving on s.
 func (r *Resource[T]) init(s *Site) {
-	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural}
+	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f

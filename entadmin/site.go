@@ -37,6 +37,9 @@ type Site struct {
 	resources []resource
 	bySlug    map[string]resource
 
+	// The audit log (audit.go), nil for none, and its pages (history.go).
+	audit      AuditLog
+	auditPages []AuditPage
 	// proxyHeader names the trusted header of the client's address (see
 	// WithTrustedProxyHeader).
 	proxyHeader string
@@ -88,6 +91,7 @@ type resource interface {
 	serveList(w http.ResponseWriter, r *http.Request)
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
+	serveHistory(w http.ResponseWriter, r *http.Request, id string)
 
 	// Relations, live validation and the delete dialog (issue 5).
 	serveAutocomplete(w http.ResponseWriter, r *http.Request)
@@ -117,6 +121,7 @@ type meta struct {
 	slug        string
 	label       string
 	labelPlural string
+	viewOnly    bool // refuse add, change and delete to everyone
 }
 
 // Register adds a resource to the site. Generated code calls it; it panics
@@ -145,7 +150,7 @@ func (s *Site) Handler() http.Handler {
 		}
 	}
 	root := chi.NewRouter()
-	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo)
+	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo, s.withRequest)
 	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	root.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
@@ -160,6 +165,9 @@ func (s *Site) Handler() http.Handler {
 		routes.PrivateRoutes(s, r)
 	}
 	r.Get("/", s.serveDashboard)
+	for _, p := range s.auditPages {
+		r.Get(p.Path, s.serveAuditPage(p))
+	}
 	r.Route("/{slug}", func(r chi.Router) {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
 		// The live list's results, and the column chooser.
@@ -181,6 +189,9 @@ func (s *Site) Handler() http.Handler {
 		}))
 		r.HandleFunc("/{id}/delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveDelete(w, r, chi.URLParam(r, "id"))
+		}))
+		r.Get("/{id}/history/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			res.serveHistory(w, r, chi.URLParam(r, "id"))
 		}))
 	})
 	cop := http.NewCrossOriginProtection()
@@ -277,10 +288,14 @@ func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		item := views.DashboardItem{Label: capitalize(m.labelPlural), ListURL: page.Prefix + "/" + m.slug + "/"}
-		if s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
+		if !m.viewOnly && s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
 			item.AddURL = page.Prefix + "/" + m.slug + "/add/"
 		}
 		page.Resources = append(page.Resources, item)
+	}
+	if err := s.recentActions(ctx, &page); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, s.views.Dashboard(page))
 }

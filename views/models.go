@@ -51,6 +51,10 @@ type Message struct {
 type DashboardPage struct {
 	Page
 	Resources []DashboardItem
+	// Recent lists the latest audit entries: the user's own, everyone's
+	// for superusers (audit.templ).
+	Recent      []AuditRow
+	RecentTitle string
 }
 
 // DashboardItem is one resource on the dashboard.
@@ -189,6 +193,12 @@ type FormPage struct {
 	DeleteURL string // "" when the user may not delete, or on add
 	CancelURL string // back to the list
 
+	// Optimistic locking and history (audit.templ).
+	Version    string    // the version the form was loaded at; "" on add
+	Loaded     string    // when the form was loaded (RFC 3339)
+	HistoryURL string    // the object's history, "" on add
+	Conflict   *Conflict // set when another user saved since Loaded
+
 	// Complete edit form (issue 5).
 
 	ConfirmDeleteURL string // the delete dialog fragment, opened with htmx from the delete link
@@ -303,6 +313,7 @@ type Views struct {
 	Form      func(FormPage) templ.Component
 	Delete    func(DeletePage) templ.Component
 	Error     func(ErrorPage) templ.Component
+	History   func(HistoryPage) templ.Component // history and audit pages
 }
 
 // Default returns the default views.
@@ -313,6 +324,7 @@ func Default() Views {
 		Form:      FormView,
 		Delete:    DeleteView,
 		Error:     ErrorView,
+		History:   HistoryView,
 	}
 }
 
@@ -332,6 +344,9 @@ func (v Views) Or(fallback Views) Views {
 	}
 	if v.Error == nil {
 		v.Error = fallback.Error
+	}
+	if v.History == nil {
+		v.History = fallback.History
 	}
 	return v
 }

@@ -160,6 +160,22 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByIP(o...) },
 			},
 			{
+				Name:      "message",
+				Column:    auditentry.FieldMessage,
+				Label:     "Message",
+				Help:      "What an event did, e.g. how many rows an export wrote.",
+				Kind:      entadmin.KindString,
+				Optional:  true,
+				Immutable: true,
+				MaxLen:    1000,
+				Get: func(e *ent.AuditEntry) any {
+					return e.Message
+				},
+				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Validate: func(v any) error { return auditentry.MessageValidator(v.(string)) },
+				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByMessage(o...) },
+			},
+			{
 				Name:      "changes",
 				Column:    auditentry.FieldChanges,
 				Label:     "Changes",
@@ -261,6 +277,55 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				return err
 			}
 			return tx.Commit()
+		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		NoAudit:  true,
+		ViewOnly: true,
+		Values: func(e *ent.AuditEntry) map[string]any {
+			return map[string]any{
+				"at":          e.At,
+				"action":      e.Action,
+				"resource":    e.Resource,
+				"object_id":   e.ObjectID,
+				"object_repr": e.ObjectRepr,
+				"user_id":     entadmin.Deref(e.UserID),
+				"user_name":   e.UserName,
+				"ip":          e.IP,
+				"message":     e.Message,
+				"changes":     e.Changes,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.AuditEntry, error) {
+			tm := m.(*ent.AuditEntryMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().AuditEntry.Query().
+				Where(auditentry.IDIn(ids...)).
+				Where(entadmin.As[predicate.AuditEntry](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.AuditEntryMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.AuditEntryMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
 		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,

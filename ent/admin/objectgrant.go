@@ -265,6 +265,50 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.ObjectGrant) map[string]any {
+			return map[string]any{
+				"user_id":    entadmin.Deref(e.UserID),
+				"group_id":   entadmin.Deref(e.GroupID),
+				"resource":   e.Resource,
+				"object_id":  e.ObjectID,
+				"action":     e.Action,
+				"created_at": e.CreatedAt,
+			}
+		},
+		FieldEdges: []string{"user", "group"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ObjectGrant, error) {
+			tm := m.(*ent.ObjectGrantMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().ObjectGrant.Query().
+				Where(objectgrant.IDIn(ids...)).
+				Where(entadmin.As[predicate.ObjectGrant](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.ObjectGrantMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.ObjectGrantMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {

@@ -240,6 +240,51 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.PolicyRule) map[string]any {
+			return map[string]any{
+				"ptype":      e.Ptype,
+				"v0":         e.V0,
+				"v1":         e.V1,
+				"v2":         e.V2,
+				"v3":         e.V3,
+				"v4":         e.V4,
+				"v5":         e.V5,
+				"conditions": e.Conditions,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.PolicyRule, error) {
+			tm := m.(*ent.PolicyRuleMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().PolicyRule.Query().
+				Where(policyrule.IDIn(ids...)).
+				Where(entadmin.As[predicate.PolicyRule](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.PolicyRuleMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.PolicyRuleMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {

@@ -45,6 +45,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.AuditEntry.Use(entadmin.ScopeMutations(r.AuditEntry))
+	client.AuditEntry.Use(entadmin.WriteHook(r.AuditEntry))
 	entadmin.Register(site, r.Group)
 	client.Group.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Group.RowScope(ctx)
@@ -54,6 +55,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Group.Use(entadmin.ScopeMutations(r.Group))
+	client.Group.Use(entadmin.WriteHook(r.Group))
 	entadmin.Register(site, r.ObjectGrant)
 	client.ObjectGrant.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.ObjectGrant.RowScope(ctx)
@@ -63,6 +65,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.ObjectGrant.Use(entadmin.ScopeMutations(r.ObjectGrant))
+	client.ObjectGrant.Use(entadmin.WriteHook(r.ObjectGrant))
 	entadmin.Register(site, r.PolicyRule)
 	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.PolicyRule.RowScope(ctx)
@@ -72,6 +75,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.PolicyRule.Use(entadmin.ScopeMutations(r.PolicyRule))
+	client.PolicyRule.Use(entadmin.WriteHook(r.PolicyRule))
 	entadmin.Register(site, r.Session)
 	client.Session.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Session.RowScope(ctx)
@@ -81,6 +85,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Session.Use(entadmin.ScopeMutations(r.Session))
+	client.Session.Use(entadmin.WriteHook(r.Session))
 	entadmin.Register(site, r.User)
 	client.User.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.User.RowScope(ctx)
@@ -90,6 +95,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.User.Use(entadmin.ScopeMutations(r.User))
+	client.User.Use(entadmin.WriteHook(r.User))
 	return r
 }
 

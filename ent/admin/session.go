@@ -234,6 +234,50 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		NoAudit: true,
+		Values: func(e *ent.Session) map[string]any {
+			return map[string]any{
+				"created_at":   e.CreatedAt,
+				"last_seen_at": e.LastSeenAt,
+				"expires_at":   e.ExpiresAt,
+				"ip":           e.IP,
+				"user_agent":   e.UserAgent,
+			}
+		},
+		Opaque: []string{"token_hash"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Session, error) {
+			tm := m.(*ent.SessionMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Session.Query().
+				Where(session.IDIn(ids...)).
+				Where(entadmin.As[predicate.Session](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.SessionMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.SessionMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {

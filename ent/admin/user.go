@@ -322,6 +322,51 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.User) map[string]any {
+			return map[string]any{
+				"username":     e.Username,
+				"email":        e.Email,
+				"is_active":    e.IsActive,
+				"is_staff":     e.IsStaff,
+				"is_superuser": e.IsSuperuser,
+				"last_login":   entadmin.Deref(e.LastLogin),
+				"created_at":   e.CreatedAt,
+			}
+		},
+		Opaque: []string{"password_hash"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
+			tm := m.(*ent.UserMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().User.Query().
+				Where(user.IDIn(ids...)).
+				Where(entadmin.As[predicate.User](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.UserMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.UserMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {

@@ -29,6 +29,8 @@ const (
 	FieldUserName = "user_name"
 	// FieldIP holds the string denoting the ip field in the database.
 	FieldIP = "ip"
+	// FieldMessage holds the string denoting the message field in the database.
+	FieldMessage = "message"
 	// FieldChanges holds the string denoting the changes field in the database.
 	FieldChanges = "changes"
 	// Table holds the table name of the auditentry in the database.
@@ -46,6 +48,7 @@ var Columns = []string{
 	FieldUserID,
 	FieldUserName,
 	FieldIP,
+	FieldMessage,
 	FieldChanges,
 }
 
@@ -74,6 +77,8 @@ var (
 	UserNameValidator func(string) error
 	// IPValidator is a validator for the "ip" field. It is called by the builders before save.
 	IPValidator func(string) error
+	// MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	MessageValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the AuditEntry queries.
@@ -122,4 +127,9 @@ func ByUserName(opts ...sql.OrderTermOption) OrderOption {
 // ByIP orders the results by the ip field.
 func ByIP(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIP, opts...).ToFunc()
+}
+
+// ByMessage orders the results by the message field.
+func ByMessage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMessage, opts...).ToFunc()
 }

@@ -20,6 +20,7 @@ var (
 		{Name: "user_id", Type: field.TypeInt, Nullable: true},
 		{Name: "user_name", Type: field.TypeString, Nullable: true, Size: 150},
 		{Name: "ip", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "message", Type: field.TypeString, Nullable: true, Size: 1000},
 		{Name: "changes", Type: field.TypeJSON, Nullable: true},
 	}
 	// EntadminAuditEntriesTable holds the schema information for the "entadmin_audit_entries" table.
@@ -37,6 +38,11 @@ var (
 				Name:    "auditentry_user_id_at",
 				Unique:  false,
 				Columns: []*schema.Column{EntadminAuditEntriesColumns[6], EntadminAuditEntriesColumns[1]},
+			},
+			{
+				Name:    "auditentry_user_name_at",
+				Unique:  false,
+				Columns: []*schema.Column{EntadminAuditEntriesColumns[7], EntadminAuditEntriesColumns[1]},
 			},
 			{
 				Name:    "auditentry_at",

@@ -33,6 +33,8 @@ func (AuditEntry) Fields() []ent.Field {
 		field.String("user_name").Optional().MaxLen(150).Immutable().
 			Comment(`The admin user, or "system: <label>" for writes outside an admin request.`),
 		field.String("ip").Optional().MaxLen(64).Immutable(),
+		field.String("message").Optional().MaxLen(1000).Immutable().
+			Comment("What an event did, e.g. how many rows an export wrote."),
 		field.JSON("changes", map[string]any{}).Optional().Immutable().
 			Comment(`Per changed field: {"old": ..., "new": ...}; sensitive fields without values.`),
 	}
@@ -43,6 +45,7 @@ func (AuditEntry) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("resource", "object_id", "at"),
 		index.Fields("user_id", "at"),
+		index.Fields("user_name", "at"),
 		index.Fields("at"),
 	}
 }
@@ -59,5 +62,7 @@ func (AuditEntry) Annotations() []schema.Annotation {
 		admin.ListFilter("action", "resource", "user_name", "at"),
 		admin.SearchFields("object_repr", "object_id", "user_name"),
 		admin.Ordering("-at"),
+		admin.NoAudit(),
+		admin.ViewOnly(),
 	}
 }

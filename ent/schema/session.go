@@ -54,5 +54,6 @@ func (Session) Annotations() []schema.Annotation {
 		admin.ListFilter("user", "expires_at"),
 		admin.Ordering("-last_seen_at"),
 		admin.ReadOnlyFields("created_at", "last_seen_at", "expires_at", "ip", "user_agent"),
+		admin.NoAudit(),
 	}
 }

@@ -115,6 +115,19 @@ type Annotation struct {
 	// messages (default: name, title, username, label or slug, else the id).
 	DisplayField string `json:"display_field,omitempty"`
 
+	// Audit log and concurrent edits (schema level).
+
+	// NoAudit leaves the type's writes out of the audit log (e.g. sessions,
+	// or the audit log itself).
+	NoAudit bool `json:"no_audit,omitempty"`
+	// ViewOnly makes the type read-only in the admin for everyone,
+	// superusers included: no add, change or delete.
+	ViewOnly bool `json:"view_only,omitempty"`
+	// VersionField names the field whose value identifies the version of an
+	// entity (an updated_at time or a version number) for optimistic
+	// locking; without it the admin uses a hash of the entity's values.
+	VersionField string `json:"version_field,omitempty"`
+
 	// Columns and filters of the list, schema level.
 
 	// Computed declares computed columns: names ListDisplay may use for
@@ -237,6 +250,9 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	m.NoListLinks = m.NoListLinks || b.NoListLinks
 	m.ReadOnly = m.ReadOnly || b.ReadOnly
 	m.Hidden = m.Hidden || b.Hidden
+	m.NoAudit = m.NoAudit || b.NoAudit
+	m.ViewOnly = m.ViewOnly || b.ViewOnly
+	mergeString(&m.VersionField, b.VersionField)
 	m.Facets = m.Facets || b.Facets
 	mergeString(&m.DateHierarchy, b.DateHierarchy)
 	if b.Count != "" {
@@ -444,6 +460,21 @@ func needNames(option string, names []string) []string {
 
 func errorf(format string, args ...any) []string {
 	return []string{fmt.Sprintf(format, args...)}
+}
+
+// NoAudit leaves the type's writes out of the audit log.
+func NoAudit() *Annotation { return &Annotation{NoAudit: true} }
+
+// ViewOnly makes the type read-only in the admin for everyone, superusers
+// included; the server refuses adds, changes and deletes.
+func ViewOnly() *Annotation { return &Annotation{ViewOnly: true} }
+
+// VersionField names the field (an updated_at time or a version number)
+// whose value tells which version of an entity an edit form was loaded at,
+// for optimistic locking. Without it the admin compares a hash of the
+// entity's values.
+func VersionField(name string) *Annotation {
+	return &Annotation{VersionField: name, Errors: needNames("VersionField", []string{name})}
 }
 
 // Computed declares computed columns, by name: ListDisplay may place them

@@ -79,4 +79,11 @@ func (e *Extension) hook(next gen.Generator) gen.Generator {
 	})
 }
 
+// Options implements entc.Extension: the generated glue needs ent's
+// sql/execquery feature, so that the audit log writes its entries with the
+// client (or transaction) of the write it records.
+func (e *Extension) Options() []entc.Option {
+	return []entc.Option{entc.FeatureNames("sql/execquery")}
+}
+
 var _ entc.Extension = (*Extension)(nil)

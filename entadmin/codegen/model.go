@@ -39,7 +39,8 @@ type resource struct {
 	ReadOnly    map[string]bool
 	Skip        bool
 	SaveOnTop   bool
-	Imports     []string // packages of the fields' Go types
+	Imports     []string   // packages of the fields' Go types
+	Version     *gen.Field // the field named by admin.VersionField, or nil
 
 	// Inlines (issue 5).
 	Inlines []*inlineSpec // edges edited on the form
@@ -418,6 +419,7 @@ var reserved = map[string]bool{"q": true, "o": true, "p": true, "col": true, "_c
 // other types.
 func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 	ann := r.Ann
+	r.checkVersionField(p)
 	for _, f := range r.Fields {
 		if f.Edge != nil {
 			f.Target = byType[f.Edge.Type]

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/auth"
 	own "github.com/entadmin/entadmin/ent"
 	ownadmin "github.com/entadmin/entadmin/ent/admin"
@@ -41,9 +42,12 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	if err := auth.Setup(ctx, a.own, db.dialect); err != nil {
 		return nil, fmt.Errorf("set up entadmin's tables: %w", err)
 	}
+	// Every write of the shop's models and of entadmin's own is recorded in
+	// the audit log, in the write's transaction.
+	auditLog := entadmin.WithAuditLog(audit.New(a.own, db.dialect))
 	if open {
 		slog.Warn("shop: -open: authentication is OFF; everyone who reaches this address may change everything")
-		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(entadmin.Open{}))
+		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(entadmin.Open{}), auditLog)
 	} else {
 		var err error
 		if db.pool != nil {
@@ -62,7 +66,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer))
+		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer), auditLog)
 	}
 	res := admin.Register(a.site, db.client)
 	configureList(res)

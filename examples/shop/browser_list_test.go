@@ -150,3 +150,43 @@ func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 	return `"` + r.Replace(s) + `"`
 }
+
+func TestBrowserSaveReturnsToTheFilteredListWithAToast(t *testing.T) {
+	ctx, _, _ := loggedIn(t, 60, "/admin/product/?is_active=yes&o=name&p=2")
+	err := chromedp.Do(quickly(ctx, t),
+		chromedp.Click(`#results tbody tr:first-child a`),
+		chromedp.WaitVisible(`input[name="price"]`),
+		chromedp.SetValue(`input[name="price"]`, "12.5"),
+		chromedp.Click(`button[name="_save"]`),
+		chromedp.WaitVisible(`#messages .message`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	for _, want := range []string{"is_active=yes", "o=name", "p=2"} {
+		if !strings.Contains(loc, want) {
+			t.Errorf("after saving the list is %q, want it with %s", loc, want)
+		}
+	}
+	// A toast: top right, announced, dismissed on a click (or after 5 s).
+	toast, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		var region = document.getElementById("messages"), m = region.querySelector(".message");
+		var style = getComputedStyle(region), box = m.getBoundingClientRect();
+		return [region.getAttribute("role"), region.getAttribute("aria-live"), style.position,
+			box.right > window.innerWidth - 40 && box.top < 40, m.hasAttribute("data-armed")].join(" ");
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if toast != "status polite fixed true true" {
+		t.Errorf("toast = %q, want role status, polite, fixed top right, with its timer", toast)
+	}
+	err = chromedp.Do(quickly(ctx, t),
+		chromedp.Click(`#messages .message`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#messages .message").length === 0`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}

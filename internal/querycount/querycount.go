@@ -92,6 +92,28 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) error
 	return t.Tx.Query(ctx, query, args, v)
 }
 
+// ExecContext runs a statement ent does not model inside the transaction,
+// counting it, when the wrapped transaction can.
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	cd, ok := t.Tx.(contextDriver)
+	if !ok {
+		return nil, fmt.Errorf("querycount: %T does not support ExecContext", t.Tx)
+	}
+	t.d.count(query)
+	return cd.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a query ent does not model inside the transaction,
+// counting it, when the wrapped transaction can.
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	cd, ok := t.Tx.(contextDriver)
+	if !ok {
+		return nil, fmt.Errorf("querycount: %T does not support QueryContext", t.Tx)
+	}
+	t.d.count(query)
+	return cd.QueryContext(ctx, query, args...)
+}
+
 // contextDriver is what ent's sql/execquery feature asks of a driver.
 type contextDriver interface {
 	ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error)

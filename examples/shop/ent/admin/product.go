@@ -428,6 +428,54 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.Product) map[string]any {
+			return map[string]any{
+				"name":        e.Name,
+				"description": e.Description,
+				"price":       e.Price,
+				"cost_price":  entadmin.Deref(e.CostPrice),
+				"category_id": e.CategoryID,
+				"brand":       e.Brand,
+				"status":      e.Status,
+				"is_active":   e.IsActive,
+				"stock_count": e.StockCount,
+				"created_at":  e.CreatedAt,
+			}
+		},
+		FieldEdges: []string{"category"},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Product, error) {
+			tm := m.(*ent.ProductMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Product.Query().
+				Where(product.IDIn(ids...)).
+				Where(entadmin.As[predicate.Product](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.ProductMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.ProductMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {

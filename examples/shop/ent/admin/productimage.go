@@ -271,6 +271,46 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.ProductImage) map[string]any {
+			return map[string]any{
+				"url":        e.URL,
+				"alt_text":   e.AltText,
+				"sort_order": e.SortOrder,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ProductImage, error) {
+			tm := m.(*ent.ProductImageMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().ProductImage.Query().
+				Where(productimage.IDIn(ids...)).
+				Where(entadmin.As[predicate.ProductImage](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.ProductImageMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.ProductImageMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {

@@ -42,6 +42,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Category.Use(entadmin.ScopeMutations(r.Category))
+	client.Category.Use(entadmin.WriteHook(r.Category))
 	entadmin.Register(site, r.Product)
 	client.Product.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Product.RowScope(ctx)
@@ -51,6 +52,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Product.Use(entadmin.ScopeMutations(r.Product))
+	client.Product.Use(entadmin.WriteHook(r.Product))
 	entadmin.Register(site, r.ProductImage)
 	client.ProductImage.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.ProductImage.RowScope(ctx)
@@ -60,6 +62,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.ProductImage.Use(entadmin.ScopeMutations(r.ProductImage))
+	client.ProductImage.Use(entadmin.WriteHook(r.ProductImage))
 	entadmin.Register(site, r.Tag)
 	client.Tag.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Tag.RowScope(ctx)
@@ -69,6 +72,7 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 		return err
 	}))
 	client.Tag.Use(entadmin.ScopeMutations(r.Tag))
+	client.Tag.Use(entadmin.WriteHook(r.Tag))
 	return r
 }
 

@@ -182,6 +182,45 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 			}
 			return tx.Commit()
 		},
+		// Save and delete hooks, the audit log and optimistic locking
+		// (entadmin/hooks.go).
+		Values: func(e *ent.Tag) map[string]any {
+			return map[string]any{
+				"name":  e.Name,
+				"color": e.Color,
+			}
+		},
+		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Tag, error) {
+			tm := m.(*ent.TagMutation)
+			ids, err := tm.IDs(ctx)
+			if err != nil || len(ids) == 0 {
+				return nil, err
+			}
+			return tm.Client().Tag.Query().
+				Where(tag.IDIn(ids...)).
+				Where(entadmin.As[predicate.Tag](where)...).
+				All(ctx)
+		},
+		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+			_, err := m.(*ent.TagMutation).Client().ExecContext(ctx, query, args...)
+			return err
+		},
+		AfterCommit: func(m entgo.Mutation, fn func()) bool {
+			tx, err := m.(*ent.TagMutation).Tx()
+			if err != nil {
+				return false
+			}
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					if err := next.Commit(ctx, tx); err != nil {
+						return err
+					}
+					fn()
+					return nil
+				})
+			})
+			return true
+		},
 		IsNotFound:   ent.IsNotFound,
 		IsConstraint: ent.IsConstraintError,
 		ErrorField: func(err error) string {
