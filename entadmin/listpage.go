@@ -196,3 +196,13 @@ func aboutCount(n int) string {
 	}
 	return fmt.Sprintf("about %s billion", strconv.FormatFloat(math.Round(float64(n)/100_000_000)/10, 'f', -1, 64))
 }
+
+// selectAll is the number of rows "select all matching" offers: the exact
+// total, or only the page's rows when the total is an estimate or unknown,
+// so that no action claims a number of rows it has not counted.
+func (lp *listPage[T]) selectAll() int {
+	if lp.total.exact {
+		return lp.total.n
+	}
+	return len(lp.entities)
+}

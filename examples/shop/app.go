@@ -70,6 +70,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	}
 	res := admin.Register(a.site, db.client)
 	configureList(res)
+	configureActions(res)
 	customizeForms(res)
 	// "View on site" on the product form: where the shop shows the product.
 	res.Product.ViewOnSite = productURL

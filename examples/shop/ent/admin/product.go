@@ -274,6 +274,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 			},
 		},
 		Computed:         []string{"margin"},
+		ListEditable:     []string{"price", "is_active", "stock_count"},
 		Facets:           true,
 		Table:            product.Table,
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
