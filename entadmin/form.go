@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -528,7 +529,7 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	}
 	if !r.editable(f, st) {
 		vf.Widget = views.WidgetReadOnly
-		cell := formatCell(f, v, loc, r.EmptyValue)
+		cell := formatCell(f, v, loc, cmp.Or(f.EmptyValue, r.EmptyValue))
 		vf.Display = cell.Text
 		if cell.Kind == views.CellBool {
 			vf.Display = "No"

@@ -115,7 +115,7 @@ type inlineRow struct {
 	raw    map[string]string // by field name
 	errs   map[string]string // by field name
 	errors []string
-	values []any // decoded, for set: []decoded[C]
+	set    func(ent.Mutation) error // sets the decoded values
 }
 
 // invalid reports whether the inline has errors.
@@ -305,12 +305,8 @@ func (in *inline[T, C]) decode(req *http.Request, parent T, isAdd, saveAs, readO
 		changed := row.id == "" || saveAs
 		var values []decoded[C]
 		for _, f := range in.rowFields() {
-			editable := in.child.editable(f, rowSt)
-			if saveAs && row.id != "" {
-				editable = rowSt.access[f.Name] == AccessWrite && !f.ReadOnly
-			}
-			if !editable {
-				continue
+			if !in.child.editable(f, rowSt) {
+				continue // a copy takes it from the saved child
 			}
 			raw := req.PostForm.Get(prefix + f.Name)
 			row.raw[f.Name] = raw
@@ -338,9 +334,7 @@ func (in *inline[T, C]) decode(req *http.Request, parent T, isAdd, saveAs, readO
 		if !changed && len(row.errs) == 0 {
 			row.keep = true // a saved row left as it was
 		}
-		for _, v := range values {
-			row.values = append(row.values, v)
-		}
+		row.set = func(m ent.Mutation) error { return setValues(m, values) }
 		count++
 	}
 	if !saveAs {
@@ -504,12 +498,13 @@ func (in *inline[T, C]) copyOf(e C) []decoded[C] {
 // keeps its own, which the row's id was checked to be).
 func (in *inline[T, C]) setter(row *inlineRow, parent *T, base []decoded[C]) func(ent.Mutation) error {
 	return func(m ent.Mutation) error {
-		values := base
-		for _, v := range row.values {
-			values = append(values, v.(decoded[C]))
-		}
-		if err := setValues(m, values); err != nil {
+		if err := setValues(m, base); err != nil {
 			return err
+		}
+		if row.set != nil {
+			if err := row.set(m); err != nil {
+				return err
+			}
 		}
 		if parent != nil {
 			in.setParent(m, *parent)

@@ -47,7 +47,7 @@ func (in *inline[T, C]) frame(req *http.Request, p inlinePerms, addURL string) v
 func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, st *inlineState, addURL string) (views.Inline, error) {
 	p := in.perms(req, readOnly)
 	v := in.frame(req, p, addURL)
-	fields := in.viewFields()
+	kit := in.rowKit(req, p)
 	var existing map[string]any
 	var items []C
 	if !isAdd {
@@ -67,7 +67,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 				}
 				e = x.(C)
 			}
-			r, err := in.row(req, fields, p, row.index, row.id, e, row)
+			r, err := in.row(req, kit, row.index, row.id, e, row)
 			if err != nil {
 				return v, err
 			}
@@ -76,7 +76,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 		return v, nil
 	}
 	for k, e := range items {
-		r, err := in.row(req, fields, p, k, in.child.ID(e), e, nil)
+		r, err := in.row(req, kit, k, in.child.ID(e), e, nil)
 		if err != nil {
 			return v, err
 		}
@@ -90,7 +90,7 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 		extra = max(extra, in.cfg.Min-len(items))
 		for i := range extra {
 			var zero C
-			r, err := in.row(req, fields, p, len(items)+i, "", zero, nil)
+			r, err := in.row(req, kit, len(items)+i, "", zero, nil)
 			if err != nil {
 				return v, err
 			}
@@ -105,13 +105,13 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 
 // row returns the view of one row: a saved child (id set), or a new one;
 // posted holds the values and errors of a form that came back.
-func (in *inline[T, C]) row(req *http.Request, fields []*Field[C], p inlinePerms, k int, id string, e C, posted *inlineRow) (views.InlineRow, error) {
-	action, writable := ActionAdd, p.add
+func (in *inline[T, C]) row(req *http.Request, kit *rowKit[C], k int, id string, e C, posted *inlineRow) (views.InlineRow, error) {
+	access, writable := kit.add, kit.p.add
 	if id != "" {
-		action, writable = ActionChange, p.change
+		access, writable = kit.change, kit.p.change
 	}
-	rowSt := &formState[C]{id: id, entity: e, access: in.rowAccess(req, action, writable), readOnly: !writable}
-	r := views.InlineRow{Index: k, ID: id, CanDelete: id != "" && p.delete}
+	rowSt := &formState[C]{id: id, entity: e, access: access, readOnly: !writable}
+	r := views.InlineRow{Index: k, ID: id, CanDelete: id != "" && kit.p.delete}
 	if posted != nil {
 		rowSt.raw, rowSt.errs = posted.raw, posted.errs
 		r.Errors, r.Delete = posted.errors, posted.del
@@ -125,7 +125,7 @@ func (in *inline[T, C]) row(req *http.Request, fields []*Field[C], p inlinePerms
 		}
 	}
 	prefix := in.inputPrefix(k)
-	for _, f := range fields {
+	for _, f := range kit.fields {
 		if !rowSt.visible(f) {
 			continue
 		}
@@ -157,10 +157,27 @@ func (in *inline[T, C]) row(req *http.Request, fields []*Field[C], p inlinePerms
 func (in *inline[T, C]) blankRow(req *http.Request, k int, addURL string) (views.Inline, views.InlineRow, error) {
 	p := in.perms(req, false)
 	v := in.frame(req, p, addURL)
-	fields := in.viewFields()
+	kit := in.rowKit(req, p)
 	var zero C
-	r, err := in.row(req, fields, p, k, "", zero, nil)
+	r, err := in.row(req, kit, k, "", zero, nil)
 	return v, r, err
+}
+
+// rowKit is what rendering the rows of an inline needs, worked out once
+// per form: the fields, the user's permissions and field access.
+type rowKit[C any] struct {
+	fields      []*Field[C]
+	p           inlinePerms
+	add, change map[string]Access // field access in new and saved rows
+}
+
+func (in *inline[T, C]) rowKit(req *http.Request, p inlinePerms) *rowKit[C] {
+	return &rowKit[C]{
+		fields: in.viewFields(),
+		p:      p,
+		add:    in.rowAccess(req, ActionAdd, p.add),
+		change: in.rowAccess(req, ActionChange, p.change),
+	}
 }
 
 // viewFields returns the inline's fields for one rendering, each edge's
@@ -172,19 +189,20 @@ func (in *inline[T, C]) viewFields() []*Field[C] {
 		if f.Choices == nil {
 			continue
 		}
-		var (
-			loaded  bool
+		type answer struct {
 			choices []Choice
 			err     error
-		)
+		}
+		seen := map[int]answer{} // by limit
 		load := f.Choices
 		memo := *f
 		memo.Choices = func(ctx context.Context, limit int) ([]Choice, error) {
-			if !loaded {
-				choices, err = load(ctx, limit)
-				loaded = true
+			a, ok := seen[limit]
+			if !ok {
+				a.choices, a.err = load(ctx, limit)
+				seen[limit] = a
 			}
-			return choices, err
+			return a.choices, a.err
 		}
 		out[i] = &memo
 	}

@@ -218,6 +218,12 @@ func TestListDisplayFuncPicksColumnsPerRequest(t *testing.T) {
 	if st := s.get("/product/").status; st != http.StatusInternalServerError {
 		t.Errorf("an unknown column: status %d, want 500", st)
 	}
+	// A path that only a filter names is not loaded with the page: refused
+	// rather than shown empty.
+	s.res.ProductImage.ListDisplayFunc = func(*http.Request) []string { return []string{"url", "product.category"} }
+	if st := s.get("/productimage/").status; st != http.StatusInternalServerError {
+		t.Errorf("a column whose edges are not loaded: status %d, want 500", st)
+	}
 }
 
 func TestColumnChooserIsRememberedAndValidated(t *testing.T) {

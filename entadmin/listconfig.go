@@ -107,10 +107,15 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 // column resolves a column name: a field, an edge path or a computed
 // column. ok is false when the user may not see it.
 func (r *Resource[T]) column(name string, hidden map[string]bool) (c column[T], ok bool, err error) {
-	if f := r.fields[name]; f != nil && (f.Kind != KindEdges || r.paths[name] == nil) { // a to-many path column shows a many-to-many edge
-		return column[T]{name: name, label: f.Label, field: f, empty: f.EmptyValue}, !hidden[name], nil
+	f := r.fields[name]
+	if f == nil || f.Kind == KindEdges && r.paths[name] != nil {
+		f = r.paths[name] // a to-many path column shows a many-to-many edge
 	}
-	if f := r.paths[name]; f != nil {
+	if f != nil {
+		if (f.Kind == KindEdge || f.Kind == KindEdges || f.Through != nil) && !slices.Contains(r.ListDisplay, name) {
+			// Only the edges of ListDisplay's columns are loaded with the page.
+			return c, false, fmt.Errorf("entadmin: %s: list column %q needs edges that only ListDisplay's columns load; add it to admin.ListDisplay", r.Type, name)
+		}
 		return column[T]{name: name, label: f.Label, field: f, empty: f.EmptyValue}, !hidden[pathHead(name)], nil
 	}
 	if comp := r.computed[name]; comp != nil {

@@ -29,6 +29,7 @@ import (
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/policy"
+	"github.com/entadmin/entadmin/policy/condition"
 )
 
 // allow is the effect of a rule that grants; "deny" is the other.
@@ -291,6 +292,9 @@ type Permission struct {
 	// e.g. ["user:1", "group:3 (editors)", "group:2 (staff)"]; just
 	// ["user:1"] for the user's own rule.
 	Via []string
+	// Conditions, when not nil, are the conditions under which the rule
+	// applies; Effective does not evaluate them.
+	Conditions *condition.Set
 }
 
 // Effective returns every permission the user has, through its own rules
@@ -313,10 +317,19 @@ func (e *Enforcer) Effective(ctx context.Context, userID int) ([]Permission, err
 			continue
 		}
 		key := [2]string{r[1], r[2]}
-		if p, dup := best[key]; dup && len(p.Via) <= len(via) {
-			continue
+		e.condMu.RLock()
+		c, conditional := e.conds[ruleKey(r)]
+		e.condMu.RUnlock()
+		if p, dup := best[key]; dup {
+			unconditional := p.Conditions == nil
+			if unconditional && conditional || unconditional == !conditional && len(p.Via) <= len(via) {
+				continue // one without conditions, or with a shorter chain, already gives it
+			}
 		}
-		if e.Allowed(userID, r[1], r[2]) {
+		switch {
+		case conditional:
+			best[key] = Permission{Resource: r[1], Action: r[2], Via: via, Conditions: c.set}
+		case e.Allowed(userID, r[1], r[2]):
 			best[key] = Permission{Resource: r[1], Action: r[2], Via: via}
 		}
 	}
