@@ -165,12 +165,15 @@ func (a *Authorizer) PublicRoutes(s *entadmin.Site, r chi.Router) {
 	r.Post(loginPath, h.login)
 }
 
-// PrivateRoutes implements entadmin.Routes: the logout page, and with an
+// PrivateRoutes implements entadmin.Routes: the logout page, the
+// change-password form of users (see PasswordTool), and with an
 // enforcer the RBAC pages below /rbac/ (see RBACResource).
 func (a *Authorizer) PrivateRoutes(s *entadmin.Site, r chi.Router) {
 	h := handlers{a: a, site: s}
 	r.Get(logoutPath, h.logoutForm)
 	r.Post(logoutPath, h.logout)
+	r.Get(passwordPath, h.passwordForm)
+	r.Post(passwordPath, h.passwordForm)
 	if a.enforcer != nil {
 		h.rbacRoutes(r) // rbacpages.go
 	}

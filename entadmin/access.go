@@ -86,7 +86,7 @@ func (r *Resource[T]) RowScope(ctx context.Context) (Predicate, error) {
 // updates, delete for deletes (see ObjectScoper).
 func (r *Resource[T]) rowScope(ctx context.Context, action Action) (Predicate, error) {
 	u := UserFrom(ctx)
-	if u == nil {
+	if u == nil || unscoped(ctx) {
 		return nil, nil
 	}
 	var preds []Predicate

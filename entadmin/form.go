@@ -476,6 +476,9 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	if !isAdd && r.ViewOnSite != nil {
 		page.ViewOnSiteURL = r.ViewOnSite(st.entity)
 	}
+	if !isAdd && r.ObjectTools != nil {
+		page.ObjectTools = r.ObjectTools(req, st.id)
+	}
 	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
 	}

@@ -498,3 +498,51 @@ func TestStackedAndCollapsedInlines(t *testing.T) {
 		t.Error("a collapsed inline with errors stays closed")
 	}
 }
+
+func TestSaveHooksRunForEveryInlineRow(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(1)
+	p0 := f.products[0]
+	im := s.addImages(p0, "https://img/a.jpg", "https://img/b.jpg")
+	var saved, deleted, added []string
+	entadmin.OnSave(s.res.ProductImage, func(ctx context.Context, m *entshop.ProductImageMutation, old *entshop.ProductImage) error {
+		u, _ := m.URL()
+		if strings.Contains(u, "refused") {
+			return &entadmin.FieldError{Field: "url", Message: "Refused by the save hook."}
+		}
+		saved = append(saved, u)
+		return nil
+	})
+	entadmin.OnDelete(s.res.ProductImage, func(ctx context.Context, e *entshop.ProductImage) error {
+		deleted = append(deleted, e.URL)
+		return nil
+	})
+	entadmin.AfterAdd(s.res.ProductImage, func(ctx context.Context, e *entshop.ProductImage) error {
+		added = append(added, e.URL)
+		return nil
+	})
+	path := "/product/" + ids(p0.ID) + "/"
+	p := s.post(path, withImages(productForm("Mug", "3", f.kitchen.ID),
+		image{id: ids(im[0].ID), url: "https://img/a2.jpg", sort: "1"},
+		image{id: ids(im[1].ID), url: "https://img/b.jpg", sort: "2", del: true},
+		image{url: "https://img/c.jpg", sort: "3"},
+	))
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("status %d", p.status)
+	}
+	if !slices.Equal(saved, []string{"https://img/a2.jpg", "https://img/c.jpg"}) || !slices.Equal(deleted, []string{"https://img/b.jpg"}) || !slices.Equal(added, []string{"https://img/c.jpg"}) {
+		t.Errorf("save hooks saw %q, delete hooks %q, after-add hooks %q", saved, deleted, added)
+	}
+	added = nil
+	p = s.post(path, withImages(productForm("Mug", "3", f.kitchen.ID),
+		image{id: ids(im[0].ID), url: "https://img/a3.jpg", sort: "1"},
+		image{url: "https://img/d.jpg", sort: "2"},
+		image{url: "https://img/refused.jpg", sort: "3"},
+	))
+	if p.status != http.StatusUnprocessableEntity || p.fieldError("images-2-url") != "Refused by the save hook." {
+		t.Errorf("status %d, row error %q", p.status, p.fieldError("images-2-url"))
+	}
+	if got := s.images(p0.ID); !slices.Equal(got, []string{"https://img/a2.jpg:1", "https://img/c.jpg:3"}) || len(added) != 0 {
+		t.Errorf("after a refused row: images %q, after-add hooks %q", got, added)
+	}
+}

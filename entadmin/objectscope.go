@@ -47,3 +47,20 @@ func (r *Resource[T]) numericID() bool {
 	}
 	return false
 }
+
+type unscopedKey struct{}
+
+// Unscoped returns a context in which the row scopes of resources (see
+// Resource.RowScope) do not apply, while the admin user stays in it, for
+// the audit log and the escalation guard. It is for writes the library's
+// own checks have already allowed, such as users changing their own
+// password without the permission to change users.
+func Unscoped(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unscopedKey{}, true)
+}
+
+// unscoped reports whether ctx comes from Unscoped.
+func unscoped(ctx context.Context) bool {
+	v, _ := ctx.Value(unscopedKey{}).(bool)
+	return v
+}

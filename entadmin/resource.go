@@ -209,6 +209,11 @@ type Resource[T any] struct {
 	// from its form as "View on site"; nil or "" for no link.
 	ViewOnSite func(T) string
 
+	// ObjectTools returns extra links of an entity's edit form, such as
+	// "Change password" (issue 4); nil for none. It gets the request, to
+	// check permissions, and the entity's id as it appears in URLs.
+	ObjectTools func(r *http.Request, id string) []views.Link
+
 	// Views replaces some of the site's views for this resource.
 	Views views.Views
 	// Scope limits the rows the user may see and change (Django's

@@ -198,6 +198,10 @@ type FormPage struct {
 
 	Inlines []Inline // related entities edited with this one
 	SaveAs  bool     // offer "Save as new" (Django's save_as)
+
+	// Object tools (issue 4).
+
+	ObjectTools []Link // extra links of the object, e.g. "Change password"
 }
 
 // Fieldset is a titled group of form fields. A fieldset without a title

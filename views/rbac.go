@@ -1,5 +1,7 @@
 package views
 
+import "strconv"
+
 // RBACLinks are the links between the RBAC pages, shown on each.
 type RBACLinks struct {
 	Summary, Effective, Check, Tree, Export, Import, Audit string
@@ -104,4 +106,23 @@ type RBACImportPage struct {
 	Document string
 	Mode     string
 	Errors   []string
+}
+
+// PasswordPage is the form changing a user's password. It never shows the
+// password hash.
+type PasswordPage struct {
+	Page
+	Action   string // where the form posts
+	Username string
+	// AskCurrent asks for the current password: users changing their own.
+	AskCurrent bool
+	MinLength  int
+	// Errors by field: "current", "password1", "password2".
+	Errors    map[string]string
+	CancelURL string
+}
+
+// fmtMin is the help text of a new password.
+func fmtMin(n int) string {
+	return "At least " + strconv.Itoa(n) + " characters. Other sessions of the user end when it changes."
 }

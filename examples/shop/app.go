@@ -80,7 +80,8 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	addHooks(res)
 	// "View on site" on the product form: where the shop shows the product.
 	res.Product.ViewOnSite = productURL
-	ownadmin.Register(a.site, a.own)
+	ownRes := ownadmin.Register(a.site, a.own)
+	ownRes.User.ObjectTools = auth.PasswordTool
 	if a.enforcer != nil {
 		// Grants must name resources of this site; the hook needs the site.
 		a.own.Use(hooks.ValidatePolicy(a.enforcer, a.site))

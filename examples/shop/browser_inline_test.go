@@ -115,9 +115,10 @@ func TestBrowserInlineAddRowsAndSave(t *testing.T) {
 	}
 }
 
-// TestBrowserInlineReorderByKeyboard moves the last image to the top with
-// the arrow keys on its handle, and saves the new order.
-func TestBrowserInlineReorderByKeyboard(t *testing.T) {
+// TestBrowserInlineReorderByKeyboardAndDrag moves the last image to the top
+// with the arrow keys on its handle, drags another above it, and saves the
+// new order.
+func TestBrowserInlineReorderByKeyboardAndDrag(t *testing.T) {
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	bg := context.Background()
@@ -148,6 +149,22 @@ func TestBrowserInlineReorderByKeyboard(t *testing.T) {
 	if err != nil || status != "Moved to position 1 of 4." {
 		t.Errorf("announced %q (err %v)", status, err)
 	}
+	// Then drag b (now third) onto the top half of c (now first), with the
+	// events a drag and drop fires.
+	order, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const handle = document.querySelector("#images-row-1 [data-inline-handle]");
+		const target = document.querySelector("#images-row-2");
+		const dt = new DataTransfer();
+		const y = target.getBoundingClientRect().top + 2;
+		handle.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: dt}));
+		target.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: dt, clientY: y}));
+		target.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: dt, clientY: y}));
+		handle.dispatchEvent(new DragEvent("dragend", {bubbles: true, dataTransfer: dt}));
+		return [...document.querySelectorAll("#inline-images tbody tr")].map(r => r.id).join(",");
+	})()`))
+	if err != nil || order != "images-row-1,images-row-2,images-row-0,images-row-3" {
+		t.Fatalf("rows after the drop: %s (err %v)", order, err)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(`button[name="_continue"]`),
 		chromedp.WaitVisible(`[role="status"]`),
@@ -155,7 +172,7 @@ func TestBrowserInlineReorderByKeyboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"https://img.example/c.jpg:1", "https://img.example/a.jpg:2", "https://img.example/b.jpg:3"}
+	want := []string{"https://img.example/b.jpg:1", "https://img.example/c.jpg:2", "https://img.example/a.jpg:3"}
 	if got := imagesOf(t, a, p); !slices.Equal(got, want) {
 		t.Errorf("images %q, want %q", got, want)
 	}
