@@ -35,9 +35,6 @@ func userTag(r *http.Request) string {
 // hiddenColumns returns the columns the user chose to hide, among the
 // available ones; never all of them.
 func (r *Resource[T]) hiddenColumns(req *http.Request, available []column[T]) map[string]bool {
-	if req == nil {
-		return nil
-	}
 	c, err := req.Cookie(columnsCookie)
 	if err != nil {
 		return nil

@@ -296,11 +296,15 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		page.FacetsShown = p.facets
 		page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
 	}
+	if err := r.decorateList(req, &page, lc, entities, total, query); err != nil {
+		site.serverError(w, req, err)
+		return
+	}
 	if isPartial(req) {
 		r.renderPartial(w, req, page, listReturn(base, query))
 		return
 	}
-	site.render(w, req, http.StatusOK, r.views().List(page))
+	site.render(w, req, r.listStatus(req), r.views().List(page))
 }
 
 func (r *Resource[T]) label(n int) string {

@@ -54,7 +54,7 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 		}
 	}
 	off := r.hiddenColumns(req, lc.available)
-	canChange := req == nil || r.m.can(req, ActionChange)
+	canChange := r.m.can(req, ActionChange)
 	linked := false
 	for _, c := range lc.available {
 		if off[c.name] {

@@ -266,6 +266,17 @@ type Resource[T any] struct {
 	// column's text form (NULL as "").
 	GroupCount func(ctx context.Context, where []Predicate, column string) (map[string]int, error)
 
+	// Bulk actions, inline editing and endpoints (action.go, listedit.go,
+	// endpoint.go).
+
+	// ListEditable names the list columns edited in place (admin.ListEditable).
+	ListEditable []string
+	// MaxSelected caps the rows one bulk action acts on; 0 means 10,000.
+	MaxSelected int
+
+	actions   []*BulkAction[T]
+	endpoints []*Endpoint
+
 	// Save and delete hooks, the audit log and optimistic locking
 	// (hooks.go, audit.go, version.go). Generated code fills in the
 	// functions; register hooks with OnSave, OnDelete, AfterAdd, AfterChange

@@ -110,6 +110,12 @@ type resource interface {
 	serveColumns(w http.ResponseWriter, r *http.Request)
 	serveInlineRow(w http.ResponseWriter, r *http.Request)
 	info() ResourceInfo // see lookup.go
+
+	// Bulk actions, list-save and custom endpoints (action_serve.go,
+	// listedit.go, endpoint.go).
+	serveAction(w http.ResponseWriter, r *http.Request)
+	serveListSave(w http.ResponseWriter, r *http.Request)
+	serveEndpoint(w http.ResponseWriter, r *http.Request, id, name string) bool
 }
 
 // meta is the part of a resource that does not depend on its entity type.
@@ -181,10 +187,21 @@ func (s *Site) Handler() http.Handler {
 			res.serveConfirmDelete(w, r, chi.URLParam(r, "id"))
 		}))
 		r.HandleFunc("/{id}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			if res.serveEndpoint(w, r, "", chi.URLParam(r, "id")) {
+				return // a list endpoint, /{slug}/{name}/
+			}
 			res.serveForm(w, r, chi.URLParam(r, "id"))
 		}))
 		r.HandleFunc("/{id}/delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveDelete(w, r, chi.URLParam(r, "id"))
+		}))
+		// Bulk actions post to the list; list_editable saves; custom endpoints.
+		r.Post("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAction(w, r) }))
+		r.HandleFunc("/list-save/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveListSave(w, r) }))
+		r.HandleFunc("/{id}/{endpoint}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			if !res.serveEndpoint(w, r, chi.URLParam(r, "id"), chi.URLParam(r, "endpoint")) {
+				s.notFound(w, r)
+			}
 		}))
 		r.Get("/{id}/history/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveHistory(w, r, chi.URLParam(r, "id"))

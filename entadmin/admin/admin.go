@@ -143,6 +143,11 @@ type Annotation struct {
 	// form, inline rows included, as a new entity.
 	SaveAs bool `json:"save_as,omitempty"`
 
+	// Inline editing of the list (list_editable).
+
+	// ListEditable lists the columns edited in place in the list.
+	ListEditable []string `json:"list_editable,omitempty"`
+
 	// Field and edge level.
 
 	// HelpText is shown under a field on the form (default: the field's comment).
@@ -245,6 +250,7 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	mergeList(&m.Computed, b.Computed)
 	mergeList(&m.SortableBy, b.SortableBy)
 	m.SaveAs = m.SaveAs || b.SaveAs
+	mergeList(&m.ListEditable, b.ListEditable)
 	mergeString(&m.Slug, b.Slug)
 	mergeString(&m.Label, b.Label)
 	mergeString(&m.LabelPlural, b.LabelPlural)
@@ -479,3 +485,12 @@ func SortableBy(names ...string) *Annotation {
 // Facets shows, beside each filter choice, the number of rows it gives
 // (Django's show_facets). It costs a query per filter on every list page.
 func Facets() *Annotation { return &Annotation{Facets: true} }
+
+// ListEditable makes list columns editable in place (Django's
+// list_editable): they render as inputs, and one Save writes every changed
+// row in one transaction, validated like the form. Each name must be a
+// field column of ListDisplay that does not link to the form, and
+// editable: not read-only, not immutable.
+func ListEditable(names ...string) *Annotation {
+	return &Annotation{ListEditable: names, Errors: needNames("ListEditable", names)}
+}

@@ -44,6 +44,8 @@ type resource struct {
 
 	// Inlines (issue 5).
 	Inlines []*inlineSpec // edges edited on the form
+
+	ListEditable []string // columns edited in place (listedit.go)
 }
 
 // adminField is a field or a unique edge as the admin shows it.
@@ -527,6 +529,7 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		r.Fieldsets = append(r.Fieldsets, fs)
 	}
 	r.SortableBy = r.inListDisplay(p, "SortableBy", ann.SortableBy)
+	r.ListEditable = r.listEditable(p)
 	r.linkForm(p)
 	for _, name := range r.ListDisplay {
 		if f := r.field(name); f != nil && f.Edge != nil {

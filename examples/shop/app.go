@@ -76,6 +76,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	}
 	res := admin.Register(a.site, db.client)
 	configureList(res)
+	configureActions(res)
 	customizeForms(res)
 	addHooks(res)
 	// "View on site" on the product form: where the shop shows the product.

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/entadmin/password"
+	"github.com/entadmin/entadmin/rbac"
 )
 
 // login returns a client of the admin at base logged in as username.
@@ -127,10 +129,20 @@ func TestObjectGrantsScopeEveryRequestOfAUserWithoutModelPermissions(t *testing.
 		t.Errorf("eve, with view on products, does not see all 19 products")
 	}
 
-	// Deleting the group deletes its grants.
+	// Deleting the group deletes its grants and rules.
+	if err := a.enforcer.Grant(ctx, rbac.GroupSubject(clerks.ID), "tag", "view"); err != nil {
+		t.Fatal(err)
+	}
 	a.own.Group.DeleteOne(clerks).ExecX(ctx)
 	if n := a.own.ObjectGrant.Query().CountX(ctx); n != 2 {
 		t.Errorf("%d object grants left after deleting a group with one, want 2", n)
+	}
+	if n := a.own.PolicyRule.Query().Where(policyrule.V0(rbac.GroupSubject(clerks.ID))).CountX(ctx); n != 0 {
+		t.Errorf("%d rules of the deleted group are left", n)
+	}
+	a.own.User.DeleteOneID(oscarID).ExecX(ctx)
+	if n := a.own.ObjectGrant.Query().CountX(ctx); n != 1 {
+		t.Errorf("%d object grants left after deleting a user with one, want 1", n)
 	}
 }
 

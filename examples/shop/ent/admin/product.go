@@ -273,6 +273,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 			},
 		},
 		Computed:         []string{"margin"},
+		ListEditable:     []string{"price", "is_active", "stock_count"},
 		Facets:           true,
 		ListDisplay:      []string{"name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"},
 		ListDisplayLinks: []string{"name"},

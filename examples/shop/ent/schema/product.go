@@ -80,6 +80,8 @@ func (Product) Annotations() []schema.Annotation {
 		admin.Computed("margin"),
 		admin.Facets(),
 		admin.SaveAs(),
+		// Price, activity and stock are edited in the list; one Save writes them.
+		admin.ListEditable("price", "is_active", "stock_count"),
 		admin.Fieldsets(
 			admin.Fieldset("Product", "name", "description", "category", "tags", "brand", "status", "is_active").
 				Describe("What customers see in the shop."),
