@@ -6,6 +6,7 @@
 //	go run ./examples/shop -seed 100000     # (re)seed 100,000 products
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop bench            # benchmark the admin over HTTP
+//	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
 package main
 
 import (
@@ -24,8 +25,10 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
+	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/auth"
 	own "github.com/entadmin/entadmin/ent"
+	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
 )
 
 func main() {
@@ -34,6 +37,12 @@ func main() {
 		case "bench":
 			if err := runBench(os.Args[2:]); err != nil {
 				fmt.Fprintln(os.Stderr, "bench:", err)
+				os.Exit(1)
+			}
+			return
+		case "pruneaudit":
+			if err := pruneAudit(os.Args[2:]); err != nil {
+				fmt.Fprintln(os.Stderr, "pruneaudit:", err)
 				os.Exit(1)
 			}
 			return
@@ -146,4 +155,30 @@ func createSuperuser(args []string) error {
 		return err
 	}
 	return auth.CreateSuperuser(ctx, client, rest, os.Stdin, os.Stdout)
+}
+
+// pruneAudit deletes the audit entries older than -keep (default a year).
+func pruneAudit(args []string) error {
+	ctx := context.Background()
+	fs := flag.NewFlagSet("pruneaudit", flag.ContinueOnError)
+	dbPath := fs.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
+	keep := fs.Duration("keep", audit.DefaultRetention, "how long entries are kept, e.g. 2160h for 90 days")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	client := own.NewClient(own.Driver(entsql.OpenDB(db.dialect, db.db)))
+	if err := auth.Setup(ctx, client, db.dialect); err != nil {
+		return err
+	}
+	n, err := audit.New(client, db.dialect, audit.WithRetention(*keep)).Prune(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("deleted %d audit entries older than %v\n", n, *keep)
+	return nil
 }
