@@ -468,6 +468,9 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 		CancelURL: listReturn(base, filters),
 	}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: page.CancelURL}, {Label: title}}
+	if !isAdd {
+		page.Tools = r.tools(req, base, st.id) // custom endpoints' buttons (endpoint.go)
+	}
 	if !isAdd && !st.readOnly && r.m.can(req, ActionDelete) {
 		page.DeleteURL = keepFilters(action+"delete/", filters)
 		page.ConfirmDeleteURL = action + "confirm-delete/"

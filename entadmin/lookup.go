@@ -14,6 +14,9 @@ type ResourceInfo struct {
 	// Exists reports whether the object with the id exists, within the row
 	// scope of the admin user in ctx, if any.
 	Exists func(ctx context.Context, id string) (bool, error)
+	// Permissions names the permissions of the resource's bulk actions and
+	// endpoints beside view, add, change and delete, e.g. "activate".
+	Permissions []string
 }
 
 // Resources describes the site's resources, in the order they were
@@ -43,8 +46,9 @@ func (r *Resource[T]) info() ResourceInfo {
 	}
 	return ResourceInfo{
 		Slug: r.Slug, Label: r.Label, LabelPlural: r.LabelPlural,
-		Fields:  fields,
-		ParseID: r.ParseID,
+		Fields:      fields,
+		ParseID:     r.ParseID,
+		Permissions: r.permissions(),
 		Exists: func(ctx context.Context, id string) (bool, error) {
 			if _, err := r.ParseID(id); err != nil {
 				return false, nil

@@ -110,6 +110,15 @@ type resource interface {
 	serveColumns(w http.ResponseWriter, r *http.Request)
 	serveInlineRow(w http.ResponseWriter, r *http.Request)
 	info() ResourceInfo // see lookup.go
+
+	// The CSV export of the list (export.go).
+	serveExport(w http.ResponseWriter, r *http.Request)
+
+	// Bulk actions, list-save and custom endpoints (action_serve.go,
+	// listedit.go, endpoint.go).
+	serveAction(w http.ResponseWriter, r *http.Request)
+	serveListSave(w http.ResponseWriter, r *http.Request)
+	serveEndpoint(w http.ResponseWriter, r *http.Request, id, name string) bool
 }
 
 // meta is the part of a resource that does not depend on its entity type.
@@ -169,6 +178,7 @@ func (s *Site) Handler() http.Handler {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
 		// The live list's results, and the column chooser.
 		r.Get("/partial/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
+		r.Get("/export/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveExport(w, r) }))
 		r.HandleFunc("/columns/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveColumns(w, r) }))
 		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
@@ -181,10 +191,21 @@ func (s *Site) Handler() http.Handler {
 			res.serveConfirmDelete(w, r, chi.URLParam(r, "id"))
 		}))
 		r.HandleFunc("/{id}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			if res.serveEndpoint(w, r, "", chi.URLParam(r, "id")) {
+				return // a list endpoint, /{slug}/{name}/
+			}
 			res.serveForm(w, r, chi.URLParam(r, "id"))
 		}))
 		r.HandleFunc("/{id}/delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveDelete(w, r, chi.URLParam(r, "id"))
+		}))
+		// Bulk actions post to the list; list_editable saves; custom endpoints.
+		r.Post("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAction(w, r) }))
+		r.HandleFunc("/list-save/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveListSave(w, r) }))
+		r.HandleFunc("/{id}/{endpoint}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
+			if !res.serveEndpoint(w, r, chi.URLParam(r, "id"), chi.URLParam(r, "endpoint")) {
+				s.notFound(w, r)
+			}
 		}))
 		r.Get("/{id}/history/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveHistory(w, r, chi.URLParam(r, "id"))

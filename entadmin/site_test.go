@@ -106,7 +106,7 @@ func (s *shop) post(path string, form url.Values) *page {
 func (p *page) rows() []string {
 	var names []string
 	p.doc.Find("#results tbody tr").Each(func(_ int, tr *goquery.Selection) {
-		if td := tr.Find("td").First(); td.AttrOr("colspan", "") == "" {
+		if td := tr.Find("td:not(.select-col)").First(); td.AttrOr("colspan", "") == "" {
 			names = append(names, strings.TrimSpace(td.Text()))
 		}
 	})

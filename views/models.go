@@ -87,6 +87,25 @@ type ListPage struct {
 	// has none.
 	FacetsURL   string
 	FacetsShown bool
+
+	// Counting, date drill-down and export (listspeed.go).
+
+	// CountNote says how ResultSummary was counted when not exactly, e.g.
+	// "Estimated from the database's statistics"; "" for an exact count.
+	CountNote string
+	// DateNav is the date drill-down; nil when the list has none.
+	DateNav *DateNav
+	// ExportURL downloads the list as CSV; "" when it cannot be exported.
+	ExportURL string
+
+	// Bulk actions, inline editing and endpoints (actions.go).
+
+	// FormURL is where the list's form posts bulk actions: the list with
+	// its parameters; "" without actions and editable columns.
+	FormURL string
+	Actions *ActionBar // nil when the user may run no bulk action
+	Edit    *ListEdit  // nil without editable columns
+	Tools   []Tool     // buttons of custom endpoints
 }
 
 // ColumnChooser is the form that picks the columns a list shows.
@@ -117,6 +136,7 @@ type Row struct {
 	ID    string
 	URL   string // the edit form
 	Cells []Cell
+	Name  string // the entity's display name, for the labels of its checkbox and inputs
 }
 
 // Cell kinds.
@@ -136,6 +156,8 @@ type Cell struct {
 	Numeric bool   // right-aligned
 
 	HTML templ.Component // CellHTML
+
+	Input *CellInput // an editable cell (list_editable); nil otherwise
 }
 
 // Filter is one filter of the list's sidebar.
@@ -198,6 +220,8 @@ type FormPage struct {
 
 	Inlines []Inline // related entities edited with this one
 	SaveAs  bool     // offer "Save as new" (Django's save_as)
+
+	Tools []Tool // buttons of custom endpoints (actions.go)
 
 	// Object tools (issue 4).
 
@@ -307,7 +331,9 @@ type Views struct {
 	Form      func(FormPage) templ.Component
 	Delete    func(DeletePage) templ.Component
 	Error     func(ErrorPage) templ.Component
-	History   func(HistoryPage) templ.Component // history and audit pages
+
+	Action  func(ActionPage) templ.Component  // confirmation of a bulk action
+	History func(HistoryPage) templ.Component // history and audit pages
 }
 
 // Default returns the default views.
@@ -318,6 +344,7 @@ func Default() Views {
 		Form:      FormView,
 		Delete:    DeleteView,
 		Error:     ErrorView,
+		Action:    ActionView,
 		History:   HistoryView,
 	}
 }
@@ -338,6 +365,9 @@ func (v Views) Or(fallback Views) Views {
 	}
 	if v.Error == nil {
 		v.Error = fallback.Error
+	}
+	if v.Action == nil {
+		v.Action = fallback.Action
 	}
 	if v.History == nil {
 		v.History = fallback.History

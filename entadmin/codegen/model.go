@@ -44,6 +44,8 @@ type resource struct {
 
 	// Inlines (issue 5).
 	Inlines []*inlineSpec // edges edited on the form
+
+	ListEditable []string // columns edited in place (listedit.go)
 }
 
 // adminField is a field or a unique edge as the admin shows it.
@@ -238,6 +240,7 @@ func buildResources(g *gen.Graph) ([]*resource, error) {
 		p := &problems{t: r.T}
 		r.link(byType, p)
 		r.linkInlines(byType, p)
+		r.linkListSpeed(p)
 		errs = append(errs, p.errs...)
 	}
 	if len(errs) > 0 {
@@ -527,6 +530,7 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 		r.Fieldsets = append(r.Fieldsets, fs)
 	}
 	r.SortableBy = r.inListDisplay(p, "SortableBy", ann.SortableBy)
+	r.ListEditable = r.listEditable(p)
 	r.linkForm(p)
 	for _, name := range r.ListDisplay {
 		if f := r.field(name); f != nil && f.Edge != nil {

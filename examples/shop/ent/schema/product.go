@@ -61,6 +61,10 @@ func (Product) Indexes() []ent.Index {
 		index.Fields("is_active"),
 		index.Fields("status"),
 		index.Fields("price"),
+		// Trigram indexes for the search (ILIKE '%term%') on PostgreSQL;
+		// other databases get a plain index.
+		trigram("products", "name"),
+		trigram("products", "brand"),
 	}
 }
 
@@ -71,6 +75,7 @@ func (Product) Annotations() []schema.Annotation {
 		admin.ListFilter("is_active", "status", "category", "created_at"),
 		admin.SearchFields("name", "^brand"),
 		admin.Ordering("-created_at"),
+		admin.DateHierarchy("created_at"),
 		admin.ReadOnlyFields("created_at"),
 		admin.EmptyValue("(not set)"),
 		admin.RadioFields(admin.Horizontal, "status"),
@@ -80,6 +85,8 @@ func (Product) Annotations() []schema.Annotation {
 		admin.Computed("margin"),
 		admin.Facets(),
 		admin.SaveAs(),
+		// Price, activity and stock are edited in the list; one Save writes them.
+		admin.ListEditable("price", "is_active", "stock_count"),
 		admin.Fieldsets(
 			admin.Fieldset("Product", "name", "description", "category", "tags", "brand", "status", "is_active").
 				Describe("What customers see in the shop."),

@@ -1,0 +1,414 @@
+package entadmin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// The form fields of a bulk action request.
+const (
+	formAction   = "action"
+	formSelected = "_selected"
+	formAcross   = "select_across"
+	formConfirm  = "_confirm"
+)
+
+// maxConfirmShown caps the rows a confirmation page lists; maxDeleteDetail
+// caps the rows whose related rows a delete confirmation looks up.
+const (
+	maxConfirmShown = 100
+	maxDeleteDetail = 100
+)
+
+// selection is what a bulk action acts on: posted ids, or every row
+// matching the list's parameters.
+type selection[T any] struct {
+	across bool
+	ids    []string    // posted ids (not across), in order, without repeats
+	where  []Predicate // the list's search and filters (across)
+	order  []Predicate
+}
+
+// errMissing reports selected ids that name no row the user may see.
+type errMissing struct{ ids []string }
+
+func (e errMissing) Error() string { return "not found: " + strings.Join(e.ids, ", ") }
+
+// errTooMany reports a selection larger than Resource.MaxSelected.
+type errTooMany struct{ max int }
+
+func (e errTooMany) Error() string { return fmt.Sprintf("more than %d rows selected", e.max) }
+
+// serveAction runs a bulk action posted from the list: POST /{slug}/ with
+// the list's parameters in the query string.
+func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) {
+	site := r.m.site
+	if !r.m.allow(w, req, ActionView) {
+		return
+	}
+	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
+	if err := req.ParseForm(); err != nil {
+		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+		return
+	}
+	back := r.listBack(req)
+	name := req.PostForm.Get(formAction)
+	if name == "" {
+		AddMessage(w, req, views.LevelWarning, "No action selected.")
+		http.Redirect(w, req, back, http.StatusSeeOther)
+		return
+	}
+	a := r.bulkAction(name)
+	if a == nil {
+		site.error(w, req, http.StatusBadRequest, fmt.Sprintf("There is no action %q on %s.", name, r.LabelPlural))
+		return
+	}
+	if !r.m.allow(w, req, a.perm) {
+		return
+	}
+	sel, err := r.selection(req)
+	if err != nil {
+		if bad := (badParam{}); errors.As(err, &bad) {
+			site.error(w, req, http.StatusBadRequest, "Bad selection: "+err.Error()+".")
+		} else {
+			site.serverError(w, req, err)
+		}
+		return
+	}
+	if !sel.across && len(sel.ids) == 0 {
+		AddMessage(w, req, views.LevelWarning, "Items must be selected in order to perform actions on them. No items have been changed.")
+		http.Redirect(w, req, back, http.StatusSeeOther)
+		return
+	}
+	confirmed := req.PostForm.Get(formConfirm) == "yes"
+	switch {
+	case a.name == DeleteSelected && !confirmed:
+		r.confirmDelete(w, req, a, sel, http.StatusOK)
+	case a.name == DeleteSelected:
+		r.deleteSelection(w, req, a, sel)
+	case a.confirm != "" && !confirmed:
+		r.confirmAction(w, req, a, sel)
+	default:
+		r.runAction(w, req, a, sel)
+	}
+}
+
+// listBack is the list the request came from, with its parameters.
+func (r *Resource[T]) listBack(req *http.Request) string {
+	back := Prefix(req) + "/" + r.Slug + "/"
+	if q := req.URL.RawQuery; q != "" {
+		back += "?" + q
+	}
+	return back
+}
+
+// selection reads the selection of a bulk action request. With
+// select_across it is every row the list's parameters (in the query string)
+// match, whatever ids were posted.
+func (r *Resource[T]) selection(req *http.Request) (*selection[T], error) {
+	if req.PostForm.Get(formAcross) == "1" {
+		lc, err := r.requestList(req)
+		if err != nil {
+			return nil, err
+		}
+		p, err := r.parseList(req, lc, req.URL.Query(), time.Now().In(r.m.site.location))
+		if err != nil {
+			return nil, err
+		}
+		return &selection[T]{across: true, where: p.where, order: r.orderBy(p.order)}, nil
+	}
+	sel := &selection[T]{order: r.orderBy(nil)}
+	for _, id := range req.PostForm[formSelected] {
+		if slices.Contains(sel.ids, id) {
+			continue
+		}
+		if _, err := r.ParseID(id); err != nil {
+			return nil, badParam{fmt.Sprintf("%q is not the id of a %s", id, r.Label)}
+		}
+		sel.ids = append(sel.ids, id)
+	}
+	if len(sel.ids) > r.maxSelected() {
+		return nil, badParam{fmt.Sprintf("more than %d rows selected", r.maxSelected())}
+	}
+	return sel, nil
+}
+
+func (r *Resource[T]) maxSelected() int {
+	if r.MaxSelected > 0 {
+		return r.MaxSelected
+	}
+	return defaultMaxSelected
+}
+
+// load returns the selected entities, read with ctx, so within the user's
+// row scope. Posted ids that name no such row fail with errMissing: a forged
+// id is refused, never silently skipped.
+func (r *Resource[T]) load(ctx context.Context, sel *selection[T]) ([]T, error) {
+	if sel.across {
+		max := r.maxSelected()
+		items, err := r.List(ctx, Query{Where: sel.where, Order: sel.order, Limit: max + 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(items) > max {
+			return nil, errTooMany{max}
+		}
+		return items, nil
+	}
+	ids := make([]any, len(sel.ids))
+	for i, id := range sel.ids {
+		ids[i], _ = r.ParseID(id) // checked by selection
+	}
+	items, err := r.List(ctx, Query{Where: []Predicate{sql.FieldIn(r.IDColumn, ids...)}, Order: sel.order, Limit: len(ids)})
+	if err != nil {
+		return nil, err
+	}
+	if len(items) != len(ids) {
+		found := make(map[string]bool, len(items))
+		for _, e := range items {
+			found[r.ID(e)] = true
+		}
+		var missing []string
+		for _, id := range sel.ids {
+			if !found[id] {
+				missing = append(missing, id)
+			}
+		}
+		return nil, errMissing{missing}
+	}
+	return items, nil
+}
+
+// selectionError answers a selection that could not be loaded; it reports
+// false for errors that are not the user's.
+func (r *Resource[T]) selectionError(w http.ResponseWriter, req *http.Request, err error) bool {
+	var missing errMissing
+	var tooMany errTooMany
+	switch {
+	case errors.As(err, &missing):
+		r.m.site.error(w, req, http.StatusNotFound, fmt.Sprintf(
+			"Nothing was done: some of the selected %s do not exist, or are not yours to see (ids %s). They may have been deleted; reload the list and try again.",
+			r.LabelPlural, strings.Join(missing.ids, ", ")))
+	case errors.As(err, &tooMany):
+		AddMessage(w, req, views.LevelError, fmt.Sprintf("Nothing was done: more than %d %s match; narrow the list with a search or filters.", tooMany.max, r.LabelPlural))
+		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+	default:
+		return false
+	}
+	return true
+}
+
+// runAction runs a custom action in one transaction.
+func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
+	rec := &responseRecorder{ResponseWriter: w}
+	var msg string
+	err := r.Atomic(req.Context(), func(ctx context.Context) error {
+		items, err := r.load(ctx, sel)
+		if err != nil {
+			return err
+		}
+		msg, err = a.fn(rec, req.WithContext(ctx), items)
+		return err
+	})
+	if rec.wrote {
+		if err != nil {
+			r.m.site.logger.Error("entadmin: action failed after it answered", "action", a.name, "path", req.URL.Path, "err", err)
+		}
+		return
+	}
+	if err != nil {
+		if r.selectionError(w, req, err) {
+			return
+		}
+		text, ok := userError(err)
+		if !ok {
+			r.m.site.serverError(w, req, err)
+			return
+		}
+		AddMessage(w, req, views.LevelError, text)
+	} else if msg != "" {
+		AddMessage(w, req, views.LevelSuccess, msg)
+	}
+	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+}
+
+// userError returns the message of an error meant for the user: a
+// FormError or a FieldError.
+func userError(err error) (string, bool) {
+	var fm *FormError
+	if errors.As(err, &fm) {
+		return fm.Message, true
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Message, true
+	}
+	return "", false
+}
+
+// actionPage returns the confirmation page of an action on the selection.
+func (r *Resource[T]) actionPage(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T], items []T) views.ActionPage {
+	prefix := Prefix(req)
+	base := prefix + "/" + r.Slug + "/"
+	back := r.listBack(req)
+	page := views.ActionPage{
+		Page:      r.m.site.page(w, req, capitalize(a.label), r.Slug),
+		Question:  a.confirm,
+		Name:      a.name,
+		Button:    "Yes, " + strings.ToLower(a.label[:1]) + a.label[1:],
+		ActionURL: back,
+		CancelURL: back,
+		Across:    sel.across,
+		Selected:  sel.ids,
+	}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: back}, {Label: capitalize(a.label)}}
+	for i, e := range items {
+		if i == maxConfirmShown {
+			page.More = len(items) - i
+			break
+		}
+		page.Items = append(page.Items, views.Link{Label: r.Display(e), URL: base + url.PathEscape(r.ID(e)) + "/"})
+	}
+	return page
+}
+
+// confirmAction shows the confirmation page of a custom action.
+func (r *Resource[T]) confirmAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
+	items, err := r.load(req.Context(), sel)
+	if err != nil {
+		if !r.selectionError(w, req, err) {
+			r.m.site.serverError(w, req, err)
+		}
+		return
+	}
+	page := r.actionPage(w, req, a, sel, items)
+	page.Question = fmt.Sprintf("%s (%d %s)", a.confirm, len(items), r.label(len(items)))
+	r.m.site.render(w, req, http.StatusOK, r.views().Action(page))
+}
+
+// confirmDelete shows what deleting the selection deletes and unlinks.
+func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T], status int) {
+	ctx := req.Context()
+	items, err := r.load(ctx, sel)
+	if err != nil {
+		if !r.selectionError(w, req, err) {
+			r.m.site.serverError(w, req, err)
+		}
+		return
+	}
+	page := r.actionPage(w, req, a, sel, items)
+	page.Danger = true
+	page.Button = "Yes, I’m sure"
+	page.Question = fmt.Sprintf("Are you sure you want to delete the %d selected %s? These %s and the related rows below will be deleted or unlinked:", len(items), r.label(len(items)), r.label(len(items)))
+	prefix := Prefix(req)
+	groups := map[string]*views.Related{}
+	var order []string
+	for i, e := range items {
+		if i == maxDeleteDetail {
+			page.Note = fmt.Sprintf("The related rows of the other %d %s are not listed; they are deleted or unlinked the same way.", len(items)-i, r.LabelPlural)
+			break
+		}
+		related, err := r.Related(ctx, r.ID(e), maxRelatedShown)
+		if err != nil {
+			r.m.site.serverError(w, req, err)
+			return
+		}
+		for _, g := range related {
+			key := g.Label + "\x00" + g.Effect
+			vr := groups[key]
+			if vr == nil {
+				vr = &views.Related{Label: g.Label, Effect: g.Effect}
+				groups[key] = vr
+				order = append(order, key)
+			}
+			page.Protected = page.Protected || g.Effect == EffectProtected
+			for _, item := range g.Items {
+				if len(vr.Items) == maxRelatedShown {
+					vr.More++
+					continue
+				}
+				link := views.Link{Label: item.Label}
+				if g.Target != "" {
+					link.URL = prefix + "/" + g.Target + "/" + url.PathEscape(item.ID) + "/"
+				}
+				vr.Items = append(vr.Items, link)
+			}
+			vr.More += g.Total - len(g.Items)
+		}
+	}
+	for _, key := range order {
+		page.Related = append(page.Related, *groups[key])
+	}
+	r.m.site.render(w, req, status, r.views().Action(page))
+}
+
+// deleteSelection deletes the selection in one transaction, one row at a
+// time through Resource.Delete, so that the client's hooks (row scope,
+// audit) see every row.
+func (r *Resource[T]) deleteSelection(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
+	n := 0
+	err := r.Atomic(req.Context(), func(ctx context.Context) error {
+		items, err := r.load(ctx, sel)
+		if err != nil {
+			return err
+		}
+		for _, e := range items {
+			if err := r.Delete(ctx, r.ID(e)); err != nil {
+				return err
+			}
+		}
+		n = len(items)
+		return nil
+	})
+	switch {
+	case err == nil:
+		AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("Deleted %d %s.", n, r.label(n)))
+		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+	case r.selectionError(w, req, err):
+	case r.IsConstraint(err):
+		r.confirmDelete(w, req, a, sel, http.StatusConflict)
+	default:
+		if text, ok := userError(err); ok {
+			AddMessage(w, req, views.LevelError, "Nothing was deleted: "+text)
+			http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+			return
+		}
+		r.m.site.serverError(w, req, err)
+	}
+}
+
+// responseRecorder tells whether a handler wrote a response.
+type responseRecorder struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *responseRecorder) WriteHeader(status int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *responseRecorder) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer, e.g. to
+// flush a streamed download.
+func (w *responseRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush implements http.Flusher.
+func (w *responseRecorder) Flush() {
+	w.wrote = true
+	http.NewResponseController(w.ResponseWriter).Flush()
+}

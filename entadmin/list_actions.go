@@ -1,0 +1,196 @@
+package entadmin
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// decorateList adds to a list page what acts on its rows: the bulk action
+// bar with a checkbox per row, the inputs of editable columns (with the
+// user's values and errors after a failed list-save), and the buttons of
+// list endpoints.
+func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *listConfig[T], entities []T, total int, query string) error {
+	base := Prefix(req) + "/" + r.Slug + "/"
+	suffix := ""
+	if query != "" {
+		suffix = "?" + query
+	}
+	for i, e := range entities {
+		page.Rows[i].Name = r.Display(e)
+	}
+	page.Tools = r.tools(req, base, "")
+	if actions := r.allowedActions(req); len(actions) > 0 {
+		bar := &views.ActionBar{}
+		for _, a := range actions {
+			bar.Choices = append(bar.Choices, views.Choice{Value: a.name, Label: a.label})
+		}
+		if total > len(entities) {
+			bar.Across = fmt.Sprintf("Select all %d %s", total, r.label(total))
+		}
+		page.Actions = bar
+		page.FormURL = base + suffix
+	}
+	editable := r.listEditable(req, lc)
+	if len(editable) == 0 {
+		return nil
+	}
+	page.FormURL = base + suffix
+	page.Edit = &views.ListEdit{SaveURL: base + "list-save/" + suffix}
+	st := listSaveStateFrom(req.Context())
+	if st != nil {
+		page.Edit.Errors = st.errors
+	}
+	choices := map[string][]views.Choice{}
+	for _, f := range editable {
+		if f.Kind == KindEdge {
+			cs, err := f.Choices(req.Context(), maxChoices)
+			if err != nil {
+				return err
+			}
+			for _, c := range cs {
+				choices[f.Name] = append(choices[f.Name], views.Choice{Label: c.Label, Value: c.Value})
+			}
+		}
+	}
+	for i, e := range entities {
+		row := &page.Rows[i]
+		first := true
+		for j, c := range lc.columns {
+			if c.field == nil || c.comp != nil || !containsField(editable, c.field) {
+				continue
+			}
+			in, err := r.cellInput(req, c.field, e, row, st, choices[c.field.Name])
+			if err != nil {
+				return err
+			}
+			if first {
+				in.Row = row.ID
+				first = false
+			}
+			row.Cells[j].Input = in
+		}
+	}
+	return nil
+}
+
+func containsField[T any](fs []*Field[T], f *Field[T]) bool {
+	for _, x := range fs {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// listEditable returns the editable columns the request's user may change:
+// none without change permission, and only fields with write access.
+func (r *Resource[T]) listEditable(req *http.Request, lc *listConfig[T]) []*Field[T] {
+	if len(r.ListEditable) == 0 || !r.m.can(req, ActionChange) {
+		return nil
+	}
+	access := r.fieldAccess(req, ActionChange)
+	var out []*Field[T]
+	for _, name := range r.ListEditable {
+		f := r.fields[name]
+		if f == nil || !r.writable(f, access) {
+			continue
+		}
+		if lc != nil && !lc.shows(f) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// writable reports whether a list-save may change the field.
+func (r *Resource[T]) writable(f *Field[T], access map[string]Access) bool {
+	return !f.ReadOnly && !f.Immutable && (access == nil || access[f.Name] == AccessWrite)
+}
+
+// shows reports whether the list shows the field as a column.
+func (lc *listConfig[T]) shows(f *Field[T]) bool {
+	for _, c := range lc.columns {
+		if c.field == f && c.comp == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Input names of editable cells: "e.<id>.<field>" holds the value,
+// "o.<id>.<field>" the value the page showed.
+func editName(id, field string) string { return "e." + id + "." + field }
+func origName(id, field string) string { return "o." + id + "." + field }
+
+// cellInput builds the input of an editable cell.
+func (r *Resource[T]) cellInput(req *http.Request, f *Field[T], e T, row *views.Row, st *listSaveState, choices []views.Choice) (*views.CellInput, error) {
+	loc := r.m.site.location
+	in := &views.CellInput{OrigName: origName(row.ID, f.Name), Orig: cellValue(f, e, loc)}
+	fs := &formState[T]{id: row.ID, entity: e, raw: map[string]string{}, errs: map[string]string{}}
+	if st != nil {
+		if raw, ok := st.raw[row.ID][f.Name]; ok {
+			fs.raw[f.Name] = raw
+			in.Orig = st.orig[row.ID][f.Name]
+		}
+		if msg := st.errs[row.ID][f.Name]; msg != "" {
+			fs.errs[f.Name] = msg
+		}
+	}
+	if f.Kind == KindEdge {
+		value := in.Orig
+		if raw, ok := fs.raw[f.Name]; ok {
+			value = raw
+		}
+		in.Field = views.Field{Widget: views.WidgetSelect, Value: value, Error: fs.errs[f.Name], Required: !f.Optional}
+		for _, c := range choices {
+			c.Selected = c.Value == value
+			in.Choices = append(in.Choices, c)
+		}
+	} else {
+		vf, err := r.formField(req, f, fs)
+		if err != nil {
+			return nil, err
+		}
+		if vf.Widget == views.WidgetTextarea || vf.Widget == views.WidgetJSON {
+			vf.Widget = views.WidgetText
+		}
+		in.Field = vf
+	}
+	in.Name = editName(row.ID, f.Name)
+	in.ID = "e-" + row.ID + "-" + f.Name
+	in.Label = f.Label + " of " + row.Name
+	return in, nil
+}
+
+// cellValue is the value of an editable cell as its input holds it; "on"
+// or "" for booleans.
+func cellValue[T any](f *Field[T], e T, loc *time.Location) string {
+	v := f.Get(e)
+	if f.Kind == KindBool {
+		if b, _ := v.(bool); b {
+			return "on"
+		}
+		return ""
+	}
+	return inputValue(f, v, loc)
+}
+
+// listSaveState is a failed list-save: what the user posted and what was
+// wrong, per row id and field name, for the list to show again.
+type listSaveState struct {
+	raw, orig map[string]map[string]string
+	errs      map[string]map[string]string
+	errors    []string
+}
+
+type listSaveKey struct{}
+
+func listSaveStateFrom(ctx context.Context) *listSaveState {
+	st, _ := ctx.Value(listSaveKey{}).(*listSaveState)
+	return st
+}

@@ -1,0 +1,270 @@
+package entadmin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+// maxListSaveRows caps the rows one list-save changes.
+const maxListSaveRows = 1000
+
+// errListInvalid rolls a list-save back when a row has errors.
+var errListInvalid = errors.New("entadmin: list-save has errors")
+
+// rowChange is the changed values of one row of a list-save.
+type rowChange[T any] struct {
+	id     string
+	values []decoded[T]
+}
+
+// serveListSave saves the editable columns of a list: POST
+// /{slug}/list-save/ with the list's parameters in the query string. Every
+// changed row is validated with the form's decoders and validators, and all
+// of them are written in one transaction, or none: a row with an error
+// comes back with the user's values and a message per field. Only the rows
+// and fields whose value differs from the one the page showed are written.
+func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
+	site := r.m.site
+	if req.Method != http.MethodPost {
+		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+		return
+	}
+	if !r.m.allow(w, req, ActionView) || !r.m.allow(w, req, ActionChange) {
+		return
+	}
+	if len(r.ListEditable) == 0 {
+		site.error(w, req, http.StatusNotFound, "The list of "+r.LabelPlural+" has no editable columns.")
+		return
+	}
+	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
+	if err := req.ParseForm(); err != nil {
+		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+		return
+	}
+	var ids []string
+	for _, id := range req.PostForm["_row"] {
+		if slices.Contains(ids, id) {
+			continue
+		}
+		if _, err := r.ParseID(id); err != nil {
+			site.error(w, req, http.StatusBadRequest, fmt.Sprintf("%q is not the id of a %s.", id, r.Label))
+			return
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) > maxListSaveRows {
+		site.error(w, req, http.StatusBadRequest, fmt.Sprintf("A list-save changes at most %d rows.", maxListSaveRows))
+		return
+	}
+	editable := r.listEditable(req, nil)
+	ignored := r.forgedCells(req, ids, editable)
+	st := &listSaveState{raw: map[string]map[string]string{}, orig: map[string]map[string]string{}, errs: map[string]map[string]string{}}
+	changed := 0
+	err := r.Atomic(req.Context(), func(ctx context.Context) error {
+		changes, err := r.listChanges(req.WithContext(ctx), ids, editable, st)
+		if err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if _, err := r.Update(ctx, c.id, func(m ent.Mutation) error { return setValues(m, c.values) }); err != nil {
+				if !r.rowError(st, c.id, err) {
+					return err
+				}
+				return errListInvalid
+			}
+		}
+		changed = len(changes)
+		return nil
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, errListInvalid):
+		st.errors = append([]string{"Nothing was saved: please correct the errors below."}, st.errors...)
+		if len(ignored) > 0 {
+			st.errors = append(st.errors, "You may not change "+strings.Join(ignored, ", ")+"; those values were ignored.")
+		}
+		r.showListAgain(w, req, st)
+		return
+	case r.selectionError(w, req, err):
+		return
+	default:
+		site.serverError(w, req, err)
+		return
+	}
+	if len(ignored) > 0 {
+		AddMessage(w, req, views.LevelWarning, "Not saved, because you may not change them: "+strings.Join(ignored, ", ")+".")
+	}
+	switch changed {
+	case 0:
+		AddMessage(w, req, views.LevelInfo, "No changes to save.")
+	case 1:
+		AddMessage(w, req, views.LevelSuccess, "1 "+r.Label+" was changed.")
+	default:
+		AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("%d %s were changed.", changed, r.LabelPlural))
+	}
+	if req.Header.Get("HX-Request") == "true" {
+		r.showListAgain(w, req, nil)
+		return
+	}
+	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+}
+
+// forgedCells returns the names of posted cell fields the user may not
+// change: not editable in the list, hidden or read-only for them.
+func (r *Resource[T]) forgedCells(req *http.Request, ids []string, editable []*Field[T]) []string {
+	var out []string
+	for key := range req.PostForm {
+		rest, ok := strings.CutPrefix(key, "e.")
+		if !ok {
+			continue
+		}
+		for _, id := range ids {
+			name, ok := strings.CutPrefix(rest, id+".")
+			if !ok || slices.ContainsFunc(editable, func(f *Field[T]) bool { return f.Name == name }) {
+				continue
+			}
+			if !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// listChanges loads the posted rows (within the user's row scope: an id
+// outside it fails the save) and decodes the fields whose posted value
+// differs from the one the page showed. Errors go to st; any error fails
+// with errListInvalid, before anything is written.
+func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*Field[T], st *listSaveState) ([]rowChange[T], error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	items, err := r.load(req.Context(), &selection[T]{ids: ids, order: r.orderBy(nil)})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]T, len(items))
+	for _, e := range items {
+		byID[r.ID(e)] = e
+	}
+	loc := r.m.site.location
+	var changes []rowChange[T]
+	invalid := false
+	for _, id := range ids {
+		e := byID[id]
+		c := rowChange[T]{id: id}
+		for _, f := range editable {
+			orig, shown := req.PostForm[origName(id, f.Name)]
+			if !shown {
+				continue // not on the page, e.g. the user hid the column
+			}
+			raw := req.PostForm.Get(editName(id, f.Name))
+			if f.Kind == KindBool && req.PostForm.Has(editName(id, f.Name)) {
+				raw = "on"
+			}
+			st.set(st.raw, id, f.Name, raw)
+			st.set(st.orig, id, f.Name, orig[0])
+			v, err := r.decodeValue(f, raw)
+			if err == nil && normalized(f, v, raw, loc) == orig[0] {
+				continue // unchanged
+			}
+			if err == nil {
+				switch {
+				case cellValue(f, e, loc) != orig[0]:
+					err = inputError("Someone else changed this value since the list was shown; reload the list to see it.")
+				case v != nil && f.Unique:
+					err = r.checkUnique(req, f, v, id)
+				case v != nil && f.Exists != nil:
+					err = checkExists(req, f, v)
+				}
+				if ie := inputError(""); err != nil && !errors.As(err, &ie) {
+					return nil, err // the database failed a check
+				}
+			}
+			if err != nil {
+				st.set(st.errs, id, f.Name, err.Error())
+				invalid = true
+				continue
+			}
+			c.values = append(c.values, decoded[T]{f, v})
+		}
+		if len(c.values) > 0 {
+			changes = append(changes, c)
+		}
+	}
+	if invalid {
+		return nil, errListInvalid
+	}
+	return changes, nil
+}
+
+// normalized is a decoded value as the cell's input shows it, to compare
+// with the value the page showed: "12.50" and "12.5" are the same price.
+func normalized[T any](f *Field[T], v any, raw string, loc *time.Location) string {
+	if f.Kind == KindBool {
+		return raw
+	}
+	return inputValue(f, v, loc)
+}
+
+func (st *listSaveState) set(m map[string]map[string]string, id, field, v string) {
+	if m[id] == nil {
+		m[id] = map[string]string{}
+	}
+	m[id][field] = v
+}
+
+// rowError puts an error of a row's save (a hook's FieldError or
+// FormError, an ent validator, a constraint) on the row; it reports false
+// for errors that are not the user's to fix.
+func (r *Resource[T]) rowError(st *listSaveState, id string, err error) bool {
+	fs := &formState[T]{id: id, errs: map[string]string{}}
+	if !r.formError(fs, err) {
+		return false
+	}
+	for name, msg := range fs.errs {
+		if _, shown := st.raw[id][name]; shown {
+			st.set(st.errs, id, name, msg)
+		} else {
+			fs.formErrs = append(fs.formErrs, msg)
+		}
+	}
+	for _, msg := range fs.formErrs {
+		st.errors = append(st.errors, fmt.Sprintf("%s %s: %s", capitalize(r.Label), id, msg))
+	}
+	return true
+}
+
+// showListAgain renders the list of the request's parameters: after a
+// failed save with the user's values and errors (st), after a successful
+// htmx save with the new values.
+func (r *Resource[T]) showListAgain(w http.ResponseWriter, req *http.Request, st *listSaveState) {
+	ctx := req.Context()
+	if st != nil {
+		ctx = context.WithValue(ctx, listSaveKey{}, st)
+	}
+	get := req.Clone(ctx)
+	get.Method = http.MethodGet
+	get.Body = http.NoBody
+	r.serveList(w, get)
+}
+
+// listStatus is the status of a list page: 422 when it shows the errors of
+// a list-save to a browser without htmx (which does not swap error
+// responses).
+func (r *Resource[T]) listStatus(req *http.Request) int {
+	if listSaveStateFrom(req.Context()) != nil && req.Header.Get("HX-Request") != "true" {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
+}
