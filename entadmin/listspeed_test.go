@@ -47,7 +47,7 @@ func TestCountModes(t *testing.T) {
 	t.Run("an estimate is never shown as exact", func(t *testing.T) {
 		s.res.Product.CountMode = entadmin.CountEstimated
 		defer func() { s.res.Product.CountMode = entadmin.CountAuto }()
-		for _, path := range []string{"/product/", "/product/?q=Product"} {
+		for _, path := range []string{"/product/", "/product/?q=Product", "/product/?q=Product+d"} {
 			p := s.get(path)
 			got := p.summary()
 			if !strings.HasPrefix(got, "about ") || !strings.Contains(got, "(Estimated from the database's statistics)") {
