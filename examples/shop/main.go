@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/audit"
@@ -101,6 +102,13 @@ func run(addr string, seed int, dbPath string, open bool) error {
 // prepare migrates the schema and seeds: n products when n > 0, or a few
 // hundred when the database is empty.
 func prepare(ctx context.Context, db *database, n int) error {
+	if db.dialect == dialect.Postgres {
+		// The trigram indexes of the search fields (see the schemas) need
+		// pg_trgm, which the migration cannot create.
+		if _, err := db.db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm"); err != nil {
+			return fmt.Errorf("create extension pg_trgm: %w", err)
+		}
+	}
 	if err := db.client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
