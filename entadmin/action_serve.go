@@ -212,14 +212,19 @@ func (r *Resource[T]) selectionError(w http.ResponseWriter, req *http.Request, e
 func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
 	rec := &responseRecorder{ResponseWriter: w}
 	var msg string
+	n := 0
 	err := r.Atomic(req.Context(), func(ctx context.Context) error {
 		items, err := r.load(ctx, sel)
 		if err != nil {
 			return err
 		}
+		n = len(items)
 		msg, err = a.fn(rec, req.WithContext(ctx), items)
 		return err
 	})
+	if err == nil {
+		r.recordRun(req, a, sel, n)
+	}
 	if rec.wrote {
 		if err != nil {
 			r.m.site.logger.Error("entadmin: action failed after it answered", "action", a.name, "path", req.URL.Path, "err", err)
@@ -240,6 +245,22 @@ func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *Bul
 		AddMessage(w, req, views.LevelSuccess, msg)
 	}
 	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+}
+
+// recordRun records the run of a custom action in the audit log, when the
+// site keeps one: its writes have entries of their own.
+func (r *Resource[T]) recordRun(req *http.Request, a *BulkAction[T], sel *selection[T], n int) {
+	if r.m.site.audit == nil {
+		return
+	}
+	what := fmt.Sprintf("%s: %d %s", a.label, n, r.label(n))
+	if sel.across {
+		what += " (all matching " + r.listBack(req) + ")"
+	}
+	e := AuditEntry{Action: "action:" + a.name, Resource: r.Slug, Message: what}
+	if err := r.m.site.Record(req.Context(), e); err != nil {
+		r.m.site.logger.Error("entadmin: recording an action run", "action", a.name, "err", err)
+	}
 }
 
 // userError returns the message of an error meant for the user: a
