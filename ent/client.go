@@ -1359,6 +1359,11 @@ type (
 	}
 )
 
+// AdminDriver returns the client's driver (inside a transaction, the
+// transaction's). entadmin runs statements that ent does not model through
+// it, such as the query planner's row estimates.
+func (c *config) AdminDriver() dialect.Driver { return c.driver }
+
 // ExecContext allows calling the underlying ExecContext method of the driver if it is supported by it.
 // See, database/sql#DB.ExecContext for more information.
 func (c *config) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {

@@ -42,7 +42,7 @@ func (r *Resource[T]) conflict(req *http.Request, st *formState[T], ce *Conflict
 	} else {
 		f.Limit = 1
 	}
-	entries, err := site.audit.Entries(req.Context(), f)
+	entries, err := site.audit.Entries(auditRead(req.Context()), f)
 	if err != nil {
 		return err
 	}

@@ -44,17 +44,19 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
 	name := r.Display(e)
+	refused := "" // why a delete hook refused the delete
 	if req.Method == http.MethodPost && !protected {
 		if err := r.Atomic(ctx, func(ctx context.Context) error { return r.Delete(ctx, id) }); err != nil {
 			if r.isNotFound(err) {
 				site.notFound(w, req)
 				return
 			}
-			if !r.IsConstraint(err) {
+			refused = RefusalMessage(err)
+			if refused == "" && !r.IsConstraint(err) {
 				site.serverError(w, req, err)
 				return
 			}
-			protected = true // rows appeared since the page was shown
+			protected = refused == "" // rows appeared since the page was shown
 		} else {
 			AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
 			http.Redirect(w, req, r.respond(req, e, false, true, listReturn(base, changelistFilters(req))), http.StatusSeeOther)
@@ -63,6 +65,9 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 	}
 	page := r.deletePage(req, id, name, related, protected)
 	page.Page = site.page(w, req, "Delete "+r.Label+" “"+name+"”", r.Slug)
+	if refused != "" {
+		page.Messages = append(page.Messages, views.Message{Level: views.LevelError, Text: "The " + r.Label + " was not deleted: " + refused})
+	}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: listReturn(base, changelistFilters(req))}, {Label: name, URL: page.CancelURL}, {Label: "Delete"}}
 	status := http.StatusOK
 	if req.Method == http.MethodPost {

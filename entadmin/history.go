@@ -31,7 +31,7 @@ func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id 
 		return
 	}
 	ctx := req.Context()
-	entries, err := site.audit.Entries(ctx, AuditFilter{Resources: []string{r.Slug}, ObjectID: id, Limit: maxHistory})
+	entries, err := site.audit.Entries(auditRead(ctx), AuditFilter{Resources: []string{r.Slug}, ObjectID: id, Limit: maxHistory})
 	if err != nil {
 		site.serverError(w, req, err)
 		return
@@ -169,7 +169,7 @@ func (s *Site) recentActions(ctx context.Context, page *views.DashboardPage) err
 		f.UserName = Actor(ctx)
 		page.RecentTitle = "My recent actions"
 	}
-	entries, err := s.audit.Entries(ctx, f)
+	entries, err := s.audit.Entries(auditRead(ctx), f)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 			s.error(w, req, http.StatusForbidden, "You may not view any of the resources of this audit log.")
 			return
 		}
-		all, err := s.audit.Entries(ctx, AuditFilter{Resources: slugs, Limit: maxHistory})
+		all, err := s.audit.Entries(auditRead(ctx), AuditFilter{Resources: slugs, Limit: maxHistory})
 		if err != nil {
 			s.serverError(w, req, err)
 			return
@@ -217,7 +217,7 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 		filter := req.URL.Query().Get("user")
 		entries := all
 		if filter != "" {
-			if entries, err = s.audit.Entries(ctx, AuditFilter{Resources: slugs, UserName: filter, Limit: maxHistory}); err != nil {
+			if entries, err = s.audit.Entries(auditRead(ctx), AuditFilter{Resources: slugs, UserName: filter, Limit: maxHistory}); err != nil {
 				s.serverError(w, req, err)
 				return
 			}

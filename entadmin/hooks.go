@@ -2,6 +2,7 @@ package entadmin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -61,6 +62,22 @@ func OnSave[T any, M ent.Mutation](r *Resource[T], fn func(ctx context.Context, 
 // the user).
 func OnDelete[T any](r *Resource[T], fn func(ctx context.Context, e T) error) {
 	r.hooks.delete = append(r.hooks.delete, fn)
+}
+
+// RefusalMessage returns the message of a FieldError or FormError in err
+// (a hook refusing a write), or "" for other errors. Code that writes
+// outside the form (bulk actions, list editing, deletes) shows it to the
+// user.
+func RefusalMessage(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	var fm *FormError
+	if errors.As(err, &fm) {
+		return fm.Message
+	}
+	return ""
 }
 
 // AfterAdd registers a post-action hook (Django's on_add): fn runs after

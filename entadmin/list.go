@@ -38,6 +38,7 @@ type listParams[T any] struct {
 	facets   bool // show facet counts
 	order    []orderTerm[T]
 	page     int
+	drill    dateDrill // the date drill-down's period (datehier.go)
 }
 
 type orderTerm[T any] struct {
@@ -230,6 +231,9 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	p, err := r.parseList(req, lc, req.URL.Query(), now)
+	if err == nil {
+		err = r.parseDrill(req, p, req.URL.Query())
+	}
 	if err != nil {
 		if bad := (badParam{}); errors.As(err, &bad) {
 			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
@@ -238,26 +242,18 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		}
 		return
 	}
-	ctx := req.Context()
-	total, err := r.Count(ctx, p.where)
-	if err != nil {
-		site.serverError(w, req, err)
-		return
-	}
-	pages := max(1, (total+r.PerPage-1)/r.PerPage)
-	p.page = min(p.page, pages)
-	entities, err := r.List(ctx, Query{
-		Where:  p.where,
-		Order:  r.orderBy(p.order),
-		Limit:  r.PerPage,
-		Offset: (p.page - 1) * r.PerPage,
-	})
-	if err != nil {
-		site.serverError(w, req, err)
-		return
-	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
+	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base)
+	if err != nil {
+		if bad := (badParam{}); errors.As(err, &bad) {
+			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
+		} else {
+			site.serverError(w, req, err)
+		}
+		return
+	}
+	entities := lp.entities
 	query := p.query()
 	page := views.ListPage{
 		Page:       site.page(w, req, capitalize(r.LabelPlural), r.Slug),
@@ -266,11 +262,15 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		Search:     p.search,
 		Columns:    lc.headers(p, base),
 		Rows:       r.rows(lc, entities, base, query),
-		Pagination: pagination(p, pages, base),
+		Pagination: lp.pagination,
 		EmptyText:  "No " + r.LabelPlural + " found.",
 	}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural)}}
-	page.ResultSummary = fmt.Sprintf("%d %s", total, r.label(total))
+	page.ResultSummary, page.CountNote = r.summary(lp)
+	if err := r.listSpeedPage(req, p, base, &page); err != nil {
+		site.serverError(w, req, err)
+		return
+	}
 	if r.m.can(req, ActionAdd) {
 		page.AddURL = keepFilters(base+"add/", query)
 		page.AddLabel = "Add " + r.Label
@@ -296,7 +296,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		page.FacetsShown = p.facets
 		page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
 	}
-	if err := r.decorateList(req, &page, lc, entities, total, query); err != nil {
+	if err := r.decorateList(req, &page, lc, entities, lp.selectAll(), query); err != nil {
 		site.serverError(w, req, err)
 		return
 	}
@@ -403,31 +403,4 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 		}
 	}
 	return filters, nil
-}
-
-// pagination returns the page links: the first two and last two pages, and
-// those around the current one.
-func pagination[T any](p *listParams[T], pages int, base string) views.Pagination {
-	pg := views.Pagination{Page: p.page, Pages: pages}
-	if p.page > 1 {
-		pg.PrevURL = p.url(base, paramPage, strconv.Itoa(p.page-1))
-	}
-	if p.page < pages {
-		pg.NextURL = p.url(base, paramPage, strconv.Itoa(p.page+1))
-	}
-	if pages <= 1 {
-		return pg
-	}
-	last := 0
-	for _, n := range []int{1, 2, p.page - 2, p.page - 1, p.page, p.page + 1, p.page + 2, pages - 1, pages} {
-		if n <= last || n < 1 || n > pages {
-			continue
-		}
-		if n > last+1 {
-			pg.Links = append(pg.Links, views.PageLink{Gap: true})
-		}
-		pg.Links = append(pg.Links, views.PageLink{Number: n, URL: p.url(base, paramPage, strconv.Itoa(n)), Current: n == p.page})
-		last = n
-	}
-	return pg
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/views"
@@ -265,6 +266,25 @@ type Resource[T any] struct {
 	// column of the resource's table, for facet counts; the value is the
 	// column's text form (NULL as "").
 	GroupCount func(ctx context.Context, where []Predicate, column string) (map[string]int, error)
+
+	// Counting, paging, date drill-down and export (see count.go,
+	// keyset.go, datehier.go, export.go).
+
+	// Table is the resource's SQL table.
+	Table string
+	// Driver returns the ent driver of the resource's client (inside a
+	// transaction, the transaction's), for statements ent does not model:
+	// row estimates and the date drill-down's probes. Nil counts exactly
+	// and leaves the date drill-down out.
+	Driver func(ctx context.Context) dialect.Driver
+	// DateHierarchy names the time field of the years, months and days
+	// drill-down above the list; "" for none.
+	DateHierarchy string
+	// CountMode is how the list counts its rows; see CountMode.
+	CountMode CountMode
+	// NoFullResultCount leaves out the unfiltered total that a filtered
+	// list shows beside its count (Django's show_full_result_count=False).
+	NoFullResultCount bool
 
 	// Bulk actions, inline editing and endpoints (action.go, listedit.go,
 	// endpoint.go).

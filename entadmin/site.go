@@ -111,6 +111,9 @@ type resource interface {
 	serveInlineRow(w http.ResponseWriter, r *http.Request)
 	info() ResourceInfo // see lookup.go
 
+	// The CSV export of the list (export.go).
+	serveExport(w http.ResponseWriter, r *http.Request)
+
 	// Bulk actions, list-save and custom endpoints (action_serve.go,
 	// listedit.go, endpoint.go).
 	serveAction(w http.ResponseWriter, r *http.Request)
@@ -175,6 +178,7 @@ func (s *Site) Handler() http.Handler {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
 		// The live list's results, and the column chooser.
 		r.Get("/partial/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
+		r.Get("/export/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveExport(w, r) }))
 		r.HandleFunc("/columns/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveColumns(w, r) }))
 		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {

@@ -88,6 +88,16 @@ type ListPage struct {
 	FacetsURL   string
 	FacetsShown bool
 
+	// Counting, date drill-down and export (listspeed.go).
+
+	// CountNote says how ResultSummary was counted when not exactly, e.g.
+	// "Estimated from the database's statistics"; "" for an exact count.
+	CountNote string
+	// DateNav is the date drill-down; nil when the list has none.
+	DateNav *DateNav
+	// ExportURL downloads the list as CSV; "" when it cannot be exported.
+	ExportURL string
+
 	// Bulk actions, inline editing and endpoints (actions.go).
 
 	// FormURL is where the list's form posts bulk actions: the list with

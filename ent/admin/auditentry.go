@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -188,6 +189,8 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Decode: entadmin.Decoder(entadmin.ParseJSON[map[string]interface{}]),
 			},
 		},
+		Table:            auditentry.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"at", "user_name", "action", "resource", "object_repr"},
 		ListDisplayLinks: []string{"at"},
 		ListFilter:       []string{"action", "resource", "user_name", "at"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -104,6 +105,8 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Clear: func(m entgo.Mutation) { m.(*ent.GroupMutation).ClearParent() },
 			},
 		},
+		Table:            group.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"name", "parent", "description"},
 		ListDisplayLinks: []string{"name"},
 		ListFilter:       []string{"parent"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -171,6 +172,8 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByCreatedAt(o...) },
 			},
 		},
+		Table:            objectgrant.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"resource", "object_id", "action", "user", "group", "created_at"},
 		ListDisplayLinks: []string{"resource"},
 		ListFilter:       []string{"resource", "action", "user", "group"},

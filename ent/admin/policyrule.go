@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -150,6 +151,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Decode: entadmin.Decoder(entadmin.ParseJSON[*condition.Set]),
 			},
 		},
+		Table:            policyrule.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"ptype", "v0", "v1", "v2", "v3", "v4"},
 		ListDisplayLinks: []string{"ptype"},
 		ListFilter:       []string{"ptype"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -143,6 +144,8 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				},
 			},
 		},
+		Table:            session.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"user", "ip", "created_at", "last_seen_at", "expires_at"},
 		ListDisplayLinks: []string{"user"},
 		ListFilter:       []string{"user", "expires_at"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
@@ -172,6 +173,8 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				},
 			},
 		},
+		Table:            user.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"username", "email", "is_active", "is_staff", "is_superuser", "last_login"},
 		ListDisplayLinks: []string{"username"},
 		ListFilter:       []string{"is_active", "is_staff", "is_superuser"},

@@ -137,6 +137,18 @@ type Annotation struct {
 	SortableBy []string `json:"sortable_by,omitempty"`
 	// Facets shows row counts beside the filter choices.
 	Facets bool `json:"facets,omitempty"`
+
+	// Counting and date drill-down of the list (list speed).
+
+	// DateHierarchy names the time field of the years → months → days
+	// drill-down above the list.
+	DateHierarchy string `json:"date_hierarchy,omitempty"`
+	// Count is how the list counts its rows: "exact", "estimated" or
+	// "none"; "" counts exactly on small tables and estimates on big ones.
+	Count CountMode `json:"count,omitempty"`
+	// NoFullResultCount leaves out the unfiltered total shown beside a
+	// filtered list's count.
+	NoFullResultCount bool `json:"no_full_result_count,omitempty"`
 	// Form options (issue 5).
 
 	// SaveAs adds a "Save as new" button to the change form: it saves the
@@ -247,6 +259,11 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	m.ViewOnly = m.ViewOnly || b.ViewOnly
 	mergeString(&m.VersionField, b.VersionField)
 	m.Facets = m.Facets || b.Facets
+	mergeString(&m.DateHierarchy, b.DateHierarchy)
+	if b.Count != "" {
+		m.Count = b.Count
+	}
+	m.NoFullResultCount = m.NoFullResultCount || b.NoFullResultCount
 	mergeList(&m.Computed, b.Computed)
 	mergeList(&m.SortableBy, b.SortableBy)
 	m.SaveAs = m.SaveAs || b.SaveAs

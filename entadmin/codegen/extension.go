@@ -21,6 +21,9 @@
 package codegen
 
 import (
+	"io"
+	"os"
+
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 )
@@ -28,7 +31,8 @@ import (
 // Extension is the entc.Extension that generates the admin glue.
 type Extension struct {
 	entc.DefaultExtension
-	pkg string
+	pkg      string
+	warnings io.Writer // where index warnings go
 }
 
 // Option configures an Extension.
@@ -39,9 +43,16 @@ func WithPackage(name string) Option {
 	return func(e *Extension) { e.pkg = name }
 }
 
+// WithWarnings sets where code generation writes its warnings, such as a
+// list ordered or filtered by a column without an index (default
+// os.Stderr).
+func WithWarnings(w io.Writer) Option {
+	return func(e *Extension) { e.warnings = w }
+}
+
 // New returns the extension.
 func New(opts ...Option) *Extension {
-	e := &Extension{pkg: "admin"}
+	e := &Extension{pkg: "admin", warnings: os.Stderr}
 	for _, opt := range opts {
 		opt(e)
 	}

@@ -240,6 +240,7 @@ func buildResources(g *gen.Graph) ([]*resource, error) {
 		p := &problems{t: r.T}
 		r.link(byType, p)
 		r.linkInlines(byType, p)
+		r.linkListSpeed(p)
 		errs = append(errs, p.errs...)
 	}
 	if len(errs) > 0 {

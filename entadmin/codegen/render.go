@@ -31,6 +31,7 @@ func (e *Extension) render(g *gen.Graph) ([]file, error) {
 	if err != nil {
 		return nil, fmt.Errorf("entadmin: %w", err)
 	}
+	warnIndexes(e.warnings, resources)
 	byType := map[*gen.Type]*resource{}
 	for _, r := range resources {
 		byType[r.T] = r

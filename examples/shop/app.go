@@ -44,10 +44,16 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	}
 	// Every write of the shop's models and of entadmin's own is recorded in
 	// the audit log, in the write's transaction.
+	// Its RBAC part (who changed which user, group, grant or rule) is at
+	// /rbac/audit/.
 	auditLog := entadmin.WithAuditLog(audit.New(a.own, db.dialect))
+	rbacAudit := entadmin.WithAuditPage(entadmin.AuditPage{
+		Path: "/rbac/audit/", Title: "RBAC audit log",
+		Resources: []string{"user", "group", "policyrule", "objectgrant"},
+	})
 	if open {
 		slog.Warn("shop: -open: authentication is OFF; everyone who reaches this address may change everything")
-		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(entadmin.Open{}), auditLog)
+		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(entadmin.Open{}), auditLog, rbacAudit)
 	} else {
 		var err error
 		if db.pool != nil {
@@ -66,12 +72,13 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer), auditLog)
+		a.site = entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithAuthorizer(authorizer), auditLog, rbacAudit)
 	}
 	res := admin.Register(a.site, db.client)
 	configureList(res)
 	configureActions(res)
 	customizeForms(res)
+	addHooks(res)
 	// "View on site" on the product form: where the shop shows the product.
 	res.Product.ViewOnSite = productURL
 	ownRes := ownadmin.Register(a.site, a.own)

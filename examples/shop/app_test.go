@@ -137,7 +137,7 @@ func TestAUserInALimitedGroupSeesAndChangesExactlyWhatIsGranted(t *testing.T) {
 		t.Error("cost_price is hidden from staff but on the form")
 	}
 	status, body := b.do("POST", "/product/"+id+"/", url.Values{
-		"name": {"Renamed by eve"}, "price": {"12"}, "status": {"published"}, "stock_count": {"3"}, "cost_price": {"1"},
+		"name": {"Renamed by eve"}, "price": {"99999"}, "status": {"published"}, "stock_count": {"3"}, "cost_price": {"1"},
 	})
 	if status != http.StatusSeeOther {
 		t.Fatalf("change: status %d\n%s", status, body)

@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/entadmin/entadmin/ent/auditentry"
+	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 )
 
@@ -19,7 +25,8 @@ func TestAdminAndApplicationWritesAreAuditedInTheirTransaction(t *testing.T) {
 	id := strconv.Itoa(p.ID)
 	form := productForm(p)
 	form.Set("name", "Renamed")
-	form.Set("price", "14.99")
+	newPrice := p.Price + 5
+	form.Set("price", strconv.FormatFloat(newPrice, 'f', -1, 64))
 	if status, body := b.do("POST", "/product/"+id+"/", form); status != http.StatusSeeOther {
 		t.Fatalf("save: status %d\n%s", status, body)
 	}
@@ -28,7 +35,7 @@ func TestAdminAndApplicationWritesAreAuditedInTheirTransaction(t *testing.T) {
 		t.Errorf("entry: %+v", e)
 	}
 	price, _ := e.Changes["price"].(map[string]any)
-	if price["old"] != p.Price || price["new"] != 14.99 {
+	if price["old"] != p.Price || price["new"] != newPrice {
 		t.Errorf("price change: %v (was %v)", e.Changes["price"], p.Price)
 	}
 	if _, ok := e.Changes["brand"]; ok {
@@ -68,4 +75,82 @@ func productForm(p *ent.Product) url.Values {
 		form.Set("is_active", "on")
 	}
 	return form
+}
+
+func TestChangesToUsersGroupsMembershipsAndRulesAreAuditedWithoutSecrets(t *testing.T) {
+	a, b, editorID := shopWithUsers(t)
+	ctx := context.Background()
+	staff := a.own.Group.Query().Where(group.Name("staff")).OnlyX(ctx)
+	hash, _ := password.Hash("a new secret password")
+	a.own.User.UpdateOneID(editorID).SetPasswordHash(hash).AddGroups(staff).ExecX(entadmin.AsSystem(ctx, "test"))
+	e := a.own.AuditEntry.Query().
+		Where(auditentry.Resource("user"), auditentry.ObjectID(strconv.Itoa(editorID)), auditentry.Action("change")).
+		Order(auditentry.ByID(entsql.OrderDesc())).FirstX(ctx)
+	if pw, _ := e.Changes["password_hash"].(map[string]any); pw["hidden"] != true || len(pw) != 1 {
+		t.Errorf("password change recorded as %v", e.Changes["password_hash"])
+	}
+	if g, _ := e.Changes["groups"].(map[string]any); fmt.Sprint(g["added"]) != fmt.Sprintf("[%d]", staff.ID) {
+		t.Errorf("membership change recorded as %v", e.Changes["groups"])
+	}
+	var raw string
+	rows, err := a.db.db.QueryContext(ctx, `SELECT string_agg(changes::text, ' ') FROM entadmin_audit_entries`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		rows.Scan(&raw)
+	}
+	rows.Close()
+	if strings.Contains(raw, "argon2") {
+		t.Error("a password hash is stored in the audit log")
+	}
+	// A grant made through the admin, by eve.
+	if status, body := b.do("POST", "/policyrule/add/", url.Values{"ptype": {"p"}, "v0": {"group:99"}, "v1": {"product"}, "v2": {"view"}, "v3": {"allow"}}); status != http.StatusSeeOther {
+		t.Fatalf("add rule: status %d\n%s", status, body)
+	}
+	rule := a.own.AuditEntry.Query().Where(auditentry.Resource("policyrule"), auditentry.Action("add"), auditentry.UserName("eve")).OnlyX(ctx)
+	if rule.UserName != "eve" || rule.Changes["v1"] == nil {
+		t.Errorf("rule entry %+v", rule)
+	}
+	// The RBAC audit view lists both, filtered by user.
+	status, page := b.do("GET", "/rbac/audit/?user=eve", nil)
+	if status != http.StatusOK || !strings.Contains(page, "group:99") || strings.Contains(page, "<td>system: test") {
+		t.Errorf("rbac audit view: status %d", status)
+	}
+	// The dashboard lists eve's own recent actions.
+	if _, dash := b.do("GET", "/", nil); !strings.Contains(dash, "My recent actions") || !strings.Contains(dash, "group:99") {
+		t.Errorf("the dashboard does not list eve's recent actions:\n%s", dash)
+	}
+}
+
+func TestTheAuditLogIsReadOnlyInTheAdminEvenForSuperusers(t *testing.T) {
+	a, b, editorID := shopWithUsers(t)
+	ctx := context.Background()
+	a.own.User.UpdateOneID(editorID).SetIsSuperuser(true).ExecX(ctx)
+	e := a.own.AuditEntry.Query().FirstX(ctx)
+	id := strconv.Itoa(e.ID)
+	if status, _ := b.do("GET", "/auditentry/", nil); status != http.StatusOK {
+		t.Fatalf("audit list: status %d", status)
+	}
+	if _, list := b.do("GET", "/auditentry/", nil); strings.Contains(list, `href="/admin/auditentry/add/"`) {
+		t.Error("the audit list offers to add entries")
+	}
+	for _, req := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/auditentry/add/", url.Values{"action": {"forged"}}},
+		{"/auditentry/" + id + "/", url.Values{"action": {"forged"}, "object_repr": {"forged"}}},
+		{"/auditentry/" + id + "/delete/", url.Values{}},
+	} {
+		if status, _ := b.do("POST", req.path, req.form); status != http.StatusForbidden {
+			t.Errorf("POST %s: status %d, want 403", req.path, status)
+		}
+	}
+	if got := a.own.AuditEntry.GetX(ctx, e.ID); got.Action != e.Action || got.ObjectRepr != e.ObjectRepr {
+		t.Errorf("entry changed: %+v", got)
+	}
+	if n := a.own.AuditEntry.Query().Where(auditentry.Action("forged")).CountX(ctx); n != 0 {
+		t.Errorf("%d forged entries", n)
+	}
 }

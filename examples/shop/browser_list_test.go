@@ -156,7 +156,7 @@ func TestBrowserSaveReturnsToTheFilteredListWithAToast(t *testing.T) {
 	err := chromedp.Do(quickly(ctx, t),
 		chromedp.Click(`#results tbody tr:first-child a`),
 		chromedp.WaitVisible(`input[name="price"]`),
-		chromedp.SetValue(`input[name="price"]`, "12.5"),
+		chromedp.SetValue(`input[name="price"]`, "12345.5"),
 		chromedp.Click(`button[name="_save"]`),
 		chromedp.WaitVisible(`#messages .message`),
 	)

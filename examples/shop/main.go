@@ -6,6 +6,7 @@
 //	go run ./examples/shop -seed 100000     # (re)seed 100,000 products
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop bench            # benchmark the admin over HTTP
+//	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
 package main
 
 import (
@@ -21,10 +22,13 @@ import (
 	"os/signal"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
+	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/auth"
 	own "github.com/entadmin/entadmin/ent"
+	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
 )
 
 func main() {
@@ -33,6 +37,12 @@ func main() {
 		case "bench":
 			if err := runBench(os.Args[2:]); err != nil {
 				fmt.Fprintln(os.Stderr, "bench:", err)
+				os.Exit(1)
+			}
+			return
+		case "pruneaudit":
+			if err := pruneAudit(os.Args[2:]); err != nil {
+				fmt.Fprintln(os.Stderr, "pruneaudit:", err)
 				os.Exit(1)
 			}
 			return
@@ -92,6 +102,13 @@ func run(addr string, seed int, dbPath string, open bool) error {
 // prepare migrates the schema and seeds: n products when n > 0, or a few
 // hundred when the database is empty.
 func prepare(ctx context.Context, db *database, n int) error {
+	if db.dialect == dialect.Postgres {
+		// The trigram indexes of the search fields (see the schemas) need
+		// pg_trgm, which the migration cannot create.
+		if _, err := db.db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm"); err != nil {
+			return fmt.Errorf("create extension pg_trgm: %w", err)
+		}
+	}
 	if err := db.client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -138,4 +155,30 @@ func createSuperuser(args []string) error {
 		return err
 	}
 	return auth.CreateSuperuser(ctx, client, rest, os.Stdin, os.Stdout)
+}
+
+// pruneAudit deletes the audit entries older than -keep (default a year).
+func pruneAudit(args []string) error {
+	ctx := context.Background()
+	fs := flag.NewFlagSet("pruneaudit", flag.ContinueOnError)
+	dbPath := fs.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
+	keep := fs.Duration("keep", audit.DefaultRetention, "how long entries are kept, e.g. 2160h for 90 days")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	client := own.NewClient(own.Driver(entsql.OpenDB(db.dialect, db.db)))
+	if err := auth.Setup(ctx, client, db.dialect); err != nil {
+		return err
+	}
+	n, err := audit.New(client, db.dialect, audit.WithRetention(*keep)).Prune(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("deleted %d audit entries older than %v\n", n, *keep)
+	return nil
 }

@@ -131,6 +131,15 @@ func newPostgres(ctx context.Context) (*DB, func() error, error) {
 		}
 		return nil, nil, err
 	}
+	// The shop's search fields have trigram indexes, which need pg_trgm.
+	if _, err := handle.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm"); err != nil {
+		handle.Close()
+		err = fmt.Errorf("testdb: create extension pg_trgm in %s: %w", name, err)
+		if derr := drop(); derr != nil {
+			err = fmt.Errorf("%w (and %w)", err, derr)
+		}
+		return nil, nil, err
+	}
 
 	var (
 		once    sync.Once

@@ -18,7 +18,7 @@ type Category struct {
 	ID int `json:"id,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
-	// Lower-case words joined by hyphens, used in shop URLs.
+	// Lower-case words joined by hyphens, used in shop URLs; made from the name when left empty.
 	Slug string `json:"slug,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CategoryQuery when eager-loading is set.

@@ -32,6 +32,14 @@ func (_c *CategoryCreate) SetSlug(v string) *CategoryCreate {
 	return _c
 }
 
+// SetNillableSlug sets the "slug" field if the given value is not nil.
+func (_c *CategoryCreate) SetNillableSlug(v *string) *CategoryCreate {
+	if v != nil {
+		_c.SetSlug(*v)
+	}
+	return _c
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_c *CategoryCreate) AddProductIDs(ids ...int) *CategoryCreate {
 	_c.mutation.AddProductIDs(ids...)
@@ -88,9 +96,6 @@ func (_c *CategoryCreate) check() error {
 		if err := category.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Category.name": %w`, err)}
 		}
-	}
-	if _, ok := _c.mutation.Slug(); !ok {
-		return &ValidationError{Name: "slug", err: errors.New(`ent: missing required field "Category.slug"`)}
 	}
 	if v, ok := _c.mutation.Slug(); ok {
 		if err := category.SlugValidator(v); err != nil {

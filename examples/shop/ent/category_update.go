@@ -56,6 +56,12 @@ func (_u *CategoryUpdate) SetNillableSlug(v *string) *CategoryUpdate {
 	return _u
 }
 
+// ClearSlug clears the value of the "slug" field.
+func (_u *CategoryUpdate) ClearSlug() *CategoryUpdate {
+	_u.mutation.ClearSlug()
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *CategoryUpdate) AddProductIDs(ids ...int) *CategoryUpdate {
 	_u.mutation.AddProductIDs(ids...)
@@ -157,6 +163,9 @@ func (_u *CategoryUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Slug(); ok {
 		_spec.SetField(category.FieldSlug, field.TypeString, value)
 	}
+	if _u.mutation.SlugCleared() {
+		_spec.ClearField(category.FieldSlug, field.TypeString)
+	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -247,6 +256,12 @@ func (_u *CategoryUpdateOne) SetNillableSlug(v *string) *CategoryUpdateOne {
 	if v != nil {
 		_u.SetSlug(*v)
 	}
+	return _u
+}
+
+// ClearSlug clears the value of the "slug" field.
+func (_u *CategoryUpdateOne) ClearSlug() *CategoryUpdateOne {
+	_u.mutation.ClearSlug()
 	return _u
 }
 
@@ -380,6 +395,9 @@ func (_u *CategoryUpdateOne) sqlSave(ctx context.Context) (_node *Category, err 
 	}
 	if value, ok := _u.mutation.Slug(); ok {
 		_spec.SetField(category.FieldSlug, field.TypeString, value)
+	}
+	if _u.mutation.SlugCleared() {
+		_spec.ClearField(category.FieldSlug, field.TypeString)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{

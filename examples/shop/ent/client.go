@@ -536,7 +536,8 @@ func (c *ProductClient) QueryTags(_m *Product) *TagQuery {
 
 // Hooks returns the client hooks.
 func (c *ProductClient) Hooks() []Hook {
-	return c.hooks.Product
+	hooks := c.hooks.Product
+	return append(hooks[:len(hooks):len(hooks)], product.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -866,6 +867,11 @@ type (
 		Category, Product, ProductImage, Tag []ent.Interceptor
 	}
 )
+
+// AdminDriver returns the client's driver (inside a transaction, the
+// transaction's). entadmin runs statements that ent does not model through
+// it, such as the query planner's row estimates.
+func (c *config) AdminDriver() dialect.Driver { return c.driver }
 
 // ExecContext allows calling the underlying ExecContext method of the driver if it is supported by it.
 // See, database/sql#DB.ExecContext for more information.

@@ -215,9 +215,22 @@ func (m *CategoryMutation) OldSlug(ctx context.Context) (v string, err error) {
 	return oldValue.Slug, nil
 }
 
+// ClearSlug clears the value of the "slug" field.
+func (m *CategoryMutation) ClearSlug() {
+	m.slug = nil
+	m.clearedFields[category.FieldSlug] = struct{}{}
+}
+
+// SlugCleared returns if the "slug" field was cleared in this mutation.
+func (m *CategoryMutation) SlugCleared() bool {
+	_, ok := m.clearedFields[category.FieldSlug]
+	return ok
+}
+
 // ResetSlug resets all changes to the "slug" field.
 func (m *CategoryMutation) ResetSlug() {
 	m.slug = nil
+	delete(m.clearedFields, category.FieldSlug)
 }
 
 // AddProductIDs adds the "products" edge to the Product entity by ids.
@@ -392,7 +405,11 @@ func (m *CategoryMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *CategoryMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(category.FieldSlug) {
+		fields = append(fields, category.FieldSlug)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -405,6 +422,11 @@ func (m *CategoryMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *CategoryMutation) ClearField(name string) error {
+	switch name {
+	case category.FieldSlug:
+		m.ClearSlug()
+		return nil
+	}
 	return fmt.Errorf("unknown Category nullable field %s", name)
 }
 

@@ -189,7 +189,9 @@ func (_c *ProductCreate) Mutation() *ProductMutation {
 
 // Save creates the Product in the database.
 func (_c *ProductCreate) Save(ctx context.Context) (*Product, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -216,7 +218,7 @@ func (_c *ProductCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ProductCreate) defaults() {
+func (_c *ProductCreate) defaults() error {
 	if _, ok := _c.mutation.Status(); !ok {
 		v := product.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -230,9 +232,13 @@ func (_c *ProductCreate) defaults() {
 		_c.mutation.SetStockCount(v)
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if product.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized product.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := product.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

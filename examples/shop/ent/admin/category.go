@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
@@ -56,8 +57,9 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				Name:        "slug",
 				Column:      category.FieldSlug,
 				Label:       "Slug",
-				Help:        "Lower-case words joined by hyphens, used in shop URLs.",
+				Help:        "Lower-case words joined by hyphens, used in shop URLs; made from the name when left empty.",
 				Kind:        entadmin.KindString,
+				Optional:    true,
 				Unique:      true,
 				MaxLen:      100,
 				Prepopulate: []string{"name"},
@@ -69,6 +71,8 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return category.BySlug(o...) },
 			},
 		},
+		Table:            category.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"name", "slug"},
 		ListDisplayLinks: []string{"name"},
 		SearchFields:     []string{"^name", "=slug"},

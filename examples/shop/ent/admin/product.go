@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
@@ -275,6 +276,9 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 		Computed:         []string{"margin"},
 		ListEditable:     []string{"price", "is_active", "stock_count"},
 		Facets:           true,
+		Table:            product.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+		DateHierarchy:    "created_at",
 		ListDisplay:      []string{"name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"},
 		ListDisplayLinks: []string{"name"},
 		ListFilter:       []string{"is_active", "status", "category", "created_at"},

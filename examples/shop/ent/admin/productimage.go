@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
@@ -177,6 +178,8 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				},
 			},
 		},
+		Table:            productimage.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"url", "product", "product.category.name", "alt_text", "sort_order"},
 		ListDisplayLinks: []string{"url"},
 		ListFilter:       []string{"product", "product.category", "alt_text"},

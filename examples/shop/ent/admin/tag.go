@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
@@ -70,6 +71,8 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByColor(o...) },
 			},
 		},
+		Table:            tag.Table,
+		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"name", "color"},
 		ListDisplayLinks: []string{"name"},
 		SearchFields:     []string{"name"},

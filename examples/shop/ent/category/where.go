@@ -183,6 +183,16 @@ func SlugHasSuffix(v string) predicate.Category {
 	return predicate.Category(sql.FieldHasSuffix(FieldSlug, v))
 }
 
+// SlugIsNil applies the IsNil predicate on the "slug" field.
+func SlugIsNil() predicate.Category {
+	return predicate.Category(sql.FieldIsNull(FieldSlug))
+}
+
+// SlugNotNil applies the NotNil predicate on the "slug" field.
+func SlugNotNil() predicate.Category {
+	return predicate.Category(sql.FieldNotNull(FieldSlug))
+}
+
 // SlugEqualFold applies the EqualFold predicate on the "slug" field.
 func SlugEqualFold(v string) predicate.Category {
 	return predicate.Category(sql.FieldEqualFold(FieldSlug, v))

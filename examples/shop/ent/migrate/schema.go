@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -12,13 +13,42 @@ var (
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "name", Type: field.TypeString, Size: 100},
-		{Name: "slug", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "slug", Type: field.TypeString, Unique: true, Nullable: true, Size: 100},
 	}
 	// CategoriesTable holds the schema information for the "categories" table.
 	CategoriesTable = &schema.Table{
 		Name:       "categories",
 		Columns:    CategoriesColumns,
 		PrimaryKey: []*schema.Column{CategoriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "category_name",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[1]},
+			},
+			{
+				Name:    "categories_name_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+			{
+				Name:    "categories_slug_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[2]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
 	}
 	// ProductsColumns holds the columns for the "products" table.
 	ProductsColumns = []*schema.Column{
@@ -73,6 +103,28 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[3]},
 			},
+			{
+				Name:    "products_name_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+			{
+				Name:    "products_brand_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
 		},
 	}
 	// ProductImagesColumns holds the columns for the "product_images" table.
@@ -102,6 +154,27 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ProductImagesColumns[4]},
 			},
+			{
+				Name:    "productimage_sort_order",
+				Unique:  false,
+				Columns: []*schema.Column{ProductImagesColumns[3]},
+			},
+			{
+				Name:    "productimage_alt_text",
+				Unique:  false,
+				Columns: []*schema.Column{ProductImagesColumns[2]},
+			},
+			{
+				Name:    "product_images_url_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{ProductImagesColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
 		},
 	}
 	// TagsColumns holds the columns for the "tags" table.
@@ -115,6 +188,19 @@ var (
 		Name:       "tags",
 		Columns:    TagsColumns,
 		PrimaryKey: []*schema.Column{TagsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "tags_name_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{TagsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
 	}
 	// ProductTagsColumns holds the columns for the "product_tags" table.
 	ProductTagsColumns = []*schema.Column{

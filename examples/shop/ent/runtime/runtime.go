@@ -2,7 +2,175 @@
 
 package runtime
 
-// The schema-stitching logic is generated in github.com/entadmin/entadmin/examples/shop/ent/runtime.go
+import (
+	"time"
+
+	"github.com/entadmin/entadmin/examples/shop/ent/category"
+	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
+	"github.com/entadmin/entadmin/examples/shop/ent/schema"
+	"github.com/entadmin/entadmin/examples/shop/ent/tag"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	categoryFields := schema.Category{}.Fields()
+	_ = categoryFields
+	// categoryDescName is the schema descriptor for name field.
+	categoryDescName := categoryFields[0].Descriptor()
+	// category.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	category.NameValidator = func() func(string) error {
+		validators := categoryDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// categoryDescSlug is the schema descriptor for slug field.
+	categoryDescSlug := categoryFields[1].Descriptor()
+	// category.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
+	category.SlugValidator = func() func(string) error {
+		validators := categoryDescSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(slug string) error {
+			for _, fn := range fns {
+				if err := fn(slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	productHooks := schema.Product{}.Hooks()
+	product.Hooks[0] = productHooks[0]
+	productFields := schema.Product{}.Fields()
+	_ = productFields
+	// productDescName is the schema descriptor for name field.
+	productDescName := productFields[0].Descriptor()
+	// product.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	product.NameValidator = func() func(string) error {
+		validators := productDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescPrice is the schema descriptor for price field.
+	productDescPrice := productFields[2].Descriptor()
+	// product.PriceValidator is a validator for the "price" field. It is called by the builders before save.
+	product.PriceValidator = productDescPrice.Validators[0].(func(float64) error)
+	// productDescCostPrice is the schema descriptor for cost_price field.
+	productDescCostPrice := productFields[3].Descriptor()
+	// product.CostPriceValidator is a validator for the "cost_price" field. It is called by the builders before save.
+	product.CostPriceValidator = productDescCostPrice.Validators[0].(func(float64) error)
+	// productDescBrand is the schema descriptor for brand field.
+	productDescBrand := productFields[5].Descriptor()
+	// product.BrandValidator is a validator for the "brand" field. It is called by the builders before save.
+	product.BrandValidator = productDescBrand.Validators[0].(func(string) error)
+	// productDescIsActive is the schema descriptor for is_active field.
+	productDescIsActive := productFields[7].Descriptor()
+	// product.DefaultIsActive holds the default value on creation for the is_active field.
+	product.DefaultIsActive = productDescIsActive.Default.(bool)
+	// productDescStockCount is the schema descriptor for stock_count field.
+	productDescStockCount := productFields[8].Descriptor()
+	// product.DefaultStockCount holds the default value on creation for the stock_count field.
+	product.DefaultStockCount = productDescStockCount.Default.(int)
+	// product.StockCountValidator is a validator for the "stock_count" field. It is called by the builders before save.
+	product.StockCountValidator = productDescStockCount.Validators[0].(func(int) error)
+	// productDescCreatedAt is the schema descriptor for created_at field.
+	productDescCreatedAt := productFields[9].Descriptor()
+	// product.DefaultCreatedAt holds the default value on creation for the created_at field.
+	product.DefaultCreatedAt = productDescCreatedAt.Default.(func() time.Time)
+	productimageFields := schema.ProductImage{}.Fields()
+	_ = productimageFields
+	// productimageDescURL is the schema descriptor for url field.
+	productimageDescURL := productimageFields[0].Descriptor()
+	// productimage.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	productimage.URLValidator = func() func(string) error {
+		validators := productimageDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productimageDescAltText is the schema descriptor for alt_text field.
+	productimageDescAltText := productimageFields[1].Descriptor()
+	// productimage.AltTextValidator is a validator for the "alt_text" field. It is called by the builders before save.
+	productimage.AltTextValidator = productimageDescAltText.Validators[0].(func(string) error)
+	// productimageDescSortOrder is the schema descriptor for sort_order field.
+	productimageDescSortOrder := productimageFields[2].Descriptor()
+	// productimage.DefaultSortOrder holds the default value on creation for the sort_order field.
+	productimage.DefaultSortOrder = productimageDescSortOrder.Default.(int)
+	tagFields := schema.Tag{}.Fields()
+	_ = tagFields
+	// tagDescName is the schema descriptor for name field.
+	tagDescName := tagFields[0].Descriptor()
+	// tag.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	tag.NameValidator = func() func(string) error {
+		validators := tagDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// tagDescColor is the schema descriptor for color field.
+	tagDescColor := tagFields[1].Descriptor()
+	// tag.DefaultColor holds the default value on creation for the color field.
+	tag.DefaultColor = tagDescColor.Default.(string)
+	// tag.ColorValidator is a validator for the "color" field. It is called by the builders before save.
+	tag.ColorValidator = func() func(string) error {
+		validators := tagDescColor.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(color string) error {
+			for _, fn := range fns {
+				if err := fn(color); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

@@ -20,9 +20,9 @@ type Category struct {
 func (Category) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(100),
-		field.String("slug").Unique().MaxLen(100).
+		field.String("slug").Unique().Optional().MaxLen(100).
 			Match(regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)).
-			Comment("Lower-case words joined by hyphens, used in shop URLs."),
+			Comment("Lower-case words joined by hyphens, used in shop URLs; made from the name when left empty."),
 	}
 }
 

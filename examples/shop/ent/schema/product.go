@@ -61,6 +61,10 @@ func (Product) Indexes() []ent.Index {
 		index.Fields("is_active"),
 		index.Fields("status"),
 		index.Fields("price"),
+		// Trigram indexes for the search (ILIKE '%term%') on PostgreSQL;
+		// other databases get a plain index.
+		trigram("products", "name"),
+		trigram("products", "brand"),
 	}
 }
 
@@ -71,6 +75,7 @@ func (Product) Annotations() []schema.Annotation {
 		admin.ListFilter("is_active", "status", "category", "created_at"),
 		admin.SearchFields("name", "^brand"),
 		admin.Ordering("-created_at"),
+		admin.DateHierarchy("created_at"),
 		admin.ReadOnlyFields("created_at"),
 		admin.EmptyValue("(not set)"),
 		admin.RadioFields(admin.Horizontal, "status"),

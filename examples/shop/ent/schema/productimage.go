@@ -36,6 +36,11 @@ func (ProductImage) Edges() []ent.Edge {
 func (ProductImage) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Edges("product"),
+		// The list is ordered by sort_order, filtered by alt_text and
+		// searched by url.
+		index.Fields("sort_order"),
+		index.Fields("alt_text"),
+		trigram("product_images", "url"),
 	}
 }
 
