@@ -397,3 +397,33 @@ func TestFormOptions(t *testing.T) {
 		t.Error("the list does not use the Display function")
 	}
 }
+
+func TestFormPageQueryCountDoesNotGrowWithRelations(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(2)
+	ctx := context.Background()
+	var tags []*ent.Tag
+	for i := range 30 {
+		tags = append(tags, s.client.Tag.Create().SetName(fmt.Sprintf("tag %02d", i)).SaveX(ctx))
+	}
+	s.client.Product.UpdateOne(f.products[1]).AddTags(tags...).ExecX(ctx)
+	count := func(id int) int {
+		s.counter.Reset()
+		if p := s.get("/product/" + strconv.Itoa(id) + "/"); p.status != http.StatusOK {
+			t.Fatalf("status %d", p.status)
+		}
+		return s.counter.Count()
+	}
+	none, thirty := count(f.products[0].ID), count(f.products[1].ID)
+	if none != thirty {
+		t.Errorf("form page: %d statements with no tags, %d with 30", none, thirty)
+	}
+	for i := range 60 {
+		s.client.Category.Create().SetName(fmt.Sprintf("More %02d", i)).SetSlug(fmt.Sprintf("more-%02d", i)).ExecX(ctx)
+	}
+	auto := count(f.products[1].ID)
+	if auto != thirty {
+		t.Errorf("form page: %d statements with a category select, %d with an autocomplete", thirty, auto)
+	}
+	t.Logf("product form page: %d statements (select or autocomplete, 0 or 30 tags)", auto)
+}

@@ -189,7 +189,7 @@ type Annotation struct {
 	// PrepopulatedFields maps a field to the fields it is filled from as the
 	// user types.
 	PrepopulatedFields map[string][]string `json:"prepopulated_fields,omitempty"`
-	// FormfieldOverrides maps an ent field type ("string", "bool", ...) to
+	// FormfieldOverrides maps an ent field type ("TypeString", "TypeBool", ...) to
 	// the widget of every field of that type without a widget of its own.
 	FormfieldOverrides map[string]WidgetKind `json:"formfield_overrides,omitempty"`
 	// SaveOnTop repeats the save buttons above the form.

@@ -81,7 +81,7 @@ func FormfieldOverride(t field.Type, w WidgetKind) *Annotation {
 	for i, e := range a.Errors {
 		a.Errors[i] = "admin.FormfieldOverride" + e[len("admin.Widget"):]
 	}
-	a.FormfieldOverrides = map[string]WidgetKind{t.String(): w}
+	a.FormfieldOverrides = map[string]WidgetKind{t.ConstName(): w}
 	return a
 }
 

@@ -92,7 +92,7 @@ func (r *resource) linkForm(p *problems) {
 		w := ann.FormfieldOverrides[typ]
 		matched := false
 		for _, f := range r.Fields {
-			if f.Field == nil || f.Field.Type.Type.String() != typ {
+			if f.Field == nil || f.Field.Type.Type.ConstName() != typ {
 				continue
 			}
 			matched = true
@@ -134,7 +134,7 @@ func (r *resource) linkForm(p *problems) {
 // knownType reports whether s names an ent field type.
 func knownType(s string) bool {
 	for t := field.TypeBool; t < field.TypeOther+1; t++ {
-		if t.String() == s {
+		if t.ConstName() == s {
 			return true
 		}
 	}

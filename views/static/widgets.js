@@ -47,9 +47,11 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
     var active = -1;
+    var seq = 0; // answers of searches started before the last close are dropped
 
     function items() { return list.querySelectorAll("[role=option]"); }
     function close() {
+      seq++;
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
@@ -92,9 +94,9 @@
       if (results.length) highlight(0);
     }
     var run = debounce(function () {
-      var q = input.value;
+      var q = input.value, my = ++seq;
       search(url, q).then(function (results) {
-        if (input.value === q && document.activeElement === input) show(results);
+        if (my === seq && input.value === q && document.activeElement === input) show(results);
       }).catch(function () { close(); });
     }, 150);
     input.addEventListener("input", function () {
@@ -110,7 +112,12 @@
       } else if (e.key === "Enter") {
         if (!list.hidden && active >= 0) {
           e.preventDefault();
+          enterHandled = true;
           pick(items()[active]);
+        } else if (input.value !== label) {
+          e.preventDefault(); // a search not picked yet does not submit the form
+          enterHandled = true;
+          run();
         }
       } else if (e.key === "Escape") {
         if (!list.hidden) {
@@ -119,6 +126,13 @@
           input.value = hidden.value ? label : "";
         }
       }
+    });
+    // Some input methods send the Enter keypress even when its keydown was
+    // handled; it must not submit the form either.
+    var enterHandled = false;
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter" && enterHandled) e.preventDefault();
+      enterHandled = false;
     });
     list.addEventListener("mousedown", function (e) {
       var opt = e.target.closest("[role=option]");
@@ -286,9 +300,15 @@
   }
 
   function init(root) {
+    // each runs fn once per element, however often htmx loads it.
     function each(sel, fn) {
-      if (root.matches && root.matches(sel)) fn(root);
-      root.querySelectorAll(sel).forEach(fn);
+      var els = Array.prototype.slice.call(root.querySelectorAll(sel));
+      if (root.matches && root.matches(sel)) els.unshift(root);
+      els.forEach(function (el) {
+        if (el.entadminWidget) return;
+        el.entadminWidget = true;
+        fn(el);
+      });
     }
     each(".autocomplete[data-autocomplete]", autocomplete);
     each(".dual", dual);
