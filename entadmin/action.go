@@ -11,6 +11,12 @@ import (
 // needs the delete permission.
 const DeleteSelected = "delete_selected"
 
+// ExportSelected is the name of the built-in bulk action that downloads
+// the selected rows as CSV, with the list's visible columns (see
+// Resource.ExportCSV). It needs the view permission; with "select all
+// matching" it streams every matching row in batches.
+const ExportSelected = "export_selected"
+
 // defaultMaxSelected is the default of Resource.MaxSelected.
 const defaultMaxSelected = 10_000
 
@@ -70,8 +76,8 @@ func (r *Resource[T]) Action(name, label string, fn ActionFunc[T]) *BulkAction[T
 	switch {
 	case !validName(name):
 		panic(where + ": want a name of lower-case letters, digits, '_' and '-'")
-	case name == DeleteSelected:
-		panic(where + ": the name of the built-in delete action")
+	case name == DeleteSelected || name == ExportSelected:
+		panic(where + ": the name of a built-in action")
 	case slices.ContainsFunc(r.actions, func(a *BulkAction[T]) bool { return a.name == name }):
 		panic(where + ": added twice")
 	case label == "" || fn == nil:
@@ -103,11 +109,20 @@ func deleteSelected[T any]() *BulkAction[T] {
 	return &BulkAction[T]{name: DeleteSelected, label: "Delete selected", perm: ActionDelete}
 }
 
-// bulkAction returns the action named name, the built-in delete included,
+// exportSelected is the built-in export action; exportSelection does its
+// work.
+func exportSelected[T any]() *BulkAction[T] {
+	return &BulkAction[T]{name: ExportSelected, label: "Export selected as CSV", perm: ActionView}
+}
+
+// bulkAction returns the action named name, the built-in ones included,
 // or nil.
 func (r *Resource[T]) bulkAction(name string) *BulkAction[T] {
-	if name == DeleteSelected {
+	switch name {
+	case DeleteSelected:
 		return deleteSelected[T]()
+	case ExportSelected:
+		return exportSelected[T]()
 	}
 	for _, a := range r.actions {
 		if a.name == name {
@@ -118,10 +133,10 @@ func (r *Resource[T]) bulkAction(name string) *BulkAction[T] {
 }
 
 // allowedActions returns the actions the request's user may run, the
-// built-in delete first.
+// built-in ones first.
 func (r *Resource[T]) allowedActions(req *http.Request) []*BulkAction[T] {
 	var out []*BulkAction[T]
-	for _, a := range append([]*BulkAction[T]{deleteSelected[T]()}, r.actions...) {
+	for _, a := range append([]*BulkAction[T]{deleteSelected[T](), exportSelected[T]()}, r.actions...) {
 		if r.m.can(req, a.perm) {
 			out = append(out, a)
 		}

@@ -37,6 +37,7 @@ type selection[T any] struct {
 	ids    []string    // posted ids (not across), in order, without repeats
 	where  []Predicate // the list's search and filters (across)
 	order  []Predicate
+	terms  []orderTerm[T] // the list's ordering (across), for exports
 }
 
 // errMissing reports selected ids that name no row the user may see.
@@ -96,6 +97,8 @@ func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) {
 		r.confirmDelete(w, req, a, sel, http.StatusOK)
 	case a.name == DeleteSelected:
 		r.deleteSelection(w, req, a, sel)
+	case a.name == ExportSelected:
+		r.exportSelection(w, req, sel)
 	case a.confirm != "" && !confirmed:
 		r.confirmAction(w, req, a, sel)
 	default:
@@ -125,7 +128,7 @@ func (r *Resource[T]) selection(req *http.Request) (*selection[T], error) {
 		if err != nil {
 			return nil, err
 		}
-		return &selection[T]{across: true, where: p.where, order: r.orderBy(p.order)}, nil
+		return &selection[T]{across: true, where: p.where, order: r.orderBy(p.order), terms: p.order}, nil
 	}
 	sel := &selection[T]{order: r.orderBy(nil)}
 	for _, id := range req.PostForm[formSelected] {
@@ -212,14 +215,19 @@ func (r *Resource[T]) selectionError(w http.ResponseWriter, req *http.Request, e
 func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
 	rec := &responseRecorder{ResponseWriter: w}
 	var msg string
+	n := 0
 	err := r.Atomic(req.Context(), func(ctx context.Context) error {
 		items, err := r.load(ctx, sel)
 		if err != nil {
 			return err
 		}
+		n = len(items)
 		msg, err = a.fn(rec, req.WithContext(ctx), items)
 		return err
 	})
+	if err == nil {
+		r.recordRun(req, a, sel, n)
+	}
 	if rec.wrote {
 		if err != nil {
 			r.m.site.logger.Error("entadmin: action failed after it answered", "action", a.name, "path", req.URL.Path, "err", err)
@@ -240,6 +248,22 @@ func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *Bul
 		AddMessage(w, req, views.LevelSuccess, msg)
 	}
 	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+}
+
+// recordRun records the run of a custom action in the audit log, when the
+// site keeps one: its writes have entries of their own.
+func (r *Resource[T]) recordRun(req *http.Request, a *BulkAction[T], sel *selection[T], n int) {
+	if r.m.site.audit == nil {
+		return
+	}
+	what := fmt.Sprintf("%s: %d %s", a.label, n, r.label(n))
+	if sel.across {
+		what += " (all matching " + r.listBack(req) + ")"
+	}
+	e := AuditEntry{Action: "action:" + a.name, Resource: r.Slug, Message: what}
+	if err := r.m.site.Record(req.Context(), e); err != nil {
+		r.m.site.logger.Error("entadmin: recording an action run", "action", a.name, "err", err)
+	}
 }
 
 // userError returns the message of an error meant for the user: a
@@ -383,6 +407,29 @@ func (r *Resource[T]) deleteSelection(w http.ResponseWriter, req *http.Request, 
 			http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
 			return
 		}
+		r.m.site.serverError(w, req, err)
+	}
+}
+
+// exportSelection downloads the selection as CSV. Posted ids must all be
+// in the user's row scope, as for every action; every matching row is
+// streamed in batches, never loaded at once.
+func (r *Resource[T]) exportSelection(w http.ResponseWriter, req *http.Request, sel *selection[T]) {
+	rec := &responseRecorder{ResponseWriter: w}
+	var err error
+	if sel.across {
+		var lc *listConfig[T]
+		if lc, err = r.requestList(req); err == nil {
+			err = r.writeCSV(rec, req, lc, sel.where, sel.terms)
+		}
+	} else if _, err = r.load(req.Context(), sel); err == nil {
+		err = r.ExportCSV(rec, req, sel.ids)
+	}
+	switch {
+	case err == nil:
+	case rec.wrote:
+		r.m.site.logger.Error("entadmin: export selected", "resource", r.Slug, "err", err)
+	case !r.selectionError(w, req, err):
 		r.m.site.serverError(w, req, err)
 	}
 }

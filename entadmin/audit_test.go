@@ -46,6 +46,17 @@ type auditShop struct {
 
 func newAuditShop(t *testing.T) *auditShop {
 	t.Helper()
+	return newAuditShopT(t)
+}
+
+// newAuditShopB is newAuditShop for benchmarks.
+func newAuditShopB(b *testing.B) *shop { return newAuditShopT(b).shop }
+
+// entadminUser returns ctx as in an admin request.
+func entadminUser(ctx context.Context) context.Context { return entadmin.WithUser(ctx, editor{}) }
+
+func newAuditShopT(t testing.TB) *auditShop {
+	t.Helper()
 	l := &lazyLog{}
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuditLog(l))
 	o := own.NewClient(own.Driver(s.counter))

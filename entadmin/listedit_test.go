@@ -158,7 +158,8 @@ func TestListSaveWritesOnlyChangedRowsAndFields(t *testing.T) {
 
 	// Statements of a list-save of 25 changed rows (BEGIN and COMMIT are not
 	// counted by querycount): the rows with the list's eager loads (3), then
-	// per row ent's UPDATE and the SELECT of UpdateOne.
+	// per row the save hooks' SELECT of the old row, ent's UPDATE and the
+	// SELECT of UpdateOne.
 	form = listForm(s.get("/product/"))
 	for _, e := range f.products {
 		form.Set(cell(e.ID, "price"), strconv.Itoa(1000+e.ID))
@@ -169,7 +170,7 @@ func TestListSaveWritesOnlyChangedRowsAndFields(t *testing.T) {
 	}
 	n := s.counter.Count()
 	t.Logf("a list-save of 25 changed rows runs %d statements", n)
-	if n != 3+25*2 {
+	if n > 3+25*3 {
 		t.Errorf("a list-save of 25 rows runs %d statements:\n%s", n, strings.Join(s.counter.Statements(), "\n"))
 	}
 }
@@ -213,8 +214,8 @@ func TestListSaveRefusesHiddenReadOnlyAndOutOfScopeCells(t *testing.T) {
 	// Without change permission: no inputs, and the save is refused.
 	s2 := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view")}))
 	f2 := s2.seed(1)
-	if s2.get("/product/").doc.Find(`[form="changelist"]`).Length() != 0 {
-		t.Error("a view-only user gets the list's form")
+	if s2.get("/product/").doc.Find(`[name^="e."], .save-bar`).Length() != 0 {
+		t.Error("a view-only user gets editable cells")
 	}
 	if p := s2.post("/product/list-save/", url.Values{"_row": {strconv.Itoa(f2.products[0].ID)}, cell(f2.products[0].ID, "price"): {"1"}}); p.status != http.StatusForbidden {
 		t.Errorf("list-save without change permission: status %d", p.status)

@@ -46,25 +46,27 @@ func (a autocomplete) texts() []string {
 }
 
 func TestAutocompleteSearchesTheRelatedTypesSearchFields(t *testing.T) {
-	s := newShop(t, dialect.Postgres, "/admin")
-	f := s.seed(1)
-	status, a := s.autocomplete("field=category&q=KIT")
-	if status != http.StatusOK || !slices.Equal(a.texts(), []string{"Kitchen"}) || a.Results[0].ID != strconv.Itoa(f.kitchen.ID) {
-		t.Errorf("search for KIT: %d %+v", status, a)
-	}
-	if _, a := s.autocomplete("field=category&q=garden"); !slices.Equal(a.texts(), []string{"Garden"}) {
-		t.Errorf("search by slug: %+v", a) // Category searches name and slug
-	}
-	if _, a := s.autocomplete("field=category"); !slices.Equal(a.texts(), []string{"Garden", "Kitchen"}) {
-		t.Errorf("empty search lists in the related type's order: %+v", a)
-	}
-	s.client.Category.Create().SetName("Kitchenware").SetSlug("kw").ExecX(context.Background())
-	if _, a := s.autocomplete("field=category&q=kitchen&limit=1"); len(a.Results) != 1 {
-		t.Errorf("limit=1 gives %d results", len(a.Results))
-	}
-	if _, a := s.autocomplete("field=tags&q=zzz"); len(a.Results) != 0 || a.Results == nil {
-		t.Errorf("many-to-many edge, no match: %+v (want an empty list)", a)
-	}
+	onBoth(t, func(t *testing.T, dbDialect string) {
+		s := newShop(t, dbDialect, "/admin")
+		f := s.seed(1)
+		status, a := s.autocomplete("field=category&q=KIT")
+		if status != http.StatusOK || !slices.Equal(a.texts(), []string{"Kitchen"}) || a.Results[0].ID != strconv.Itoa(f.kitchen.ID) {
+			t.Errorf("search for KIT: %d %+v", status, a)
+		}
+		if _, a := s.autocomplete("field=category&q=garden"); !slices.Equal(a.texts(), []string{"Garden"}) {
+			t.Errorf("search by slug: %+v", a) // Category searches name and slug
+		}
+		if _, a := s.autocomplete("field=category"); !slices.Equal(a.texts(), []string{"Garden", "Kitchen"}) {
+			t.Errorf("empty search lists in the related type's order: %+v", a)
+		}
+		s.client.Category.Create().SetName("Kitchenware").SetSlug("kw").ExecX(context.Background())
+		if _, a := s.autocomplete("field=category&q=kitchen&limit=1"); len(a.Results) != 1 {
+			t.Errorf("limit=1 gives %d results", len(a.Results))
+		}
+		if _, a := s.autocomplete("field=tags&q=zzz"); len(a.Results) != 0 || a.Results == nil {
+			t.Errorf("many-to-many edge, no match: %+v (want an empty list)", a)
+		}
+	})
 }
 
 func TestAutocompleteRefusesWhatItMayNotAnswer(t *testing.T) {
@@ -174,69 +176,71 @@ func tagsOf(t *testing.T, c *ent.Client, id int) []string {
 }
 
 func TestManyToManyEdgesAreSyncedWithTheSave(t *testing.T) {
-	s := newShop(t, dialect.Postgres, "/admin")
-	f := s.seed(1)
-	ctx := context.Background()
-	red := s.client.Tag.Create().SetName("red").SaveX(ctx)
-	blue := s.client.Tag.Create().SetName("blue").SaveX(ctx)
-	green := s.client.Tag.Create().SetName("green").SaveX(ctx)
-	pid := f.products[0].ID
-	s.client.Product.UpdateOneID(pid).AddTags(red, blue).ExecX(ctx)
-	path := "/product/" + strconv.Itoa(pid) + "/"
+	onBoth(t, func(t *testing.T, dbDialect string) {
+		s := newShop(t, dbDialect, "/admin")
+		f := s.seed(1)
+		ctx := context.Background()
+		red := s.client.Tag.Create().SetName("red").SaveX(ctx)
+		blue := s.client.Tag.Create().SetName("blue").SaveX(ctx)
+		green := s.client.Tag.Create().SetName("green").SaveX(ctx)
+		pid := f.products[0].ID
+		s.client.Product.UpdateOneID(pid).AddTags(red, blue).ExecX(ctx)
+		path := "/product/" + strconv.Itoa(pid) + "/"
 
-	p := s.get(path)
-	var chosen []string
-	p.doc.Find(`select[name="tags"] option[selected]`).Each(func(_ int, o *goquery.Selection) { chosen = append(chosen, o.Text()) })
-	slices.Sort(chosen)
-	if !slices.Equal(chosen, []string{"blue", "red"}) || p.doc.Find(`select[name="tags"] option`).Length() != 3 {
-		t.Errorf("dual select chosen %q of %d options", chosen, p.doc.Find(`select[name="tags"] option`).Length())
-	}
+		p := s.get(path)
+		var chosen []string
+		p.doc.Find(`select[name="tags"] option[selected]`).Each(func(_ int, o *goquery.Selection) { chosen = append(chosen, o.Text()) })
+		slices.Sort(chosen)
+		if !slices.Equal(chosen, []string{"blue", "red"}) || p.doc.Find(`select[name="tags"] option`).Length() != 3 {
+			t.Errorf("dual select chosen %q of %d options", chosen, p.doc.Find(`select[name="tags"] option`).Length())
+		}
 
-	form := productForm("Mug", "1", f.kitchen.ID)
-	form["tags"] = []string{strconv.Itoa(blue.ID), strconv.Itoa(green.ID), strconv.Itoa(green.ID)}
-	if p := s.post(path, form); p.status != http.StatusSeeOther {
-		t.Fatalf("save: %d %s", p.status, p.doc.Find(".form-errors, .field-error").Text())
-	}
-	if got := tagsOf(t, s.client, pid); !slices.Equal(got, []string{"blue", "green"}) {
-		t.Errorf("tags after the save = %q, want blue, green", got)
-	}
-	delete(form, "tags")
-	s.post(path, form)
-	if got := tagsOf(t, s.client, pid); len(got) != 0 {
-		t.Errorf("nothing chosen leaves %q", got)
-	}
+		form := productForm("Mug", "1", f.kitchen.ID)
+		form["tags"] = []string{strconv.Itoa(blue.ID), strconv.Itoa(green.ID), strconv.Itoa(green.ID)}
+		if p := s.post(path, form); p.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", p.status, p.doc.Find(".form-errors, .field-error").Text())
+		}
+		if got := tagsOf(t, s.client, pid); !slices.Equal(got, []string{"blue", "green"}) {
+			t.Errorf("tags after the save = %q, want blue, green", got)
+		}
+		delete(form, "tags")
+		s.post(path, form)
+		if got := tagsOf(t, s.client, pid); len(got) != 0 {
+			t.Errorf("nothing chosen leaves %q", got)
+		}
 
-	form["tags"] = []string{strconv.Itoa(red.ID), "999999"}
-	p = s.post(path, form)
-	if p.status != http.StatusUnprocessableEntity || p.fieldError("tags") == "" {
-		t.Fatalf("unknown tag id: status %d, error %q", p.status, p.fieldError("tags"))
-	}
-	if got := tagsOf(t, s.client, pid); len(got) != 0 {
-		t.Errorf("a refused save changed the tags to %q", got)
-	}
-	var kept []string
-	p.doc.Find(`select[name="tags"] option[selected]`).Each(func(_ int, o *goquery.Selection) { kept = append(kept, o.AttrOr("value", "")) })
-	if !slices.Contains(kept, strconv.Itoa(red.ID)) {
-		t.Errorf("the form came back without the user's choice: %q", kept)
-	}
+		form["tags"] = []string{strconv.Itoa(red.ID), "999999"}
+		p = s.post(path, form)
+		if p.status != http.StatusUnprocessableEntity || p.fieldError("tags") == "" {
+			t.Fatalf("unknown tag id: status %d, error %q", p.status, p.fieldError("tags"))
+		}
+		if got := tagsOf(t, s.client, pid); len(got) != 0 {
+			t.Errorf("a refused save changed the tags to %q", got)
+		}
+		var kept []string
+		p.doc.Find(`select[name="tags"] option[selected]`).Each(func(_ int, o *goquery.Selection) { kept = append(kept, o.AttrOr("value", "")) })
+		if !slices.Contains(kept, strconv.Itoa(red.ID)) {
+			t.Errorf("the form came back without the user's choice: %q", kept)
+		}
 
-	// On add too, and a tag outside the Tag scope is a field error.
-	s.res.Tag.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
-		return func(sel *sql.Selector) { sel.Where(sql.NEQ(sel.C("id"), green.ID)) }, nil
-	}
-	form = productForm("New", "1", f.kitchen.ID)
-	form["tags"] = []string{strconv.Itoa(green.ID)}
-	if p := s.post("/product/add/", form); p.status != http.StatusUnprocessableEntity || p.fieldError("tags") == "" {
-		t.Errorf("a tag outside the scope: status %d, error %q", p.status, p.fieldError("tags"))
-	}
-	form["tags"] = []string{strconv.Itoa(red.ID)}
-	if p := s.post("/product/add/", form); p.status != http.StatusSeeOther {
-		t.Fatalf("add with a tag: %d", p.status)
-	}
-	added := s.client.Product.Query().Where(product.Name("New")).OnlyX(ctx)
-	if got := tagsOf(t, s.client, added.ID); !slices.Equal(got, []string{"red"}) {
-		t.Errorf("added product's tags %q", got)
-	}
+		// On add too, and a tag outside the Tag scope is a field error.
+		s.res.Tag.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
+			return func(sel *sql.Selector) { sel.Where(sql.NEQ(sel.C("id"), green.ID)) }, nil
+		}
+		form = productForm("New", "1", f.kitchen.ID)
+		form["tags"] = []string{strconv.Itoa(green.ID)}
+		if p := s.post("/product/add/", form); p.status != http.StatusUnprocessableEntity || p.fieldError("tags") == "" {
+			t.Errorf("a tag outside the scope: status %d, error %q", p.status, p.fieldError("tags"))
+		}
+		form["tags"] = []string{strconv.Itoa(red.ID)}
+		if p := s.post("/product/add/", form); p.status != http.StatusSeeOther {
+			t.Fatalf("add with a tag: %d", p.status)
+		}
+		added := s.client.Product.Query().Where(product.Name("New")).OnlyX(ctx)
+		if got := tagsOf(t, s.client, added.ID); !slices.Equal(got, []string{"red"}) {
+			t.Errorf("added product's tags %q", got)
+		}
+	})
 }
 
 func TestManyToManySyncRollsBackWithTheEntity(t *testing.T) {

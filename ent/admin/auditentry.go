@@ -298,6 +298,28 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 		},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.AuditEntry, error) {
 			tm := m.(*ent.AuditEntryMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldAt(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.AuditEntry{ID: id}
+				e.At, _ = tm.OldAt(ctx)
+				e.Action, _ = tm.OldAction(ctx)
+				e.Resource, _ = tm.OldResource(ctx)
+				e.ObjectID, _ = tm.OldObjectID(ctx)
+				e.ObjectRepr, _ = tm.OldObjectRepr(ctx)
+				e.UserID, _ = tm.OldUserID(ctx)
+				e.UserName, _ = tm.OldUserName(ctx)
+				e.IP, _ = tm.OldIP(ctx)
+				e.Message, _ = tm.OldMessage(ctx)
+				e.Changes, _ = tm.OldChanges(ctx)
+				return []*ent.AuditEntry{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

@@ -267,6 +267,21 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 		FieldEdges: []string{"parent"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Group, error) {
 			tm := m.(*ent.GroupMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldName(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.Group{ID: id}
+				e.Name, _ = tm.OldName(ctx)
+				e.Description, _ = tm.OldDescription(ctx)
+				e.ParentID, _ = tm.OldParentID(ctx)
+				return []*ent.Group{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

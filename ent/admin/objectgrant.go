@@ -280,6 +280,24 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 		FieldEdges: []string{"user", "group"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ObjectGrant, error) {
 			tm := m.(*ent.ObjectGrantMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldUserID(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.ObjectGrant{ID: id}
+				e.UserID, _ = tm.OldUserID(ctx)
+				e.GroupID, _ = tm.OldGroupID(ctx)
+				e.Resource, _ = tm.OldResource(ctx)
+				e.ObjectID, _ = tm.OldObjectID(ctx)
+				e.Action, _ = tm.OldAction(ctx)
+				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+				return []*ent.ObjectGrant{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

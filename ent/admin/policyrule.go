@@ -256,6 +256,26 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 		},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.PolicyRule, error) {
 			tm := m.(*ent.PolicyRuleMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldPtype(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.PolicyRule{ID: id}
+				e.Ptype, _ = tm.OldPtype(ctx)
+				e.V0, _ = tm.OldV0(ctx)
+				e.V1, _ = tm.OldV1(ctx)
+				e.V2, _ = tm.OldV2(ctx)
+				e.V3, _ = tm.OldV3(ctx)
+				e.V4, _ = tm.OldV4(ctx)
+				e.V5, _ = tm.OldV5(ctx)
+				e.Conditions, _ = tm.OldConditions(ctx)
+				return []*ent.PolicyRule{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

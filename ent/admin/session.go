@@ -249,6 +249,24 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 		Opaque: []string{"token_hash"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Session, error) {
 			tm := m.(*ent.SessionMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldTokenHash(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.Session{ID: id}
+				e.TokenHash, _ = tm.OldTokenHash(ctx)
+				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+				e.LastSeenAt, _ = tm.OldLastSeenAt(ctx)
+				e.ExpiresAt, _ = tm.OldExpiresAt(ctx)
+				e.IP, _ = tm.OldIP(ctx)
+				e.UserAgent, _ = tm.OldUserAgent(ctx)
+				return []*ent.Session{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

@@ -338,6 +338,26 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 		Opaque: []string{"password_hash"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
 			tm := m.(*ent.UserMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldUsername(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.User{ID: id}
+				e.Username, _ = tm.OldUsername(ctx)
+				e.Email, _ = tm.OldEmail(ctx)
+				e.PasswordHash, _ = tm.OldPasswordHash(ctx)
+				e.IsActive, _ = tm.OldIsActive(ctx)
+				e.IsStaff, _ = tm.OldIsStaff(ctx)
+				e.IsSuperuser, _ = tm.OldIsSuperuser(ctx)
+				e.LastLogin, _ = tm.OldLastLogin(ctx)
+				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+				return []*ent.User{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

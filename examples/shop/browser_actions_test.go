@@ -65,7 +65,8 @@ func TestBrowserSelectAllMatchingAndRunAnAction(t *testing.T) {
 
 // TestBrowserListEditableSaveWithAnErrorKeepsTheValues edits two prices in
 // the list, one of them invalid: Save (over htmx) writes nothing and shows
-// the error with both values kept; fixing it saves both.
+// the error with both values kept; fixing it saves both. (The prices are
+// high: the example refuses a price below the cost price.)
 func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
 	ctx, base, db := loggedIn(t, 10, "/admin/product/")
 	bg := context.Background()
@@ -76,7 +77,7 @@ func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/product/?o=name"),
 		chromedp.WaitVisible(price(a.ID)),
-		chromedp.SetValue(price(a.ID), "12.34"),
+		chromedp.SetValue(price(a.ID), "5000.5"),
 		chromedp.SetValue(price(b.ID), "-1"),
 		chromedp.Click(`.save-bar button`),
 		chromedp.WaitVisible(`#e-`+strconv.Itoa(b.ID)+`-price-error`),
@@ -91,7 +92,7 @@ func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
 	if errText == "" {
 		t.Error("no message beside the bad price")
 	}
-	for id, want := range map[int]string{a.ID: "12.34", b.ID: "-1"} {
+	for id, want := range map[int]string{a.ID: "5000.5", b.ID: "-1"} {
 		got, err := chromedp.Run(ctx, chromedp.Value(price(id)))
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +113,7 @@ func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
 	}
 
 	err = chromedp.Do(ctx,
-		chromedp.SetValue(price(b.ID), "3"),
+		chromedp.SetValue(price(b.ID), "6000"),
 		chromedp.Click(`.save-bar button`),
 		chromedp.WaitVisible(`#messages .message-success`),
 	)
@@ -126,10 +127,10 @@ func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
 	if !strings.Contains(msg, "2 products were changed.") {
 		t.Errorf("message = %q", msg)
 	}
-	if got := db.client.Product.GetX(bg, a.ID).Price; got != 12.34 {
+	if got := db.client.Product.GetX(bg, a.ID).Price; got != 5000.5 {
 		t.Errorf("price of %s = %v", a.Name, got)
 	}
-	if got := db.client.Product.GetX(bg, b.ID).Price; got != 3 {
+	if got := db.client.Product.GetX(bg, b.ID).Price; got != 6000 {
 		t.Errorf("price of %s = %v", b.Name, got)
 	}
 }

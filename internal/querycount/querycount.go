@@ -21,6 +21,7 @@ type Driver struct {
 
 	mu    sync.Mutex
 	stmts []string
+	args  [][]any
 }
 
 // New wraps d.
@@ -33,7 +34,7 @@ func (d *Driver) Count() int { return int(d.n.Load()) }
 func (d *Driver) Reset() {
 	d.n.Store(0)
 	d.mu.Lock()
-	d.stmts = nil
+	d.stmts, d.args = nil, nil
 	d.mu.Unlock()
 }
 
@@ -47,24 +48,38 @@ func (d *Driver) Statements() []string {
 	return append([]string(nil), d.stmts...)
 }
 
-func (d *Driver) count(query string) {
+// Arguments returns the arguments of the statements recorded since the
+// last Reset, in the order of Statements.
+func (d *Driver) Arguments() [][]any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([][]any(nil), d.args...)
+}
+
+func (d *Driver) count(query string, args ...any) {
 	d.n.Add(1)
 	if d.record.Load() {
 		d.mu.Lock()
 		d.stmts = append(d.stmts, query)
+		if len(args) == 1 {
+			if a, ok := args[0].([]any); ok {
+				args = a
+			}
+		}
+		d.args = append(d.args, args)
 		d.mu.Unlock()
 	}
 }
 
 // Exec implements dialect.ExecQuerier.
 func (d *Driver) Exec(ctx context.Context, query string, args, v any) error {
-	d.count(query)
+	d.count(query, args)
 	return d.Driver.Exec(ctx, query, args, v)
 }
 
 // Query implements dialect.ExecQuerier.
 func (d *Driver) Query(ctx context.Context, query string, args, v any) error {
-	d.count(query)
+	d.count(query, args)
 	return d.Driver.Query(ctx, query, args, v)
 }
 

@@ -193,6 +193,20 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 		},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Category, error) {
 			tm := m.(*ent.CategoryMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldName(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.Category{ID: id}
+				e.Name, _ = tm.OldName(ctx)
+				e.Slug, _ = tm.OldSlug(ctx)
+				return []*ent.Category{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

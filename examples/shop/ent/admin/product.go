@@ -448,6 +448,28 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 		FieldEdges: []string{"category"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Product, error) {
 			tm := m.(*ent.ProductMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldName(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.Product{ID: id}
+				e.Name, _ = tm.OldName(ctx)
+				e.Description, _ = tm.OldDescription(ctx)
+				e.Price, _ = tm.OldPrice(ctx)
+				e.CostPrice, _ = tm.OldCostPrice(ctx)
+				e.CategoryID, _ = tm.OldCategoryID(ctx)
+				e.Brand, _ = tm.OldBrand(ctx)
+				e.Status, _ = tm.OldStatus(ctx)
+				e.IsActive, _ = tm.OldIsActive(ctx)
+				e.StockCount, _ = tm.OldStockCount(ctx)
+				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+				return []*ent.Product{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

@@ -282,6 +282,21 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 		},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ProductImage, error) {
 			tm := m.(*ent.ProductImageMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldURL(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.ProductImage{ID: id}
+				e.URL, _ = tm.OldURL(ctx)
+				e.AltText, _ = tm.OldAltText(ctx)
+				e.SortOrder, _ = tm.OldSortOrder(ctx)
+				return []*ent.ProductImage{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err

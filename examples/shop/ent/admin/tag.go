@@ -192,6 +192,20 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 		},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Tag, error) {
 			tm := m.(*ent.TagMutation)
+			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+				// The mutation's own load of the old row, cached and shared
+				// with every hook that reads old values.
+				if _, err := tm.OldName(ctx); err != nil {
+					if ent.IsNotFound(err) {
+						return nil, nil
+					}
+					return nil, err
+				}
+				e := &ent.Tag{ID: id}
+				e.Name, _ = tm.OldName(ctx)
+				e.Color, _ = tm.OldColor(ctx)
+				return []*ent.Tag{e}, nil
+			}
 			ids, err := tm.IDs(ctx)
 			if err != nil || len(ids) == 0 {
 				return nil, err
