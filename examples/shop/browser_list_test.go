@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -189,4 +190,17 @@ func TestBrowserSaveReturnsToTheFilteredListWithAToast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// textContaining waits until the first element matching sel has a text
+// that contains want, and returns that text. Unlike WaitVisible followed by
+// Text, it does not read an element that an htmx swap is about to replace.
+func textContaining(ctx context.Context, sel, want string) (string, error) {
+	expr := `(el => el && el.textContent.includes(` + jsString(want) + `) ? el.textContent : false)(document.querySelector(` + jsString(sel) + `))`
+	text, err := chromedp.Run(ctx, chromedp.Poll[string](expr, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(`+jsString(sel)+`) || {}).textContent || ""`))
+		return got, fmt.Errorf("waiting for %q in %s: %w", want, sel, err)
+	}
+	return text, nil
 }

@@ -103,12 +103,8 @@ func TestBrowserSearchEditAndSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	message, err := chromedp.Run(ctx, chromedp.Text(`[role="status"]`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(message, "was changed") {
-		t.Errorf("message after saving = %q", message)
+	if message, err := textContaining(ctx, `[role="status"]`, "was changed"); err != nil {
+		t.Errorf("message after saving = %q (%v)", message, err)
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/admin/product/?o=-price"),
