@@ -261,6 +261,9 @@ func (r *Resource[T]) decodeValue(f *Field[T], raw string) (any, error) {
 	if err == nil && f.Validate != nil {
 		if verr := f.Validate(v); verr != nil {
 			err = validatorError(verr)
+			if msg := f.Bounds.violation(v); msg != "" {
+				err = inputError(msg)
+			}
 		}
 	}
 	return v, err
@@ -561,8 +564,10 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		vf.Widget = or(vf.Widget, views.WidgetTextarea)
 	case KindInt:
 		vf.Widget, vf.Step = or(vf.Widget, views.WidgetNumber), "1"
+		vf.Min, vf.Max = f.Bounds.Min, f.Bounds.Max
 	case KindFloat:
 		vf.Widget, vf.Step = or(vf.Widget, views.WidgetNumber), "any"
+		vf.Min, vf.Max = f.Bounds.Min, f.Bounds.Max
 	case KindBool:
 		vf.Widget = or(vf.Widget, views.WidgetCheckbox)
 	case KindTime:

@@ -133,7 +133,7 @@ func TestBadInputComesBackWithValuesAndAMessagePerField(t *testing.T) {
 		}
 		errs := map[string]string{
 			"name":        "This field is required.",
-			"price":       "Value out of range.",
+			"price":       "Ensure this value is greater than or equal to 0.",
 			"stock_count": "Enter a whole number.",
 			"cost_price":  "The number is out of range.",
 			"status":      "Select a valid choice",
@@ -142,6 +142,12 @@ func TestBadInputComesBackWithValuesAndAMessagePerField(t *testing.T) {
 		for field, want := range errs {
 			if got := p.fieldError(field); !strings.Contains(got, want) {
 				t.Errorf("%s error = %q, want %q", field, got, want)
+			}
+		}
+		// ent's Min(0) and NonNegative() are the inputs' min.
+		for _, name := range []string{"price", "stock_count", "cost_price"} {
+			if got, _ := p.doc.Find(`input[name="` + name + `"]`).Attr("min"); got != "0" {
+				t.Errorf("the %s input has min %q, want 0 from the ent validator", name, got)
 			}
 		}
 		if got := p.value("stock_count"); got != "twelve" {

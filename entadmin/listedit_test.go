@@ -72,7 +72,7 @@ func TestListSaveRollsBackWholeOnOneBadRow(t *testing.T) {
 			t.Errorf("%s was written (price %v, stock %d) although another row was bad", e.Name, now.Price, now.StockCount)
 		}
 	}
-	if msg := p.doc.Find("#e-" + strconv.Itoa(c.ID) + "-price-error").Text(); msg != "Value out of range." {
+	if msg := p.doc.Find("#e-" + strconv.Itoa(c.ID) + "-price-error").Text(); msg != "Ensure this value is greater than or equal to 0." {
 		t.Errorf("error of the bad cell = %q", msg)
 	}
 	kept := listForm(p)

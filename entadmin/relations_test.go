@@ -282,7 +282,7 @@ func TestValidateEndpointAnswersTheFieldsError(t *testing.T) {
 		want       string
 	}{
 		{"required", "/product/validate/?field=name", form, "This field is required."},
-		{"ent validator", "/product/validate/?field=price", form, "Value out of range."},
+		{"ent validator", "/product/validate/?field=price", form, "Ensure this value is greater than or equal to 0."},
 		{"a good value", "/product/validate/?field=stock_count", form, ""},
 		{"unique on add", "/category/validate/?field=slug", url.Values{"slug": {"kitchen"}}, "A category with this slug already exists."},
 		{"unique on change of itself", "/category/validate/?field=slug&id=" + strconv.Itoa(f.kitchen.ID), url.Values{"slug": {"kitchen"}}, ""},

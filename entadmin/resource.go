@@ -65,6 +65,7 @@ type Field[T any] struct {
 	ReadOnly  bool   // shown, never accepted
 	Unique    bool
 	MaxLen    int      // for strings; 0 for no limit
+	Bounds    Bounds   // for numbers: the limits of ent's validators
 	Enums     []Choice // enum values in schema order
 	Target    string   // edges: the slug of the related resource, "" if not registered
 

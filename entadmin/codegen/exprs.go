@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"strings"
 
 	"entgo.io/ent/entc/gen"
 	"entgo.io/ent/schema/field"
@@ -136,6 +137,28 @@ func (f *adminField) Unique() bool { return f.Field != nil && f.Field.Unique }
 
 // MaxLen is the longest value of a string field, or 0.
 func (f *adminField) MaxLen() int64 { return f.maxLen() }
+
+// BoundsExpr is the field's Bounds as a Go literal, or "" when it has none.
+func (f *adminField) BoundsExpr() string {
+	b := f.Bounds
+	if b == (bounds{}) {
+		return ""
+	}
+	var parts []string
+	if b.Min != "" {
+		parts = append(parts, fmt.Sprintf("Min: %q", b.Min))
+	}
+	if b.Max != "" {
+		parts = append(parts, fmt.Sprintf("Max: %q", b.Max))
+	}
+	if b.MinOpen {
+		parts = append(parts, "MinOpen: true")
+	}
+	if b.MaxOpen {
+		parts = append(parts, "MaxOpen: true")
+	}
+	return "entadmin.Bounds{" + strings.Join(parts, ", ") + "}"
+}
 
 // Enums are the enum values of the field.
 func (f *adminField) Enums() []gen.Enum {

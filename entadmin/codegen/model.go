@@ -59,6 +59,7 @@ type adminField struct {
 	Field    *gen.Field // nil for edges
 	Edge     *gen.Edge  // nil for fields
 	Target   *resource  // edges: the related type
+	Bounds   bounds     // numbers: the limits of ent's validators
 
 	// Set by the form options (see form.go).
 
@@ -218,10 +219,12 @@ func buildResources(g *gen.Graph) ([]*resource, error) {
 		errs   []error
 		slugs  = map[string]string{}
 	)
+	src := sourceBounds{}
 	for _, t := range g.Nodes {
 		p := &problems{t: t}
 		r := newResource(t, p)
 		if r != nil {
+			r.readBounds(src)
 			all = append(all, r)
 			byType[t] = r
 			if !r.Skip {

@@ -85,7 +85,7 @@ func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if errText, err := textContaining(ctx, `#e-`+strconv.Itoa(b.ID)+`-price-error`, "out of range"); err != nil {
+	if errText, err := textContaining(ctx, `#e-`+strconv.Itoa(b.ID)+`-price-error`, "greater than or equal to 0"); err != nil {
 		t.Errorf("no message beside the bad price: %q (%v)", errText, err)
 	}
 	for id, want := range map[int]string{a.ID: "5000.5", b.ID: "-1"} {

@@ -74,6 +74,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Label:  "Price",
 				Help:   "Sale price in euros, VAT included.",
 				Kind:   entadmin.KindFloat,
+				Bounds: entadmin.Bounds{Min: "0"},
 				Get: func(e *ent.Product) any {
 					return e.Price
 				},
@@ -87,6 +88,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Label:    "Cost price",
 				Kind:     entadmin.KindFloat,
 				Optional: true,
+				Bounds:   entadmin.Bounds{Min: "0"},
 				Get: func(e *ent.Product) any {
 					if e.CostPrice == nil {
 						return nil
@@ -184,6 +186,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Column: product.FieldStockCount,
 				Label:  "Stock count",
 				Kind:   entadmin.KindInt,
+				Bounds: entadmin.Bounds{Min: "0"},
 				Get: func(e *ent.Product) any {
 					return e.StockCount
 				},
