@@ -178,6 +178,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				},
 			},
 		},
+		Facets:           true,
 		Table:            productimage.Table,
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"url", "product", "product.category.name", "alt_text", "sort_order"},
@@ -216,6 +217,15 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
 			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Exist(ctx)
+		},
+		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
+			rows := entadmin.GroupRows(column)
+			err := c(ctx).ProductImage.Query().
+				Where(entadmin.As[predicate.ProductImage](where)...).
+				GroupBy(column).
+				Aggregate(entadmin.CountAggregate).
+				Scan(ctx, rows.Dest())
+			return rows.Counts(), err
 		},
 		Get: func(ctx context.Context, id string) (*ent.ProductImage, error) {
 			v, err := parseID(id)
