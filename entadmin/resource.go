@@ -314,6 +314,9 @@ type Resource[T any] struct {
 	// Opaque lists the fields whose values are never recorded, only that
 	// they changed.
 	Opaque []string
+	// Unaudited lists the fields the audit log leaves out (admin.NoAudit on
+	// a field): a write that changes only them makes no entry.
+	Unaudited []string
 	// FieldEdges lists the edges whose foreign key is a field: the audit
 	// log records the field instead.
 	FieldEdges []string

@@ -335,7 +335,8 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				"created_at":   e.CreatedAt,
 			}
 		},
-		Opaque: []string{"password_hash"},
+		Opaque:    []string{"password_hash"},
+		Unaudited: []string{"preferences"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
 			tm := m.(*ent.UserMutation)
 			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
@@ -356,6 +357,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				e.IsSuperuser, _ = tm.OldIsSuperuser(ctx)
 				e.LastLogin, _ = tm.OldLastLogin(ctx)
 				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+				e.Preferences, _ = tm.OldPreferences(ctx)
 				return []*ent.User{e}, nil
 			}
 			ids, err := tm.IDs(ctx)
