@@ -112,8 +112,9 @@ type bucket struct {
 }
 
 // candidateYears is how many years, up to next year, the top of a date
-// drill-down probes before it knows the range of the data; a range beyond
-// them costs a second statement.
+// drill-down probes before it knows the range of the data (with the months
+// of this year and the days of this month); a range beyond them costs a
+// second statement.
 const candidateYears = 11
 
 // datePlan is the date drill-down of one list page, in two steps: plan asks
@@ -187,26 +188,36 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		dr.sc.add(sql.Raw("entadmin_dates.hi"), &dr.hi)
 		now := time.Now().In(loc)
 		dr.cands = yearBuckets(f.Name, now.Year()-candidateYears+2, now.Year()+1, loc)
+		years := len(dr.cands)
 		months := monthBuckets(f.Name, now.Year(), loc)
-		dr.cands = append(dr.cands, months...)
+		days := dayBuckets(f.Name, now.Year(), now.Month(), loc)
+		dr.cands = append(append(dr.cands, months...), days...)
 		dr.candHas = make([]*bool, len(dr.cands))
 		for i, b := range dr.cands {
 			e, err := exists(b)
 			if err != nil {
 				return nil, err
 			}
-			// A probe runs only for a period within the data's range; a
-			// month's, only when the data is all of this year.
+			// A probe runs only for a period within the data's range (else
+			// false); a month's, only when the data is all of this year,
+			// a day's, only when it is all of this month (else NULL: not
+			// probed).
 			var within *bucket
-			if i >= len(dr.cands)-len(months) {
+			switch {
+			case i >= years+len(months):
+				within = &bucket{from: days[0].from, to: days[len(days)-1].to}
+			case i >= years:
 				within = &bucket{from: months[0].from, to: months[len(months)-1].to}
 			}
 			dr.sc.add(sql.ExprFunc(func(b2 *sql.Builder) {
-				b2.WriteString("CASE WHEN entadmin_dates.lo < ").Arg(b.to).WriteString(" AND entadmin_dates.hi >= ").Arg(b.from)
 				if within != nil {
-					b2.WriteString(" AND entadmin_dates.lo >= ").Arg(within.from).WriteString(" AND entadmin_dates.hi < ").Arg(within.to)
+					b2.WriteString("CASE WHEN entadmin_dates.lo >= ").Arg(within.from).WriteString(" AND entadmin_dates.hi < ").Arg(within.to).WriteString(" THEN ")
 				}
-				b2.WriteString(" THEN ").Join(e).WriteString(" END")
+				b2.WriteString("CASE WHEN entadmin_dates.lo < ").Arg(b.to).WriteString(" AND entadmin_dates.hi >= ").Arg(b.from)
+				b2.WriteString(" THEN ").Join(e).WriteString(" ELSE false END")
+				if within != nil {
+					b2.WriteString(" END")
+				}
 			}), &dr.candHas[i])
 		}
 		return dr, nil
