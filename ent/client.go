@@ -10,8 +10,8 @@ import (
 	"reflect"
 
 	"github.com/entadmin/entadmin/ent/migrate"
-	"github.com/entadmin/entadmin/examples/shop/ent"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
