@@ -133,6 +133,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					return nil
 				},
 				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
+					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					values, err := c(ctx).Category.Query().Where(sql.FieldNotNull(category.FieldName)).Unique(true).Order(sql.OrderByField(category.FieldName).ToFunc()).Limit(limit).Select(category.FieldName).Strings(ctx)
 					if err != nil {
@@ -162,6 +165,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					return nil
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
+					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Category.Query().Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
 					if err != nil {
