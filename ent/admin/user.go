@@ -237,6 +237,13 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.User, set func(entgo.Mutation) error) (*ent.User, error) {
+			b := c(ctx).User.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {

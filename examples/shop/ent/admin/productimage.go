@@ -261,6 +261,13 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.ProductImage, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
+			b := c(ctx).ProductImage.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {
