@@ -49,7 +49,7 @@ func runBench(args []string) error {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 5*time.Second, "how long to load each scenario")
 	reuse := fs.Bool("reuse", false, "skip seeding when the database already has exactly -products products")
-	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the search replay and the export run only when nothing is left out)")
+	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save, the search replay and the export run only when nothing is left out)")
 	show := fs.Bool("statements", false, "print the SQL statements of one request of each scenario")
 	dsn := fs.String("dsn", "", "PostgreSQL URL (default $DATABASE_URL; when both are empty, a throwaway database dropped at the end)")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -162,6 +162,25 @@ func runBench(args []string) error {
 		}
 	}
 
+	// The list-save, the search replayed and the export run only when no
+	// scenario is left out.
+	var (
+		listSave benchResult
+		dbAlone  dbTiming
+		export   exportResult
+	)
+	if len(scenarios) == all {
+		if listSave, err = measureListSave(ctx, db, transport, base, *duration); err != nil {
+			return err
+		}
+		if dbAlone, err = replay(ctx, db, transport, base+search); err != nil {
+			return err
+		}
+		if export, err = measureExport(ctx, db, transport, base+"/admin/product/export/?category=3"); err != nil {
+			return err
+		}
+	}
+
 	fmt.Printf("\n%s, %d products, %d clients, %s per scenario, GOMAXPROCS=%d, logged in as a superuser\n(statements include the session lookup)\n\n",
 		db.dialect, *products, *clients, *duration, runtime.GOMAXPROCS(0))
 	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
@@ -175,6 +194,10 @@ func runBench(args []string) error {
 		fmt.Printf("| %s | %.0f | %s | %s | %s |\n", s.name,
 			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts)
 	}
+	if len(scenarios) == all {
+		fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) |\n",
+			float64(listSave.requests)/listSave.elapsed.Seconds(), ms(listSave.p50), ms(listSave.p99), listSave.statements, listSave.underLoad)
+	}
 	if *show {
 		for _, s := range scenarios {
 			if err := printStatements(ctx, db, transport, s, base+s.path); err != nil {
@@ -184,14 +207,6 @@ func runBench(args []string) error {
 	}
 	if len(scenarios) < all {
 		return nil
-	}
-	dbAlone, err := replay(ctx, db, transport, base+search)
-	if err != nil {
-		return err
-	}
-	export, err := measureExport(ctx, db, transport, base+"/admin/product/export/?category=3")
-	if err != nil {
-		return err
 	}
 	fmt.Printf("\nsearch, the database alone (the same %d statements replayed through pgx, rows read): p50 %s\n", dbAlone.statements, ms(dbAlone.p50))
 	fmt.Printf("CSV export of category 3: %d rows in %s (%.0f rows/s), %d statements, heap in use peak %.1f MiB (%.1f MiB before), max RSS %.1f MiB\n",
