@@ -113,8 +113,8 @@ type bucket struct {
 
 // candidateYears is how many years, up to next year, the top of a date
 // drill-down probes before it knows the range of the data (with the months
-// of this year and the days of this month); a range beyond them costs a
-// second statement.
+// of this year); a range beyond them, or data of one month only, costs a
+// second statement. Every probe costs planning time, even unrun.
 const candidateYears = 11
 
 // datePlan is the date drill-down of one list page, in two steps: plan asks
@@ -190,8 +190,7 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		dr.cands = yearBuckets(f.Name, now.Year()-candidateYears+2, now.Year()+1, loc)
 		years := len(dr.cands)
 		months := monthBuckets(f.Name, now.Year(), loc)
-		days := dayBuckets(f.Name, now.Year(), now.Month(), loc)
-		dr.cands = append(append(dr.cands, months...), days...)
+		dr.cands = append(dr.cands, months...)
 		dr.candHas = make([]*bool, len(dr.cands))
 		for i, b := range dr.cands {
 			e, err := exists(b)
@@ -199,14 +198,10 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 				return nil, err
 			}
 			// A probe runs only for a period within the data's range (else
-			// false); a month's, only when the data is all of this year,
-			// a day's, only when it is all of this month (else NULL: not
-			// probed).
+			// false); a month's, only when the data is all of this year
+			// (else NULL: not probed).
 			var within *bucket
-			switch {
-			case i >= years+len(months):
-				within = &bucket{from: days[0].from, to: days[len(days)-1].to}
-			case i >= years:
+			if i >= years {
 				within = &bucket{from: months[0].from, to: months[len(months)-1].to}
 			}
 			dr.sc.add(sql.ExprFunc(func(b2 *sql.Builder) {
