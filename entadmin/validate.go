@@ -3,6 +3,7 @@ package entadmin
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -11,7 +12,9 @@ import (
 // one field of the posted form (or, without field, of every field, as
 // out-of-band swaps) as the fragment that the form shows beside the field.
 // It uses the decoders, ent validators, unique and scope checks of the save
-// and writes nothing. id names the entity being edited; without it the
+// and writes nothing, and accepts the fields the save accepts: a field that
+// the form hooks leave off the form, or make read-only, for this request is
+// refused with 400. id names the entity being edited; without it the
 // form is an add form.
 func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
@@ -32,25 +35,27 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		}
 		st.entity = e
 	}
+	r.applyFormHooks(req, st)
 	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
 	if err := req.ParseForm(); err != nil {
 		r.m.site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
 		return
 	}
+	// The fields the save would accept from this user on this form: those
+	// the form hooks put on it, visible and not read-only.
 	var fields []*Field[T]
+	for _, f := range r.formFieldsFor(st) {
+		if st.visible(f) && r.editable(f, st) {
+			fields = append(fields, f)
+		}
+	}
 	if name := q.Get("field"); name != "" {
-		f := r.fields[name]
-		if f == nil || !st.visible(f) || !r.editable(f, st) {
-			r.m.site.error(w, req, http.StatusBadRequest, "“"+name+"” is not a field of this form.")
+		i := slices.IndexFunc(fields, func(f *Field[T]) bool { return f.Name == name })
+		if i < 0 {
+			r.m.site.error(w, req, http.StatusBadRequest, "“"+name+"” is not an editable field of this form.")
 			return
 		}
-		fields = []*Field[T]{f}
-	} else {
-		for _, f := range r.formFields() {
-			if st.visible(f) && r.editable(f, st) {
-				fields = append(fields, f)
-			}
-		}
+		fields = fields[i : i+1]
 	}
 	var out []views.Field
 	for _, f := range fields {
