@@ -16,7 +16,6 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/order"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
 // displayOrder returns the name the admin shows for a Order.
@@ -103,45 +102,6 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Default: func() any { return order.DefaultCreatedAt() },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByCreatedAt(o...) },
 			},
-			{
-				Name:     "products",
-				Label:    "Products",
-				Kind:     entadmin.KindEdges,
-				Optional: true,
-				Target:   "product",
-				Layout:   "horizontal",
-				Get: func(e *ent.Order) any {
-					refs := make([]entadmin.Ref, len(e.Edges.Products))
-					for i, t := range e.Edges.Products {
-						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
-					}
-					return refs
-				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
-				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
-					items, err := c(ctx).Product.Query().Order(product.ByName(), product.ByID()).Limit(limit).All(ctx)
-					if err != nil {
-						return nil, err
-					}
-					choices := make([]entadmin.Choice, len(items))
-					for i, t := range items {
-						choices[i] = entadmin.Choice{Value: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
-					}
-					return choices, nil
-				},
-				Exists: func(ctx context.Context, v any) (bool, error) {
-					ids := entadmin.Typed[int](v.([]any))
-					n, err := c(ctx).Product.Query().Where(product.IDIn(ids...)).Count(ctx)
-					return n == len(ids), err
-				},
-				Set: func(m entgo.Mutation, v any) error {
-					d := v.(entadmin.EdgeDiff)
-					mm := m.(*ent.OrderMutation)
-					mm.AddProductIDs(entadmin.Typed[int](d.Add)...)
-					mm.RemoveProductIDs(entadmin.Typed[int](d.Remove)...)
-					return nil
-				},
-			},
 		},
 		Table:            order.Table,
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
@@ -186,7 +146,6 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 			}
 			return c(ctx).Order.Query().
 				Where(order.ID(v)).
-				WithProducts().
 				Only(ctx)
 		},
 		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Order, error) {
@@ -220,24 +179,6 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				return nil, entadmin.ErrNotFound
 			}
 			var groups []entadmin.RelatedRows
-			{
-				q := client.Order.Query().Where(order.ID(v)).QueryProducts()
-				total, err := q.Clone().Count(ctx)
-				if err != nil {
-					return nil, err
-				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
-					if err != nil {
-						return nil, err
-					}
-					g := entadmin.RelatedRows{Label: "Products", Effect: entadmin.EffectUnlinked, Target: "product", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
-					}
-					groups = append(groups, g)
-				}
-			}
 			{
 				q := client.Order.Query().Where(order.ID(v)).QueryLines()
 				total, err := q.Clone().Count(ctx)

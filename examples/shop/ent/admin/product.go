@@ -415,24 +415,6 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				}
 			}
 			{
-				q := client.Product.Query().Where(product.ID(v)).QueryOrders()
-				total, err := q.Clone().Count(ctx)
-				if err != nil {
-					return nil, err
-				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
-					if err != nil {
-						return nil, err
-					}
-					g := entadmin.RelatedRows{Label: "Orders", Effect: entadmin.EffectUnlinked, Target: "order", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrder(t)})
-					}
-					groups = append(groups, g)
-				}
-			}
-			{
 				q := client.Product.Query().Where(product.ID(v)).QueryOrderLines()
 				total, err := q.Clone().Count(ctx)
 				if err != nil {
