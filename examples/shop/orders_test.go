@@ -125,7 +125,7 @@ func TestOrderLinesAreEditedOnTheOrdersForm(t *testing.T) {
 		"customer": "Renamed customer", "lines-0-quantity": "0", "lines-2-quantity": "7",
 		"lines-3-product": "1", "lines-3-unit_price": "9.99",
 	} {
-		if got := doc.Find(`[name="` + name + `"]`).AttrOr("value", ""); got != want {
+		if got := doc.Find(`[name="`+name+`"]`).AttrOr("value", ""); got != want {
 			t.Errorf("%s = %q after the failed save, want %q", name, got, want)
 		}
 	}
