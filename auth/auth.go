@@ -17,7 +17,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"time"
 
@@ -206,4 +208,32 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// Preference implements entadmin.PreferenceUser: the user's setting of the
+// key, read with the session.
+func (u *User) Preference(key string) string { return u.Preferences[key] }
+
+// SetPreference implements entadmin.PreferenceStore: it stores the user's
+// setting of the key (an empty value removes it) in the user's row. The
+// preferences field is left out of the audit log (admin.NoAudit).
+func (a *Authorizer) SetPreference(ctx context.Context, u entadmin.User, key, value string) error {
+	au, ok := u.(*User)
+	if !ok {
+		return fmt.Errorf("auth: preferences of a %T", u)
+	}
+	prefs := maps.Clone(au.Preferences)
+	if prefs == nil {
+		prefs = map[string]string{}
+	}
+	if value == "" {
+		delete(prefs, key)
+	} else {
+		prefs[key] = value
+	}
+	if err := a.client.User.UpdateOneID(au.ID).SetPreferences(prefs).Exec(ctx); err != nil {
+		return fmt.Errorf("auth: save preference: %w", err)
+	}
+	au.Preferences = prefs
+	return nil
 }

@@ -4514,6 +4514,7 @@ type UserMutation struct {
 	is_superuser         *bool
 	last_login           *time.Time
 	created_at           *time.Time
+	preferences          *map[string]string
 	clearedFields        map[string]struct{}
 	groups               map[int]struct{}
 	removedgroups        map[int]struct{}
@@ -4954,6 +4955,55 @@ func (m *UserMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetPreferences sets the "preferences" field.
+func (m *UserMutation) SetPreferences(value map[string]string) {
+	m.preferences = &value
+}
+
+// Preferences returns the value of the "preferences" field in the mutation.
+func (m *UserMutation) Preferences() (r map[string]string, exists bool) {
+	v := m.preferences
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreferences returns the old "preferences" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldPreferences(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreferences is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreferences requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreferences: %w", err)
+	}
+	return oldValue.Preferences, nil
+}
+
+// ClearPreferences clears the value of the "preferences" field.
+func (m *UserMutation) ClearPreferences() {
+	m.preferences = nil
+	m.clearedFields[user.FieldPreferences] = struct{}{}
+}
+
+// PreferencesCleared returns if the "preferences" field was cleared in this mutation.
+func (m *UserMutation) PreferencesCleared() bool {
+	_, ok := m.clearedFields[user.FieldPreferences]
+	return ok
+}
+
+// ResetPreferences resets all changes to the "preferences" field.
+func (m *UserMutation) ResetPreferences() {
+	m.preferences = nil
+	delete(m.clearedFields, user.FieldPreferences)
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by ids.
 func (m *UserMutation) AddGroupIDs(ids ...int) {
 	if m.groups == nil {
@@ -5150,7 +5200,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.username != nil {
 		fields = append(fields, user.FieldUsername)
 	}
@@ -5174,6 +5224,9 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
+	}
+	if m.preferences != nil {
+		fields = append(fields, user.FieldPreferences)
 	}
 	return fields
 }
@@ -5199,6 +5252,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.LastLogin()
 	case user.FieldCreatedAt:
 		return m.CreatedAt()
+	case user.FieldPreferences:
+		return m.Preferences()
 	}
 	return nil, false
 }
@@ -5224,6 +5279,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldLastLogin(ctx)
 	case user.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case user.FieldPreferences:
+		return m.OldPreferences(ctx)
 	}
 	return nil, fmt.Errorf("unknown User field %s", name)
 }
@@ -5289,6 +5346,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case user.FieldPreferences:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreferences(v)
+		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
 }
@@ -5328,6 +5392,9 @@ func (m *UserMutation) ClearedFields() []string {
 	if m.FieldCleared(user.FieldLastLogin) {
 		fields = append(fields, user.FieldLastLogin)
 	}
+	if m.FieldCleared(user.FieldPreferences) {
+		fields = append(fields, user.FieldPreferences)
+	}
 	return fields
 }
 
@@ -5350,6 +5417,9 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldLastLogin:
 		m.ClearLastLogin()
+		return nil
+	case user.FieldPreferences:
+		m.ClearPreferences()
 		return nil
 	}
 	return fmt.Errorf("unknown User nullable field %s", name)
@@ -5382,6 +5452,9 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case user.FieldPreferences:
+		m.ResetPreferences()
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)

@@ -147,6 +147,18 @@ func (_u *UserUpdate) ClearLastLogin() *UserUpdate {
 	return _u
 }
 
+// SetPreferences sets the "preferences" field.
+func (_u *UserUpdate) SetPreferences(v map[string]string) *UserUpdate {
+	_u.mutation.SetPreferences(v)
+	return _u
+}
+
+// ClearPreferences clears the value of the "preferences" field.
+func (_u *UserUpdate) ClearPreferences() *UserUpdate {
+	_u.mutation.ClearPreferences()
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_u *UserUpdate) AddGroupIDs(ids ...int) *UserUpdate {
 	_u.mutation.AddGroupIDs(ids...)
@@ -343,6 +355,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastLoginCleared() {
 		_spec.ClearField(user.FieldLastLogin, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Preferences(); ok {
+		_spec.SetField(user.FieldPreferences, field.TypeJSON, value)
+	}
+	if _u.mutation.PreferencesCleared() {
+		_spec.ClearField(user.FieldPreferences, field.TypeJSON)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -615,6 +633,18 @@ func (_u *UserUpdateOne) ClearLastLogin() *UserUpdateOne {
 	return _u
 }
 
+// SetPreferences sets the "preferences" field.
+func (_u *UserUpdateOne) SetPreferences(v map[string]string) *UserUpdateOne {
+	_u.mutation.SetPreferences(v)
+	return _u
+}
+
+// ClearPreferences clears the value of the "preferences" field.
+func (_u *UserUpdateOne) ClearPreferences() *UserUpdateOne {
+	_u.mutation.ClearPreferences()
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_u *UserUpdateOne) AddGroupIDs(ids ...int) *UserUpdateOne {
 	_u.mutation.AddGroupIDs(ids...)
@@ -841,6 +871,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.LastLoginCleared() {
 		_spec.ClearField(user.FieldLastLogin, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Preferences(); ok {
+		_spec.SetField(user.FieldPreferences, field.TypeJSON, value)
+	}
+	if _u.mutation.PreferencesCleared() {
+		_spec.ClearField(user.FieldPreferences, field.TypeJSON)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{

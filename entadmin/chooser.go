@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
@@ -11,16 +12,46 @@ import (
 )
 
 // The column chooser remembers, per user and list, the columns the user
-// hid, in a cookie scoped to the list's path. A cookie costs no statement
-// per list page and no table in the user's database; its value names the
-// user (by a hash of their display name), so that another user of the same
-// browser starts with every column, and it is only ever read against the
-// list's allowed columns, so a forged value can only hide columns from its
-// sender.
+// hid. With an Authorizer that stores preferences (auth's does, in a column
+// of the user's row, read by the session lookup) the choice follows the
+// user to every browser at no statement per list page. Otherwise it is
+// kept in a cookie scoped to the list's path, whose value names the user
+// (by a hash of their display name), so that another user of the same
+// browser starts with every column. Either way it is only ever read against
+// the list's allowed columns, so a forged value can only hide columns from
+// its sender.
 const (
 	columnsCookie = "entadmin_columns"
 	paramColumn   = "col" // the chooser's checkboxes
 )
+
+// PreferenceUser is a User who carries their admin settings, such as the
+// columns hidden in each list: Preference returns the setting of the key
+// ("" when unset).
+type PreferenceUser interface {
+	User
+	Preference(key string) string
+}
+
+// PreferenceStore is implemented by Authorizers that store the settings of
+// their PreferenceUsers; an empty value removes the setting.
+type PreferenceStore interface {
+	SetPreference(ctx context.Context, u User, key, value string) error
+}
+
+// columnsKey is the preference key of the columns hidden in a list.
+func columnsKey(slug string) string { return "columns:" + slug }
+
+// preferences returns the store and user that keep the settings of req's
+// user, if the site's Authorizer stores them.
+func (s *Site) preferences(req *http.Request) (PreferenceStore, PreferenceUser, bool) {
+	store, ok := s.auth.(PreferenceStore)
+	if !ok {
+		return nil, nil, false
+	}
+	u, ok := UserFrom(req.Context()).(PreferenceUser)
+	return store, u, ok
+}
 
 // userTag identifies the request's user in the chooser's cookie.
 func userTag(r *http.Request) string {
@@ -35,12 +66,21 @@ func userTag(r *http.Request) string {
 // hiddenColumns returns the columns the user chose to hide, among the
 // available ones; never all of them.
 func (r *Resource[T]) hiddenColumns(req *http.Request, available []column[T]) map[string]bool {
-	c, err := req.Cookie(columnsCookie)
-	if err != nil {
-		return nil
+	var list string
+	if _, u, ok := r.m.site.preferences(req); ok {
+		list = u.Preference(columnsKey(r.Slug))
+	} else {
+		c, err := req.Cookie(columnsCookie)
+		if err != nil {
+			return nil
+		}
+		tag, value, ok := strings.Cut(c.Value, "~")
+		if !ok || tag != userTag(req) {
+			return nil
+		}
+		list = value
 	}
-	tag, list, ok := strings.Cut(c.Value, "~")
-	if !ok || tag != userTag(req) {
+	if list == "" {
 		return nil
 	}
 	off := map[string]bool{}
@@ -109,17 +149,27 @@ func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	base := Prefix(req) + "/" + r.Slug + "/"
-	cookie := &http.Cookie{Name: columnsCookie, Path: base, HttpOnly: true, Secure: req.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600}
-	switch {
-	case len(off) == 0:
-		cookie.MaxAge = -1
-	case len(off) == len(lc.available):
+	back := listReturn(base, req.PostForm.Get(paramChangelistFilters))
+	if len(off) == len(lc.available) {
 		AddMessage(w, req, views.LevelError, "Keep at least one column.")
-		http.Redirect(w, req, listReturn(base, req.PostForm.Get(paramChangelistFilters)), http.StatusSeeOther)
+		http.Redirect(w, req, back, http.StatusSeeOther)
 		return
-	default:
-		cookie.Value = userTag(req) + "~" + strings.Join(off, ".")
+	}
+	list := strings.Join(off, ".")
+	if store, u, ok := r.m.site.preferences(req); ok {
+		if err := store.SetPreference(req.Context(), u, columnsKey(r.Slug), list); err != nil {
+			r.m.site.serverError(w, req, err)
+			return
+		}
+		http.Redirect(w, req, back, http.StatusSeeOther)
+		return
+	}
+	cookie := &http.Cookie{Name: columnsCookie, Path: base, HttpOnly: true, Secure: req.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600}
+	if list == "" {
+		cookie.MaxAge = -1
+	} else {
+		cookie.Value = userTag(req) + "~" + list
 	}
 	http.SetCookie(w, cookie)
-	http.Redirect(w, req, listReturn(base, req.PostForm.Get(paramChangelistFilters)), http.StatusSeeOther)
+	http.Redirect(w, req, back, http.StatusSeeOther)
 }

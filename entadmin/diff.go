@@ -21,6 +21,9 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 		e := &AuditEntry{Action: AuditAdd, Resource: r.Slug, ObjectID: r.ID(saved), ObjectRepr: r.Display(saved), Changes: map[string]Change{}}
 		values := r.Values(saved)
 		for _, name := range m.Fields() {
+			if slices.Contains(r.Unaudited, name) {
+				continue
+			}
 			if r.opaque(name) {
 				e.Changes[name] = Change{Hidden: true}
 			} else if v := normalize(values[name]); v != nil {
@@ -35,6 +38,9 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 		}
 		e := &AuditEntry{Action: AuditChange, Resource: r.Slug, ObjectID: r.ID(saved), ObjectRepr: r.Display(saved)}
 		e.Changes = r.diff(m, r.Values(rows[0]), func(name string) any { return r.Values(saved)[name] })
+		if len(e.Changes) == 0 && r.onlyUnaudited(m) {
+			return nil
+		}
 		return []*AuditEntry{e}
 	case op.Is(ent.OpUpdate):
 		out := make([]*AuditEntry, 0, len(rows))
@@ -50,6 +56,9 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 				}
 				return nil // cleared
 			})
+			if len(e.Changes) == 0 && r.onlyUnaudited(m) {
+				continue
+			}
 			out = append(out, e)
 		}
 		return out
@@ -74,7 +83,7 @@ func (r *Resource[T]) diff(m ent.Mutation, old map[string]any, newValue func(str
 	changes := map[string]Change{}
 	touched := slices.Concat(m.Fields(), m.ClearedFields(), m.AddedFields())
 	for _, name := range touched {
-		if _, done := changes[name]; done {
+		if _, done := changes[name]; done || slices.Contains(r.Unaudited, name) {
 			continue
 		}
 		if r.opaque(name) {
@@ -115,6 +124,21 @@ func (r *Resource[T]) edgeChanges(m ent.Mutation, changes map[string]Change) {
 			changes[edge] = c
 		}
 	}
+}
+
+// onlyUnaudited reports whether an update touches only fields the audit
+// log leaves out.
+func (r *Resource[T]) onlyUnaudited(m ent.Mutation) bool {
+	touched := slices.Concat(m.Fields(), m.ClearedFields(), m.AddedFields())
+	if len(touched) == 0 || len(m.AddedEdges())+len(m.RemovedEdges())+len(m.ClearedEdges()) > 0 {
+		return false
+	}
+	for _, name := range touched {
+		if !slices.Contains(r.Unaudited, name) {
+			return false
+		}
+	}
+	return true
 }
 
 // opaque reports whether the audit log records the field without values.

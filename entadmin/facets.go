@@ -31,10 +31,9 @@ func (r *Resource[T]) customSidebar(req *http.Request, lc *listConfig[T], p *lis
 // facets sets the count of rows beside each filter choice: how many rows
 // the list would show with that choice instead of the filter's current one.
 // A filter on a field of the resource's own table costs one GROUP BY
-// query; a date or custom filter one COUNT per choice (a fixed number). So
-// the statements per page do not depend on the data or the page size.
-// Filters on edge paths get no counts: their choices come from another
-// table, as many as there are values.
+// query; a date or custom filter one COUNT per choice (a fixed number), a
+// filter on an edge path too (at most maxFilterChoices of them). So the
+// statements per page do not depend on the page size.
 func (r *Resource[T]) facets(req *http.Request, lc *listConfig[T], p *listParams[T], filters []views.Filter, now time.Time) error {
 	ctx := req.Context()
 	without := func(param string) []Predicate {
@@ -61,7 +60,21 @@ func (r *Resource[T]) facets(req *http.Request, lc *listConfig[T], p *listParams
 		vf := &filters[i]
 		where := without(vf.Param)
 		if f := byParam[vf.Param]; f != nil {
-			if f.Through != nil || r.GroupCount == nil {
+			if f.Through != nil {
+				// An edge path: one COUNT per choice, at most
+				// maxFilterChoices of them.
+				if err := r.countEach(ctx, vf, where, func(v string) (Predicate, error) {
+					pred, err := r.filterPredicate(f, v, now)
+					if err != nil {
+						return nil, err
+					}
+					return f.Through(pred), nil
+				}); err != nil {
+					return err
+				}
+				continue
+			}
+			if r.GroupCount == nil {
 				continue
 			}
 			if f.Kind == KindTime {

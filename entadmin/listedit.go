@@ -23,6 +23,7 @@ var errListInvalid = errors.New("entadmin: list-save has errors")
 // rowChange is the changed values of one row of a list-save.
 type rowChange[T any] struct {
 	id     string
+	old    T // the row as loaded in the save's transaction
 	values []decoded[T]
 }
 
@@ -75,7 +76,7 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 			return err
 		}
 		for _, c := range changes {
-			if _, err := r.Update(ctx, c.id, func(m ent.Mutation) error { return setValues(m, c.values) }); err != nil {
+			if err := r.saveRow(ctx, c); err != nil {
 				if !r.rowError(st, c.id, err) {
 					return err
 				}
@@ -116,6 +117,20 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+}
+
+// saveRow writes the changes of one row. The row loaded by listChanges is
+// the mutation's old row, so that neither the hooks nor the audit log read
+// it again.
+func (r *Resource[T]) saveRow(ctx context.Context, c rowChange[T]) error {
+	set := func(m ent.Mutation) error { return setValues(m, c.values) }
+	var err error
+	if r.UpdateLoaded != nil {
+		_, err = r.UpdateLoaded(ctx, c.old, set)
+	} else {
+		_, err = r.Update(ctx, c.id, set)
+	}
+	return err
 }
 
 // forgedCells returns the names of posted cell fields the user may not
@@ -162,7 +177,7 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 	invalid := false
 	for _, id := range ids {
 		e := byID[id]
-		c := rowChange[T]{id: id}
+		c := rowChange[T]{id: id, old: e}
 		for _, f := range editable {
 			orig, shown := req.PostForm[origName(id, f.Name)]
 			if !shown {

@@ -182,6 +182,12 @@ type Resource[T any] struct {
 	Create func(ctx context.Context, set func(ent.Mutation) error) (T, error)
 	// Update saves the entity with the id after set has filled its mutation.
 	Update func(ctx context.Context, id string, set func(ent.Mutation) error) (T, error)
+	// UpdateLoaded saves old, an entity loaded with all its fields in the
+	// same transaction, after set has filled its mutation. The mutation
+	// takes its old values from old (ent's UpdateOne) instead of reading
+	// the row again, so the hooks that read them cost no query. Nil: callers
+	// use Update.
+	UpdateLoaded func(ctx context.Context, old T, set func(ent.Mutation) error) (T, error)
 	// Delete deletes the entity with the id.
 	Delete func(ctx context.Context, id string) error
 	// Related lists the rows of other types that deleting the entity affects,
@@ -314,6 +320,9 @@ type Resource[T any] struct {
 	// Opaque lists the fields whose values are never recorded, only that
 	// they changed.
 	Opaque []string
+	// Unaudited lists the fields the audit log leaves out (admin.NoAudit on
+	// a field): a write that changes only them makes no entry.
+	Unaudited []string
 	// FieldEdges lists the edges whose foreign key is a field: the audit
 	// log records the field instead.
 	FieldEdges []string

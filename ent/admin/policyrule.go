@@ -214,6 +214,13 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.PolicyRule, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
+			b := c(ctx).PolicyRule.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {

@@ -208,6 +208,13 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.Session, set func(entgo.Mutation) error) (*ent.Session, error) {
+			b := c(ctx).Session.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {

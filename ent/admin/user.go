@@ -237,6 +237,13 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.User, set func(entgo.Mutation) error) (*ent.User, error) {
+			b := c(ctx).User.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {
@@ -335,7 +342,8 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				"created_at":   e.CreatedAt,
 			}
 		},
-		Opaque: []string{"password_hash"},
+		Opaque:    []string{"password_hash"},
+		Unaudited: []string{"preferences"},
 		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
 			tm := m.(*ent.UserMutation)
 			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
@@ -356,6 +364,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				e.IsSuperuser, _ = tm.OldIsSuperuser(ctx)
 				e.LastLogin, _ = tm.OldLastLogin(ctx)
 				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+				e.Preferences, _ = tm.OldPreferences(ctx)
 				return []*ent.User{e}, nil
 			}
 			ids, err := tm.IDs(ctx)

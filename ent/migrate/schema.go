@@ -212,6 +212,7 @@ var (
 		{Name: "is_superuser", Type: field.TypeBool, Default: false},
 		{Name: "last_login", Type: field.TypeTime, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "preferences", Type: field.TypeJSON, Nullable: true},
 	}
 	// EntadminUsersTable holds the schema information for the "entadmin_users" table.
 	EntadminUsersTable = &schema.Table{

@@ -35,6 +35,9 @@ func (User) Fields() []ent.Field {
 			Annotations(admin.Label("Superuser"), admin.HelpText("Superusers pass every permission check.")),
 		field.Time("last_login").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
+		field.JSON("preferences", map[string]string{}).Optional().
+			Comment("The user's settings in the admin, such as the columns hidden in each list; read with the session, so they cost no statement.").
+			Annotations(admin.Hidden(), admin.NoAudit()),
 	}
 }
 

@@ -30,6 +30,8 @@ const (
 	FieldLastLogin = "last_login"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldPreferences holds the string denoting the preferences field in the database.
+	FieldPreferences = "preferences"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
 	EdgeGroups = "groups"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
@@ -70,6 +72,7 @@ var Columns = []string{
 	FieldIsSuperuser,
 	FieldLastLogin,
 	FieldCreatedAt,
+	FieldPreferences,
 }
 
 var (

@@ -430,6 +430,16 @@ func CreatedAtLTE(v time.Time) predicate.User {
 	return predicate.User(sql.FieldLTE(FieldCreatedAt, v))
 }
 
+// PreferencesIsNil applies the IsNil predicate on the "preferences" field.
+func PreferencesIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldPreferences))
+}
+
+// PreferencesNotNil applies the NotNil predicate on the "preferences" field.
+func PreferencesNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldPreferences))
+}
+
 // HasGroups applies the HasEdge predicate on the "groups" edge.
 func HasGroups() predicate.User {
 	return predicate.User(func(s *sql.Selector) {

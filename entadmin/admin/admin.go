@@ -118,7 +118,8 @@ type Annotation struct {
 	// Audit log and concurrent edits (schema level).
 
 	// NoAudit leaves the type's writes out of the audit log (e.g. sessions,
-	// or the audit log itself).
+	// or the audit log itself); on a field, the field's values, and writes
+	// that change nothing else (e.g. a user's saved preferences).
 	NoAudit bool `json:"no_audit,omitempty"`
 	// ViewOnly makes the type read-only in the admin for everyone,
 	// superusers included: no add, change or delete.
@@ -468,7 +469,10 @@ func errorf(format string, args ...any) []string {
 	return []string{fmt.Sprintf(format, args...)}
 }
 
-// NoAudit leaves the type's writes out of the audit log.
+// NoAudit leaves the type's writes out of the audit log. On a field it
+// leaves the field out: its values are not recorded nor covered by the
+// version of optimistic locking, and a write that changes only such fields
+// makes no entry.
 func NoAudit() *Annotation { return &Annotation{NoAudit: true} }
 
 // ViewOnly makes the type read-only in the admin for everyone, superusers

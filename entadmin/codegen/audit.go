@@ -17,13 +17,20 @@ func opaque(f *gen.Field) bool {
 	return f.Sensitive() || f.Type.Type == field.TypeBytes
 }
 
+// unaudited reports whether the field is annotated admin.NoAudit: left out
+// of the audit log and the version.
+func unaudited(f *gen.Field) bool {
+	a, err := decode(f.Annotations)
+	return err == nil && a.NoAudit
+}
+
 // ValuesBody is the body of the resource's Values: a map of every field's
-// value, opaque fields left out.
+// value, opaque and unaudited fields left out.
 func (r *resource) ValuesBody() string {
 	var b strings.Builder
 	b.WriteString("return map[string]any{\n")
 	for _, f := range r.T.Fields {
-		if opaque(f) {
+		if opaque(f) || unaudited(f) {
 			continue
 		}
 		sf := "e." + f.StructField()
@@ -36,11 +43,22 @@ func (r *resource) ValuesBody() string {
 	return b.String()
 }
 
+// Unaudited lists the fields annotated admin.NoAudit.
+func (r *resource) Unaudited() []string {
+	var names []string
+	for _, f := range r.T.Fields {
+		if unaudited(f) {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
 // Opaque lists the fields the audit log records without values.
 func (r *resource) Opaque() []string {
 	var names []string
 	for _, f := range r.T.Fields {
-		if opaque(f) {
+		if opaque(f) && !unaudited(f) {
 			names = append(names, f.Name)
 		}
 	}

@@ -135,13 +135,10 @@ func (pc *pathColumn) ThroughBody() string {
 	return "return " + expr
 }
 
-// OrderExpr sorts by the path's field: only one unique edge away, where
-// ent orders by a neighbour's column; "nil" otherwise.
+// OrderExpr sorts by the path's field: through unique edges only. One edge
+// away ent orders by the neighbour's column; further, entadmin.OrderByPath
+// orders by a scalar subquery along the path. "nil" when it cannot sort.
 func (pc *pathColumn) OrderExpr() string {
-	e := pc.Edges[0]
-	if len(pc.Edges) != 1 || !e.Unique {
-		return "nil"
-	}
 	col := ""
 	switch {
 	case pc.Field != nil && pc.Field.Type.Type != field.TypeJSON:
@@ -151,8 +148,28 @@ func (pc *pathColumn) OrderExpr() string {
 	default:
 		return "nil"
 	}
-	name, _ := e.OrderFieldName()
-	return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return %s.%s(%s, o...) }", pc.resType.Package(), name, col)
+	for _, e := range pc.Edges {
+		if !e.Unique || e.Through != nil {
+			return "nil"
+		}
+	}
+	if e := pc.Edges[0]; len(pc.Edges) == 1 {
+		name, _ := e.OrderFieldName()
+		return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return %s.%s(%s, o...) }", pc.resType.Package(), name, col)
+	}
+	steps := make([]string, len(pc.Edges))
+	from := pc.resType
+	for i, e := range pc.Edges {
+		to := e.Type
+		fk := from.Package() + "." + e.ColumnConstant()
+		if e.OwnFK() {
+			steps[i] = fmt.Sprintf("{Table: %s.Table, From: %s, To: %s.%s}", to.Package(), fk, to.Package(), to.ID.Constant())
+		} else {
+			steps[i] = fmt.Sprintf("{Table: %s.Table, From: %s.%s, To: %s}", to.Package(), from.Package(), from.ID.Constant(), fk)
+		}
+		from = to
+	}
+	return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return entadmin.OrderByPath([]entadmin.PathStep{%s}, %s, o...) }", strings.Join(steps, ", "), col)
 }
 
 // GetBody reads the value at the end of the path from e, through the

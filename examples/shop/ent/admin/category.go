@@ -134,6 +134,13 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.Category, set func(entgo.Mutation) error) (*ent.Category, error) {
+			b := c(ctx).Category.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {

@@ -220,6 +220,13 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 			}
 			return b.Save(ctx)
 		},
+		UpdateLoaded: func(ctx context.Context, old *ent.OrderLine, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
+			b := c(ctx).OrderLine.UpdateOne(old)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
 		Delete: func(ctx context.Context, id string) error {
 			v, err := parseID(id)
 			if err != nil {

@@ -133,6 +133,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					return nil
 				},
 				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
+					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					values, err := c(ctx).Category.Query().Where(sql.FieldNotNull(category.FieldName)).Unique(true).Order(sql.OrderByField(category.FieldName).ToFunc()).Limit(limit).Select(category.FieldName).Strings(ctx)
 					if err != nil {
@@ -162,6 +165,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					return nil
 				},
 				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
+					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Category.Query().Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -178,6 +184,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				},
 			},
 		},
+		Facets:           true,
 		Table:            productimage.Table,
 		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"url", "product", "product.category.name", "alt_text", "sort_order"},
@@ -217,6 +224,15 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
 			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Exist(ctx)
 		},
+		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
+			rows := entadmin.GroupRows(column)
+			err := c(ctx).ProductImage.Query().
+				Where(entadmin.As[predicate.ProductImage](where)...).
+				GroupBy(column).
+				Aggregate(entadmin.CountAggregate).
+				Scan(ctx, rows.Dest())
+			return rows.Counts(), err
+		},
 		Get: func(ctx context.Context, id string) (*ent.ProductImage, error) {
 			v, err := parseID(id)
 			if err != nil {
@@ -240,6 +256,13 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				return nil, entadmin.ErrNotFound
 			}
 			b := c(ctx).ProductImage.UpdateOneID(v)
+			if err := set(b.Mutation()); err != nil {
+				return nil, err
+			}
+			return b.Save(ctx)
+		},
+		UpdateLoaded: func(ctx context.Context, old *ent.ProductImage, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
+			b := c(ctx).ProductImage.UpdateOne(old)
 			if err := set(b.Mutation()); err != nil {
 				return nil, err
 			}

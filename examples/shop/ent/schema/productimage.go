@@ -54,5 +54,6 @@ func (ProductImage) Annotations() []schema.Annotation {
 		admin.SearchFields("url", "@alt_text"),
 		admin.Ordering("sort_order"),
 		admin.DisplayField("url"),
+		admin.Facets(),
 	}
 }

@@ -1,0 +1,170 @@
+package views
+
+import (
+	"context"
+	"io"
+	"unicode/utf8"
+
+	"github.com/a-h/templ"
+	templruntime "github.com/a-h/templ/runtime"
+)
+
+// The opening tags of a list's cells, by alignment and wrapping
+// (tdNum|tdWrap): constants, so that no cell builds its class list.
+const (
+	tdNum  = 1
+	tdWrap = 2
+)
+
+var tdOpen = [4]string{
+	"<td>",
+	`<td class="num">`,
+	`<td class="wrap">`,
+	`<td class="num wrap">`,
+}
+
+// tableRows is the rows of a list's table. It is the one loop of a page that
+// runs for every cell, so it writes its markup directly: a templ expression
+// allocates for every value it prints and a class list for every cell, this
+// writes constants and the escaped values, and allocates only for values that
+// need escaping. Editable cells and computed HTML render their components.
+func tableRows(p ListPage) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) (err error) {
+		buf, existing := templruntime.GetBuffer(w)
+		if !existing {
+			defer func() {
+				if rerr := templruntime.ReleaseBuffer(buf); err == nil {
+					err = rerr
+				}
+			}()
+		}
+		hw := htmlWriter{w: buf}
+		deletes := deleteCols(p) > 0
+		for _, r := range p.Rows {
+			hw.raw(`<tr data-id="`)
+			hw.text(r.ID)
+			hw.raw(`">`)
+			if p.Actions != nil {
+				hw.raw(`<td class="select-col"><input type="checkbox" name="_selected" value="`)
+				hw.text(r.ID)
+				hw.raw(`" form="` + ChangelistForm + `" data-select-row aria-label="Select `)
+				hw.text(r.Name)
+				hw.raw(`"></td>`)
+			}
+			for i, c := range r.Cells {
+				hw.raw(tdOpen[tdClass(p, i, c)])
+				if c.Input != nil {
+					hw.component(ctx, cellInput(*c.Input))
+				} else {
+					hw.cell(ctx, c)
+				}
+				hw.raw("</td>")
+			}
+			if deletes {
+				hw.rowDelete(r)
+			}
+			hw.raw("</tr>")
+			if hw.err != nil {
+				return hw.err
+			}
+		}
+		return hw.err
+	})
+}
+
+// rowDelete writes the cell of a row's delete link, empty when the user
+// may not delete the row. The link opens the confirmation dialog with htmx,
+// and leads to the confirmation page without JavaScript.
+func (h *htmlWriter) rowDelete(r Row) {
+	if r.DeleteURL == "" {
+		h.raw(`<td class="delete-col"></td>`)
+		return
+	}
+	h.raw(`<td class="delete-col"><a class="row-delete" href="`)
+	h.url(r.DeleteURL)
+	h.raw(`" hx-get="`)
+	h.text(r.ConfirmDeleteURL)
+	h.raw(`" hx-target="body" hx-swap="beforeend" hx-indicator="this" aria-label="Delete “`)
+	h.text(r.Name)
+	h.raw(`”">Delete</a></td>`)
+}
+
+// tdClass returns the index in tdOpen of a row's i-th cell: right-aligned
+// when the cell or its column is numeric, wrapping when its text is longer
+// than 32 characters (shorter values stay on one line, and the table
+// scrolls instead).
+func tdClass(p ListPage, i int, c Cell) int {
+	k := 0
+	if c.Numeric || (i < len(p.Columns) && p.Columns[i].Numeric) {
+		k |= tdNum
+	}
+	if c.Kind != CellBool && len(c.Text) > 32 && utf8.RuneCountInString(c.Text) > 32 {
+		k |= tdWrap
+	}
+	return k
+}
+
+// htmlWriter writes markup to a templ buffer and keeps the first error.
+type htmlWriter struct {
+	w   *templruntime.Buffer
+	err error
+}
+
+// raw writes trusted markup.
+func (h *htmlWriter) raw(s string) {
+	if h.err == nil {
+		_, h.err = h.w.WriteString(s)
+	}
+}
+
+// text writes text, escaped.
+func (h *htmlWriter) text(s string) {
+	h.raw(templ.EscapeString(s))
+}
+
+// url writes a URL attribute's value, sanitized and escaped as templ does.
+func (h *htmlWriter) url(s string) {
+	h.raw(templ.EscapeString(templ.URL(s)))
+}
+
+// component renders a component.
+func (h *htmlWriter) component(ctx context.Context, c templ.Component) {
+	if h.err == nil {
+		h.err = c.Render(ctx, h.w)
+	}
+}
+
+// cell writes one value of a list: text, a yes/no badge, an empty value or
+// a component, linked when the cell has a link.
+func (h *htmlWriter) cell(ctx context.Context, c Cell) {
+	if c.Link != "" {
+		h.raw(`<a href="`)
+		h.url(c.Link)
+		if c.Kind == CellEmpty {
+			h.raw(`" class="muted">`)
+			h.text(c.Text)
+			h.raw("</a>")
+			return
+		}
+		h.raw(`">`)
+	}
+	switch c.Kind {
+	case CellBool:
+		if c.Bool {
+			h.raw(`<span class="badge badge-yes">Yes</span>`)
+		} else {
+			h.raw(`<span class="badge badge-no">No</span>`)
+		}
+	case CellHTML:
+		h.component(ctx, c.HTML)
+	case CellEmpty:
+		h.raw(`<span class="muted">`)
+		h.text(c.Text)
+		h.raw("</span>")
+	default:
+		h.text(c.Text)
+	}
+	if c.Link != "" {
+		h.raw("</a>")
+	}
+}

@@ -1,0 +1,110 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/a-h/templ"
+)
+
+// TestTableRows pins the markup of every kind of cell, as the templ
+// components it replaced wrote it (less their empty class attributes).
+func TestTableRows(t *testing.T) {
+	t.Parallel()
+	cols := []Column{{Label: "Name"}, {Label: "Price", Numeric: true}}
+	tests := []struct {
+		name string
+		cell Cell
+		col  int
+		want string
+	}{
+		{"text is escaped", Cell{Text: "Tom & <Jerry>"}, 0, `<td>Tom &amp; &lt;Jerry&gt;</td>`},
+		{"a link is escaped", Cell{Text: "x", Link: "https://example.com/?a=1&b=2"}, 0, `<td><a href="https://example.com/?a=1&amp;b=2">x</a></td>`},
+		{"an unsafe link is replaced", Cell{Kind: CellEmpty, Text: "(none)", Link: "javascript:alert(1)"}, 0, `<td><a href="about:invalid#TemplFailedSanitizationURL" class="muted">(none)</a></td>`},
+		{"an empty value is muted", Cell{Kind: CellEmpty, Text: "-"}, 0, `<td><span class="muted">-</span></td>`},
+		{"a numeric column aligns its cells", Cell{Text: "12.50"}, 1, `<td class="num">12.50</td>`},
+		{"a numeric cell is aligned", Cell{Text: "5", Numeric: true}, 0, `<td class="num">5</td>`},
+		{"long text wraps", Cell{Text: "a very long text that certainly is longer than thirty two runes"}, 0, `<td class="wrap">a very long text that certainly is longer than thirty two runes</td>`},
+		{"32 runes do not wrap", Cell{Text: "éééééééééééééééééééééééééééééééé"}, 0, `<td>éééééééééééééééééééééééééééééééé</td>`},
+		{"a long numeric value wraps", Cell{Text: "ééééééééééééééééééééééééééééééééé"}, 1, `<td class="num wrap">ééééééééééééééééééééééééééééééééé</td>`},
+		{"a badge", Cell{Kind: CellBool, Bool: true, Link: "/x/"}, 0, `<td><a href="/x/"><span class="badge badge-yes">Yes</span></a></td>`},
+		{"a no badge", Cell{Kind: CellBool}, 0, `<td><span class="badge badge-no">No</span></td>`},
+		{"HTML is rendered", Cell{Kind: CellHTML, HTML: templ.Raw("<em>hi</em>"), Link: "/p/2/"}, 0, `<td><a href="/p/2/"><em>hi</em></a></td>`},
+		{"an input", Cell{Input: &CellInput{Field: Field{Name: "f", ID: "i", Widget: WidgetCheckbox, Checked: true, Label: "A"}, Orig: "on", OrigName: "o"}}, 0,
+			`<td><input type="hidden" name="o" value="on" form="changelist"> <input type="checkbox" value="on" id="i" name="f" form="changelist" aria-label="A" checked> </td>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := Row{ID: "1", Cells: make([]Cell, tt.col+1)}
+			r.Cells[tt.col] = tt.cell
+			p := ListPage{Columns: cols, Rows: []Row{r}}
+			want := `<tr data-id="1">` + tt.want + `</tr>`
+			if tt.col == 1 {
+				want = `<tr data-id="1"><td></td>` + tt.want + `</tr>`
+			}
+			if got := renderString(t, tableRows(p)); got != want {
+				t.Errorf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
+	t.Run("a delete link ends the row, a blank cell when it may not be deleted", func(t *testing.T) {
+		t.Parallel()
+		p := ListPage{Rows: []Row{
+			{ID: "1", Name: `Tom & "Jerry"`, DeleteURL: "/p/1/delete/?_changelist_filters=q%3Dx", ConfirmDeleteURL: "/p/1/confirm-delete/?_changelist_filters=q%3Dx"},
+			{ID: "2"},
+		}}
+		want := `<tr data-id="1"><td class="delete-col"><a class="row-delete" href="/p/1/delete/?_changelist_filters=q%3Dx" hx-get="/p/1/confirm-delete/?_changelist_filters=q%3Dx" hx-target="body" hx-swap="beforeend" hx-indicator="this" aria-label="Delete “Tom &amp; &#34;Jerry&#34;”">Delete</a></td></tr>` +
+			`<tr data-id="2"><td class="delete-col"></td></tr>`
+		if got := renderString(t, tableRows(p)); got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	})
+	t.Run("with actions, a checkbox starts the row", func(t *testing.T) {
+		t.Parallel()
+		p := ListPage{Actions: &ActionBar{}, Rows: []Row{{ID: `2'"`, Name: `Tom & "Jerry"`}}}
+		want := `<tr data-id="2&#39;&#34;"><td class="select-col"><input type="checkbox" name="_selected" value="2&#39;&#34;" form="changelist" data-select-row aria-label="Select Tom &amp; &#34;Jerry&#34;"></td></tr>`
+		if got := renderString(t, tableRows(p)); got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	})
+}
+
+// TestTableRowsAllocations checks that rendering rows allocates nothing per
+// row nor per cell.
+func TestTableRowsAllocations(t *testing.T) {
+	allocs := func(n int) float64 {
+		p := ListPage{Columns: []Column{{Label: "Name"}, {Label: "Price", Numeric: true}}, Actions: &ActionBar{}}
+		for i := range n {
+			id := strconv.Itoa(i)
+			p.Rows = append(p.Rows, Row{ID: id, Name: "Product " + id, Cells: []Cell{
+				{Text: "Product " + id, Link: "/admin/product/" + id + "/"},
+				{Text: "12.50"},
+				{Kind: CellBool, Bool: true},
+				{Kind: CellEmpty, Text: "-"},
+				{Text: "a long text, long enough to wrap in its cell"},
+			}, DeleteURL: "/admin/product/" + id + "/delete/", ConfirmDeleteURL: "/admin/product/" + id + "/confirm-delete/"})
+		}
+		var buf bytes.Buffer
+		return testing.AllocsPerRun(20, func() {
+			buf.Reset()
+			if err := tableRows(p).Render(context.Background(), &buf); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if few, many := allocs(10), allocs(100); many != few {
+		t.Errorf("10 rows allocate %v times, 100 rows %v times; want the same", few, many)
+	}
+}
+
+func renderString(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return buf.String()
+}
