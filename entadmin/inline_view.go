@@ -149,6 +149,9 @@ func (in *inline[T, C]) row(req *http.Request, kit *rowKit[C], k int, id string,
 		}
 		vf.Name = prefix + f.Name
 		vf.ID = "id_" + vf.Name
+		if vf.ValidateURL != "" {
+			vf.ValidateURL += "&" + url.Values{"prefix": {prefix}}.Encode()
+		}
 		if id == "" {
 			vf.Required = false // a blank row may stay blank
 		}

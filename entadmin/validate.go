@@ -3,7 +3,10 @@ package entadmin
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -16,6 +19,10 @@ import (
 // the form hooks leave off the form, or make read-only, for this request is
 // refused with 400. id names the entity being edited; without it the
 // form is an add form.
+//
+// The rows of an inline validate on the child's endpoint with
+// prefix=edge-K- added: the inputs are named with it, and so are the ids of
+// the answer.
 func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
 	id := q.Get("id")
@@ -41,6 +48,15 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		r.m.site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
 		return
 	}
+	// An inline row's inputs are named prefix+field (lines-0-quantity).
+	prefix := q.Get("prefix")
+	if prefix != "" {
+		if !inlinePrefix.MatchString(prefix) {
+			r.m.site.error(w, req, http.StatusBadRequest, "The prefix is not one of an inline row.")
+			return
+		}
+		req.PostForm = unprefixed(req.PostForm, prefix)
+	}
 	// The fields the save would accept from this user on this form: those
 	// the form hooks put on it, visible and not read-only.
 	var fields []*Field[T]
@@ -59,7 +75,7 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 	}
 	var out []views.Field
 	for _, f := range fields {
-		vf := views.Field{ID: "id_" + f.Name, Name: f.Name}
+		vf := views.Field{ID: "id_" + prefix + f.Name, Name: prefix + f.Name}
 		if _, err := r.decodeField(req, f, st); err != nil {
 			var ie inputError
 			if !errors.As(err, &ie) {
@@ -71,4 +87,19 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		out = append(out, vf)
 	}
 	r.m.site.render(w, req, http.StatusOK, views.FieldErrors(out, len(out) != 1))
+}
+
+// inlinePrefix is the prefix of the inputs of an inline row: edge-K-.
+var inlinePrefix = regexp.MustCompile(`^[A-Za-z0-9_]+-[0-9]+-$`)
+
+// unprefixed returns the posted values whose names start with prefix,
+// without it.
+func unprefixed(form url.Values, prefix string) url.Values {
+	out := url.Values{}
+	for k, vs := range form {
+		if name, ok := strings.CutPrefix(k, prefix); ok {
+			out[name] = vs
+		}
+	}
+	return out
 }
