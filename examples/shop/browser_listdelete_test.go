@@ -53,3 +53,23 @@ func TestBrowserDeleteFromTheListThroughTheModal(t *testing.T) {
 		t.Error("the order was not deleted")
 	}
 }
+
+// TestBrowserOrderLineValidatesOnBlur types a quantity of 0 into an order
+// line and leaves the input: the error shows in the row.
+func TestBrowserOrderLineValidatesOnBlur(t *testing.T) {
+	ctx, base, db := loggedIn(t, 5, "/admin/order/")
+	o := db.client.Order.Query().Order(order.ByID()).FirstX(context.Background())
+	err := chromedp.Do(quickly(ctx, t),
+		chromedp.Navigate(base+"/admin/order/"+strconv.Itoa(o.ID)+"/"),
+		chromedp.WaitVisible(`#id_lines-0-quantity`),
+		clearInput(`#id_lines-0-quantity`),
+		chromedp.SendKeys(`#id_lines-0-quantity`, "0"),
+		chromedp.Focus(`#id_lines-0-unit_price`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := textContaining(ctx, `#id_lines-0-quantity-errors`, "greater than or equal to 1"); err != nil {
+		t.Errorf("blur error %q (%v)", msg, err)
+	}
+}
