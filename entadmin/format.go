@@ -62,7 +62,12 @@ func formatCell[T any](f *Field[T], v any, loc *time.Location, empty string) vie
 func formatOther[T any](f *Field[T], v any) string {
 	switch f.Kind {
 	case KindEnum:
-		s := fmt.Sprint(v)
+		var s string
+		if str, ok := v.(fmt.Stringer); ok { // ent's enum types, without fmt's reflection
+			s = str.String()
+		} else {
+			s = fmt.Sprint(v)
+		}
 		for _, e := range f.Enums {
 			if e.Value == s {
 				return e.Label

@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"cmp"
 	"net/url"
 	"strings"
 
@@ -71,23 +72,28 @@ func (c column[T]) numeric() bool {
 }
 
 // rows formats the entities of a page. Row links carry the list's
-// parameters, so that saving the form comes back to this page.
+// parameters, so that saving the form comes back to this page. What is the
+// same for every row (the link's parameters, each column's empty value) is
+// computed once, and the cells of all rows share one allocation.
 func (r *Resource[T]) rows(lc *listConfig[T], entities []T, base, query string) []views.Row {
 	rows := make([]views.Row, len(entities))
+	cells := make([]views.Cell, len(entities)*len(lc.columns))
 	loc := r.m.site.location
+	kept := keepFilters("", query)
+	empties := make([]string, len(lc.columns))
+	for j, c := range lc.columns {
+		empties[j] = cmp.Or(c.empty, r.EmptyValue)
+	}
 	for i, e := range entities {
 		id := r.ID(e)
-		row := views.Row{ID: id, URL: keepFilters(base+url.PathEscape(id)+"/", query), Cells: make([]views.Cell, len(lc.columns))}
+		row := views.Row{ID: id, URL: base + url.PathEscape(id) + "/" + kept, Cells: cells[:len(lc.columns):len(lc.columns)]}
+		cells = cells[len(lc.columns):]
 		for j, c := range lc.columns {
-			empty := r.EmptyValue
-			if c.empty != "" {
-				empty = c.empty
-			}
 			var cell views.Cell
 			if c.comp != nil {
-				cell = c.comp.cell(e, empty)
+				cell = c.comp.cell(e, empties[j])
 			} else {
-				cell = formatCell(c.field, c.field.Get(e), loc, empty)
+				cell = formatCell(c.field, c.field.Get(e), loc, empties[j])
 			}
 			if c.link {
 				cell.Link = row.URL

@@ -153,6 +153,10 @@ func runBench(args []string) error {
 		}
 	}
 
+	listSave, err := measureListSave(ctx, db, transport, base, *duration)
+	if err != nil {
+		return err
+	}
 	dbAlone, err := replay(ctx, db, transport, base+search)
 	if err != nil {
 		return err
@@ -175,6 +179,8 @@ func runBench(args []string) error {
 		fmt.Printf("| %s | %.0f | %s | %s | %s |\n", s.name,
 			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts)
 	}
+	fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) |\n",
+		float64(listSave.requests)/listSave.elapsed.Seconds(), ms(listSave.p50), ms(listSave.p99), listSave.statements, listSave.underLoad)
 	fmt.Printf("\nsearch, the database alone (the same %d statements replayed through pgx, rows read): p50 %s\n", dbAlone.statements, ms(dbAlone.p50))
 	fmt.Printf("CSV export of category 3: %d rows in %s (%.0f rows/s), %d statements, heap in use peak %.1f MiB (%.1f MiB before), max RSS %.1f MiB\n",
 		export.rows, export.took.Round(time.Millisecond), float64(export.rows)/export.took.Seconds(), export.statements,
