@@ -40,13 +40,23 @@ type total struct {
 	exact bool // false for an estimate
 }
 
+// counts is what one count of a list found: its total, the unfiltered
+// total when asked for, and whether the scalars asked for were read in the
+// same statement.
+type counts struct {
+	total, full total
+	scalars     bool
+}
+
 // counter counts a list's rows with what a dialect offers beyond
 // COUNT(*).
 type counter interface {
 	// count counts the rows of sel, a SELECT on the resource's table with
-	// its predicates, as mode (CountAuto or CountEstimated) says; ok is false
-	// when the caller should count exactly itself.
-	count(ctx context.Context, drv dialect.Driver, table string, sel *sql.Selector, filtered bool, mode CountMode) (t total, ok bool, err error)
+	// its predicates, as mode (CountAuto or CountEstimated) says, and of
+	// full, the same without the list's predicates, when it is not nil; it
+	// reads the scalars in the same statement. ok is false when the caller
+	// should count exactly itself.
+	count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars) (c counts, ok bool, err error)
 }
 
 // counterFor returns the counter of a dialect: PostgreSQL's planner
@@ -61,15 +71,16 @@ func counterFor(d string) counter {
 // exactCounter is the portable fallback: no estimates.
 type exactCounter struct{}
 
-func (exactCounter) count(context.Context, dialect.Driver, string, *sql.Selector, bool, CountMode) (total, bool, error) {
-	return total{}, false, nil
+func (exactCounter) count(context.Context, dialect.Driver, string, func() *sql.Selector, func() *sql.Selector, bool, CountMode, *scalars) (counts, bool, error) {
+	return counts{}, false, nil
 }
 
 // postgresCounter reads PostgreSQL's planner statistics: for the whole
 // table, reltuples scaled to the table's current size, as the planner does;
 // for a filtered list, the row estimate of EXPLAIN of the same query. In
-// CountAuto mode, one statement estimates the table and, when it is small,
-// counts the rows exactly.
+// CountAuto mode, one statement estimates the table and counts exactly
+// what is cheap to count: a small table whole, and a filtered list up to
+// ExactCountBelow rows (beyond them, EXPLAIN estimates it).
 type postgresCounter struct{}
 
 // pgTableEstimate is the planner's estimate of a table's rows, -1 when the
@@ -78,32 +89,71 @@ const pgTableEstimate = `COALESCE((SELECT CASE WHEN c.reltuples < 0 OR c.relpage
 	ELSE (c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint END
 	FROM pg_class c WHERE c.oid = to_regclass(%s)), -1)`
 
-func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table string, sel *sql.Selector, filtered bool, mode CountMode) (total, bool, error) {
+func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars) (counts, bool, error) {
 	est := fmt.Sprintf(pgTableEstimate, "'"+strings.ReplaceAll(table, "'", "''")+"'")
-	var n int64
-	if mode == CountAuto {
-		query, args := sel.Query()
-		var exact *int64
-		q := fmt.Sprintf("SELECT e.n, CASE WHEN e.n < %d THEN (SELECT count(*) FROM (%s) AS s) END FROM (SELECT %s AS n) AS e", ExactCountBelow, query, est)
-		if err := queryRow(ctx, drv, q, args, &n, &exact); err != nil {
-			return total{}, false, fmt.Errorf("count rows of %s: %w", table, err)
+	var (
+		n                  int64
+		exact, fullExact   *int64
+		c                  counts
+		auto               = mode == CountAuto
+		countAll, countTop = auto && !filtered, auto && filtered
+	)
+	query, args := statement(dialect.Postgres, func(b *sql.Builder) {
+		b.WriteString("SELECT e.n")
+		if countAll {
+			// A small table is counted whole.
+			b.WriteString(fmt.Sprintf(", CASE WHEN e.n < %d THEN (SELECT count(*) FROM ", ExactCountBelow))
+			subquery(b, sel(), "s")
+			b.WriteString(") END")
 		}
-		if exact != nil {
-			return total{n: int(*exact), known: true, exact: true}, true, nil
+		if countTop {
+			// A filtered list is counted up to one row more than the
+			// exact counts shown.
+			b.WriteString(", (SELECT count(*) FROM ")
+			subquery(b, sel().SelectExpr(sql.Expr("1")).Limit(ExactCountBelow+1), "s")
+			b.WriteString(")")
 		}
-	} else if err := queryRow(ctx, drv, "SELECT "+est, nil, &n); err != nil {
-		return total{}, false, fmt.Errorf("estimate rows of %s: %w", table, err)
+		if auto && full != nil {
+			b.WriteString(fmt.Sprintf(", CASE WHEN e.n < %d THEN (SELECT count(*) FROM ", ExactCountBelow))
+			subquery(b, full(), "s")
+			b.WriteString(") END")
+		}
+		sc.columns(b)
+		b.WriteString(" FROM (SELECT " + est + " AS n) AS e")
+		sc.fromItems(b, ", ")
+	})
+	dest := []any{&n}
+	if auto {
+		dest = append(dest, &exact)
 	}
-	if !filtered {
-		return total{n: int(n), known: true}, n >= 0, nil
+	if auto && full != nil {
+		dest = append(dest, &fullExact)
 	}
-	query, ok := pgInline(sel.Query())
+	if err := queryRow(ctx, drv, query, args, append(dest, sc.dests()...)...); err != nil {
+		return c, false, fmt.Errorf("count rows of %s: %w", table, err)
+	}
+	c.scalars = true
+	if full != nil {
+		c.full = total{n: int(n), known: n >= 0}
+		if fullExact != nil {
+			c.full = total{n: int(*fullExact), known: true, exact: true}
+		}
+	}
+	switch {
+	case exact != nil && (!countTop || *exact <= ExactCountBelow):
+		c.total = total{n: int(*exact), known: true, exact: true}
+		return c, true, nil
+	case !filtered:
+		c.total = total{n: int(n), known: true}
+		return c, n >= 0, nil
+	}
+	query, ok := pgInline(sel().Query())
 	if !ok {
-		return total{}, false, nil // arguments of an unknown type: count exactly
+		return c, false, nil // arguments of an unknown type: count exactly
 	}
 	var plan []byte
 	if err := queryRow(ctx, drv, "EXPLAIN (FORMAT JSON) "+query, nil, &plan); err != nil {
-		return total{}, false, fmt.Errorf("explain the list of %s: %w", table, err)
+		return c, false, fmt.Errorf("explain the list of %s: %w", table, err)
 	}
 	var out []struct {
 		Plan struct {
@@ -111,13 +161,30 @@ func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table stri
 		} `json:"Plan"`
 	}
 	if err := json.Unmarshal(plan, &out); err != nil || len(out) == 0 {
-		return total{}, false, fmt.Errorf("read the plan of the list of %s: %v", table, err)
+		return c, false, fmt.Errorf("read the plan of the list of %s: %v", table, err)
 	}
 	rows := int(out[0].Plan.Rows)
-	if mode == CountAuto && rows < ExactCountBelow {
-		return total{}, false, nil // few rows: counting them is cheap
+	if countTop {
+		// Counted beyond the exact counts: the estimate cannot be lower.
+		rows = max(rows, ExactCountBelow+1)
 	}
-	return total{n: rows, known: true}, true, nil
+	c.total = total{n: rows, known: true}
+	return c, true, nil
+}
+
+// subquery writes q in parentheses with an alias, as a FROM item.
+func subquery(b *sql.Builder, q sql.Querier, alias string) {
+	b.Wrap(func(b *sql.Builder) { b.Join(q) })
+	b.WriteString(" AS " + alias)
+}
+
+// statement builds a statement of dialect d that fn writes, numbering the
+// arguments of the queries it joins in.
+func statement(d string, fn func(b *sql.Builder)) (string, []any) {
+	b := sql.Dialect(d).Select() // a builder of the dialect
+	e := sql.ExprFunc(fn)
+	e.(interface{ SetDialect(string) }).SetDialect(b.Dialect())
+	return e.Query()
 }
 
 // queryRow runs a query of one row through an ent driver and scans it.
@@ -159,26 +226,62 @@ func (r *Resource[T]) selector(ctx context.Context, d string, where []Predicate)
 }
 
 // countRows counts the rows matching where as the resource's CountMode
-// says.
-func (r *Resource[T]) countRows(ctx context.Context, where []Predicate) (total, error) {
+// says and, when full is set, the rows of the unfiltered list, reading the
+// scalars in the same statement when it can (sc.read tells).
+func (r *Resource[T]) countRows(ctx context.Context, where []Predicate, full bool, sc *scalars) (counts, error) {
 	mode := r.CountMode
 	if mode == CountNone {
-		return total{}, nil
+		return counts{}, nil
 	}
 	if mode != CountExact && r.Driver != nil && r.Table != "" {
 		drv := r.Driver(ctx)
-		sel, err := r.selector(ctx, drv.Dialect(), where)
+		var err error
+		selector := func(where []Predicate) func() *sql.Selector {
+			return func() *sql.Selector {
+				sel, e := r.selector(ctx, drv.Dialect(), where)
+				if e != nil {
+					err = e
+					return sql.Select() // the error is returned below
+				}
+				return sel
+			}
+		}
+		sel := selector(where)
+		var fullSel func() *sql.Selector
+		if full {
+			fullSel = selector(nil)
+		}
+		filtered := len(where) > 0 || sel().P() != nil
 		if err != nil {
-			return total{}, err
+			return counts{}, err
 		}
-		filtered := len(where) > 0 || sel.P() != nil
-		t, ok, err := counterFor(drv.Dialect()).count(ctx, drv, r.Table, sel, filtered, mode)
+		c, ok, cerr := counterFor(drv.Dialect()).count(ctx, drv, r.Table, sel, fullSel, filtered, mode, sc)
+		if c.scalars && sc != nil {
+			sc.read = true
+		}
+		if err == nil {
+			err = cerr
+		}
 		if err != nil || ok {
-			return t, err
+			return c, err
 		}
+		n, err := r.Count(ctx, where)
+		c.total = total{n: n, known: true, exact: true}
+		return c, err
 	}
+	var c counts
 	n, err := r.Count(ctx, where)
-	return total{n: n, known: true, exact: true}, err
+	if err != nil {
+		return c, err
+	}
+	c.total = total{n: n, known: true, exact: true}
+	if full {
+		if n, err = r.Count(ctx, nil); err != nil {
+			return c, err
+		}
+		c.full = total{n: n, known: true, exact: true}
+	}
+	return c, nil
 }
 
 // pgPlaceholder is a PostgreSQL placeholder of the query builder.
@@ -227,4 +330,76 @@ func pgInline(query string, args []any) (string, bool) {
 		return lits[n-1]
 	})
 	return out, ok
+}
+
+// scalars are values a list page reads besides its rows and counts, such
+// as the date drill-down's range and probes: expressions over FROM items
+// (queries with their aliases), read in the statement of the count when
+// the database allows, else in a statement of their own. A nil *scalars
+// has none.
+type scalars struct {
+	from  []sql.Querier
+	exprs []sql.Querier
+	dest  []any
+	read  bool // dest holds the values
+}
+
+// add asks for the value of e, scanned into dest.
+func (s *scalars) add(e sql.Querier, dest any) {
+	s.exprs = append(s.exprs, e)
+	s.dest = append(s.dest, dest)
+}
+
+// columns writes the expressions, each after a comma.
+func (s *scalars) columns(b *sql.Builder) {
+	if s == nil {
+		return
+	}
+	for _, e := range s.exprs {
+		b.WriteString(", ").Join(e)
+	}
+}
+
+// fromItems writes the FROM items, each after sep.
+func (s *scalars) fromItems(b *sql.Builder, sep string) {
+	if s == nil {
+		return
+	}
+	for i, f := range s.from {
+		if i > 0 {
+			sep = ", "
+		}
+		b.WriteString(sep).Join(f)
+	}
+}
+
+// dests returns where the values are scanned to.
+func (s *scalars) dests() []any {
+	if s == nil {
+		return nil
+	}
+	return s.dest
+}
+
+// run reads the values in a statement of their own, unless they are read
+// already.
+func (s *scalars) run(ctx context.Context, drv dialect.Driver) error {
+	if s == nil || s.read || len(s.exprs) == 0 {
+		return nil
+	}
+	query, args := statement(drv.Dialect(), func(b *sql.Builder) {
+		b.WriteString("SELECT ")
+		for i, e := range s.exprs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.Join(e)
+		}
+		s.fromItems(b, " FROM ")
+	})
+	if err := queryRow(ctx, drv, query, args, s.dest...); err != nil {
+		return err
+	}
+	s.read = true
+	return nil
 }

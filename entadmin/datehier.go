@@ -111,77 +111,214 @@ type bucket struct {
 	kv       []string // the parameters that select it
 }
 
-// dateNav builds the drill-down above the list: the periods of the next
+// candidateYears is how many years, up to next year, the top of a date
+// drill-down probes before it knows the range of the data (with the months
+// of this year and the days of this month); a range beyond them costs a
+// second statement.
+const candidateYears = 11
+
+// datePlan is the date drill-down of one list page, in two steps: plan asks
+// for the scalars it needs (read with the list's count when the database
+// allows), nav builds the drill-down from them.
+type datePlan[T any] struct {
+	f       *Field[T]
+	where   []Predicate // the list's predicates but the drill-down's own
+	nav     *views.DateNav
+	sc      scalars
+	buckets []bucket // the periods of a selected year or month
+	has     []bool   // whether each bucket has rows
+	lo, hi  any      // the range of the data, at the top
+	cands   []bucket // the periods probed at the top before the range is known
+	candHas []*bool  // nil when not probed
+}
+
+// planDates plans the drill-down above the list: the periods of the next
 // level that have rows matching the list's other predicates. It finds them
-// with range predicates on the field's column, which its index serves: the
-// first and last value when nothing is selected, then one EXISTS probe per
-// period, all in one statement. It never scans for distinct values.
-func (r *Resource[T]) dateNav(req *http.Request, p *listParams[T], base string) (*views.DateNav, error) {
+// with range predicates on the field's column, which its index serves: one
+// EXISTS probe per period, and at the top the first and last value, with
+// probes of the recent years and of this year's months that run only when
+// they fall in that range, so that one statement usually answers. It never
+// scans for distinct values. The plan is nil when the list has no
+// drill-down.
+func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string) (*datePlan[T], error) {
 	f := r.drillField(req)
 	if f == nil {
 		return nil, nil
 	}
 	ctx := req.Context()
+	d := r.Driver(ctx).Dialect()
 	loc := r.m.site.location
 	yp, mp, dp := drillParams(f.Name)
 	where := p.where
 	if p.drill.pred != nil {
 		where = slices.Delete(slices.Clone(where), p.drill.at, p.drill.at+1)
 	}
-	nav := &views.DateNav{Label: "By " + f.Label}
-	d := p.drill
-	var buckets []bucket
-	years := func(from, to int) {
-		for y := from; y <= to; y++ {
-			buckets = append(buckets, bucket{strconv.Itoa(y), time.Date(y, 1, 1, 0, 0, 0, 0, loc), time.Date(y+1, 1, 1, 0, 0, 0, 0, loc),
-				[]string{yp, strconv.Itoa(y), mp, "", dp, ""}})
-		}
-	}
-	months := func(y int) {
-		for m := time.January; m <= time.December; m++ {
-			from := time.Date(y, m, 1, 0, 0, 0, 0, loc)
-			buckets = append(buckets, bucket{m.String() + " " + strconv.Itoa(y), from, from.AddDate(0, 1, 0),
-				[]string{yp, strconv.Itoa(y), mp, strconv.Itoa(int(m)), dp, ""}})
-		}
-	}
-	days := func(y int, m time.Month) {
-		for from := time.Date(y, m, 1, 0, 0, 0, 0, loc); from.Month() == m; from = from.AddDate(0, 0, 1) {
-			buckets = append(buckets, bucket{m.String() + " " + strconv.Itoa(from.Day()), from, from.AddDate(0, 0, 1),
-				[]string{yp, strconv.Itoa(y), mp, strconv.Itoa(int(m)), dp, strconv.Itoa(from.Day())}})
-		}
-	}
-	all := p.url(base, yp, "", mp, "", dp, "")
-	switch {
-	case d.day > 0:
-		nav.Back = &views.Link{Label: time.Month(d.month).String() + " " + strconv.Itoa(d.year), URL: p.url(base, dp, "")}
-		nav.Current = fmt.Sprintf("%s %d, %d", time.Month(d.month), d.day, d.year)
-		return nav, nil
-	case d.month > 0:
-		nav.Back = &views.Link{Label: strconv.Itoa(d.year), URL: p.url(base, mp, "", dp, "")}
-		nav.Current = time.Month(d.month).String() + " " + strconv.Itoa(d.year)
-		days(d.year, time.Month(d.month))
-	case d.year > 0:
-		nav.Back = &views.Link{Label: "All dates", URL: all}
-		nav.Current = strconv.Itoa(d.year)
-		months(d.year)
-	default:
-		lo, hi, ok, err := r.dateRange(ctx, f, where)
-		if err != nil || !ok {
+	dr := &datePlan[T]{f: f, where: where, nav: &views.DateNav{Label: "By " + f.Label}}
+	exists := func(b bucket) (sql.Querier, error) {
+		sel, err := r.selector(ctx, d, where)
+		if err != nil {
 			return nil, err
 		}
+		col := sel.C(f.Column)
+		sel.SelectExpr(sql.Expr("1")).Where(sql.And(sql.GTE(col, b.from), sql.LT(col, b.to))).Limit(1)
+		return sql.Exists(sel), nil
+	}
+	dv := p.drill
+	switch {
+	case dv.day > 0:
+		dr.nav.Back = &views.Link{Label: time.Month(dv.month).String() + " " + strconv.Itoa(dv.year), URL: p.url(base, dp, "")}
+		dr.nav.Current = fmt.Sprintf("%s %d, %d", time.Month(dv.month), dv.day, dv.year)
+		return dr, nil
+	case dv.month > 0:
+		dr.nav.Back = &views.Link{Label: strconv.Itoa(dv.year), URL: p.url(base, mp, "", dp, "")}
+		dr.nav.Current = time.Month(dv.month).String() + " " + strconv.Itoa(dv.year)
+		dr.buckets = dayBuckets(f.Name, dv.year, time.Month(dv.month), loc)
+	case dv.year > 0:
+		dr.nav.Back = &views.Link{Label: "All dates", URL: p.url(base, yp, "", mp, "", dp, "")}
+		dr.nav.Current = strconv.Itoa(dv.year)
+		dr.buckets = monthBuckets(f.Name, dv.year, loc)
+	default:
+		sel, err := r.selector(ctx, d, where)
+		if err != nil {
+			return nil, err
+		}
+		sel.Select(sql.As(sql.Min(sel.C(f.Column)), "lo"), sql.As(sql.Max(sel.C(f.Column)), "hi"))
+		dr.sc.from = append(dr.sc.from, sql.ExprFunc(func(b *sql.Builder) { subquery(b, sel, "entadmin_dates") }))
+		dr.sc.add(sql.Raw("entadmin_dates.lo"), &dr.lo)
+		dr.sc.add(sql.Raw("entadmin_dates.hi"), &dr.hi)
+		now := time.Now().In(loc)
+		dr.cands = yearBuckets(f.Name, now.Year()-candidateYears+2, now.Year()+1, loc)
+		years := len(dr.cands)
+		months := monthBuckets(f.Name, now.Year(), loc)
+		days := dayBuckets(f.Name, now.Year(), now.Month(), loc)
+		dr.cands = append(append(dr.cands, months...), days...)
+		dr.candHas = make([]*bool, len(dr.cands))
+		for i, b := range dr.cands {
+			e, err := exists(b)
+			if err != nil {
+				return nil, err
+			}
+			// A probe runs only for a period within the data's range (else
+			// false); a month's, only when the data is all of this year,
+			// a day's, only when it is all of this month (else NULL: not
+			// probed).
+			var within *bucket
+			switch {
+			case i >= years+len(months):
+				within = &bucket{from: days[0].from, to: days[len(days)-1].to}
+			case i >= years:
+				within = &bucket{from: months[0].from, to: months[len(months)-1].to}
+			}
+			dr.sc.add(sql.ExprFunc(func(b2 *sql.Builder) {
+				if within != nil {
+					b2.WriteString("CASE WHEN entadmin_dates.lo >= ").Arg(within.from).WriteString(" AND entadmin_dates.hi < ").Arg(within.to).WriteString(" THEN ")
+				}
+				b2.WriteString("CASE WHEN entadmin_dates.lo < ").Arg(b.to).WriteString(" AND entadmin_dates.hi >= ").Arg(b.from)
+				b2.WriteString(" THEN ").Join(e).WriteString(" ELSE false END")
+				if within != nil {
+					b2.WriteString(" END")
+				}
+			}), &dr.candHas[i])
+		}
+		return dr, nil
+	}
+	dr.has = make([]bool, len(dr.buckets))
+	for i, b := range dr.buckets {
+		e, err := exists(b)
+		if err != nil {
+			return nil, err
+		}
+		dr.sc.add(e, &dr.has[i])
+	}
+	return dr, nil
+}
+
+// yearBuckets returns the years from to to as periods.
+func yearBuckets(field string, from, to int, loc *time.Location) []bucket {
+	yp, mp, dp := drillParams(field)
+	var out []bucket
+	for y := from; y <= to; y++ {
+		out = append(out, bucket{strconv.Itoa(y), time.Date(y, 1, 1, 0, 0, 0, 0, loc), time.Date(y+1, 1, 1, 0, 0, 0, 0, loc),
+			[]string{yp, strconv.Itoa(y), mp, "", dp, ""}})
+	}
+	return out
+}
+
+// monthBuckets returns the months of year y as periods.
+func monthBuckets(field string, y int, loc *time.Location) []bucket {
+	yp, mp, dp := drillParams(field)
+	var out []bucket
+	for m := time.January; m <= time.December; m++ {
+		from := time.Date(y, m, 1, 0, 0, 0, 0, loc)
+		out = append(out, bucket{m.String() + " " + strconv.Itoa(y), from, from.AddDate(0, 1, 0),
+			[]string{yp, strconv.Itoa(y), mp, strconv.Itoa(int(m)), dp, ""}})
+	}
+	return out
+}
+
+// dayBuckets returns the days of month m of year y as periods.
+func dayBuckets(field string, y int, m time.Month, loc *time.Location) []bucket {
+	yp, mp, dp := drillParams(field)
+	var out []bucket
+	for from := time.Date(y, m, 1, 0, 0, 0, 0, loc); from.Month() == m; from = from.AddDate(0, 0, 1) {
+		out = append(out, bucket{m.String() + " " + strconv.Itoa(from.Day()), from, from.AddDate(0, 0, 1),
+			[]string{yp, strconv.Itoa(y), mp, strconv.Itoa(int(m)), dp, strconv.Itoa(from.Day())}})
+	}
+	return out
+}
+
+// build returns the drill-down from the scalars read, reading them first
+// if the count did not. At the top, periods the first probes did not cover
+// are probed in a statement of their own.
+func (dr *datePlan[T]) build(ctx context.Context, r *Resource[T], p *listParams[T], base string) (*views.DateNav, error) {
+	if dr == nil {
+		return nil, nil
+	}
+	if err := dr.sc.run(ctx, r.Driver(ctx)); err != nil {
+		return nil, fmt.Errorf("date drill-down of %s.%s: %w", r.Table, dr.f.Column, err)
+	}
+	nav := dr.nav
+	buckets, has := dr.buckets, dr.has
+	if dr.cands != nil {
+		if dr.lo == nil || dr.hi == nil {
+			return nil, nil // no rows
+		}
+		lo, err := dbTime(dr.lo)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := dbTime(dr.hi)
+		if err != nil {
+			return nil, err
+		}
+		loc := r.m.site.location
 		lo, hi = lo.In(loc), hi.In(loc)
 		switch {
 		case lo.Year() != hi.Year():
-			years(max(lo.Year(), hi.Year()-maxDrillYears+1), hi.Year())
+			buckets = yearBuckets(dr.f.Name, max(lo.Year(), hi.Year()-maxDrillYears+1), hi.Year(), loc)
 		case lo.Month() != hi.Month():
-			months(lo.Year())
+			buckets = monthBuckets(dr.f.Name, lo.Year(), loc)
 		default:
-			days(lo.Year(), lo.Month())
+			buckets = dayBuckets(dr.f.Name, lo.Year(), lo.Month(), loc)
 		}
-	}
-	has, err := r.probe(ctx, f, where, buckets)
-	if err != nil {
-		return nil, err
+		probed := map[[2]int64]*bool{}
+		for i, c := range dr.cands {
+			probed[[2]int64{c.from.Unix(), c.to.Unix()}] = dr.candHas[i]
+		}
+		has = make([]bool, len(buckets))
+		for i, b := range buckets {
+			v := probed[[2]int64{b.from.Unix(), b.to.Unix()}]
+			if v == nil {
+				has = nil
+				break
+			}
+			has[i] = *v
+		}
+		if has == nil {
+			if has, err = r.probe(ctx, dr.f, dr.where, buckets); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for i, b := range buckets {
 		if has[i] {
@@ -189,30 +326,6 @@ func (r *Resource[T]) dateNav(req *http.Request, p *listParams[T], base string) 
 		}
 	}
 	return nav, nil
-}
-
-// dateRange returns the first and last value of the field among the rows
-// matching where; ok is false when there are none.
-func (r *Resource[T]) dateRange(ctx context.Context, f *Field[T], where []Predicate) (lo, hi time.Time, ok bool, err error) {
-	drv := r.Driver(ctx)
-	sel, err := r.selector(ctx, drv.Dialect(), where)
-	if err != nil {
-		return lo, hi, false, err
-	}
-	sel.Select(sql.Min(sel.C(f.Column)), sql.Max(sel.C(f.Column)))
-	query, args := sel.Query()
-	var a, b any
-	if err := queryRow(ctx, drv, query, args, &a, &b); err != nil {
-		return lo, hi, false, fmt.Errorf("date range of %s.%s: %w", r.Table, f.Column, err)
-	}
-	if a == nil || b == nil {
-		return lo, hi, false, nil
-	}
-	if lo, err = dbTime(a); err != nil {
-		return lo, hi, false, err
-	}
-	hi, err = dbTime(b)
-	return lo, hi, err == nil, err
 }
 
 // probe reports, for each bucket, whether a row matching where falls in

@@ -23,8 +23,8 @@ const exportBatch = 1000
 
 // listSpeedPage adds to a list page the date drill-down and the export
 // link.
-func (r *Resource[T]) listSpeedPage(req *http.Request, p *listParams[T], base string, page *views.ListPage) error {
-	nav, err := r.dateNav(req, p, base)
+func (r *Resource[T]) listSpeedPage(req *http.Request, p *listParams[T], base string, dates *datePlan[T], page *views.ListPage) error {
+	nav, err := dates.build(req.Context(), r, p, base)
 	if err != nil {
 		return err
 	}

@@ -244,7 +244,16 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
-	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base)
+	dates, err := r.planDates(req, p, base)
+	if err != nil {
+		site.serverError(w, req, err)
+		return
+	}
+	var sc *scalars
+	if dates != nil {
+		sc = &dates.sc
+	}
+	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base, sc)
 	if err != nil {
 		if bad := (badParam{}); errors.As(err, &bad) {
 			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
@@ -267,7 +276,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural)}}
 	page.ResultSummary, page.CountNote = r.summary(lp)
-	if err := r.listSpeedPage(req, p, base, &page); err != nil {
+	if err := r.listSpeedPage(req, p, base, dates, &page); err != nil {
 		site.serverError(w, req, err)
 		return
 	}

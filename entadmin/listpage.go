@@ -23,17 +23,16 @@ type listPage[T any] struct {
 // page: by OFFSET for the first pages, by keyset from a cursor (?after= or
 // ?before=) beyond them. It fetches one row more than a page to know
 // whether there is a next one, so that no count is needed to page.
-func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Values, base string) (*listPage[T], error) {
+//
+// The statement that counts also reads sc, the scalars of the date
+// drill-down, when the database allows.
+func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Values, base string, sc *scalars) (*listPage[T], error) {
 	lp := &listPage[T]{}
-	var err error
-	if lp.total, err = r.countRows(ctx, p.where); err != nil {
+	c, err := r.countRows(ctx, p.where, len(p.where) > 0 && !r.NoFullResultCount, sc)
+	if err != nil {
 		return nil, err
 	}
-	if len(p.where) > 0 && !r.NoFullResultCount && r.CountMode != CountNone {
-		if lp.full, err = r.countRows(ctx, nil); err != nil {
-			return nil, err
-		}
-	}
+	lp.total, lp.full = c.total, c.full
 	ks, seekable := r.keyset(p.order)
 	after, before := q.Get(paramAfter), q.Get(paramBefore)
 	var cur cursor

@@ -203,12 +203,12 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 		IDColumn:         auditentry.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.AuditEntry, error) {
-			return c(ctx).AuditEntry.Query().
+			query := c(ctx).AuditEntry.Query().
 				Where(entadmin.As[predicate.AuditEntry](q.Where)...).
 				Order(entadmin.As[auditentry.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Count(ctx)

@@ -119,13 +119,41 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 		IDColumn:         group.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Group, error) {
-			return c(ctx).Group.Query().
+			query := c(ctx).Group.Query().
 				Where(entadmin.As[predicate.Group](q.Where)...).
 				Order(entadmin.As[group.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				WithParent().
-				All(ctx)
+				Offset(q.Offset)
+			// Unique edges come in the rows' statement, with a JOIN, where
+			// the database allows.
+			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
+				entadmin.Join{
+					Table:   group.Table,
+					ID:      group.FieldID,
+					FK:      group.FieldParentID,
+					As:      "entadmin_parent",
+					Keys:    []string{"id", "name", "description", "parent_id"},
+					Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
+				},
+			)
+			if err != nil {
+				return nil, err
+			}
+			if join == nil {
+				query.WithParent()
+				return query.All(ctx)
+			}
+			items, err := query.Where(predicate.Group(join)).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range items {
+				if e.Edges.Parent, err = entadmin.Joined[ent.Group](e.Value("entadmin_parent")); err != nil {
+					return nil, err
+				}
+			}
+			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Count(ctx)

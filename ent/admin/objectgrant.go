@@ -186,14 +186,42 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 		IDColumn:         objectgrant.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ObjectGrant, error) {
-			return c(ctx).ObjectGrant.Query().
+			query := c(ctx).ObjectGrant.Query().
 				Where(entadmin.As[predicate.ObjectGrant](q.Where)...).
 				Order(entadmin.As[objectgrant.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
 				WithUser().
-				WithGroup().
-				All(ctx)
+				Offset(q.Offset)
+			// Unique edges come in the rows' statement, with a JOIN, where
+			// the database allows.
+			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
+				entadmin.Join{
+					Table:   group.Table,
+					ID:      group.FieldID,
+					FK:      objectgrant.FieldGroupID,
+					As:      "entadmin_group",
+					Keys:    []string{"id", "name", "description", "parent_id"},
+					Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
+				},
+			)
+			if err != nil {
+				return nil, err
+			}
+			if join == nil {
+				query.WithGroup()
+				return query.All(ctx)
+			}
+			items, err := query.Where(predicate.ObjectGrant(join)).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range items {
+				if e.Edges.Group, err = entadmin.Joined[ent.Group](e.Value("entadmin_group")); err != nil {
+					return nil, err
+				}
+			}
+			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).ObjectGrant.Query().Where(entadmin.As[predicate.ObjectGrant](where)...).Count(ctx)

@@ -165,12 +165,12 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 		IDColumn:         policyrule.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.PolicyRule, error) {
-			return c(ctx).PolicyRule.Query().
+			query := c(ctx).PolicyRule.Query().
 				Where(entadmin.As[predicate.PolicyRule](q.Where)...).
 				Order(entadmin.As[policyrule.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Count(ctx)

@@ -157,13 +157,13 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 		IDColumn:         session.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Session, error) {
-			return c(ctx).Session.Query().
+			query := c(ctx).Session.Query().
 				Where(entadmin.As[predicate.Session](q.Where)...).
 				Order(entadmin.As[session.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
 				WithUser().
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Count(ctx)

@@ -187,12 +187,12 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 		IDColumn:         user.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.User, error) {
-			return c(ctx).User.Query().
+			query := c(ctx).User.Query().
 				Where(entadmin.As[predicate.User](q.Where)...).
 				Order(entadmin.As[user.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Count(ctx)

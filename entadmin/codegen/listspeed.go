@@ -94,6 +94,7 @@ func (r *resource) indexWarnings() []string {
 	if r.Ann.DateHierarchy != "" {
 		need("DateHierarchy", r.Ann.DateHierarchy)
 	}
+	out = append(out, r.edgeFilterWarnings(where)...)
 	for _, name := range r.Ann.SearchFields {
 		if strings.IndexByte("^=@", name[0]) >= 0 {
 			continue // prefix, exact and full-text searches need other indexes
@@ -106,6 +107,47 @@ func (r *resource) indexWarnings() []string {
 			where, name, name, r.T.Name))
 	}
 	return out
+}
+
+// edgeFilterWarnings returns, for an ordered list, the unique edges with
+// an edge field (ent indexes list fields before edges) it filters by
+// without an index of the foreign key followed by the ordering column: a page of one related entity's rows is then read in order from
+// that index, instead of reading and sorting all of them (and the count
+// and the date drill-down's probes of the filtered list read it too).
+func (r *resource) edgeFilterWarnings(where string) []string {
+	if len(r.Ordering) == 0 {
+		return nil
+	}
+	order := r.field(strings.TrimPrefix(r.Ordering[0], "-"))
+	if order == nil || order.Field == nil {
+		return nil
+	}
+	oc, orderField := order.column()
+	var out []string
+	for _, name := range r.Ann.ListFilter {
+		f := r.field(name)
+		if f == nil || f.Edge == nil || !f.Edge.Unique || f.Edge.Field() == nil {
+			continue
+		}
+		fk, fkField := f.column()
+		if fk == "" || fk == oc || r.indexedPair(fk, oc) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: admin.ListFilter: edge %q filters a list ordered by %q, so a filtered page reads and sorts every row of the chosen %s; add index.Fields(%q, %q) to %s.Indexes()",
+			where, name, orderField, f.Edge.Type.Name, fkField, orderField, r.T.Name))
+	}
+	return out
+}
+
+// indexedPair reports whether an index of the type starts with the two
+// columns.
+func (r *resource) indexedPair(first, second string) bool {
+	for _, idx := range r.T.Indexes {
+		if len(idx.Columns) > 1 && idx.Columns[0] == first && idx.Columns[1] == second {
+			return true
+		}
+	}
+	return false
 }
 
 // column returns the SQL column of a field or unique edge, and the name of

@@ -270,12 +270,19 @@ func addEager(tree *[]*eagerNode, edges []*gen.Edge) {
 }
 
 // EagerChain is the With calls of the list's query, each followed by a
-// dot: one query per edge of the tree, whatever the page size. To-many
+// dot: one query per edge of the tree, whatever the page size, but for
+// the edges joined into the rows' statement (see joinable). To-many
 // edges are ordered by their display field, so that the first names shown
 // are stable.
 func (r *resource) EagerChain() string {
 	var b strings.Builder
-	for _, c := range r.eagerCalls(r.EagerTree) {
+	var nodes []*eagerNode
+	for _, n := range r.EagerTree {
+		if !r.joinable(n) {
+			nodes = append(nodes, n)
+		}
+	}
+	for _, c := range r.eagerCalls(nodes) {
 		b.WriteString(c + ".\n")
 	}
 	return b.String()

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -48,6 +49,8 @@ func runBench(args []string) error {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 5*time.Second, "how long to load each scenario")
 	reuse := fs.Bool("reuse", false, "skip seeding when the database already has exactly -products products")
+	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save, the search replay and the export run only when nothing is left out)")
+	show := fs.Bool("statements", false, "print the SQL statements of one request of each scenario")
 	dsn := fs.String("dsn", "", "PostgreSQL URL (default $DATABASE_URL; when both are empty, a throwaway database dropped at the end)")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -56,6 +59,10 @@ func runBench(args []string) error {
 	}
 	if *dsn == "" {
 		*dsn = os.Getenv("DATABASE_URL")
+	}
+	only, err := regexp.Compile(*run)
+	if err != nil {
+		return fmt.Errorf("-run: %w", err)
 	}
 	if *products < 1 || *clients < 1 || *duration <= 0 {
 		return errors.New("-products and -clients must be at least 1, -duration positive")
@@ -145,6 +152,8 @@ func runBench(args []string) error {
 		{"sorted by price", "/admin/product/?o=-price", *clients},
 		{"edit form", "/admin/product/" + strconv.Itoa(editID) + "/", *clients},
 	}
+	all := len(scenarios)
+	scenarios = slices.DeleteFunc(scenarios, func(s benchScenario) bool { return !only.MatchString(s.name) })
 	results := make([]benchResult, len(scenarios))
 	for i, s := range scenarios {
 		slog.Info("bench", "scenario", s.name, "path", s.path)
@@ -153,17 +162,23 @@ func runBench(args []string) error {
 		}
 	}
 
-	listSave, err := measureListSave(ctx, db, transport, base, *duration)
-	if err != nil {
-		return err
-	}
-	dbAlone, err := replay(ctx, db, transport, base+search)
-	if err != nil {
-		return err
-	}
-	export, err := measureExport(ctx, db, transport, base+"/admin/product/export/?category=3")
-	if err != nil {
-		return err
+	// The list-save, the search replayed and the export run only when no
+	// scenario is left out.
+	var (
+		listSave benchResult
+		dbAlone  dbTiming
+		export   exportResult
+	)
+	if len(scenarios) == all {
+		if listSave, err = measureListSave(ctx, db, transport, base, *duration); err != nil {
+			return err
+		}
+		if dbAlone, err = replay(ctx, db, transport, base+search); err != nil {
+			return err
+		}
+		if export, err = measureExport(ctx, db, transport, base+"/admin/product/export/?category=3"); err != nil {
+			return err
+		}
 	}
 
 	fmt.Printf("\n%s, %d products, %d clients, %s per scenario, GOMAXPROCS=%d, logged in as a superuser\n(statements include the session lookup)\n\n",
@@ -179,8 +194,20 @@ func runBench(args []string) error {
 		fmt.Printf("| %s | %.0f | %s | %s | %s |\n", s.name,
 			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts)
 	}
-	fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) |\n",
-		float64(listSave.requests)/listSave.elapsed.Seconds(), ms(listSave.p50), ms(listSave.p99), listSave.statements, listSave.underLoad)
+	if len(scenarios) == all {
+		fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) |\n",
+			float64(listSave.requests)/listSave.elapsed.Seconds(), ms(listSave.p50), ms(listSave.p99), listSave.statements, listSave.underLoad)
+	}
+	if *show {
+		for _, s := range scenarios {
+			if err := printStatements(ctx, db, transport, s, base+s.path); err != nil {
+				return err
+			}
+		}
+	}
+	if len(scenarios) < all {
+		return nil
+	}
 	fmt.Printf("\nsearch, the database alone (the same %d statements replayed through pgx, rows read): p50 %s\n", dbAlone.statements, ms(dbAlone.p50))
 	fmt.Printf("CSV export of category 3: %d rows in %s (%.0f rows/s), %d statements, heap in use peak %.1f MiB (%.1f MiB before), max RSS %.1f MiB\n",
 		export.rows, export.took.Round(time.Millisecond), float64(export.rows)/export.took.Seconds(), export.statements,

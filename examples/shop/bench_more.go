@@ -148,3 +148,21 @@ func measureExport(ctx context.Context, db *database, transport http.RoundTrippe
 
 // mib converts bytes to mebibytes.
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
+
+// printStatements prints the SQL statements one request of a scenario
+// runs, with their arguments.
+func printStatements(ctx context.Context, db *database, transport http.RoundTripper, s benchScenario, u string) error {
+	db.counter.Reset()
+	db.counter.Record(true)
+	_, err := get(ctx, &http.Client{Transport: transport}, u)
+	db.counter.Record(false)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\n%s (%s):\n", s.name, s.path)
+	args := db.counter.Arguments()
+	for i, q := range db.counter.Statements() {
+		fmt.Printf("%d. %s %v\n", i+1, q, args[i])
+	}
+	return nil
+}

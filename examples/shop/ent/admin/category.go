@@ -85,12 +85,12 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 		IDColumn:         category.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Category, error) {
-			return c(ctx).Category.Query().
+			query := c(ctx).Category.Query().
 				Where(entadmin.As[predicate.Category](q.Where)...).
 				Order(entadmin.As[category.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).Category.Query().Where(entadmin.As[predicate.Category](where)...).Count(ctx)

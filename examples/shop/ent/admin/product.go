@@ -301,16 +301,44 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 		IDColumn: product.FieldID,
 		ParseID:  entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Product, error) {
-			return c(ctx).Product.Query().
+			query := c(ctx).Product.Query().
 				Where(entadmin.As[predicate.Product](q.Where)...).
 				Order(entadmin.As[product.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				WithCategory().
 				WithTags(func(q *ent.TagQuery) {
 					q.Order(tag.ByName(), tag.ByID())
 				}).
-				All(ctx)
+				Offset(q.Offset)
+			// Unique edges come in the rows' statement, with a JOIN, where
+			// the database allows.
+			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
+				entadmin.Join{
+					Table:   category.Table,
+					ID:      category.FieldID,
+					FK:      product.FieldCategoryID,
+					As:      "entadmin_category",
+					Keys:    []string{"id", "name", "slug"},
+					Columns: []string{category.FieldID, category.FieldName, category.FieldSlug},
+					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
+				},
+			)
+			if err != nil {
+				return nil, err
+			}
+			if join == nil {
+				query.WithCategory()
+				return query.All(ctx)
+			}
+			items, err := query.Where(predicate.Product(join)).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range items {
+				if e.Edges.Category, err = entadmin.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
+					return nil, err
+				}
+			}
+			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Count(ctx)

@@ -199,15 +199,15 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 		IDColumn:         productimage.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ProductImage, error) {
-			return c(ctx).ProductImage.Query().
+			query := c(ctx).ProductImage.Query().
 				Where(entadmin.As[predicate.ProductImage](q.Where)...).
 				Order(entadmin.As[productimage.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
 				WithProduct(func(q *ent.ProductQuery) {
 					q.WithCategory()
 				}).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Count(ctx)

@@ -84,12 +84,12 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 		IDColumn:         tag.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Tag, error) {
-			return c(ctx).Tag.Query().
+			query := c(ctx).Tag.Query().
 				Where(entadmin.As[predicate.Tag](q.Where)...).
 				Order(entadmin.As[tag.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Count(ctx)

@@ -167,6 +167,16 @@ var (
 				Columns: []*schema.Column{ProductsColumns[10]},
 			},
 			{
+				Name:    "product_category_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[10], ProductsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						ProductsColumns[7].Name,
+					},
+				},
+			},
+			{
 				Name:    "product_is_active",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[7]},

@@ -1,0 +1,129 @@
+package codegen
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"entgo.io/ent/entc/gen"
+	"entgo.io/ent/schema/field"
+)
+
+// joinable reports whether the list loads the edge of a node of its eager
+// tree with a JOIN in the rows' statement on PostgreSQL (entadmin.Join): a
+// unique edge whose foreign key is in the list's table, with nothing loaded
+// below it, to a type without a privacy policy or interceptors in its
+// schema (a JOIN would skip them), whose id and fields all read back from
+// JSON as ent's struct tags name them.
+func (r *resource) joinable(n *eagerNode) bool {
+	e, t := n.Edge, n.Edge.Type
+	if !e.Unique || !e.OwnFK() || len(n.Children) > 0 || t.NumPolicy() > 0 || t.NumInterceptors() > 0 || !t.HasOneFieldID() {
+		return false
+	}
+	if !jsonSafe(t.ID) {
+		return false
+	}
+	for _, f := range t.Fields {
+		if !f.Sensitive() && !jsonSafe(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonSafe reports whether PostgreSQL's JSON of the field's column decodes
+// into the field's Go type.
+func jsonSafe(f *gen.Field) bool {
+	if f.HasGoType() || len(f.Column().SchemaType) > 0 || jsonKey(f) == "" {
+		return false
+	}
+	switch f.Type.Type {
+	case field.TypeBool, field.TypeTime, field.TypeString, field.TypeEnum,
+		field.TypeInt, field.TypeInt8, field.TypeInt16, field.TypeInt32, field.TypeInt64,
+		field.TypeUint, field.TypeUint8, field.TypeUint16, field.TypeUint32, field.TypeUint64,
+		field.TypeFloat32, field.TypeFloat64:
+		return true
+	}
+	return false
+}
+
+// jsonKey is the JSON name of a field in its ent struct tag, "" for none.
+func jsonKey(f *gen.Field) string {
+	tag := f.StructTag
+	if tag == "" {
+		tag = `json:"` + f.Name + `,omitempty"`
+	}
+	name, _, _ := strings.Cut(reflect.StructTag(tag).Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	return name
+}
+
+// joins returns the nodes of the eager tree loaded with a JOIN.
+func (r *resource) joins() []*eagerNode {
+	var out []*eagerNode
+	for _, n := range r.EagerTree {
+		if r.joinable(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// HasJoins reports whether the list joins some of its edges.
+func (r *resource) HasJoins() bool { return len(r.joins()) > 0 }
+
+// JoinSpecs is the entadmin.Join literals of the joined edges, each
+// followed by a comma.
+func (r *resource) JoinSpecs() string {
+	var b strings.Builder
+	pkg := r.T.Package()
+	for _, n := range r.joins() {
+		e, t := n.Edge, n.Edge.Type
+		fk := pkg + "." + pascal(e.Name) + "Column"
+		if ef := e.Field(); ef != nil {
+			fk = pkg + "." + ef.Constant()
+		}
+		keys := []string{fmt.Sprintf("%q", jsonKey(t.ID))}
+		cols := []string{t.Package() + ".FieldID"}
+		for _, f := range t.Fields {
+			if !f.Sensitive() {
+				keys = append(keys, fmt.Sprintf("%q", jsonKey(f)))
+				cols = append(cols, t.Package()+"."+f.Constant())
+			}
+		}
+		fmt.Fprintf(&b, "entadmin.Join{\nTable: %s.Table,\nID: %s.FieldID,\nFK: %s,\nAs: %q,\nKeys: []string{%s},\nColumns: []string{%s},\n",
+			t.Package(), t.Package(), fk, joinAlias(e), strings.Join(keys, ", "), strings.Join(cols, ", "))
+		if tr := r.byType[t]; tr != nil && !tr.Skip {
+			fmt.Fprintf(&b, "Scope: func(ctx context.Context) (entadmin.Predicate, error) { return rs.%s.RowScope(ctx) },\n", t.Name)
+		}
+		b.WriteString("},\n")
+	}
+	return b.String()
+}
+
+// JoinFallback is the With calls of the joined edges, for databases where
+// entadmin.JoinEdges does not join: ent's eager loading.
+func (r *resource) JoinFallback() string {
+	var calls []string
+	for _, n := range r.joins() {
+		calls = append(calls, "With"+pascal(n.Edge.Name)+"()")
+	}
+	return strings.Join(calls, ".")
+}
+
+// JoinDecode is the statements that set the joined edges of entity e from
+// the JSON the rows' statement selected.
+func (r *resource) JoinDecode() string {
+	var b strings.Builder
+	for _, n := range r.joins() {
+		e := n.Edge
+		fmt.Fprintf(&b, "if e.Edges.%s, err = entadmin.Joined[ent.%s](e.Value(%q)); err != nil {\nreturn nil, err\n}\n",
+			e.StructField(), e.Type.Name, joinAlias(e))
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// joinAlias names the JSON column and the joined table of an edge.
+func joinAlias(e *gen.Edge) string { return "entadmin_" + e.Name }

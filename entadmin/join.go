@@ -1,0 +1,97 @@
+package entadmin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// Join loads a unique edge of a list's rows in the rows' own statement: a
+// LEFT JOIN of the related table, within the related resource's row scope,
+// that selects each related row as one JSON object, which Joined decodes
+// into the related entity. Generated List functions use it, on PostgreSQL,
+// instead of ent's eager loading (a statement per edge) for unique edges
+// whose foreign key is in the list's table and whose related type has no
+// privacy policy or interceptors in its schema; the related entity has
+// every field but sensitive ones.
+type Join struct {
+	Table string // the related table
+	ID    string // its id column
+	FK    string // the column of the list's table that holds the id
+	As    string // the name of the selected JSON column, and of the joined table
+	// Keys are the JSON names of the related entity's fields (the struct
+	// tags ent generates), Columns their columns.
+	Keys, Columns []string
+	// Scope is the related resource's RowScope, nil when the related type
+	// is not in the admin.
+	Scope func(context.Context) (Predicate, error)
+}
+
+// JoinEdges returns a predicate that joins the edges into a list's query,
+// or nil when the dialect has no JSON objects here (only PostgreSQL is
+// supported): then the caller eager-loads them.
+func JoinEdges(ctx context.Context, d string, joins ...Join) (Predicate, error) {
+	if d != dialect.Postgres || len(joins) == 0 {
+		return nil, nil
+	}
+	subs := make([]*sql.Selector, len(joins))
+	for i, j := range joins {
+		t := sql.Table(j.Table)
+		sub := sql.Dialect(d).Select().From(t)
+		obj := sql.ExprFunc(func(b *sql.Builder) {
+			b.WriteString("json_build_object(")
+			for k, key := range j.Keys {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("'" + strings.ReplaceAll(key, "'", "''") + "', " + t.C(j.Columns[k]))
+			}
+			b.WriteString(")")
+		})
+		sub.Select(sql.As(t.C(j.ID), j.As+"_id")).AppendSelectExprAs(obj, j.As)
+		if j.Scope != nil {
+			scope, err := j.Scope(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if scope != nil {
+				scope(sub)
+			}
+		}
+		subs[i] = sub.As(j.As)
+	}
+	return func(s *sql.Selector) {
+		for i, j := range joins {
+			s.LeftJoin(subs[i]).On(s.C(j.FK), subs[i].C(j.As+"_id"))
+			s.AppendSelectAs(subs[i].C(j.As), j.As)
+		}
+	}, nil
+}
+
+// Joined decodes the entity a Join selected, as read with the list
+// entity's Value method; nil when the row has none.
+func Joined[E any](v any, err error) (*E, error) {
+	if err != nil {
+		return nil, err
+	}
+	var b []byte
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		return nil, fmt.Errorf("entadmin: a joined edge read as %T", v)
+	}
+	e := new(E)
+	if err := json.Unmarshal(b, e); err != nil {
+		return nil, fmt.Errorf("entadmin: decode a joined edge: %w", err)
+	}
+	return e, nil
+}
