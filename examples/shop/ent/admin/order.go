@@ -117,12 +117,12 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 		IDColumn:         order.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Order, error) {
-			return c(ctx).Order.Query().
+			query := c(ctx).Order.Query().
 				Where(entadmin.As[predicate.Order](q.Where)...).
 				Order(entadmin.As[order.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				All(ctx)
+				Offset(q.Offset)
+			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).Order.Query().Where(entadmin.As[predicate.Order](where)...).Count(ctx)

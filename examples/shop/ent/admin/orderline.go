@@ -167,14 +167,53 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 		IDColumn:         orderline.FieldID,
 		ParseID:          entadmin.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.OrderLine, error) {
-			return c(ctx).OrderLine.Query().
+			query := c(ctx).OrderLine.Query().
 				Where(entadmin.As[predicate.OrderLine](q.Where)...).
 				Order(entadmin.As[orderline.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				Offset(q.Offset).
-				WithOrder().
-				WithProduct().
-				All(ctx)
+				Offset(q.Offset)
+			// Unique edges come in the rows' statement, with a JOIN, where
+			// the database allows.
+			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
+				entadmin.Join{
+					Table:   order.Table,
+					ID:      order.FieldID,
+					FK:      orderline.FieldOrderID,
+					As:      "entadmin_order",
+					Keys:    []string{"id", "number", "customer", "status", "created_at"},
+					Columns: []string{order.FieldID, order.FieldNumber, order.FieldCustomer, order.FieldStatus, order.FieldCreatedAt},
+					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
+				},
+				entadmin.Join{
+					Table:   product.Table,
+					ID:      product.FieldID,
+					FK:      orderline.FieldProductID,
+					As:      "entadmin_product",
+					Keys:    []string{"id", "name", "description", "price", "cost_price", "category_id", "brand", "status", "is_active", "stock_count", "created_at"},
+					Columns: []string{product.FieldID, product.FieldName, product.FieldDescription, product.FieldPrice, product.FieldCostPrice, product.FieldCategoryID, product.FieldBrand, product.FieldStatus, product.FieldIsActive, product.FieldStockCount, product.FieldCreatedAt},
+					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
+				},
+			)
+			if err != nil {
+				return nil, err
+			}
+			if join == nil {
+				query.WithOrder().WithProduct()
+				return query.All(ctx)
+			}
+			items, err := query.Where(predicate.OrderLine(join)).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range items {
+				if e.Edges.Order, err = entadmin.Joined[ent.Order](e.Value("entadmin_order")); err != nil {
+					return nil, err
+				}
+				if e.Edges.Product, err = entadmin.Joined[ent.Product](e.Value("entadmin_product")); err != nil {
+					return nil, err
+				}
+			}
+			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 			return c(ctx).OrderLine.Query().Where(entadmin.As[predicate.OrderLine](where)...).Count(ctx)
