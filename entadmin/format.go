@@ -91,6 +91,10 @@ func inputValue[T any](f *Field[T], v any, loc *time.Location) string {
 		return ""
 	case string:
 		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case int:
+		return strconv.Itoa(v)
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	case float32:

@@ -59,14 +59,24 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 			}
 		}
 	}
+	cols := make([]*editColumn[T], len(lc.columns)) // nil: not editable
+	for j, c := range lc.columns {
+		if len(entities) > 0 && c.field != nil && c.comp == nil && containsField(editable, c.field) {
+			ec, err := r.editColumn(req, c.field, entities[0], choices[c.field.Name])
+			if err != nil {
+				return err
+			}
+			cols[j] = ec
+		}
+	}
 	for i, e := range entities {
 		row := &page.Rows[i]
 		first := true
-		for j, c := range lc.columns {
-			if c.field == nil || c.comp != nil || !containsField(editable, c.field) {
+		for j, ec := range cols {
+			if ec == nil {
 				continue
 			}
-			in, err := r.cellInput(req, c.field, e, row, st, choices[c.field.Name])
+			in, err := r.cellInput(req, ec, e, row, st)
 			if err != nil {
 				return err
 			}
@@ -130,37 +140,84 @@ func (lc *listConfig[T]) shows(f *Field[T]) bool {
 func editName(id, field string) string { return "e." + id + "." + field }
 func origName(id, field string) string { return "o." + id + "." + field }
 
-// cellInput builds the input of an editable cell.
-func (r *Resource[T]) cellInput(req *http.Request, f *Field[T], e T, row *views.Row, st *listSaveState, choices []views.Choice) (*views.CellInput, error) {
-	loc := r.m.site.location
-	in := &views.CellInput{OrigName: origName(row.ID, f.Name), Orig: cellValue(f, e, loc)}
-	fs := &formState[T]{id: row.ID, entity: e, raw: map[string]string{}, errs: map[string]string{}}
-	if st != nil {
-		if raw, ok := st.raw[row.ID][f.Name]; ok {
-			fs.raw[f.Name] = raw
-			in.Orig = st.orig[row.ID][f.Name]
-		}
-		if msg := st.errs[row.ID][f.Name]; msg != "" {
-			fs.errs[f.Name] = msg
-		}
-	}
-	if f.Kind == KindEdge {
-		value := in.Orig
-		if raw, ok := fs.raw[f.Name]; ok {
-			value = raw
-		}
-		in.Field = views.Field{Widget: views.WidgetSelect, Value: value, Error: fs.errs[f.Name], Required: !f.Optional}
-		for _, c := range choices {
-			c.Selected = c.Value == value
-			in.Choices = append(in.Choices, c)
-		}
-	} else {
-		vf, err := r.formField(req, f, fs)
+// editColumn is an editable column of a list page: its input as the form
+// builds it, made once per page; each cell fills in its row's value.
+type editColumn[T any] struct {
+	f       *Field[T]
+	proto   views.Field    // the input less the row's value, error and names
+	choices []views.Choice // edges: the related entities
+}
+
+// editColumn prepares the inputs of an editable column, from the form's
+// field of the page's first entity e.
+func (r *Resource[T]) editColumn(req *http.Request, f *Field[T], e T, choices []views.Choice) (*editColumn[T], error) {
+	ec := &editColumn[T]{f: f, choices: choices}
+	switch f.Kind {
+	case KindEdge:
+		ec.proto = views.Field{Widget: views.WidgetSelect, Required: !f.Optional}
+	case KindEdges: // the widget depends on the row's value: built per cell
+	default:
+		vf, err := r.formField(req, f, &formState[T]{id: r.ID(e), entity: e, raw: map[string]string{}, errs: map[string]string{}})
 		if err != nil {
 			return nil, err
 		}
 		if vf.Widget == views.WidgetTextarea || vf.Widget == views.WidgetJSON {
 			vf.Widget = views.WidgetText
+		}
+		// A cell neither validates on its own nor is prepopulated.
+		vf.ValidateURL, vf.Prepopulate, vf.Slugify = "", nil, false
+		ec.proto = vf
+	}
+	return ec, nil
+}
+
+// cellInput builds the input of an editable cell: the row's value, or what
+// the user posted (st) with its error after a failed list-save.
+func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *views.Row, st *listSaveState) (*views.CellInput, error) {
+	f := ec.f
+	loc := r.m.site.location
+	v := f.Get(e)
+	in := &views.CellInput{OrigName: origName(row.ID, f.Name), Orig: shownValue(f, v, loc)}
+	var raw, msg string
+	var typed bool
+	if st != nil {
+		if raw, typed = st.raw[row.ID][f.Name]; typed {
+			in.Orig = st.orig[row.ID][f.Name]
+		}
+		msg = st.errs[row.ID][f.Name]
+	}
+	if f.Kind == KindEdges {
+		fs := &formState[T]{id: row.ID, entity: e, raw: map[string]string{}, errs: map[string]string{f.Name: msg}}
+		if typed {
+			fs.raw[f.Name] = raw
+		}
+		vf, err := r.formField(req, f, fs)
+		if err != nil {
+			return nil, err
+		}
+		in.Field = vf
+	} else {
+		vf := ec.proto
+		vf.Error = msg
+		switch {
+		case typed:
+			vf.Value, vf.Checked = raw, raw != "" && f.Kind == KindBool
+		case f.Kind == KindEdge:
+			vf.Value = in.Orig
+		default:
+			vf.Value = inputValue(f, v, loc)
+			vf.Checked, _ = v.(bool)
+		}
+		choices := vf.Choices
+		if f.Kind == KindEdge {
+			choices = ec.choices
+		}
+		if len(choices) > 0 {
+			vf.Choices = make([]views.Choice, len(choices))
+			for i, c := range choices {
+				c.Selected = c.Value == vf.Value
+				vf.Choices[i] = c
+			}
 		}
 		in.Field = vf
 	}
@@ -173,7 +230,11 @@ func (r *Resource[T]) cellInput(req *http.Request, f *Field[T], e T, row *views.
 // cellValue is the value of an editable cell as its input holds it; "on"
 // or "" for booleans.
 func cellValue[T any](f *Field[T], e T, loc *time.Location) string {
-	v := f.Get(e)
+	return shownValue(f, f.Get(e), loc)
+}
+
+// shownValue is cellValue of the value v.
+func shownValue[T any](f *Field[T], v any, loc *time.Location) string {
 	if f.Kind == KindBool {
 		if b, _ := v.(bool); b {
 			return "on"

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"io"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
@@ -54,7 +55,7 @@ func tableRows(p ListPage) templ.Component {
 			for i, c := range r.Cells {
 				hw.raw(tdOpen[tdClass(p, i, c)])
 				if c.Input != nil {
-					hw.component(ctx, cellInput(*c.Input))
+					hw.input(c.Input)
 				} else {
 					hw.cell(ctx, c)
 				}
@@ -108,12 +109,20 @@ func tdClass(p ListPage, i int, c Cell) int {
 type htmlWriter struct {
 	w   *templruntime.Buffer
 	err error
+	num [20]byte // formats numbers without allocating
 }
 
 // raw writes trusted markup.
 func (h *htmlWriter) raw(s string) {
 	if h.err == nil {
 		_, h.err = h.w.WriteString(s)
+	}
+}
+
+// rawBytes writes trusted markup.
+func (h *htmlWriter) rawBytes(b []byte) {
+	if h.err == nil {
+		_, h.err = h.w.Write(b)
 	}
 }
 
@@ -166,5 +175,100 @@ func (h *htmlWriter) cell(ctx context.Context, c Cell) {
 	}
 	if c.Link != "" {
 		h.raw("</a>")
+	}
+}
+
+// input writes the input of an editable cell, with the value the page
+// showed in a hidden input and its error.
+func (h *htmlWriter) input(in *CellInput) {
+	const form = `" form="` + ChangelistForm + `"`
+	if in.Row != "" {
+		h.raw(`<input type="hidden" name="_row" value="`)
+		h.text(in.Row)
+		h.raw(form + "> ")
+	}
+	h.raw(`<input type="hidden" name="`)
+	h.text(in.OrigName)
+	h.raw(`" value="`)
+	h.text(in.Orig)
+	h.raw(form + "> ")
+	switch in.Widget {
+	case WidgetCheckbox, WidgetToggle:
+		h.raw(`<input type="checkbox" value="on" id="`)
+		h.text(in.ID)
+		h.raw(`" name="`)
+		h.text(in.Name)
+		h.raw(form + ` aria-label="`)
+		h.text(in.Label)
+		h.raw(`"`)
+		if in.Checked {
+			h.raw(" checked")
+		}
+		if in.Error != "" {
+			h.raw(" aria-invalid")
+		}
+		h.raw("> ")
+	case WidgetSelect:
+		h.raw(`<select id="`)
+		h.text(in.ID)
+		h.raw(`" name="`)
+		h.text(in.Name)
+		h.raw(form + ` aria-label="`)
+		h.text(in.Label)
+		h.raw(`"`)
+		if in.Error != "" {
+			h.raw(" aria-invalid")
+		}
+		h.raw(">")
+		if !in.Required {
+			h.raw(`<option value="">---------</option> `)
+		}
+		for _, c := range in.Choices {
+			h.raw(`<option value="`)
+			h.text(c.Value)
+			h.raw(`"`)
+			if c.Selected {
+				h.raw(" selected")
+			}
+			h.raw(">")
+			h.text(c.Label)
+			h.raw("</option>")
+		}
+		h.raw("</select> ")
+	default:
+		h.raw(`<input type="`)
+		h.text(inputType(in.Widget))
+		h.raw(`" class="cell-input" id="`)
+		h.text(in.ID)
+		h.raw(`" name="`)
+		h.text(in.Name)
+		h.raw(`" value="`)
+		h.text(in.Value)
+		h.raw(form + ` aria-label="`)
+		h.text(in.Label)
+		h.raw(`"`)
+		if in.Step != "" {
+			h.raw(` step="`)
+			h.text(in.Step)
+			h.raw(`"`)
+		}
+		if in.MaxLength > 0 {
+			h.raw(` maxlength="`)
+			h.rawBytes(strconv.AppendInt(h.num[:0], int64(in.MaxLength), 10))
+			h.raw(`"`)
+		}
+		if in.Error != "" {
+			h.raw(` aria-invalid="true" aria-describedby="`)
+			h.text(in.ID)
+			h.raw(`-error"`)
+		}
+		h.raw("> ")
+	}
+	if in.Error != "" {
+		h.raw(`<span class="cell-error" id="`)
+		h.text(in.ID)
+		h.raw(`-error">`)
+		h.text(in.Error)
+		h.raw("</span>")
 	}
 }

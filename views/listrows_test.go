@@ -34,6 +34,12 @@ func TestTableRows(t *testing.T) {
 		{"HTML is rendered", Cell{Kind: CellHTML, HTML: templ.Raw("<em>hi</em>"), Link: "/p/2/"}, 0, `<td><a href="/p/2/"><em>hi</em></a></td>`},
 		{"an input", Cell{Input: &CellInput{Field: Field{Name: "f", ID: "i", Widget: WidgetCheckbox, Checked: true, Label: "A"}, Orig: "on", OrigName: "o"}}, 0,
 			`<td><input type="hidden" name="o" value="on" form="changelist"> <input type="checkbox" value="on" id="i" name="f" form="changelist" aria-label="A" checked> </td>`},
+		{"a number input with its error, first of its row", Cell{Input: &CellInput{Field: Field{Name: "form-2-price", ID: "id-2-price", Widget: WidgetNumber, Value: "1.5", Label: "Price of Two", Step: "0.01", Error: "bad"}, Orig: "1.5", OrigName: "orig-2-price", Row: "2"}}, 0,
+			`<td><input type="hidden" name="_row" value="2" form="changelist"> <input type="hidden" name="orig-2-price" value="1.5" form="changelist"> <input type="number" class="cell-input" id="id-2-price" name="form-2-price" value="1.5" form="changelist" aria-label="Price of Two" step="0.01" aria-invalid="true" aria-describedby="id-2-price-error"> <span class="cell-error" id="id-2-price-error">bad</span></td>`},
+		{"a select", Cell{Input: &CellInput{Field: Field{Name: "form-2-s", ID: "id-2-s", Widget: WidgetSelect, Label: "S", Choices: []Choice{{Value: "a", Label: "A", Selected: true}, {Value: "b", Label: "B"}}}, Orig: "a", OrigName: "orig-2-s"}}, 0,
+			`<td><input type="hidden" name="orig-2-s" value="a" form="changelist"> <select id="id-2-s" name="form-2-s" form="changelist" aria-label="S"><option value="">---------</option> <option value="a" selected>A</option><option value="b">B</option></select> </td>`},
+		{"a text input, escaped", Cell{Input: &CellInput{Field: Field{Name: "form-2-t", ID: "id-2-t", Widget: WidgetText, Label: "T", MaxLength: 10, Value: "<v>"}, Orig: "<v>", OrigName: "orig-2-t"}}, 0,
+			`<td><input type="hidden" name="orig-2-t" value="&lt;v&gt;" form="changelist"> <input type="text" class="cell-input" id="id-2-t" name="form-2-t" value="&lt;v&gt;" form="changelist" aria-label="T" maxlength="10"> </td>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +91,7 @@ func TestTableRowsAllocations(t *testing.T) {
 				{Kind: CellBool, Bool: true},
 				{Kind: CellEmpty, Text: "-"},
 				{Text: "a long text, long enough to wrap in its cell"},
+				{Input: &CellInput{Field: Field{Name: "e." + id + ".stock", ID: "e-" + id + "-stock", Widget: WidgetNumber, Value: id, Label: "Stock of Product " + id, Step: "1", MaxLength: 10}, Orig: id, OrigName: "o." + id + ".stock", Row: id}},
 			}, DeleteURL: "/admin/product/" + id + "/delete/", ConfirmDeleteURL: "/admin/product/" + id + "/confirm-delete/"})
 		}
 		var buf bytes.Buffer
