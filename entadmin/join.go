@@ -29,6 +29,15 @@ type Join struct {
 	// Scope is the related resource's RowScope, nil when the related type
 	// is not in the admin.
 	Scope func(context.Context) (Predicate, error)
+
+	// Many selects the rows of a many-to-many edge instead, as one JSON
+	// array per row, in the order of the Order columns, which JoinedAll
+	// decodes: a subquery through the join table Through, whose column
+	// ThroughOwner holds the list's id (the column OwnerID) and
+	// ThroughTarget the related id. FK is unused.
+	Many                                          bool
+	OwnerID, Through, ThroughOwner, ThroughTarget string
+	Order                                         []string
 }
 
 // JoinEdges returns a predicate that joins the edges into a list's query,
@@ -39,59 +48,103 @@ func JoinEdges(ctx context.Context, d string, joins ...Join) (Predicate, error) 
 		return nil, nil
 	}
 	subs := make([]*sql.Selector, len(joins))
+	scopes := make([]Predicate, len(joins))
 	for i, j := range joins {
-		t := sql.Table(j.Table)
-		sub := sql.Dialect(d).Select().From(t)
-		obj := sql.ExprFunc(func(b *sql.Builder) {
-			b.WriteString("json_build_object(")
-			for k, key := range j.Keys {
-				if k > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("'" + strings.ReplaceAll(key, "'", "''") + "', " + t.C(j.Columns[k]))
-			}
-			b.WriteString(")")
-		})
-		sub.Select(sql.As(t.C(j.ID), j.As+"_id")).AppendSelectExprAs(obj, j.As)
 		if j.Scope != nil {
 			scope, err := j.Scope(ctx)
 			if err != nil {
 				return nil, err
 			}
-			if scope != nil {
-				scope(sub)
-			}
+			scopes[i] = scope
+		}
+		if j.Many {
+			continue // built for each query: it refers to the list's table
+		}
+		t := sql.Table(j.Table)
+		sub := sql.Dialect(d).Select().From(t)
+		sub.Select(sql.As(t.C(j.ID), j.As+"_id")).AppendSelectExprAs(jsonObject(t, j), j.As)
+		if scopes[i] != nil {
+			scopes[i](sub)
 		}
 		subs[i] = sub.As(j.As)
 	}
 	return func(s *sql.Selector) {
 		for i, j := range joins {
-			s.LeftJoin(subs[i]).On(s.C(j.FK), subs[i].C(j.As+"_id"))
-			s.AppendSelectAs(subs[i].C(j.As), j.As)
+			if !j.Many {
+				s.LeftJoin(subs[i]).On(s.C(j.FK), subs[i].C(j.As+"_id"))
+				s.AppendSelectAs(subs[i].C(j.As), j.As)
+				continue
+			}
+			t, through := sql.Table(j.Table), sql.Table(j.Through)
+			sub := sql.Dialect(d).Select().From(t)
+			sub.Join(through).On(t.C(j.ID), through.C(j.ThroughTarget))
+			sub.Where(sql.ColumnsEQ(through.C(j.ThroughOwner), s.C(j.OwnerID)))
+			if scopes[i] != nil {
+				scopes[i](sub)
+			}
+			obj := jsonObject(t, j)
+			sub.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("json_agg(").Join(obj).WriteString(" ORDER BY ")
+				for k, c := range j.Order {
+					if k > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(t.C(c))
+				}
+				b.WriteString(")")
+			}))
+			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(sub) }) }), j.As)
 		}
 	}, nil
+}
+
+// jsonObject writes the JSON object of a row of the joined table t.
+func jsonObject(t *sql.SelectTable, j Join) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("json_build_object(")
+		for k, key := range j.Keys {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("'" + strings.ReplaceAll(key, "'", "''") + "', " + t.C(j.Columns[k]))
+		}
+		b.WriteString(")")
+	})
 }
 
 // Joined decodes the entity a Join selected, as read with the list
 // entity's Value method; nil when the row has none.
 func Joined[E any](v any, err error) (*E, error) {
+	var e *E
+	return e, decodeJoined(v, err, &e)
+}
+
+// JoinedAll decodes the entities of a many-to-many Join; nil when the row
+// has none.
+func JoinedAll[E any](v any, err error) ([]*E, error) {
+	var es []*E
+	return es, decodeJoined(v, err, &es)
+}
+
+// decodeJoined decodes the JSON of a joined edge into dest, which a NULL
+// leaves alone.
+func decodeJoined(v any, err error, dest any) error {
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var b []byte
 	switch v := v.(type) {
 	case nil:
-		return nil, nil
+		return nil
 	case []byte:
 		b = v
 	case string:
 		b = []byte(v)
 	default:
-		return nil, fmt.Errorf("entadmin: a joined edge read as %T", v)
+		return fmt.Errorf("entadmin: a joined edge read as %T", v)
 	}
-	e := new(E)
-	if err := json.Unmarshal(b, e); err != nil {
-		return nil, fmt.Errorf("entadmin: decode a joined edge: %w", err)
+	if err := json.Unmarshal(b, dest); err != nil {
+		return fmt.Errorf("entadmin: decode a joined edge: %w", err)
 	}
-	return e, nil
+	return nil
 }

@@ -7,21 +7,34 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
+	"github.com/entadmin/entadmin/examples/shop/ent/tag"
 )
 
-func TestAJoinedEdgeColumnKeepsToTheRelatedRowScope(t *testing.T) {
+func TestJoinedEdgeColumnsKeepToTheRelatedRowScope(t *testing.T) {
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(4)
-		if got := s.get("/product/?o=name").column("Category"); !slices.Equal(got, []string{"Kitchen", "Garden", "Kitchen", "Garden"}) {
+		s.tagged(f)
+		p := s.get("/product/?o=name")
+		if got := p.column("Category"); !slices.Equal(got, []string{"Kitchen", "Garden", "Kitchen", "Garden"}) {
 			t.Errorf("category column %q", got)
+		}
+		if got := p.column("Tags"); !slices.Equal(got, []string{"bio, eco, fair +2 more", "new", "(not set)", "(not set)"}) {
+			t.Errorf("tags column %q", got)
 		}
 		s.res.Category.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
 			return category.ID(f.kitchen.ID), nil
 		}
-		// The products stay; a category the user may not see is not named.
-		if got := s.get("/product/?o=name").column("Category"); !slices.Equal(got, []string{"Kitchen", "(not set)", "Kitchen", "(not set)"}) {
+		s.res.Tag.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
+			return tag.NameNEQ("bio"), nil
+		}
+		// The products stay; what the user may not see is not named.
+		p = s.get("/product/?o=name")
+		if got := p.column("Category"); !slices.Equal(got, []string{"Kitchen", "(not set)", "Kitchen", "(not set)"}) {
 			t.Errorf("scoped category column %q", got)
+		}
+		if got := p.column("Tags"); !slices.Equal(got, []string{"eco, fair, local +1 more", "new", "(not set)", "(not set)"}) {
+			t.Errorf("scoped tags column %q", got)
 		}
 	})
 }

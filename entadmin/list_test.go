@@ -281,8 +281,8 @@ func TestListQueryCountDoesNotGrowWithRows(t *testing.T) {
 		t.Errorf("%d statements for 10 rows, %d for 25", small, full)
 	}
 	// the count with the unfiltered total and the date drill-down's range
-	// and probes, rows with their categories, the tags of the rows, the
-	// category filter's choices.
+	// and probes, rows with their categories and tags, the category
+	// filter's choices.
 	if full > 4 {
 		s.counter.Record(true)
 		count("/product/?q=Product")

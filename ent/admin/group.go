@@ -124,16 +124,16 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Order(entadmin.As[group.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
-			// Unique edges come in the rows' statement, with a JOIN, where
-			// the database allows.
+			// Edges come in the rows' statement where the database allows:
+			// unique ones with a JOIN, many-to-many ones from a subquery.
 			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
 				entadmin.Join{
 					Table:   group.Table,
 					ID:      group.FieldID,
-					FK:      group.FieldParentID,
 					As:      "entadmin_parent",
 					Keys:    []string{"id", "name", "description", "parent_id"},
 					Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+					FK:      group.FieldParentID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
 				},
 			)

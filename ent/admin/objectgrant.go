@@ -192,16 +192,16 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Limit(q.Limit).
 				WithUser().
 				Offset(q.Offset)
-			// Unique edges come in the rows' statement, with a JOIN, where
-			// the database allows.
+			// Edges come in the rows' statement where the database allows:
+			// unique ones with a JOIN, many-to-many ones from a subquery.
 			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
 				entadmin.Join{
 					Table:   group.Table,
 					ID:      group.FieldID,
-					FK:      objectgrant.FieldGroupID,
 					As:      "entadmin_group",
 					Keys:    []string{"id", "name", "description", "parent_id"},
 					Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+					FK:      objectgrant.FieldGroupID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
 				},
 			)

@@ -10,14 +10,19 @@ import (
 )
 
 // joinable reports whether the list loads the edge of a node of its eager
-// tree with a JOIN in the rows' statement on PostgreSQL (entadmin.Join): a
-// unique edge whose foreign key is in the list's table, with nothing loaded
-// below it, to a type without a privacy policy or interceptors in its
+// tree in the rows' statement on PostgreSQL (entadmin.Join): a unique edge
+// whose foreign key is in the list's table, or a many-to-many edge to
+// another type, with nothing loaded below it, to a type without a privacy policy or interceptors in its
 // schema (a JOIN would skip them), whose id and fields all read back from
 // JSON as ent's struct tags name them.
 func (r *resource) joinable(n *eagerNode) bool {
 	e, t := n.Edge, n.Edge.Type
-	if !e.Unique || !e.OwnFK() || len(n.Children) > 0 || t.NumPolicy() > 0 || t.NumInterceptors() > 0 || !t.HasOneFieldID() {
+	if len(n.Children) > 0 || t.NumPolicy() > 0 || t.NumInterceptors() > 0 || !t.HasOneFieldID() {
+		return false
+	}
+	// A many-to-many edge comes as a JSON array from a subquery per row,
+	// which must not name the list's own table.
+	if !(e.Unique && e.OwnFK() || e.M2M() && t != r.T) {
 		return false
 	}
 	if !jsonSafe(t.ID) {
@@ -93,8 +98,23 @@ func (r *resource) JoinSpecs() string {
 				cols = append(cols, t.Package()+"."+f.Constant())
 			}
 		}
-		fmt.Fprintf(&b, "entadmin.Join{\nTable: %s.Table,\nID: %s.FieldID,\nFK: %s,\nAs: %q,\nKeys: []string{%s},\nColumns: []string{%s},\n",
-			t.Package(), t.Package(), fk, joinAlias(e), strings.Join(keys, ", "), strings.Join(cols, ", "))
+		fmt.Fprintf(&b, "entadmin.Join{\nTable: %s.Table,\nID: %s.FieldID,\nAs: %q,\nKeys: []string{%s},\nColumns: []string{%s},\n",
+			t.Package(), t.Package(), joinAlias(e), strings.Join(keys, ", "), strings.Join(cols, ", "))
+		if e.M2M() {
+			own, target := 0, 1
+			if e.IsInverse() {
+				own, target = 1, 0
+			}
+			order := []string{t.Package() + ".FieldID"}
+			if tr := r.byType[t]; tr != nil && tr.Display != nil {
+				order = append([]string{t.Package() + "." + tr.Display.Constant()}, order...)
+			}
+			keys := pkg + "." + pascal(e.Name) + "PrimaryKey"
+			fmt.Fprintf(&b, "Many: true,\nOwnerID: %s.FieldID,\nThrough: %s.%sTable,\nThroughOwner: %s[%d],\nThroughTarget: %s[%d],\nOrder: []string{%s},\n",
+				pkg, pkg, pascal(e.Name), keys, own, keys, target, strings.Join(order, ", "))
+		} else {
+			fmt.Fprintf(&b, "FK: %s,\n", fk)
+		}
 		if tr := r.byType[t]; tr != nil && !tr.Skip {
 			fmt.Fprintf(&b, "Scope: func(ctx context.Context) (entadmin.Predicate, error) { return rs.%s.RowScope(ctx) },\n", t.Name)
 		}
@@ -106,11 +126,7 @@ func (r *resource) JoinSpecs() string {
 // JoinFallback is the With calls of the joined edges, for databases where
 // entadmin.JoinEdges does not join: ent's eager loading.
 func (r *resource) JoinFallback() string {
-	var calls []string
-	for _, n := range r.joins() {
-		calls = append(calls, "With"+pascal(n.Edge.Name)+"()")
-	}
-	return strings.Join(calls, ".")
+	return strings.Join(r.eagerCalls(r.joins()), ".\n")
 }
 
 // JoinDecode is the statements that set the joined edges of entity e from
@@ -119,8 +135,12 @@ func (r *resource) JoinDecode() string {
 	var b strings.Builder
 	for _, n := range r.joins() {
 		e := n.Edge
-		fmt.Fprintf(&b, "if e.Edges.%s, err = entadmin.Joined[ent.%s](e.Value(%q)); err != nil {\nreturn nil, err\n}\n",
-			e.StructField(), e.Type.Name, joinAlias(e))
+		decode := "Joined"
+		if e.M2M() {
+			decode = "JoinedAll"
+		}
+		fmt.Fprintf(&b, "if e.Edges.%s, err = entadmin.%s[ent.%s](e.Value(%q)); err != nil {\nreturn nil, err\n}\n",
+			e.StructField(), decode, e.Type.Name, joinAlias(e))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -150,7 +150,8 @@ func measureExport(ctx context.Context, db *database, transport http.RoundTrippe
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }
 
 // printStatements prints the SQL statements one request of a scenario
-// runs, with their arguments.
+// runs, with their arguments and the median time of each, replayed alone
+// through the pool 20 times.
 func printStatements(ctx context.Context, db *database, transport http.RoundTripper, s benchScenario, u string) error {
 	db.counter.Reset()
 	db.counter.Record(true)
@@ -162,7 +163,22 @@ func printStatements(ctx context.Context, db *database, transport http.RoundTrip
 	fmt.Printf("\n%s (%s):\n", s.name, s.path)
 	args := db.counter.Arguments()
 	for i, q := range db.counter.Statements() {
-		fmt.Printf("%d. %s %v\n", i+1, q, args[i])
+		var took []time.Duration
+		for range 20 {
+			start := time.Now()
+			rows, err := db.db.QueryContext(ctx, q, args[i]...)
+			if err != nil {
+				return fmt.Errorf("replay %q: %w", q, err)
+			}
+			for rows.Next() {
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			took = append(took, time.Since(start))
+		}
+		slices.Sort(took)
+		fmt.Printf("%d. [%s] %s %v\n", i+1, ms(percentile(took, 0.5)), q, args[i])
 	}
 	return nil
 }

@@ -305,28 +305,42 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Where(entadmin.As[predicate.Product](q.Where)...).
 				Order(entadmin.As[product.OrderOption](q.Order)...).
 				Limit(q.Limit).
-				WithTags(func(q *ent.TagQuery) {
-					q.Order(tag.ByName(), tag.ByID())
-				}).
 				Offset(q.Offset)
-			// Unique edges come in the rows' statement, with a JOIN, where
-			// the database allows.
+			// Edges come in the rows' statement where the database allows:
+			// unique ones with a JOIN, many-to-many ones from a subquery.
 			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
 				entadmin.Join{
 					Table:   category.Table,
 					ID:      category.FieldID,
-					FK:      product.FieldCategoryID,
 					As:      "entadmin_category",
 					Keys:    []string{"id", "name", "slug"},
 					Columns: []string{category.FieldID, category.FieldName, category.FieldSlug},
+					FK:      product.FieldCategoryID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
+				},
+				entadmin.Join{
+					Table:         tag.Table,
+					ID:            tag.FieldID,
+					As:            "entadmin_tags",
+					Keys:          []string{"id", "name", "color"},
+					Columns:       []string{tag.FieldID, tag.FieldName, tag.FieldColor},
+					Many:          true,
+					OwnerID:       product.FieldID,
+					Through:       product.TagsTable,
+					ThroughOwner:  product.TagsPrimaryKey[0],
+					ThroughTarget: product.TagsPrimaryKey[1],
+					Order:         []string{tag.FieldName, tag.FieldID},
+					Scope:         func(ctx context.Context) (entadmin.Predicate, error) { return rs.Tag.RowScope(ctx) },
 				},
 			)
 			if err != nil {
 				return nil, err
 			}
 			if join == nil {
-				query.WithCategory()
+				query.WithCategory().
+					WithTags(func(q *ent.TagQuery) {
+						q.Order(tag.ByName(), tag.ByID())
+					})
 				return query.All(ctx)
 			}
 			items, err := query.Where(predicate.Product(join)).All(ctx)
@@ -335,6 +349,9 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 			}
 			for _, e := range items {
 				if e.Edges.Category, err = entadmin.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
+					return nil, err
+				}
+				if e.Edges.Tags, err = entadmin.JoinedAll[ent.Tag](e.Value("entadmin_tags")); err != nil {
 					return nil, err
 				}
 			}
