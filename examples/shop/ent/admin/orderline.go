@@ -172,25 +172,25 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Order(entadmin.As[orderline.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
-			// Unique edges come in the rows' statement, with a JOIN, where
-			// the database allows.
+			// Edges come in the rows' statement where the database allows:
+			// unique ones with a JOIN, many-to-many ones from a subquery.
 			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
 				entadmin.Join{
 					Table:   order.Table,
 					ID:      order.FieldID,
-					FK:      orderline.FieldOrderID,
 					As:      "entadmin_order",
 					Keys:    []string{"id", "number", "customer", "status", "created_at"},
 					Columns: []string{order.FieldID, order.FieldNumber, order.FieldCustomer, order.FieldStatus, order.FieldCreatedAt},
+					FK:      orderline.FieldOrderID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
 				},
 				entadmin.Join{
 					Table:   product.Table,
 					ID:      product.FieldID,
-					FK:      orderline.FieldProductID,
 					As:      "entadmin_product",
 					Keys:    []string{"id", "name", "description", "price", "cost_price", "category_id", "brand", "status", "is_active", "stock_count", "created_at"},
 					Columns: []string{product.FieldID, product.FieldName, product.FieldDescription, product.FieldPrice, product.FieldCostPrice, product.FieldCategoryID, product.FieldBrand, product.FieldStatus, product.FieldIsActive, product.FieldStockCount, product.FieldCreatedAt},
+					FK:      orderline.FieldProductID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
 				},
 			)
@@ -198,7 +198,8 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				return nil, err
 			}
 			if join == nil {
-				query.WithOrder().WithProduct()
+				query.WithOrder().
+					WithProduct()
 				return query.All(ctx)
 			}
 			items, err := query.Where(predicate.OrderLine(join)).All(ctx)
