@@ -311,3 +311,28 @@ func TestCSVExportNeedsViewAndKeepsToTheScope(t *testing.T) {
 		t.Errorf("export without view permission: status %d", status)
 	}
 }
+
+func TestAFilteredListIsCountedExactlyUpToTheLimitAndEstimatedBeyond(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	ctx := context.Background()
+	// 10,100 products, 50 of them inactive.
+	for _, q := range []string{
+		`INSERT INTO products (name, price, status, is_active, stock_count, created_at)
+			SELECT 'P' || g, 1, 'published', g % 202 <> 0, 0, now() FROM generate_series(1, 10100) AS g`,
+		"ANALYZE products",
+	} {
+		if _, err := s.client.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.get("/product/?is_active=no").summary(); got != "50 products (about 10,000 total)" {
+		t.Errorf("a filtered list of 50 rows: summary %q", got)
+	}
+	p := s.get("/product/?is_active=yes")
+	if got := p.summary(); !strings.HasPrefix(got, "about 10,") || !strings.Contains(got, "Estimated") {
+		t.Errorf("a filtered list of 10,000 rows: summary %q, want an estimate", got)
+	}
+	if p.doc.Find(`[data-count="inexact"]`).Length() != 1 {
+		t.Error("the estimate is not marked")
+	}
+}
