@@ -101,6 +101,10 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		return
 	}
 	req = r.expectVersion(req, st)
+	if req.PostForm.Has("_addrow") {
+		r.addInlineRow(w, req, st)
+		return
+	}
 	if !st.invalid() {
 		saved, err := r.save(req, st, values)
 		if err == nil {

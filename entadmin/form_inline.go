@@ -36,6 +36,26 @@ func (r *Resource[T]) saveInlines(ctx context.Context, st *formState[T], parent 
 	return nil
 }
 
+// addInlineRow answers "Add another" pressed without JavaScript: the
+// button submits the form with _addrow set to the inline's index, and the
+// form comes back (200, nothing saved) with every value typed and one more
+// blank row in that inline.
+func (r *Resource[T]) addInlineRow(w http.ResponseWriter, req *http.Request, st *formState[T]) {
+	n, err := strconv.Atoi(req.PostForm.Get("_addrow"))
+	if err != nil || n < 0 || n >= len(r.Inlines) || st.inlines[n] == nil {
+		r.m.site.error(w, req, http.StatusBadRequest, "There is no such inline on this form.")
+		return
+	}
+	st.errs, st.formErrs, st.ignored = map[string]string{}, nil, nil
+	for _, s := range st.inlines {
+		if s != nil {
+			s.forget()
+		}
+	}
+	r.Inlines[n].addRow(req, st.inlines[n], st.readOnly)
+	r.renderForm(w, req, st, http.StatusOK)
+}
+
 // inlinesInvalid reports whether an inline of the form has errors.
 func (st *formState[T]) inlinesInvalid() bool {
 	for _, s := range st.inlines {
@@ -79,6 +99,7 @@ func (r *Resource[T]) inlineViews(req *http.Request, st *formState[T]) ([]views.
 		if err != nil {
 			return nil, err
 		}
+		v.AddValue = strconv.Itoa(i)
 		out = append(out, v)
 	}
 	return out, nil

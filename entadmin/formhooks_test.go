@@ -113,3 +113,44 @@ func TestResponsesDecideWhereTheUserGoes(t *testing.T) {
 		t.Errorf("after delete: %q", p.location)
 	}
 }
+
+func TestValidateEndpointHonorsTheFormHooks(t *testing.T) {
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(2) // product 0 is a draft, product 1 published
+	hooks := &s.res.Product.FormHooks
+	hooks.ReadOnlyFields = func(r *http.Request, p *entshop.Product) []string {
+		if p != nil && p.Status == "published" {
+			return []string{"price"}
+		}
+		return nil
+	}
+	hooks.Fields = func(r *http.Request, p *entshop.Product) []string {
+		return []string{"name", "price", "status", "stock_count"}
+	}
+	draft, published := ids(f.products[0].ID), ids(f.products[1].ID)
+	form := productForm("", "-3", f.kitchen.ID)
+	tests := []struct {
+		name, path string
+		status     int
+	}{
+		{"a field on the form", "/product/validate/?field=price&id=" + draft, http.StatusOK},
+		{"a field read-only for this entity", "/product/validate/?field=price&id=" + published, http.StatusBadRequest},
+		{"the same field on the add form", "/product/validate/?field=price", http.StatusOK},
+		{"a field the hook leaves off the form", "/product/validate/?field=brand&id=" + draft, http.StatusBadRequest},
+		{"an edge the hook leaves off the form", "/product/validate/?field=category", http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if p := s.post(tt.path, form); p.status != tt.status {
+				t.Errorf("status %d, want %d: %s", p.status, tt.status, p.body)
+			}
+		})
+	}
+	// The whole form answers the fields the save would accept, no others.
+	whole := s.post("/product/validate/?id="+published, form)
+	var got []string
+	whole.doc.Find(`[hx-swap-oob="true"]`).Each(func(_ int, e *goquery.Selection) { got = append(got, e.AttrOr("id", "")) })
+	if strings.Join(got, ",") != "id_name-errors,id_status-errors,id_stock_count-errors" {
+		t.Errorf("whole form validated %q", got)
+	}
+}

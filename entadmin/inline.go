@@ -47,6 +47,7 @@ type Inline[T any] interface {
 	save(ctx context.Context, parent T, st *inlineState, saveAs bool) error
 	view(req *http.Request, parent T, isAdd, readOnly bool, st *inlineState, addURL string) (views.Inline, error)
 	blankRow(req *http.Request, index int, addURL string) (views.Inline, views.InlineRow, error)
+	addRow(req *http.Request, st *inlineState, readOnly bool)
 }
 
 // NewInline returns the inline of the child resource on the form of T.
@@ -297,7 +298,7 @@ func (in *inline[T, C]) decode(req *http.Request, parent T, isAdd, saveAs, readO
 		}
 		if row.id == "" && in.untouched(req.PostForm, prefix, rowSt) {
 			row.blank = true // offered, left alone
-			for _, f := range in.fields {
+			for _, f := range in.rowFields() {
 				row.raw[f.Name] = req.PostForm.Get(prefix + f.Name)
 			}
 			continue
@@ -545,4 +546,42 @@ func (in *inline[T, C]) rowError(row *inlineRow, err error) error {
 		return err
 	}
 	return errInlineRows
+}
+
+// addRow adds a blank row after the posted rows, for "Add another" without
+// JavaScript: unless the user may not add rows, or the inline holds its
+// maximum. A sortable row goes last.
+func (in *inline[T, C]) addRow(req *http.Request, st *inlineState, readOnly bool) {
+	if !in.perms(req, readOnly).add {
+		return
+	}
+	next, live, last := 0, 0, 0
+	for _, row := range st.rows {
+		next = max(next, row.index+1)
+		if !row.del {
+			live++
+		}
+		if in.sort != nil {
+			if v, err := strconv.Atoi(row.raw[in.sort.Name]); err == nil {
+				last = max(last, v)
+			}
+		}
+	}
+	if in.cfg.Max > 0 && live >= in.cfg.Max || next >= maxInlineRows {
+		return
+	}
+	row := &inlineRow{index: next, blank: true, raw: map[string]string{}, errs: map[string]string{}}
+	if in.sort != nil {
+		row.raw[in.sort.Name] = strconv.Itoa(last + 1)
+	}
+	st.rows = append(st.rows, row)
+}
+
+// forget drops the errors found in the posted rows: the form comes back
+// for another row, not from a save.
+func (st *inlineState) forget() {
+	st.errs = nil
+	for _, r := range st.rows {
+		r.errs, r.errors = map[string]string{}, nil
+	}
 }

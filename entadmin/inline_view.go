@@ -73,6 +73,9 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 			}
 			v.Rows = append(v.Rows, r)
 		}
+		if live := countLive(v.Rows); in.cfg.Max > 0 && live >= in.cfg.Max {
+			v.AddURL = ""
+		}
 		return v, nil
 	}
 	for k, e := range items {
@@ -101,6 +104,17 @@ func (in *inline[T, C]) view(req *http.Request, parent T, isAdd, readOnly bool, 
 		}
 	}
 	return v, nil
+}
+
+// countLive counts the rows that are not marked for deletion.
+func countLive(rows []views.InlineRow) int {
+	n := 0
+	for _, r := range rows {
+		if !r.Delete {
+			n++
+		}
+	}
+	return n
 }
 
 // row returns the view of one row: a saved child (id set), or a new one;
@@ -135,6 +149,9 @@ func (in *inline[T, C]) row(req *http.Request, kit *rowKit[C], k int, id string,
 		}
 		vf.Name = prefix + f.Name
 		vf.ID = "id_" + vf.Name
+		if vf.ValidateURL != "" {
+			vf.ValidateURL += "&" + url.Values{"prefix": {prefix}}.Encode()
+		}
 		if id == "" {
 			vf.Required = false // a blank row may stay blank
 		}

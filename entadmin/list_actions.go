@@ -22,6 +22,9 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 	for i, e := range entities {
 		page.Rows[i].Name = r.Display(e)
 	}
+	if err := r.rowDeletes(req, page.Rows, base, query); err != nil {
+		return err
+	}
 	page.Tools = r.tools(req, base, "")
 	if actions := r.allowedActions(req); len(actions) > 0 {
 		bar := &views.ActionBar{}

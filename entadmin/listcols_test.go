@@ -26,7 +26,7 @@ import (
 // headers returns the column headers of a list page, without sort arrows.
 func (p *page) headers() []string {
 	var hs []string
-	p.doc.Find("#results thead th:not(.select-col)").Each(func(_ int, th *goquery.Selection) {
+	p.doc.Find("#results thead th:not(.select-col):not(.delete-col)").Each(func(_ int, th *goquery.Selection) {
 		th.Find(".sort-arrow, .sort-priority").Remove()
 		hs = append(hs, strings.TrimSpace(th.Text()))
 	})

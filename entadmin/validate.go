@@ -3,6 +3,10 @@ package entadmin
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -11,8 +15,14 @@ import (
 // one field of the posted form (or, without field, of every field, as
 // out-of-band swaps) as the fragment that the form shows beside the field.
 // It uses the decoders, ent validators, unique and scope checks of the save
-// and writes nothing. id names the entity being edited; without it the
+// and writes nothing, and accepts the fields the save accepts: a field that
+// the form hooks leave off the form, or make read-only, for this request is
+// refused with 400. id names the entity being edited; without it the
 // form is an add form.
+//
+// The rows of an inline validate on the child's endpoint with
+// prefix=edge-K- added: the inputs are named with it, and so are the ids of
+// the answer.
 func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
 	id := q.Get("id")
@@ -32,29 +42,40 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		}
 		st.entity = e
 	}
+	r.applyFormHooks(req, st)
 	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
 	if err := req.ParseForm(); err != nil {
 		r.m.site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
 		return
 	}
-	var fields []*Field[T]
-	if name := q.Get("field"); name != "" {
-		f := r.fields[name]
-		if f == nil || !st.visible(f) || !r.editable(f, st) {
-			r.m.site.error(w, req, http.StatusBadRequest, "“"+name+"” is not a field of this form.")
+	// An inline row's inputs are named prefix+field (lines-0-quantity).
+	prefix := q.Get("prefix")
+	if prefix != "" {
+		if !inlinePrefix.MatchString(prefix) {
+			r.m.site.error(w, req, http.StatusBadRequest, "The prefix is not one of an inline row.")
 			return
 		}
-		fields = []*Field[T]{f}
-	} else {
-		for _, f := range r.formFields() {
-			if st.visible(f) && r.editable(f, st) {
-				fields = append(fields, f)
-			}
+		req.PostForm = unprefixed(req.PostForm, prefix)
+	}
+	// The fields the save would accept from this user on this form: those
+	// the form hooks put on it, visible and not read-only.
+	var fields []*Field[T]
+	for _, f := range r.formFieldsFor(st) {
+		if st.visible(f) && r.editable(f, st) {
+			fields = append(fields, f)
 		}
+	}
+	if name := q.Get("field"); name != "" {
+		i := slices.IndexFunc(fields, func(f *Field[T]) bool { return f.Name == name })
+		if i < 0 {
+			r.m.site.error(w, req, http.StatusBadRequest, "“"+name+"” is not an editable field of this form.")
+			return
+		}
+		fields = fields[i : i+1]
 	}
 	var out []views.Field
 	for _, f := range fields {
-		vf := views.Field{ID: "id_" + f.Name, Name: f.Name}
+		vf := views.Field{ID: "id_" + prefix + f.Name, Name: prefix + f.Name}
 		if _, err := r.decodeField(req, f, st); err != nil {
 			var ie inputError
 			if !errors.As(err, &ie) {
@@ -66,4 +87,19 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		out = append(out, vf)
 	}
 	r.m.site.render(w, req, http.StatusOK, views.FieldErrors(out, len(out) != 1))
+}
+
+// inlinePrefix is the prefix of the inputs of an inline row: edge-K-.
+var inlinePrefix = regexp.MustCompile(`^[A-Za-z0-9_]+-[0-9]+-$`)
+
+// unprefixed returns the posted values whose names start with prefix,
+// without it.
+func unprefixed(form url.Values, prefix string) url.Values {
+	out := url.Values{}
+	for k, vs := range form {
+		if name, ok := strings.CutPrefix(k, prefix); ok {
+			out[name] = vs
+		}
+	}
+	return out
 }

@@ -15,6 +15,7 @@ type Inline struct {
 	Rows      []InlineRow
 	Errors    []string // about the inline as a whole, e.g. too few rows
 	AddURL    string   // htmx "Add another" endpoint; "" when rows cannot be added
+	AddValue  string   // without JavaScript, "Add another" submits the form with _addrow set to this: the inline's index
 	AddLabel  string   // e.g. "Add another product image"
 	Max       int      // 0: no bound
 	CanDelete bool

@@ -40,6 +40,7 @@ func tableRows(p ListPage) templ.Component {
 			}()
 		}
 		hw := htmlWriter{w: buf}
+		deletes := deleteCols(p) > 0
 		for _, r := range p.Rows {
 			hw.raw(`<tr data-id="`)
 			hw.text(r.ID)
@@ -60,6 +61,9 @@ func tableRows(p ListPage) templ.Component {
 				}
 				hw.raw("</td>")
 			}
+			if deletes {
+				hw.rowDelete(r)
+			}
 			hw.raw("</tr>")
 			if hw.err != nil {
 				return hw.err
@@ -67,6 +71,23 @@ func tableRows(p ListPage) templ.Component {
 		}
 		return hw.err
 	})
+}
+
+// rowDelete writes the cell of a row's delete link, empty when the user
+// may not delete the row. The link opens the confirmation dialog with htmx,
+// and leads to the confirmation page without JavaScript.
+func (h *htmlWriter) rowDelete(r Row) {
+	if r.DeleteURL == "" {
+		h.raw(`<td class="delete-col"></td>`)
+		return
+	}
+	h.raw(`<td class="delete-col"><a class="row-delete" href="`)
+	h.url(r.DeleteURL)
+	h.raw(`" hx-get="`)
+	h.text(r.ConfirmDeleteURL)
+	h.raw(`" hx-target="body" hx-swap="beforeend" hx-indicator="this" aria-label="Delete “`)
+	h.text(r.Name)
+	h.raw(`”">Delete</a></td>`)
 }
 
 // tdClass returns the index in tdOpen of a row's i-th cell: right-aligned

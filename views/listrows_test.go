@@ -56,6 +56,18 @@ func TestTableRows(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a delete link ends the row, a blank cell when it may not be deleted", func(t *testing.T) {
+		t.Parallel()
+		p := ListPage{Rows: []Row{
+			{ID: "1", Name: `Tom & "Jerry"`, DeleteURL: "/p/1/delete/?_changelist_filters=q%3Dx", ConfirmDeleteURL: "/p/1/confirm-delete/?_changelist_filters=q%3Dx"},
+			{ID: "2"},
+		}}
+		want := `<tr data-id="1"><td class="delete-col"><a class="row-delete" href="/p/1/delete/?_changelist_filters=q%3Dx" hx-get="/p/1/confirm-delete/?_changelist_filters=q%3Dx" hx-target="body" hx-swap="beforeend" hx-indicator="this" aria-label="Delete “Tom &amp; &#34;Jerry&#34;”">Delete</a></td></tr>` +
+			`<tr data-id="2"><td class="delete-col"></td></tr>`
+		if got := renderString(t, tableRows(p)); got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	})
 	t.Run("with actions, a checkbox starts the row", func(t *testing.T) {
 		t.Parallel()
 		p := ListPage{Actions: &ActionBar{}, Rows: []Row{{ID: `2'"`, Name: `Tom & "Jerry"`}}}
@@ -80,7 +92,7 @@ func TestTableRowsAllocations(t *testing.T) {
 				{Kind: CellEmpty, Text: "-"},
 				{Text: "a long text, long enough to wrap in its cell"},
 				{Input: &CellInput{Field: Field{Name: "e." + id + ".stock", ID: "e-" + id + "-stock", Widget: WidgetNumber, Value: id, Label: "Stock of Product " + id, Step: "1", MaxLength: 10}, Orig: id, OrigName: "o." + id + ".stock", Row: id}},
-			}})
+			}, DeleteURL: "/admin/product/" + id + "/delete/", ConfirmDeleteURL: "/admin/product/" + id + "/confirm-delete/"})
 		}
 		var buf bytes.Buffer
 		return testing.AllocsPerRun(20, func() {

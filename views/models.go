@@ -137,6 +137,11 @@ type Row struct {
 	URL   string // the edit form
 	Cells []Cell
 	Name  string // the entity's display name, for the labels of its checkbox and inputs
+
+	// DeleteURL is the row's delete confirmation page, and ConfirmDeleteURL
+	// the dialog that htmx opens instead; "" when the user may not delete
+	// the row.
+	DeleteURL, ConfirmDeleteURL string
 }
 
 // Cell kinds.

@@ -18,9 +18,14 @@ import (
 func (f *adminField) many() bool { return f.Edge != nil && f.Edge.M2M() }
 
 // formM2M reports whether a many-to-many edge is on the form: an edge.To
-// always, an inverse edge (edge.From) when a dual select names it.
+// always, an inverse edge (edge.From) when a dual select names it; but not
+// an edge through an edge schema whose rows an inline edits (saving the
+// edge would replace the rows the inline saves).
 func formM2M(ann *admin.Annotation, e *gen.Edge) bool {
 	if !e.M2M() {
+		return false
+	}
+	if _, inline := e.Annotations[admin.InlineName]; inline && e.Through != nil {
 		return false
 	}
 	return !e.IsInverse() || slices.Contains(ann.FilterHorizontal, e.Name) || slices.Contains(ann.FilterVertical, e.Name)

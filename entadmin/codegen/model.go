@@ -544,6 +544,9 @@ func (r *resource) link(byType map[*gen.Type]*resource, p *problems) {
 	}
 	for _, e := range r.T.Edges {
 		switch {
+		case e.M2M() && e.Through != nil:
+			// The join rows are entities of an edge schema, reported by
+			// the one-to-many edge to them that ent adds.
 		case e.M2M():
 			r.Related = append(r.Related, &related{Edge: e, Effect: "EffectUnlinked"})
 		case e.O2M() || e.O2O() && !e.OwnFK():

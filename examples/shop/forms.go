@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -21,6 +22,14 @@ func customizeForms(res *admin.Resources) {
 			return []string{"price"}
 		}
 		return nil
+	}
+	// An order line is named by its quantity and product (loaded with the
+	// lines on the order's form and in the lines' list).
+	res.OrderLine.Display = func(l *ent.OrderLine) string {
+		if p := l.Edges.Product; p != nil {
+			return fmt.Sprintf("%d × %s", l.Quantity, p.Name)
+		}
+		return fmt.Sprintf("%d × product %d", l.Quantity, l.ProductID)
 	}
 	// After a product is deleted, the user goes back to the products of its
 	// category rather than to the whole list.

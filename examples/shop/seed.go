@@ -96,10 +96,23 @@ var seedClosings = []string{
 }
 
 // Products have imagesPerProduct images and tagsPerProduct distinct tags.
+// There are seedOrders orders of up to linesPerOrder distinct products,
+// whatever the number of products.
 const (
 	imagesPerProduct = 3
 	tagsPerProduct   = 2
+	seedOrders       = 20
+	linesPerOrder    = 3
 )
+
+// seedCustomers are the names on the orders.
+var seedCustomers = []string{
+	"Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra",
+	"Barbara Liskov", "Donald Knuth", "Margaret Hamilton", "Ken Thompson", "Frances Allen",
+}
+
+// seedOrderStatuses are the statuses orders cycle through.
+var seedOrderStatuses = []string{"pending", "paid", "shipped", "shipped", "cancelled"}
 
 // seedProduct is one generated product with its tags.
 type seedProduct struct {
@@ -207,7 +220,12 @@ type seedTable struct {
 // seedTables returns the shop's tables in insertion order, with n products
 // created before ref.
 func seedTables(n int, ref time.Time) []seedTable {
-	products, images, links := newGenerator(ref), newGenerator(ref), newGenerator(ref)
+	products, images, links, lines := newGenerator(ref), newGenerator(ref), newGenerator(ref), newGenerator(ref)
+	// Orders are of the newer half of the products (ids above n/2): a
+	// product on an order cannot be deleted (its order lines protect it),
+	// and the older half stays free to delete.
+	older := n / 2
+	perOrder := min(linesPerOrder, n-older) // distinct products per order
 	return []seedTable{
 		{"categories", []string{"id", "name", "slug"}, len(seedCategories),
 			func(i int, dst []any) []any {
@@ -233,11 +251,22 @@ func seedTables(n int, ref time.Time) []seedTable {
 				p := links.product(i/tagsPerProduct + 1)
 				return append(dst, p.id, p.tagIDs[i%tagsPerProduct])
 			}},
+		{"orders", []string{"id", "number", "customer", "status", "created_at"}, seedOrders,
+			func(i int, dst []any) []any {
+				return append(dst, i+1, fmt.Sprintf("SO-%d", 1001+i), seedCustomers[i%len(seedCustomers)],
+					seedOrderStatuses[i%len(seedOrderStatuses)], ref.Add(-time.Duration(seedOrders-i)*7*time.Hour))
+			}},
+		{"order_lines", []string{"id", "order_id", "product_id", "quantity", "unit_price", "sort_order"}, seedOrders * perOrder,
+			func(i int, dst []any) []any {
+				o, k := i/perOrder, i%perOrder
+				p := lines.product(older + 1 + (o*37+k)%(n-older)) // consecutive ids: distinct within the order
+				return append(dst, i+1, o+1, p.id, 1+(o+k)%4, p.price, k)
+			}},
 	}
 }
 
-// seedShop deletes all shop data and inserts the categories, the tags and n
-// products with their images and tags. The data depends only on n and the
+// seedShop deletes all shop data and inserts the categories, the tags, n
+// products with their images and tags, and a few orders of them. The data depends only on n and the
 // current hour.
 func seedShop(ctx context.Context, db *database, n int) error {
 	tables := seedTables(n, time.Now().Truncate(time.Hour))

@@ -54,11 +54,15 @@ func testSeed(t *testing.T, dsn, sqlitePath string) {
 		"categories":     func() (int, error) { return db.client.Category.Query().Count(ctx) },
 		"tags":           func() (int, error) { return db.client.Tag.Query().Count(ctx) },
 		"product images": func() (int, error) { return db.client.ProductImage.Query().Count(ctx) },
+		"orders":         func() (int, error) { return db.client.Order.Query().Count(ctx) },
+		"order lines":    func() (int, error) { return db.client.OrderLine.Query().Count(ctx) },
 	}
 	want := map[string]int{
 		"categories":     len(seedCategories),
 		"tags":           len(seedTags),
 		"product images": n * imagesPerProduct,
+		"orders":         seedOrders,
+		"order lines":    seedOrders * linesPerOrder,
 	}
 	for name, count := range counts {
 		got, err := count()
@@ -93,6 +97,17 @@ func testSeed(t *testing.T, dsn, sqlitePath string) {
 	}
 	if _, err := db.client.ProductImage.Create().SetURL("https://img.example.com/p/new/0.jpg").SetProduct(p).Save(ctx); err != nil {
 		t.Fatalf("create product image: %v", err)
+	}
+	o, err := db.client.Order.Create().SetNumber("SO-9999").SetCustomer("Test").Save(ctx)
+	if err != nil {
+		t.Fatalf("create order: %v", err)
+	}
+	l, err := db.client.OrderLine.Create().SetOrder(o).SetProduct(p).SetUnitPrice(4.5).Save(ctx)
+	if err != nil {
+		t.Fatalf("create order line: %v", err)
+	}
+	if o.ID != seedOrders+1 || l.ID != seedOrders*linesPerOrder+1 {
+		t.Errorf("new order has id %d, line %d; want %d and %d", o.ID, l.ID, seedOrders+1, seedOrders*linesPerOrder+1)
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
+	"github.com/entadmin/entadmin/examples/shop/ent/order"
+	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
@@ -77,6 +79,8 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			category.Table:     category.ValidColumn,
+			order.Table:        order.ValidColumn,
+			orderline.Table:    orderline.ValidColumn,
 			product.Table:      product.ValidColumn,
 			productimage.Table: productimage.ValidColumn,
 			tag.Table:          tag.ValidColumn,

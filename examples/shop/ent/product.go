@@ -52,9 +52,13 @@ type ProductEdges struct {
 	Images []*ProductImage `json:"images,omitempty"`
 	// Tags holds the value of the tags edge.
 	Tags []*Tag `json:"tags,omitempty"`
+	// Orders holds the value of the orders edge.
+	Orders []*Order `json:"orders,omitempty"`
+	// OrderLines holds the value of the order_lines edge.
+	OrderLines []*OrderLine `json:"order_lines,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 }
 
 // CategoryOrErr returns the Category value or an error if the edge
@@ -84,6 +88,24 @@ func (e ProductEdges) TagsOrErr() ([]*Tag, error) {
 		return e.Tags, nil
 	}
 	return nil, &NotLoadedError{edge: "tags"}
+}
+
+// OrdersOrErr returns the Orders value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) OrdersOrErr() ([]*Order, error) {
+	if e.loadedTypes[3] {
+		return e.Orders, nil
+	}
+	return nil, &NotLoadedError{edge: "orders"}
+}
+
+// OrderLinesOrErr returns the OrderLines value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) OrderLinesOrErr() ([]*OrderLine, error) {
+	if e.loadedTypes[4] {
+		return e.OrderLines, nil
+	}
+	return nil, &NotLoadedError{edge: "order_lines"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -209,6 +231,16 @@ func (_m *Product) QueryImages() *ProductImageQuery {
 // QueryTags queries the "tags" edge of the Product entity.
 func (_m *Product) QueryTags() *TagQuery {
 	return NewProductClient(_m.config).QueryTags(_m)
+}
+
+// QueryOrders queries the "orders" edge of the Product entity.
+func (_m *Product) QueryOrders() *OrderQuery {
+	return NewProductClient(_m.config).QueryOrders(_m)
+}
+
+// QueryOrderLines queries the "order_lines" edge of the Product entity.
+func (_m *Product) QueryOrderLines() *OrderLineQuery {
+	return NewProductClient(_m.config).QueryOrderLines(_m)
 }
 
 // Update returns a builder for updating this Product.

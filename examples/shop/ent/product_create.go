@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
+	"github.com/entadmin/entadmin/examples/shop/ent/order"
+	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
@@ -180,6 +182,36 @@ func (_c *ProductCreate) AddTags(v ...*Tag) *ProductCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTagIDs(ids...)
+}
+
+// AddOrderIDs adds the "orders" edge to the Order entity by IDs.
+func (_c *ProductCreate) AddOrderIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddOrderIDs(ids...)
+	return _c
+}
+
+// AddOrders adds the "orders" edges to the Order entity.
+func (_c *ProductCreate) AddOrders(v ...*Order) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOrderIDs(ids...)
+}
+
+// AddOrderLineIDs adds the "order_lines" edge to the OrderLine entity by IDs.
+func (_c *ProductCreate) AddOrderLineIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddOrderLineIDs(ids...)
+	return _c
+}
+
+// AddOrderLines adds the "order_lines" edges to the OrderLine entity.
+func (_c *ProductCreate) AddOrderLines(v ...*OrderLine) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOrderLineIDs(ids...)
 }
 
 // Mutation returns the ProductMutation object of the builder.
@@ -395,6 +427,42 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(tag.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OrdersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.OrdersTable,
+			Columns: product.OrdersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		createE := &OrderLineCreate{config: _c.config, mutation: newOrderLineMutation(_c.config, OpCreate)}
+		createE.defaults()
+		_, specE := createE.createSpec()
+		edge.Target.Fields = specE.Fields
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OrderLinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

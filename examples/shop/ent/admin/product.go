@@ -466,6 +466,24 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					groups = append(groups, g)
 				}
 			}
+			{
+				q := client.Product.Query().Where(product.ID(v)).QueryOrderLines()
+				total, err := q.Clone().Count(ctx)
+				if err != nil {
+					return nil, err
+				}
+				if total > 0 {
+					items, err := q.Limit(limit).All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					g := entadmin.RelatedRows{Label: "Order lines", Effect: entadmin.EffectProtected, Target: "orderline", Total: total}
+					for _, t := range items {
+						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrderLine(t)})
+					}
+					groups = append(groups, g)
+				}
+			}
 			return groups, nil
 		},
 		Atomic: func(ctx context.Context, fn func(context.Context) error) error {

@@ -16,6 +16,8 @@ import (
 // behaviour on.
 type Resources struct {
 	Category     *entadmin.Resource[*ent.Category]
+	Order        *entadmin.Resource[*ent.Order]
+	OrderLine    *entadmin.Resource[*ent.OrderLine]
 	Product      *entadmin.Resource[*ent.Product]
 	ProductImage *entadmin.Resource[*ent.ProductImage]
 	Tag          *entadmin.Resource[*ent.Tag]
@@ -29,9 +31,12 @@ type Resources struct {
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.Category = newCategory(client, r)
+	r.Order = newOrder(client, r)
+	r.OrderLine = newOrderLine(client, r)
 	r.Product = newProduct(client, r)
 	r.ProductImage = newProductImage(client, r)
 	r.Tag = newTag(client, r)
+	r.Order.Inlines = inlinesOrder(client, r)
 	r.Product.Inlines = inlinesProduct(client, r)
 	entadmin.Register(site, r.Category)
 	client.Category.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
@@ -43,6 +48,26 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	}))
 	client.Category.Use(entadmin.ScopeMutations(r.Category))
 	client.Category.Use(entadmin.WriteHook(r.Category))
+	entadmin.Register(site, r.Order)
+	client.Order.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.Order.RowScope(ctx)
+		if p != nil {
+			q.(*ent.OrderQuery).Where(p)
+		}
+		return err
+	}))
+	client.Order.Use(entadmin.ScopeMutations(r.Order))
+	client.Order.Use(entadmin.WriteHook(r.Order))
+	entadmin.Register(site, r.OrderLine)
+	client.OrderLine.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
+		p, err := r.OrderLine.RowScope(ctx)
+		if p != nil {
+			q.(*ent.OrderLineQuery).Where(p)
+		}
+		return err
+	}))
+	client.OrderLine.Use(entadmin.ScopeMutations(r.OrderLine))
+	client.OrderLine.Use(entadmin.WriteHook(r.OrderLine))
 	entadmin.Register(site, r.Product)
 	client.Product.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
 		p, err := r.Product.RowScope(ctx)
@@ -83,6 +108,24 @@ func (r *Resources) nameCategory(e *ent.Category) string {
 		return r.Category.Display(e)
 	}
 	return displayCategory(e)
+}
+
+// nameOrder names one Order in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameOrder(e *ent.Order) string {
+	if r.Order != nil && r.Order.Display != nil {
+		return r.Order.Display(e)
+	}
+	return displayOrder(e)
+}
+
+// nameOrderLine names one OrderLine in links, choices and messages: with the
+// Display function of its resource, which may be replaced at run time.
+func (r *Resources) nameOrderLine(e *ent.OrderLine) string {
+	if r.OrderLine != nil && r.OrderLine.Display != nil {
+		return r.OrderLine.Display(e)
+	}
+	return displayOrderLine(e)
 }
 
 // nameProduct names one Product in links, choices and messages: with the

@@ -50,6 +50,84 @@ var (
 			},
 		},
 	}
+	// OrdersColumns holds the columns for the "orders" table.
+	OrdersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "number", Type: field.TypeString, Unique: true, Size: 20},
+		{Name: "customer", Type: field.TypeString, Size: 200},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "paid", "shipped", "cancelled"}, Default: "pending"},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// OrdersTable holds the schema information for the "orders" table.
+	OrdersTable = &schema.Table{
+		Name:       "orders",
+		Columns:    OrdersColumns,
+		PrimaryKey: []*schema.Column{OrdersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "order_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[4]},
+			},
+			{
+				Name:    "order_status",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[3]},
+			},
+			{
+				Name:    "orders_customer_trgm",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[2]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "gin_trgm_ops",
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
+	}
+	// OrderLinesColumns holds the columns for the "order_lines" table.
+	OrderLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "quantity", Type: field.TypeInt, Default: 1},
+		{Name: "unit_price", Type: field.TypeFloat64},
+		{Name: "sort_order", Type: field.TypeInt, Default: 0},
+		{Name: "order_id", Type: field.TypeInt},
+		{Name: "product_id", Type: field.TypeInt},
+	}
+	// OrderLinesTable holds the schema information for the "order_lines" table.
+	OrderLinesTable = &schema.Table{
+		Name:       "order_lines",
+		Columns:    OrderLinesColumns,
+		PrimaryKey: []*schema.Column{OrderLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_lines_orders_order",
+				Columns:    []*schema.Column{OrderLinesColumns[4]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "order_lines_products_product",
+				Columns:    []*schema.Column{OrderLinesColumns[5]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderline_order_id_product_id",
+				Unique:  true,
+				Columns: []*schema.Column{OrderLinesColumns[4], OrderLinesColumns[5]},
+			},
+			{
+				Name:    "orderline_product_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrderLinesColumns[5]},
+			},
+		},
+	}
 	// ProductsColumns holds the columns for the "products" table.
 	ProductsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -240,6 +318,8 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		CategoriesTable,
+		OrdersTable,
+		OrderLinesTable,
 		ProductsTable,
 		ProductImagesTable,
 		TagsTable,
@@ -248,6 +328,8 @@ var (
 )
 
 func init() {
+	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
+	OrderLinesTable.ForeignKeys[1].RefTable = ProductsTable
 	ProductsTable.ForeignKeys[0].RefTable = CategoriesTable
 	ProductImagesTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductTagsTable.ForeignKeys[0].RefTable = ProductsTable

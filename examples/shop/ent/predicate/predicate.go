@@ -9,6 +9,12 @@ import (
 // Category is the predicate function for category builders.
 type Category func(*sql.Selector)
 
+// Order is the predicate function for order builders.
+type Order func(*sql.Selector)
+
+// OrderLine is the predicate function for orderline builders.
+type OrderLine func(*sql.Selector)
+
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 

@@ -42,6 +42,10 @@ const (
 	EdgeImages = "images"
 	// EdgeTags holds the string denoting the tags edge name in mutations.
 	EdgeTags = "tags"
+	// EdgeOrders holds the string denoting the orders edge name in mutations.
+	EdgeOrders = "orders"
+	// EdgeOrderLines holds the string denoting the order_lines edge name in mutations.
+	EdgeOrderLines = "order_lines"
 	// Table holds the table name of the product in the database.
 	Table = "products"
 	// CategoryTable is the table that holds the category relation/edge.
@@ -63,6 +67,18 @@ const (
 	// TagsInverseTable is the table name for the Tag entity.
 	// It exists in this package in order to avoid circular dependency with the "tag" package.
 	TagsInverseTable = "tags"
+	// OrdersTable is the table that holds the orders relation/edge. The primary key declared below.
+	OrdersTable = "order_lines"
+	// OrdersInverseTable is the table name for the Order entity.
+	// It exists in this package in order to avoid circular dependency with the "order" package.
+	OrdersInverseTable = "orders"
+	// OrderLinesTable is the table that holds the order_lines relation/edge.
+	OrderLinesTable = "order_lines"
+	// OrderLinesInverseTable is the table name for the OrderLine entity.
+	// It exists in this package in order to avoid circular dependency with the "orderline" package.
+	OrderLinesInverseTable = "order_lines"
+	// OrderLinesColumn is the table column denoting the order_lines relation/edge.
+	OrderLinesColumn = "product_id"
 )
 
 // Columns holds all SQL columns for product fields.
@@ -84,6 +100,9 @@ var (
 	// TagsPrimaryKey and TagsColumn2 are the table columns denoting the
 	// primary key for the tags relation (M2M).
 	TagsPrimaryKey = []string{"product_id", "tag_id"}
+	// OrdersPrimaryKey and OrdersColumn2 are the table columns denoting the
+	// primary key for the orders relation (M2M).
+	OrdersPrimaryKey = []string{"order_id", "product_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -240,6 +259,34 @@ func ByTags(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTagsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByOrdersCount orders the results by orders count.
+func ByOrdersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOrdersStep(), opts...)
+	}
+}
+
+// ByOrders orders the results by orders terms.
+func ByOrders(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOrdersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByOrderLinesCount orders the results by order_lines count.
+func ByOrderLinesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOrderLinesStep(), opts...)
+	}
+}
+
+// ByOrderLines orders the results by order_lines terms.
+func ByOrderLines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOrderLinesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newCategoryStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -259,5 +306,19 @@ func newTagsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TagsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, false, TagsTable, TagsPrimaryKey...),
+	)
+}
+func newOrdersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OrdersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, OrdersTable, OrdersPrimaryKey...),
+	)
+}
+func newOrderLinesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OrderLinesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, OrderLinesTable, OrderLinesColumn),
 	)
 }

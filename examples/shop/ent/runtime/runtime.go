@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
+	"github.com/entadmin/entadmin/examples/shop/ent/order"
+	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
 	"github.com/entadmin/entadmin/examples/shop/ent/schema"
@@ -54,6 +56,64 @@ func init() {
 			return nil
 		}
 	}()
+	orderFields := schema.Order{}.Fields()
+	_ = orderFields
+	// orderDescNumber is the schema descriptor for number field.
+	orderDescNumber := orderFields[0].Descriptor()
+	// order.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	order.NumberValidator = func() func(string) error {
+		validators := orderDescNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(number string) error {
+			for _, fn := range fns {
+				if err := fn(number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orderDescCustomer is the schema descriptor for customer field.
+	orderDescCustomer := orderFields[1].Descriptor()
+	// order.CustomerValidator is a validator for the "customer" field. It is called by the builders before save.
+	order.CustomerValidator = func() func(string) error {
+		validators := orderDescCustomer.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(customer string) error {
+			for _, fn := range fns {
+				if err := fn(customer); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orderDescCreatedAt is the schema descriptor for created_at field.
+	orderDescCreatedAt := orderFields[3].Descriptor()
+	// order.DefaultCreatedAt holds the default value on creation for the created_at field.
+	order.DefaultCreatedAt = orderDescCreatedAt.Default.(func() time.Time)
+	orderlineFields := schema.OrderLine{}.Fields()
+	_ = orderlineFields
+	// orderlineDescQuantity is the schema descriptor for quantity field.
+	orderlineDescQuantity := orderlineFields[2].Descriptor()
+	// orderline.DefaultQuantity holds the default value on creation for the quantity field.
+	orderline.DefaultQuantity = orderlineDescQuantity.Default.(int)
+	// orderline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	orderline.QuantityValidator = orderlineDescQuantity.Validators[0].(func(int) error)
+	// orderlineDescUnitPrice is the schema descriptor for unit_price field.
+	orderlineDescUnitPrice := orderlineFields[3].Descriptor()
+	// orderline.UnitPriceValidator is a validator for the "unit_price" field. It is called by the builders before save.
+	orderline.UnitPriceValidator = orderlineDescUnitPrice.Validators[0].(func(float64) error)
+	// orderlineDescSortOrder is the schema descriptor for sort_order field.
+	orderlineDescSortOrder := orderlineFields[4].Descriptor()
+	// orderline.DefaultSortOrder holds the default value on creation for the sort_order field.
+	orderline.DefaultSortOrder = orderlineDescSortOrder.Default.(int)
 	productHooks := schema.Product{}.Hooks()
 	product.Hooks[0] = productHooks[0]
 	productFields := schema.Product{}.Fields()

@@ -50,6 +50,7 @@ func (Product) Edges() []ent.Edge {
 				admin.Inline().WithFields("url", "alt_text").Sortable("sort_order").WithExtra(1).WithMax(10).ChangeLink(),
 			),
 		edge.To("tags", Tag.Type),
+		edge.From("orders", Order.Type).Ref("products").Through("order_lines", OrderLine.Type),
 	}
 }
 
