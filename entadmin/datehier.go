@@ -115,7 +115,7 @@ type bucket struct {
 // drill-down probes before it knows the range of the data (with the months
 // of this year); a range beyond them, or data of one month only, costs a
 // second statement. Every probe costs planning time, even unrun.
-const candidateYears = 11
+const candidateYears = 6
 
 // datePlan is the date drill-down of one list page, in two steps: plan asks
 // for the scalars it needs (read with the list's count when the database
