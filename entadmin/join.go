@@ -40,11 +40,17 @@ type Join struct {
 	Order                                         []string
 }
 
-// JoinEdges returns a predicate that joins the edges into a list's query,
-// or nil when the dialect has no JSON objects here (only PostgreSQL is
-// supported): then the caller eager-loads them.
-func JoinEdges(ctx context.Context, d string, joins ...Join) (Predicate, error) {
-	if d != dialect.Postgres || len(joins) == 0 {
+// JoinRowsMax is the most rows a query joins its edges for: a page. Beyond
+// it, as in a CSV export's batches, ent's eager loading (one batched
+// statement per edge) reads faster than a subquery per row.
+const JoinRowsMax = 200
+
+// JoinEdges returns a predicate that joins the edges into a list's query of
+// at most limit rows, or nil when the dialect has no JSON objects here
+// (only PostgreSQL is supported) or limit is 0 or beyond JoinRowsMax: then
+// the caller eager-loads them.
+func JoinEdges(ctx context.Context, d string, limit int, joins ...Join) (Predicate, error) {
+	if d != dialect.Postgres || len(joins) == 0 || limit <= 0 || limit > JoinRowsMax {
 		return nil, nil
 	}
 	subs := make([]*sql.Selector, len(joins))

@@ -124,9 +124,9 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Order(entadmin.As[group.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
-			// Edges come in the rows' statement where the database allows:
+			// Edges come in a page's statement where the database allows:
 			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(),
+			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
 				entadmin.Join{
 					Table:   group.Table,
 					ID:      group.FieldID,
