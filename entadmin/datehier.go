@@ -7,10 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
-	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/views"
@@ -132,63 +130,6 @@ type datePlan[T any] struct {
 	lo, hi  any      // the range of the data, at the top
 	cands   []bucket // the periods probed at the top before the range is known
 	candHas []*bool  // nil when not probed
-	// On PostgreSQL, the candidates with rows, as a list of their numbers
-	// from 1 (see pgProbes); a month's is probed only when all the data is
-	// of this year.
-	found    *string
-	pg       bool
-	years    int // the candidates that are years
-	thisYear bucket
-}
-
-// pgProbes asks for the top's probes on PostgreSQL in one expression: the
-// candidates as arrays of bounds, probed by one correlated EXISTS, which
-// the planner plans once instead of once per candidate.
-func (r *Resource[T]) pgProbes(ctx context.Context, dr *datePlan[T], years int) error {
-	sel, err := r.selector(ctx, dialect.Postgres, dr.where)
-	if err != nil {
-		return err
-	}
-	col := sel.C(dr.f.Column)
-	sel.SelectExpr(sql.Expr("1")).Where(sql.ExprP(col + " >= entadmin_b.f AND " + col + " < entadmin_b.t")).Limit(1)
-	from, to := make([]time.Time, len(dr.cands)), make([]time.Time, len(dr.cands))
-	month := make([]bool, len(dr.cands))
-	for i, b := range dr.cands {
-		from[i], to[i], month[i] = b.from, b.to, i >= years
-	}
-	dr.pg, dr.years = true, years
-	dr.sc.add(sql.ExprFunc(func(b *sql.Builder) {
-		b.WriteString("(SELECT string_agg(entadmin_b.i::text, ',') FROM unnest(").Arg(from).WriteString("::timestamptz[], ").
-			Arg(to).WriteString("::timestamptz[], ").Arg(month).WriteString("::boolean[]) WITH ORDINALITY AS entadmin_b(f, t, m, i)").
-			WriteString(" WHERE entadmin_b.f <= entadmin_dates.hi AND entadmin_b.t > entadmin_dates.lo").
-			WriteString(" AND (NOT entadmin_b.m OR entadmin_dates.lo >= ").Arg(dr.thisYear.from).WriteString(" AND entadmin_dates.hi < ").Arg(dr.thisYear.to).
-			WriteString(") AND EXISTS ").Wrap(func(b *sql.Builder) { b.Join(sel) }).WriteString(")")
-	}), &dr.found)
-	return nil
-}
-
-// pgFound sets candHas from the PostgreSQL probes' answer, given the
-// range of the data.
-func (dr *datePlan[T]) pgFound(lo, hi time.Time) error {
-	found := map[int]bool{}
-	if dr.found != nil {
-		for _, s := range strings.Split(*dr.found, ",") {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				return fmt.Errorf("read the date drill-down's probes: %w", err)
-			}
-			found[n-1] = true
-		}
-	}
-	months := !lo.Before(dr.thisYear.from) && hi.Before(dr.thisYear.to)
-	for i := range dr.cands {
-		if i >= dr.years && !months {
-			continue // not probed
-		}
-		v := found[i]
-		dr.candHas[i] = &v
-	}
-	return nil
 }
 
 // planDates plans the drill-down above the list: the periods of the next
@@ -251,10 +192,6 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		months := monthBuckets(f.Name, now.Year(), loc)
 		dr.cands = append(dr.cands, months...)
 		dr.candHas = make([]*bool, len(dr.cands))
-		dr.thisYear = bucket{from: months[0].from, to: months[len(months)-1].to}
-		if d == dialect.Postgres {
-			return dr, r.pgProbes(ctx, dr, years)
-		}
 		for i, b := range dr.cands {
 			e, err := exists(b)
 			if err != nil {
@@ -348,11 +285,6 @@ func (dr *datePlan[T]) build(ctx context.Context, r *Resource[T], p *listParams[
 		hi, err := dbTime(dr.hi)
 		if err != nil {
 			return nil, err
-		}
-		if dr.pg {
-			if err := dr.pgFound(lo, hi); err != nil {
-				return nil, err
-			}
 		}
 		loc := r.m.site.location
 		lo, hi = lo.In(loc), hi.In(loc)
