@@ -127,6 +127,7 @@ type datePlan[T any] struct {
 	sc      scalars
 	buckets []bucket // the periods of a selected year or month
 	has     []bool   // whether each bucket has rows
+	top     bool     // nothing is selected
 	lo, hi  any      // the range of the data, at the top
 	cands   []bucket // the periods probed at the top before the range is known
 	candHas []*bool  // nil when not probed
@@ -186,6 +187,12 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		dr.sc.from = append(dr.sc.from, sql.ExprFunc(func(b *sql.Builder) { subquery(b, sel, "entadmin_dates") }))
 		dr.sc.add(sql.Raw("entadmin_dates.lo"), &dr.lo)
 		dr.sc.add(sql.Raw("entadmin_dates.hi"), &dr.hi)
+		dr.top = true
+		if p.searchP != nil {
+			// A search's predicates cost much planning in every probe:
+			// the periods are probed once the range is known.
+			return dr, nil
+		}
 		now := time.Now().In(loc)
 		dr.cands = yearBuckets(f.Name, now.Year()-candidateYears+2, now.Year()+1, loc)
 		years := len(dr.cands)
@@ -274,7 +281,7 @@ func (dr *datePlan[T]) build(ctx context.Context, r *Resource[T], p *listParams[
 	}
 	nav := dr.nav
 	buckets, has := dr.buckets, dr.has
-	if dr.cands != nil {
+	if dr.top {
 		if dr.lo == nil || dr.hi == nil {
 			return nil, nil // no rows
 		}

@@ -281,9 +281,9 @@ func TestListQueryCountDoesNotGrowWithRows(t *testing.T) {
 	if small != full {
 		t.Errorf("%d statements for 10 rows, %d for 25", small, full)
 	}
-	// the count with the unfiltered total and the date drill-down's range
-	// and probes, rows with their categories and tags, the category
-	// filter's choices.
+	// the count with the unfiltered total and the date drill-down's range,
+	// rows with their categories and tags, the drill-down's probes, the
+	// category filter's choices.
 	if full > 4 {
 		s.counter.Record(true)
 		count("/product/?q=Product", 25)
