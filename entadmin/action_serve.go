@@ -35,7 +35,7 @@ const (
 type selection[T any] struct {
 	across bool
 	ids    []string    // posted ids (not across), in order, without repeats
-	where  []Predicate // the list's search and filters (across)
+	where  []Predicate // the list's search and filters (across); a row lock (list-save)
 	order  []Predicate
 	terms  []orderTerm[T] // the list's ordering (across), for exports
 }
@@ -172,7 +172,7 @@ func (r *Resource[T]) load(ctx context.Context, sel *selection[T]) ([]T, error) 
 	for i, id := range sel.ids {
 		ids[i], _ = r.ParseID(id) // checked by selection
 	}
-	items, err := r.List(ctx, Query{Where: []Predicate{sql.FieldIn(r.IDColumn, ids...)}, Order: sel.order, Limit: len(ids)})
+	items, err := r.List(ctx, Query{Where: append([]Predicate{sql.FieldIn(r.IDColumn, ids...)}, sel.where...), Order: sel.order, Limit: len(ids)})
 	if err != nil {
 		return nil, err
 	}

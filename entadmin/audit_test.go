@@ -44,9 +44,9 @@ type auditShop struct {
 	log *audit.Log
 }
 
-func newAuditShop(t *testing.T) *auditShop {
+func newAuditShop(t *testing.T, opts ...entadmin.Option) *auditShop {
 	t.Helper()
-	return newAuditShopT(t)
+	return newAuditShopT(t, opts...)
 }
 
 // newAuditShopB is newAuditShop for benchmarks.
@@ -55,10 +55,10 @@ func newAuditShopB(b *testing.B) *shop { return newAuditShopT(b).shop }
 // entadminUser returns ctx as in an admin request.
 func entadminUser(ctx context.Context) context.Context { return entadmin.WithUser(ctx, editor{}) }
 
-func newAuditShopT(t testing.TB) *auditShop {
+func newAuditShopT(t testing.TB, opts ...entadmin.Option) *auditShop {
 	t.Helper()
 	l := &lazyLog{}
-	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuditLog(l))
+	s := newShop(t, dialect.Postgres, "/admin", append([]entadmin.Option{entadmin.WithAuditLog(l)}, opts...)...)
 	o := own.NewClient(own.Driver(s.counter))
 	if err := auth.Setup(context.Background(), o, dialect.Postgres); err != nil {
 		t.Fatal(err)

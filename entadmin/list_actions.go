@@ -250,6 +250,7 @@ type listSaveState struct {
 	raw, orig map[string]map[string]string
 	errs      map[string]map[string]string
 	errors    []string
+	stale     bool // some rows were changed by someone else since the list was shown
 }
 
 type listSaveKey struct{}

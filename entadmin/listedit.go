@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -32,7 +33,9 @@ type rowChange[T any] struct {
 // changed row is validated with the form's decoders and validators, and all
 // of them are written in one transaction, or none: a row with an error
 // comes back with the user's values and a message per field. Only the rows
-// and fields whose value differs from the one the page showed are written.
+// and fields whose value differs from the one the page showed are written,
+// and only if the row still has the value the page showed: a row someone
+// else changed since is stale, and fails the whole save (409).
 func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 	site := r.m.site
 	if req.Method != http.MethodPost {
@@ -89,7 +92,11 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 	switch {
 	case err == nil:
 	case errors.Is(err, errListInvalid):
-		st.errors = append([]string{"Nothing was saved: please correct the errors below."}, st.errors...)
+		head := "Nothing was saved: please correct the errors below."
+		if st.stale {
+			head = "Nothing was saved: someone else changed some of these " + r.LabelPlural + " since the list was shown."
+		}
+		st.errors = append([]string{head}, st.errors...)
 		if len(ignored) > 0 {
 			st.errors = append(st.errors, "You may not change "+strings.Join(ignored, ", ")+"; those values were ignored.")
 		}
@@ -156,15 +163,21 @@ func (r *Resource[T]) forgedCells(req *http.Request, ids []string, editable []*F
 	return out
 }
 
-// listChanges loads the posted rows (within the user's row scope: an id
-// outside it fails the save) and decodes the fields whose posted value
-// differs from the one the page showed. Errors go to st; any error fails
-// with errListInvalid, before anything is written.
+// listChanges loads and locks the posted rows (within the user's row
+// scope: an id outside it fails the save) and decodes the fields whose
+// posted value differs from the one the page showed. A row whose changed
+// field no longer has the value the page showed is stale: someone else
+// saved it since. The rows stay locked until the save's transaction ends,
+// so that they are compared, written and audited as they are in the
+// database. Errors go to st; any error fails with errListInvalid, before
+// anything is written.
 func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*Field[T], st *listSaveState) ([]rowChange[T], error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	items, err := r.load(req.Context(), &selection[T]{ids: ids, order: r.orderBy(nil)})
+	// Locked in the order of their ids, as every list-save locks them.
+	sel := &selection[T]{ids: ids, where: []Predicate{lockRows}, order: []Predicate{sql.OrderByField(r.IDColumn).ToFunc()}}
+	items, err := r.load(req.Context(), sel)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +191,7 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 	for _, id := range ids {
 		e := byID[id]
 		c := rowChange[T]{id: id, old: e}
+		var stale []string
 		for _, f := range editable {
 			orig, shown := req.PostForm[origName(id, f.Name)]
 			if !shown {
@@ -190,13 +204,15 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 			st.set(st.raw, id, f.Name, raw)
 			st.set(st.orig, id, f.Name, orig[0])
 			v, err := r.decodeValue(f, raw)
-			if err == nil && normalized(f, v, raw, loc) == orig[0] {
-				continue // unchanged
-			}
 			if err == nil {
+				typed, now := normalized(f, v, raw, loc), cellValue(f, e, loc)
 				switch {
-				case cellValue(f, e, loc) != orig[0]:
-					err = inputError("Someone else changed this value since the list was shown; reload the list to see it.")
+				case typed == orig[0] || typed == now:
+					continue // unchanged, or someone else made the same change
+				case now != orig[0]:
+					st.set(st.errs, id, f.Name, staleCell(f, now))
+					stale = append(stale, staleField(f, now))
+					continue
 				case v != nil && f.Unique:
 					err = r.checkUnique(req, f, v, id)
 				case v != nil && f.Exists != nil:
@@ -213,6 +229,11 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 			}
 			c.values = append(c.values, decoded[T]{f, v})
 		}
+		if len(stale) > 0 {
+			st.stale, invalid = true, true
+			st.errors = append(st.errors, fmt.Sprintf("%s %q was changed by someone else since the list was shown: %s. Reload the list to see the changes.",
+				capitalize(r.Label), r.Display(e), strings.Join(stale, ", ")))
+		}
 		if len(c.values) > 0 {
 			changes = append(changes, c)
 		}
@@ -221,6 +242,34 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 		return nil, errListInvalid
 	}
 	return changes, nil
+}
+
+// staleCell is the error of a cell whose value someone else changed to
+// now since the list showed it.
+func staleCell[T any](f *Field[T], now string) string {
+	if f.Kind == KindBool || f.Kind == KindEdge || f.Kind == KindEdges {
+		return "Someone else changed this value since the list was shown."
+	}
+	if now == "" {
+		return "Someone else cleared this value since the list was shown."
+	}
+	return "Someone else changed this to " + now + " since the list was shown."
+}
+
+// staleField says what a stale field's value is now, for the row's
+// message.
+func staleField[T any](f *Field[T], now string) string {
+	switch {
+	case f.Kind == KindBool && now != "":
+		return f.Label + " is now on"
+	case f.Kind == KindBool:
+		return f.Label + " is now off"
+	case f.Kind == KindEdge || f.Kind == KindEdges:
+		return f.Label + " changed"
+	case now == "":
+		return f.Label + " is now empty"
+	}
+	return f.Label + " is now " + now
 }
 
 // normalized is a decoded value as the cell's input shows it, to compare
@@ -274,12 +323,16 @@ func (r *Resource[T]) showListAgain(w http.ResponseWriter, req *http.Request, st
 	r.serveList(w, get)
 }
 
-// listStatus is the status of a list page: 422 when it shows the errors of
-// a list-save to a browser without htmx (which does not swap error
-// responses).
+// listStatus is the status of a list page that shows the errors of a
+// list-save to a browser without htmx (which does not swap error
+// responses): 409 when rows were stale, 422 otherwise.
 func (r *Resource[T]) listStatus(req *http.Request) int {
-	if listSaveStateFrom(req.Context()) != nil && req.Header.Get("HX-Request") != "true" {
-		return http.StatusUnprocessableEntity
+	st := listSaveStateFrom(req.Context())
+	switch {
+	case st == nil || req.Header.Get("HX-Request") == "true":
+		return http.StatusOK
+	case st.stale:
+		return http.StatusConflict
 	}
-	return http.StatusOK
+	return http.StatusUnprocessableEntity
 }

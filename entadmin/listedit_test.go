@@ -148,12 +148,12 @@ func TestListSaveWritesOnlyChangedRowsAndFields(t *testing.T) {
 	}
 
 	// A changed value that someone else changed since the page was shown
-	// is an error, not a silent overwrite.
+	// is a conflict, not a silent overwrite.
 	form = listForm(s.get("/product/"))
 	form.Set(cell(b.ID, "stock_count"), "1")
 	s.client.Product.UpdateOneID(b.ID).SetStockCount(50).ExecX(ctx)
 	p = s.post("/product/list-save/", form)
-	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.doc.Find("#e-"+strconv.Itoa(b.ID)+"-stock_count-error").Text(), "Someone else changed") {
+	if p.status != http.StatusConflict || !strings.Contains(p.doc.Find("#e-"+strconv.Itoa(b.ID)+"-stock_count-error").Text(), "Someone else changed") {
 		t.Errorf("a conflicting change: status %d:\n%s", p.status, p.doc.Find(".cell-error").Text())
 	}
 	if got := s.client.Product.GetX(ctx, b.ID).StockCount; got != 50 {

@@ -49,7 +49,8 @@ type expectKey struct{ slug, id string }
 // the id of resource slug is refused with a ConflictError unless the
 // entity is still at version (see VersionOf): the row is locked and
 // compared inside the write's transaction, so no concurrent save slips in
-// between. The edit form uses it; list editing does the same per row.
+// between. The edit form uses it; a list-save locks its rows the same way
+// and compares the values its cells showed.
 func ExpectVersion(ctx context.Context, slug, id, version string) context.Context {
 	return context.WithValue(ctx, expectKey{slug, id}, version)
 }
@@ -94,9 +95,11 @@ func (e *ConflictError) Error() string {
 }
 
 // lockRows locks the selected rows until the transaction ends (SELECT ...
-// FOR UPDATE); SQLite locks the whole database on write instead.
+// FOR UPDATE OF the selected table, so that the rows of edges joined to a
+// list's statement are not locked); SQLite locks the whole database on
+// write instead.
 func lockRows(s *sql.Selector) {
 	if s.Dialect() != dialect.SQLite {
-		s.ForUpdate()
+		s.ForUpdate(sql.WithLockTables(s.TableName()))
 	}
 }
