@@ -135,9 +135,13 @@ func TestAListSaveRacingAFormSaveIsRefusedWithTheTypedValuesKept(t *testing.T) {
 		}
 	}
 	// Posted again as it came back, it is still checked against the values
-	// the list first showed.
+	// the list first showed; over htmx the results come back (200, so that
+	// htmx swaps them) with the same error.
 	if p := s.post("/product/list-save/", kept); p.status != http.StatusConflict {
 		t.Errorf("the refused save posted again: status %d, want 409", p.status)
+	}
+	if hx := s.postHX("/product/list-save/", kept); hx.status != http.StatusOK || hx.doc.Find("#e-"+strconv.Itoa(a.ID)+"-price-error").Length() != 1 {
+		t.Errorf("htmx: status %d, want the results with the stale cell's error:\n%s", hx.status, hx.body)
 	}
 
 	price := func(e *own.AuditEntry) (old, new any) {
