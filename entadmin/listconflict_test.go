@@ -2,6 +2,7 @@ package entadmin_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -179,5 +180,81 @@ func TestAListSaveRacingAFormSaveIsRefusedWithTheTypedValuesKept(t *testing.T) {
 	entries = changes()
 	if o, n := price(entries[len(entries)-1]); len(entries) != 2 || o != 555.0 || n != 777.0 {
 		t.Errorf("the list-save's entry: price %v -> %v, want 555 -> 777 (%d entries)", o, n, len(entries))
+	}
+}
+
+// holdWrite runs write in a transaction and keeps it open, with the rows it
+// wrote locked, until a statement of another transaction waits for them;
+// then it commits. The channel has the commit's error.
+func (s *shop) holdWrite(write func(ctx context.Context, tx *ent.Tx) error) <-chan error {
+	s.t.Helper()
+	ctx := context.Background()
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := write(ctx, tx); err != nil {
+		s.t.Fatal(errors.Join(err, tx.Rollback()))
+	}
+	done := make(chan error, 1)
+	go func() {
+		s.awaitLockWaiter()
+		done <- tx.Commit()
+	}()
+	return done
+}
+
+// TestAListSaveChecksAndAuditsTheRowAsCommitted races list-saves against
+// writes of another transaction that commits while the list-save waits
+// for the row, in fields the list-save does not write. The save's checks
+// see the committed row: a price below the cost price another user just
+// set (hidden from this user) is refused. Its audit entry's old values are
+// the committed ones: the brand a save hook overwrites.
+func TestAListSaveChecksAndAuditsTheRowAsCommitted(t *testing.T) {
+	s := newAuditShop(t, entadmin.WithAuthorizer(staffPolicy))
+	f := s.seed(3)
+	ctx := context.Background()
+	a, b := f.products[1], f.products[2]
+	entadmin.OnSave(s.res.Product, func(_ context.Context, m *ent.ProductMutation, _ *ent.Product) error {
+		if _, ok := m.Price(); ok {
+			m.SetBrand("repriced")
+		}
+		return nil
+	})
+
+	list := listForm(s.get("/product/"))
+	list.Set(cell(a.ID, "price"), "1")
+	committed := s.holdWrite(func(ctx context.Context, tx *ent.Tx) error {
+		return tx.Product.UpdateOneID(a.ID).SetCostPrice(a.Price - 0.25).Exec(ctx)
+	})
+	p := s.post("/product/list-save/", list)
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	if got := s.client.Product.GetX(ctx, a.ID); p.status != http.StatusUnprocessableEntity || got.Price != a.Price {
+		t.Fatalf("a price below the cost price set meanwhile: status %d, price %v, want 422 and %v", p.status, got.Price, a.Price)
+	}
+	if msg := p.doc.Find("#e-" + strconv.Itoa(a.ID) + "-price-error").Text(); msg != "The price must not be below the cost price." {
+		t.Errorf("the price's error = %q", msg)
+	}
+
+	list = listForm(s.get("/product/"))
+	list.Set(cell(b.ID, "price"), "9")
+	committed = s.holdWrite(func(ctx context.Context, tx *ent.Tx) error {
+		return tx.Product.UpdateOneID(b.ID).SetBrand("Zeta").Exec(ctx)
+	})
+	p = s.post("/product/list-save/", list)
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("a save over a change of another field: status %d:\n%s", p.status, p.doc.Find(".list-edit-errors").Text())
+	}
+	entries := s.entries(b.ID)
+	last := entries[len(entries)-1]
+	brand, _ := last.Changes["brand"].(map[string]any)
+	price, _ := last.Changes["price"].(map[string]any)
+	if brand["old"] != "Zeta" || brand["new"] != "repriced" || price["old"] != b.Price || price["new"] != 9.0 {
+		t.Errorf("the list-save's entry: %v, want brand Zeta -> repriced and price %v -> 9", last.Changes, b.Price)
 	}
 }
