@@ -4,6 +4,7 @@ package hooks
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -62,6 +63,9 @@ func guard(ctx context.Context, e *rbac.Enforcer, actor *auth.User, m entgo.Muta
 			return err
 		}
 		if err := guardAccounts(ctx, e, actor, m); err != nil {
+			return err
+		}
+		if err := guardLeave(ctx, e, actor, m.RemovedGroupsIDs()); err != nil {
 			return err
 		}
 		return guardJoin(ctx, e, actor, m.GroupsIDs())
@@ -182,6 +186,11 @@ func guardGroup(ctx context.Context, e *rbac.Enforcer, actor *auth.User, m *ent.
 			return &entadmin.FormError{Message: "You cannot change the parent or the members of a group you belong to, nor delete it; the change was refused."}
 		}
 	}
+	if len(m.RemovedUsersIDs()) > 0 || m.UsersCleared() || m.Op().Is(entgo.OpDelete|entgo.OpDeleteOne) {
+		if err := guardLeave(ctx, e, actor, ids); err != nil {
+			return err
+		}
+	}
 	if parentSet {
 		beyond, err := e.Beyond(ctx, actor.ID, rbac.GroupSubject(parent))
 		if err != nil {
@@ -282,22 +291,54 @@ func guardGrant(e *rbac.Enforcer, actor *auth.User, r *ent.PolicyRule) error {
 }
 
 // guardLift refuses removing or changing a restriction on what the actor
-// does not hold: a deny rule on a permission the actor lacks, or a field
-// rule limiting access to a field the actor may not write.
+// does not hold.
 func guardLift(e *rbac.Enforcer, actor *auth.User, r *ent.PolicyRule) error {
-	switch r.Ptype {
-	case "p":
-		if r.V3 == "deny" && !e.Allowed(actor.ID, r.V1, r.V2) {
-			return &entadmin.FormError{Message: fmt.Sprintf("You cannot remove or change the rule denying “%s” on %s, because you do not hold it; the change was refused.", r.V2, r.V1)}
-		}
-	case "p2":
-		if r.V4 == "allow" && rbac.ParseAccess(r.V3) < rbac.Write && e.FieldLevel(actor.ID, r.V1, r.V2) < rbac.Write {
-			return &entadmin.FormError{Message: fmt.Sprintf("You cannot remove or change the rule limiting access to %s.%s, because you may not write it yourself; the change was refused.", r.V1, r.V2)}
-		}
-	default:
+	if r.Ptype != "p" && r.Ptype != "p2" {
 		return &entadmin.FieldError{Field: "ptype", Message: fmt.Sprintf("Only superusers can change rules of type %q; the change was refused.", r.Ptype)}
 	}
+	if what := restriction(e, actor, r); what != "" {
+		return &entadmin.FormError{Message: fmt.Sprintf("You cannot remove or change %s, because you do not hold what it restricts; the change was refused.", what)}
+	}
 	return nil
+}
+
+// guardLeave refuses taking users out of the groups (or deleting them)
+// when a rule of a group restricts its members on what the actor does not
+// hold.
+func guardLeave(ctx context.Context, e *rbac.Enforcer, actor *auth.User, groupIDs []int) error {
+	if len(groupIDs) == 0 {
+		return nil
+	}
+	ids := make(map[string]int, len(groupIDs)) // by subject
+	for _, id := range groupIDs {
+		ids[rbac.GroupSubject(id)] = id
+	}
+	rules, err := e.Client().PolicyRule.Query().Where(policyrule.V0In(slices.Collect(maps.Keys(ids))...)).All(system(ctx))
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		if what := restriction(e, actor, r); what != "" {
+			return &entadmin.FormError{Message: fmt.Sprintf(
+				"You cannot take users out of the group %s, nor delete it, because %s applies to its members and you do not hold what it restricts; the change was refused.",
+				groupName(ctx, e, ids[r.V0]), what)}
+		}
+	}
+	return nil
+}
+
+// restriction describes the rule when it restricts what the actor does not
+// hold: a deny rule on a permission the actor lacks, or a field rule
+// limiting access to a field the actor may not write. It is "" for other
+// rules.
+func restriction(e *rbac.Enforcer, actor *auth.User, r *ent.PolicyRule) string {
+	switch {
+	case r.Ptype == "p" && r.V3 == "deny" && !e.Allowed(actor.ID, r.V1, r.V2):
+		return fmt.Sprintf("the rule denying “%s” on %s", r.V2, r.V1)
+	case r.Ptype == "p2" && r.V4 == "allow" && rbac.ParseAccess(r.V3) < rbac.Write && e.FieldLevel(actor.ID, r.V1, r.V2) < rbac.Write:
+		return fmt.Sprintf("the rule limiting access to %s.%s", r.V1, r.V2)
+	}
+	return ""
 }
 
 // value returns a field's new value, or its old one when the mutation does

@@ -15,8 +15,8 @@ import (
 
 // peers is the shop with a superuser (root), a product editor (pete, in
 // "product editors": view and change on products) and a user manager (uma,
-// in "user managers": view, change and delete on users, view, add and
-// change on groups, every right on policy rules), each logged in.
+// in "user managers": view, change and delete on users, every right on
+// groups and policy rules), each logged in.
 type peers struct {
 	a                     *app
 	root, pete, uma       *browserless
@@ -35,7 +35,7 @@ func newPeers(t *testing.T) *peers {
 	p.managers = a.own.Group.Create().SetName("user managers").AddUserIDs(p.umaID).SaveX(ctx).ID
 	grants := map[int][]string{
 		p.editors:  {"product.view", "product.change"},
-		p.managers: {"user.view", "user.change", "user.delete", "group.view", "group.add", "group.change", "policyrule.view", "policyrule.add", "policyrule.change", "policyrule.delete"},
+		p.managers: {"user.view", "user.change", "user.delete", "group.view", "group.add", "group.change", "group.delete", "policyrule.view", "policyrule.add", "policyrule.change", "policyrule.delete"},
 	}
 	for g, perms := range grants {
 		for _, perm := range perms {
@@ -269,6 +269,19 @@ func TestGroupParentsAndMembersGiveOnlyWhatTheActorHolds(t *testing.T) {
 	if status, body := p.uma.do("POST", "/user/"+strconv.Itoa(olga)+"/", userForm("olga", false, p.editors)); status != http.StatusUnprocessableEntity || !strings.Contains(body, "You cannot add users to the group “product editors”") {
 		t.Errorf("uma puts olga among the product editors: status %d, want 422", status)
 	}
+	// Taking olga out of a group that restricts what uma lacks, or
+	// deleting it, lifts the restriction.
+	noDeletes := p.a.own.Group.Create().SetName("no deletes").AddUserIDs(olga).SaveX(ctx)
+	p.a.own.PolicyRule.Create().SetPtype("p").SetV0(rbac.GroupSubject(noDeletes.ID)).SetV1("product").SetV2("delete").SetV3("deny").ExecX(ctx)
+	if status, body := p.uma.do("POST", "/user/"+strconv.Itoa(olga)+"/", userForm("olga", false)); status != http.StatusUnprocessableEntity || !strings.Contains(body, "You cannot take users out of the group “no deletes”") {
+		t.Errorf("uma takes olga out of a group denying what she lacks: status %d, want 422", status)
+	}
+	if status, _ := p.uma.do("POST", "/group/"+strconv.Itoa(noDeletes.ID)+"/delete/", url.Values{}); status != http.StatusConflict {
+		t.Errorf("uma deletes a group denying what she lacks: status %d, want 409", status)
+	}
+	if n := p.a.own.Group.Query().Where(group.ID(noDeletes.ID), group.HasUsers()).CountX(ctx); n != 1 {
+		t.Fatal("the group or its member is gone")
+	}
 	// The superuser may do it all.
 	if status, _ := p.root.do("POST", "/group/"+strconv.Itoa(juniorID)+"/", url.Values{"name": {"juniors"}, "parent": {strconv.Itoa(p.editors)}}); status != http.StatusSeeOther {
 		t.Errorf("root moves the group under the product editors: status %d", status)
@@ -278,6 +291,9 @@ func TestGroupParentsAndMembersGiveOnlyWhatTheActorHolds(t *testing.T) {
 	}
 	if !p.a.enforcer.Allowed(olga, "product", "change") {
 		t.Error("olga did not get the editors' permissions")
+	}
+	if status, _ := p.root.do("POST", "/group/"+strconv.Itoa(noDeletes.ID)+"/delete/", url.Values{}); status != http.StatusSeeOther {
+		t.Errorf("root deletes the group: status %d", status)
 	}
 }
 
