@@ -34,10 +34,10 @@ func TestBeyondListsWhatASubjectHoldsThatTheUserDoesNot(t *testing.T) {
 	f.client.ObjectGrant.Create().SetUserID(f.carol).SetResource("order").SetObjectID("8").SetAction("view").ExecX(ctx)
 
 	tests := []struct {
-		name          string
-		user          int
-		subject       string
-		want          []string
+		name      string
+		user      int
+		subject   string
+		want      []string
 		wantLevel rbac.Access // the user's FieldLevel of product.cost_price
 	}{
 		{"a member of staff holds all that staff gives", f.bob, staff, nil, rbac.Hidden},
