@@ -15,31 +15,29 @@ import (
 )
 
 // guardJoin refuses adding users to the groups unless the actor holds
-// every permission of each group (its own rules and its parents').
+// everything each group gives its members (its own rules and grants and its
+// parents').
 func guardJoin(ctx context.Context, e *rbac.Enforcer, actor *auth.User, groupIDs []int) error {
 	for _, id := range groupIDs {
-		perms, err := e.GroupPermissions(id)
+		beyond, err := e.Beyond(ctx, actor.ID, rbac.GroupSubject(id))
 		if err != nil {
 			return err
 		}
-		var missing []string
-		for _, p := range perms {
-			if !e.Allowed(actor.ID, p[0], p[1]) {
-				missing = append(missing, fmt.Sprintf("“%s” on %s", p[1], p[0]))
-			}
+		if len(beyond) > 0 {
+			return &entadmin.FormError{Message: fmt.Sprintf(
+				"You cannot add users to the group %s, because you do not hold all of its permissions (missing: %s); the change was refused.",
+				groupName(ctx, e, id), strings.Join(beyond, ", "))}
 		}
-		if len(missing) == 0 {
-			continue
-		}
-		name := fmt.Sprintf("group %d", id)
-		if g, err := e.Client().Group.Query().Where(group.ID(id)).Only(system(ctx)); err == nil {
-			name = "“" + g.Name + "”"
-		}
-		return &entadmin.FormError{Message: fmt.Sprintf(
-			"You cannot add users to the group %s, because you do not hold all of its permissions (missing: %s); the change was refused.",
-			name, strings.Join(missing, ", "))}
 	}
 	return nil
+}
+
+// groupName returns the group's name in quotes, for messages.
+func groupName(ctx context.Context, e *rbac.Enforcer, id int) string {
+	if g, err := e.Client().Group.Query().Where(group.ID(id)).Only(system(ctx)); err == nil {
+		return "“" + g.Name + "”"
+	}
+	return fmt.Sprintf("group %d", id)
 }
 
 // guardObjectGrant refuses object grants to the actor, and grants of an

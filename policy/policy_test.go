@@ -23,6 +23,10 @@ func TestModel(t *testing.T) {
 		{"group:3", "product", "change", "allow"},
 		{"group:3", "product/42", "change", "deny"},
 		{"user:9", "order/7", "*", "allow"},
+		{"user:7", "tag", "change", "allow"},
+		{"user:7", "tag/3", "change", "deny"},
+		{"user:7", "tag/4", "view", "deny"},
+		{"user:1", "category", "view", "allow"},
 	} {
 		if _, err := e.AddPolicy(rule); err != nil {
 			t.Fatal(err)
@@ -48,6 +52,10 @@ func TestModel(t *testing.T) {
 		{"an object grant covers only that object", "user:9", "order/8", "view", false},
 		{"the action * matches any action", "user:9", "order/7", "delete", true},
 		{"a subject without rules gets nothing", "user:5", "product", "view", false},
+		{"allowing change allows view", "user:7", "tag", "view", true},
+		{"denying change leaves view alone", "user:7", "tag/3", "view", true},
+		{"denying view beats the change that implies it", "user:7", "tag/4", "view", false},
+		{"allowing view does not allow change", "user:1", "category", "change", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -226,7 +226,7 @@ func (e *Enforcer) decide(ctx context.Context, req Request) (decision, error) {
 	var allowCond *conditional
 	var failed []string
 	for _, r := range rules { // sub, obj, act, eft
-		if len(r) < 4 || !subjects[r[0]] || !(obj == r[1] || strings.HasPrefix(obj, r[1]+"/")) || (r[2] != "*" && r[2] != req.Action) {
+		if len(r) < 4 || !subjects[r[0]] || !(obj == r[1] || strings.HasPrefix(obj, r[1]+"/")) || !actionMatches(r[2], r[3], req.Action) {
 			continue
 		}
 		c, hasCond := conds[ruleKey(r)]
@@ -265,6 +265,14 @@ func (e *Enforcer) decide(ctx context.Context, req Request) (decision, error) {
 		}
 	}
 	return d, nil
+}
+
+// actionMatches reports whether a rule on ruleAction with the effect
+// applies to a request for action, as the matcher of policy's model
+// decides: "*" matches any action, and as in Django an allowed change
+// allows view too.
+func actionMatches(ruleAction, effect, action string) bool {
+	return ruleAction == "*" || ruleAction == action || action == "view" && ruleAction == "change" && effect == allow
 }
 
 // explain describes the deciding rule and the chain of groups through

@@ -38,7 +38,7 @@ func (e *Enforcer) EffectiveFields(ctx context.Context, userID int) ([]FieldRule
 		if !ok || len(r) < 5 || r[4] != allow {
 			continue
 		}
-		key, a := [2]string{r[1], r[2]}, parseAccess(r[3])
+		key, a := [2]string{r[1], r[2]}, ParseAccess(r[3])
 		if f, dup := best[key]; dup && (f.Access > a || f.Access == a && len(f.Via) <= len(via)) {
 			continue
 		}

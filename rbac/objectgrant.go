@@ -19,15 +19,15 @@ import (
 // subject is one user or one group; a user holds the grants of its groups
 // and of their parents, resolved from the in-memory group hierarchy.
 
-// groupIDs returns the ids of the groups the user belongs to, directly or
-// through parents.
-func (e *Enforcer) groupIDs(userID int) []int {
-	roles, err := e.se.GetImplicitRolesForUser(UserSubject(userID))
+// groupIDs returns the ids of the groups the subject is or belongs to,
+// directly or through parents.
+func (e *Enforcer) groupIDs(subject string) []int {
+	roles, err := e.se.GetImplicitRolesForUser(subject)
 	if err != nil {
 		return nil
 	}
-	ids := make([]int, 0, len(roles))
-	for _, r := range roles {
+	ids := make([]int, 0, len(roles)+1)
+	for _, r := range append(roles, subject) {
 		if s, err := parseSubject(r); err == nil && s.group {
 			ids = append(ids, s.id)
 		}
@@ -49,8 +49,17 @@ func grantActions(action string) []string {
 // ofUser returns the predicate on object grants held by the user, its
 // groups and their parents.
 func (e *Enforcer) ofUser(userID int) predicate.ObjectGrant {
-	ps := []predicate.ObjectGrant{objectgrant.UserID(userID)}
-	if gids := e.groupIDs(userID); len(gids) > 0 {
+	return e.ofSubject(UserSubject(userID))
+}
+
+// ofSubject returns the predicate on object grants held by the subject (a
+// user or a group), its groups and their parents.
+func (e *Enforcer) ofSubject(subject string) predicate.ObjectGrant {
+	var ps []predicate.ObjectGrant
+	if s, err := parseSubject(subject); err == nil && !s.group {
+		ps = append(ps, objectgrant.UserID(s.id))
+	}
+	if gids := e.groupIDs(subject); len(gids) > 0 {
 		ps = append(ps, objectgrant.GroupIDIn(gids...))
 	}
 	return objectgrant.Or(ps...)
@@ -146,20 +155,4 @@ func system(ctx context.Context) context.Context {
 		return ctx
 	}
 	return entadmin.WithUser(ctx, nil)
-}
-
-// GroupPermissions returns the resource and action of every allow rule of
-// the group and of its parents: what a user gains by joining the group.
-func (e *Enforcer) GroupPermissions(groupID int) ([][2]string, error) {
-	rules, err := e.se.GetImplicitPermissionsForUser(GroupSubject(groupID))
-	if err != nil {
-		return nil, fmt.Errorf("rbac: %w", err)
-	}
-	var perms [][2]string
-	for _, r := range rules { // sub, obj, act, eft
-		if len(r) >= 4 && r[3] == allow && !slices.Contains(perms, [2]string{r[1], r[2]}) {
-			perms = append(perms, [2]string{r[1], r[2]})
-		}
-	}
-	return perms, nil
 }

@@ -234,9 +234,9 @@ func (a Access) String() string {
 	return accessNames[a]
 }
 
-// parseAccess parses a stored access name. Anything else is Hidden, so that
-// a mistyped rule fails closed.
-func parseAccess(s string) Access {
+// ParseAccess parses an access name stored in p2 rules. Anything else is
+// Hidden, so that a mistyped rule fails closed.
+func ParseAccess(s string) Access {
 	if i := slices.Index(accessNames[:], s); i >= 0 {
 		return Access(i)
 	}
@@ -276,7 +276,7 @@ func (e *Enforcer) FieldAccess(userID int, resource, field string) (a Access, ex
 		if len(r) < 5 || r[1] != resource || r[2] != field || r[4] != allow {
 			continue
 		}
-		if v := parseAccess(r[3]); !explicit || v > a {
+		if v := ParseAccess(r[3]); !explicit || v > a {
 			a = v
 		}
 		explicit = true

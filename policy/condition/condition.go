@@ -16,7 +16,9 @@
 package condition
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -97,6 +99,24 @@ const (
 
 // weekdays are the names of Window.Days, indexed by time.Weekday.
 var weekdays = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// UnmarshalJSON decodes s strictly: a key that names no condition (at any
+// depth, such as "cidrs" or a time window's "form") is an error naming it,
+// rather than a condition silently dropped, which would make the rule
+// apply more widely than written.
+func (s *Set) UnmarshalJSON(b []byte) error {
+	type plain Set // without this method
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode((*plain)(s)); err != nil {
+		// encoding/json has no error type for an unknown field.
+		if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return fmt.Errorf("unknown key %s in the conditions", key)
+		}
+		return err
+	}
+	return nil
+}
 
 // Empty reports whether s has no conditions.
 func (s *Set) Empty() bool {
