@@ -116,7 +116,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		"customer of order in":             {"Qx7custIn"},
 		"customer of order out":            {"Qx7custOut"},
 		"customer of a deleted order":      {"Qx7custGone"},
-		"user agent of a session":          {"Qx7agent"},
+		"user agent of a session of tom":   {"Qx7agent"},
 	}}
 	s := strconv.Itoa
 	set := func(slug, in, out, deleted string) {
@@ -162,7 +162,15 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	g2 := a.own.ObjectGrant.Create().SetUserID(tom).SetResource("product").SetObjectID(s(pids[3])).SetAction("view").SaveX(ctx)
 	set("objectgrant", s(g1.ID), s(g2.ID), missingID)
 	login(t, f.base, "tia", "pw of tia")
-	login(t, f.base, "tom", "pw of tom")
+	// Tom's session has a user agent only superusers may see.
+	req, _ := http.NewRequest("POST", f.base+"/login/", strings.NewReader(url.Values{"username": {"tom"}, "password": {"pw of tom"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", "Qx7agent")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 	sessionOf := func(id int) string {
 		return s(a.own.Session.Query().Where(session.HasUserWith(user.ID(id))).FirstIDX(ctx))
 	}
@@ -199,7 +207,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		}
 	}
 	all := slices.Collect(maps.Keys(f.canaries))
-	agent := "user agent of a session"
+	agent := "user agent of a session of tom"
 	without := func(names []string, drop ...string) []string {
 		return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return slices.Contains(drop, n) })
 	}
@@ -249,15 +257,6 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		}
 	}
 
-	// A session whose user agent only superusers may see.
-	req, _ := http.NewRequest("POST", f.base+"/login/", strings.NewReader(url.Values{"username": {"root"}, "password": {"pw of root"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("User-Agent", "Qx7agent")
-	resp, err := rootClient.http.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
 	return f
 }
 
