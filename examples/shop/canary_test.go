@@ -156,31 +156,36 @@ func pageLinks(body string) []string {
 			return
 		}
 		action, _ := form.Attr("action")
-		values := url.Values{}
-		form.Find("input[name], select[name], textarea[name]").Each(func(_ int, in *goquery.Selection) {
-			name, _ := in.Attr("name")
-			switch {
-			case in.Is("select"):
-				opt := in.Find("option[selected]").First()
-				if opt.Length() == 0 {
-					opt = in.Find("option").First()
-				}
-				values.Add(name, opt.AttrOr("value", opt.Text()))
-			case in.Is("textarea"):
-				values.Add(name, in.Text())
-			default:
-				switch typ := strings.ToLower(in.AttrOr("type", "text")); typ {
-				case "submit", "button", "image", "reset", "file":
-				case "checkbox", "radio":
-					if _, checked := in.Attr("checked"); checked {
-						values.Add(name, in.AttrOr("value", "on"))
-					}
-				default:
-					values.Add(name, in.AttrOr("value", ""))
-				}
-			}
-		})
-		links = append(links, action+"?"+values.Encode())
+		links = append(links, action+"?"+formValues(form).Encode())
 	})
 	return links
+}
+
+// formValues returns what a browser submits of a form left as it is.
+func formValues(form *goquery.Selection) url.Values {
+	values := url.Values{}
+	form.Find("input[name], select[name], textarea[name]").Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		switch {
+		case in.Is("select"):
+			opts := in.Find("option[selected]")
+			if opts.Length() == 0 && !in.Is("[multiple]") {
+				opts = in.Find("option").First()
+			}
+			opts.Each(func(_ int, o *goquery.Selection) { values.Add(name, o.AttrOr("value", o.Text())) })
+		case in.Is("textarea"):
+			values.Add(name, in.Text())
+		default:
+			switch strings.ToLower(in.AttrOr("type", "text")) {
+			case "submit", "button", "image", "reset", "file":
+			case "checkbox", "radio":
+				if _, checked := in.Attr("checked"); checked {
+					values.Add(name, in.AttrOr("value", "on"))
+				}
+			default:
+				values.Add(name, in.AttrOr("value", ""))
+			}
+		}
+	})
+	return values
 }

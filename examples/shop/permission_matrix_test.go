@@ -1,15 +1,21 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/rbac"
 )
 
 // want is the expected answer to one request of the permission matrix.
@@ -497,4 +503,88 @@ func (f *accessFixture) check(t *testing.T, c cell, w want) {
 	if !w.met(r) {
 		t.Errorf("%s %s as %s: status %d, want %s", c.method, c.path, c.role.name, r.status, w)
 	}
+}
+
+// editForm returns the values of the form on the page at path that has an
+// input named field, as a browser would submit it unchanged.
+func (f *accessFixture) editForm(t *testing.T, c *browserless, path, field string) url.Values {
+	t.Helper()
+	r := f.fetch(t, c, http.MethodGet, path, nil, false)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(r.body))
+	if r.status != http.StatusOK || err != nil {
+		t.Fatalf("GET %s: status %d, %v", path, r.status, err)
+	}
+	form := doc.Find("form").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return s.Find("[name="+field+"]").Length() > 0
+	})
+	if form.Length() == 0 {
+		t.Fatalf("GET %s: no form with %s", path, field)
+	}
+	return formValues(form.First())
+}
+
+// The writes below need forms of their own, so they are not in the matrix.
+func TestLimitedUsersCannotChangeWhatTheyMayNotSeeOrDo(t *testing.T) {
+	t.Parallel()
+	f := newAccessFixture(t)
+	ctx := context.Background()
+	role := func(name string) *accessRole {
+		i := slices.IndexFunc(f.roles, func(r *accessRole) bool { return r.name == name })
+		return f.roles[i]
+	}
+	fay, eve, root := role("fay"), role("eve"), role("root")
+
+	// Fay, without access to categories and with descriptions hidden,
+	// saves a product's form as it is: its category and description stay.
+	pid := f.ids["product"][idIn]
+	before := f.a.db.client.Product.GetX(ctx, atoi(t, pid))
+	form := f.editForm(t, fay.client, "/product/"+pid+"/", "name")
+	if r := f.fetch(t, fay.client, http.MethodPost, "/product/"+pid+"/", form, false); r.status != http.StatusSeeOther {
+		t.Errorf("fay saves product %s unchanged: status %d, want 303", pid, r.status)
+	}
+	after := f.a.db.client.Product.GetX(ctx, before.ID)
+	if after.CategoryID != before.CategoryID || after.Description != before.Description {
+		t.Errorf("fay's save of a form without category and description changed them: category %d → %d, description %q → %q",
+			before.CategoryID, after.CategoryID, before.Description, after.Description)
+	}
+
+	// Eve, who changes users, may not deactivate a superuser.
+	rootPath := fmt.Sprintf("/user/%d/", root.id)
+	form = f.editForm(t, eve.client, rootPath, "username")
+	form.Del("is_active")
+	r := f.fetch(t, eve.client, http.MethodPost, rootPath, form, false)
+	if !f.a.own.User.GetX(ctx, root.id).IsActive {
+		t.Errorf("eve deactivated the superuser (status %d)", r.status)
+	}
+
+	// Eve, from whom cost prices are hidden, may not grant anybody write
+	// access to them.
+	tom := f.ids["user"][idOut]
+	r = f.fetch(t, eve.client, http.MethodPost, "/policyrule/add/", url.Values{
+		"ptype": {"p2"}, "v0": {"user:" + tom}, "v1": {"product"}, "v2": {"cost_price"}, "v3": {"write"}, "v4": {"allow"},
+	}, false)
+	if n := f.a.own.PolicyRule.Query().Where(policyrule.Ptype("p2"), policyrule.V0("user:"+tom)).CountX(ctx); r.status != http.StatusUnprocessableEntity || n != 0 {
+		t.Errorf("eve grants write access to cost prices, hidden from her: status %d, want 422; %d rules saved", r.status, n)
+	}
+
+	// Eve, allowed to add groups, adds one under a parent group: refused
+	// or saved, never a server error.
+	for _, act := range []string{"view", "add"} {
+		if err := f.a.enforcer.Grant(ctx, rbac.UserSubject(eve.id), "group", act); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parent := f.ids["group"][idOut]
+	if r := f.fetch(t, eve.client, http.MethodPost, "/group/add/", url.Values{"name": {"eve's group"}, "parent": {parent}}, false); r.status >= 500 {
+		t.Errorf("eve adds a group under group %s: status %d", parent, r.status)
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
