@@ -249,7 +249,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	rootClient, rootID := superuser(t, a, f.base)
 	root := &accessRole{name: "root", password: "pw of root", superuser: true, id: rootID, client: rootClient}
 
-	f.roles = []*accessRole{{name: "anonymous"}, nora, vic, fay, rob, olga, chad, eveRole, root}
+	f.roles = []*accessRole{{name: "anonymous", hiddenCanaries: all}, nora, vic, fay, rob, olga, chad, eveRole, root}
 	for _, r := range f.roles[1:] {
 		if r.client == nil {
 			r.password = "pw of " + r.name
