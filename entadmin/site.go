@@ -150,6 +150,16 @@ func Register[T any](s *Site, r *Resource[T]) {
 // column declared with admin.Computed that was never added with
 // Resource.Column: a programming error, caught when the program starts.
 func (s *Site) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.withPrefix(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, http.StatusForbidden, "This request came from another site, so it was refused to protect you from cross-site request forgery. Nothing was changed. Go back to the page, reload it and try again.")
+	})))
+	return cop.Handler(s.router())
+}
+
+// router returns the admin's routes, without the cross-origin protection
+// Handler adds.
+func (s *Site) router() chi.Router {
 	for _, res := range s.resources {
 		if err := res.checkColumns(); err != nil {
 			panic(err.Error())
@@ -211,11 +221,7 @@ func (s *Site) Handler() http.Handler {
 			res.serveHistory(w, r, chi.URLParam(r, "id"))
 		}))
 	})
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(s.withPrefix(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.error(w, r, http.StatusForbidden, "This request came from another site, so it was refused to protect you from cross-site request forgery. Nothing was changed. Go back to the page, reload it and try again.")
-	})))
-	return cop.Handler(root)
+	return root
 }
 
 func (s *Site) withResource(h func(resource, http.ResponseWriter, *http.Request)) http.HandlerFunc {
