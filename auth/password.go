@@ -109,6 +109,7 @@ func (h handlers) passwordForm(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	msg := "The password was changed, and every session of " + target.Username + " was ended."
 	if self {
 		// Users who change their own password stay logged in here, with a
 		// new session.
@@ -116,8 +117,9 @@ func (h handlers) passwordForm(w http.ResponseWriter, r *http.Request) {
 			h.serverError(w, r, err)
 			return
 		}
+		msg = "Your password was changed, and your other sessions were ended."
 	}
-	entadmin.AddMessage(w, r, views.LevelSuccess, "The password was changed; the other sessions of "+target.Username+" were ended.")
+	entadmin.AddMessage(w, r, views.LevelSuccess, msg)
 	http.Redirect(w, r, p.CancelURL, http.StatusSeeOther)
 }
 
