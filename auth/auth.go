@@ -69,7 +69,14 @@ var (
 // New returns an Authorizer for the users and sessions of client. The
 // secret signs the session cookies; it must be at least 32 bytes, random,
 // and kept out of the code (changing it logs everybody out).
+//
+// New installs on client a hook that ends every session of a user whose
+// password changes or who is deactivated, whatever code makes the change
+// (see endSessions), in the write's transaction; call it once per client.
 func New(client *ent.Client, secret []byte, opts ...Option) (*Authorizer, error) {
+	if client == nil {
+		return nil, errors.New("auth: no client")
+	}
 	if len(secret) < 32 {
 		return nil, errors.New("auth: the secret must be at least 32 bytes")
 	}
@@ -98,6 +105,7 @@ func New(client *ent.Client, secret []byte, opts ...Option) (*Authorizer, error)
 		return nil, err
 	}
 	a.dummyHash = h
+	client.User.Use(endSessions)
 	return a, nil
 }
 
@@ -231,7 +239,9 @@ func (a *Authorizer) SetPreference(ctx context.Context, u entadmin.User, key, va
 	} else {
 		prefs[key] = value
 	}
-	if err := a.client.User.UpdateOneID(au.ID).SetPreferences(prefs).Exec(ctx); err != nil {
+	// Unscoped: the site stores the user's own settings, whatever their
+	// permissions on users.
+	if err := a.client.User.UpdateOneID(au.ID).SetPreferences(prefs).Exec(entadmin.Unscoped(ctx)); err != nil {
 		return fmt.Errorf("auth: save preference: %w", err)
 	}
 	au.Preferences = prefs

@@ -10,10 +10,13 @@ import (
 
 func TestNewRefusesShortSecrets(t *testing.T) {
 	t.Parallel()
-	if _, err := New(nil, []byte("too short")); err == nil {
+	if _, err := New(nil, testSecret); err == nil {
+		t.Error("New accepted no client")
+	}
+	if _, err := New(ent.NewClient(), []byte("too short")); err == nil {
 		t.Error("New accepted a 9-byte secret")
 	}
-	if _, err := New(nil, testSecret, WithIdleTimeout(0)); err == nil {
+	if _, err := New(ent.NewClient(), testSecret, WithIdleTimeout(0)); err == nil {
 		t.Error("New accepted an idle timeout of 0")
 	}
 }
@@ -21,14 +24,14 @@ func TestNewRefusesShortSecrets(t *testing.T) {
 func TestAllowed(t *testing.T) {
 	t.Parallel()
 	var asked []string
-	a, err := New(nil, testSecret, WithPermissions(func(_ context.Context, u *User, action entadmin.Action, slug string) bool {
+	a, err := New(ent.NewClient(), testSecret, WithPermissions(func(_ context.Context, u *User, action entadmin.Action, slug string) bool {
 		asked = append(asked, u.Username+" "+string(action)+" "+slug)
 		return action == entadmin.ActionView
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, _ := New(nil, testSecret)
+	plain, _ := New(ent.NewClient(), testSecret)
 	ctx := context.Background()
 	super := &User{User: &ent.User{Username: "root", IsActive: true, IsSuperuser: true}}
 	staff := &User{User: &ent.User{Username: "alice", IsActive: true, IsStaff: true}}

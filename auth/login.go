@@ -132,21 +132,30 @@ func (a *Authorizer) loggedIn(ctx context.Context, w http.ResponseWriter, r *htt
 		if h, err := password.Hash(pw); err != nil {
 			a.logger.Error("auth: rehash password", "username", u.Username, "err", err)
 		} else {
+			// The same password: its sessions, the new one included, go on.
 			update.SetPasswordHash(h)
+			ctx = samePassword(ctx)
 		}
 	}
-	return update.Exec(ctx)
+	return update.Exec(own(ctx))
 }
 
-// safeNext returns next when it is a path of the admin, and "" otherwise,
-// so that the login page cannot send anyone to another site.
+// safeNext returns next when it is a path below the admin's mount prefix,
+// and "" otherwise, so that the login page sends nobody elsewhere, on this
+// host or another. Dot segments, escaped or not, and backslashes, which
+// browsers read as slashes, are refused rather than resolved.
 func safeNext(r *http.Request, next string) string {
-	if !strings.HasPrefix(next, entadmin.Prefix(r)+"/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) {
+	prefix := entadmin.Prefix(r) + "/"
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, prefix) || !strings.HasPrefix(u.Path, prefix) ||
+		strings.HasPrefix(next, "//") || strings.Contains(next, `\`) || strings.Contains(u.Path, `\`) {
 		return ""
 	}
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return ""
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return ""
+		}
 	}
 	return next
 }

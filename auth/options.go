@@ -29,10 +29,14 @@ func WithPermissions(allowed func(ctx context.Context, u *User, action entadmin.
 // (unless WithPermissions is given too) and field access.
 func WithEnforcer(e *rbac.Enforcer) Option { return func(a *Authorizer) { a.enforcer = e } }
 
-// WithThrottle limits failed logins: at perUser failures for one username,
-// or perIP failures from one address, within window, further attempts are
-// refused until the oldest failures leave the window (defaults 5, 20, 15
-// minutes).
+// WithThrottle limits failed logins within window: at perUser failures
+// for one username from one address, or perIP failures from one address
+// (whatever the usernames), further attempts from that address are
+// refused, even with the right password, until the oldest failures leave
+// the window (defaults 5, 20, 15 minutes). A username has no limit of its
+// own, so that nobody can lock its owner out by failing from elsewhere;
+// its recent failures from anywhere lengthen the delay of each wrong
+// password, up to 2 seconds.
 func WithThrottle(perUser, perIP int, window time.Duration) Option {
 	return func(a *Authorizer) { a.userLimit, a.ipLimit, a.window = perUser, perIP, window }
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/entadmin/entadmin/ent"
-	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
@@ -49,7 +48,8 @@ func mayChangePassword(r *http.Request, id string) bool {
 }
 
 // passwordForm serves the change-password form: GET shows it, POST changes
-// the password, ends the user's other sessions and goes back to the user.
+// the password, which ends the user's sessions (but for the request's own
+// when users change their own), and goes back to the user.
 func (h handlers) passwordForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := chi.URLParam(r, "id")
@@ -103,19 +103,21 @@ func (h handlers) passwordForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Unscoped: users may change their own password without the permission
-	// to change users, which the row scope of users would enforce.
+	// to change users, which the row scope of users would enforce. The
+	// change ends every session of the user (see endSessions).
 	if err := h.a.client.User.UpdateOneID(target.ID).SetPasswordHash(hash).Exec(entadmin.Unscoped(ctx)); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	ended, err := h.endOtherSessions(r, target.ID)
-	if err != nil {
-		h.serverError(w, r, err)
-		return
-	}
-	msg := "The password was changed."
-	if ended > 0 {
-		msg += fmt.Sprintf(" %d other session(s) of %s were ended.", ended, target.Username)
+	msg := "The password was changed, and every session of " + target.Username + " was ended."
+	if self {
+		// Users who change their own password stay logged in here, with a
+		// new session.
+		if err := h.a.startSession(ctx, w, r, target); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
+		msg = "Your password was changed, and your other sessions were ended."
 	}
 	entadmin.AddMessage(w, r, views.LevelSuccess, msg)
 	http.Redirect(w, r, p.CancelURL, http.StatusSeeOther)
@@ -140,17 +142,4 @@ func passwordErrors(target *ent.User, self bool, current, pw1, pw2 string) map[s
 		errs["password2"] = "The two passwords differ."
 	}
 	return errs
-}
-
-// endOtherSessions deletes the sessions of the user but the request's own.
-func (h handlers) endOtherSessions(r *http.Request, userID int) (int, error) {
-	q := h.a.client.Session.Delete().Where(session.HasUserWith(user.ID(userID)))
-	if token, ok := h.a.token(r); ok {
-		q.Where(session.TokenHashNEQ(tokenHash(token)))
-	}
-	n, err := q.Exec(entadmin.Unscoped(r.Context()))
-	if err != nil {
-		return 0, fmt.Errorf("auth: end sessions: %w", err)
-	}
-	return n, nil
 }

@@ -61,7 +61,7 @@ func (a *Authorizer) Authenticate(r *http.Request) (entadmin.User, error) {
 		err := a.client.Session.Update().
 			Where(session.TokenHash(hash), session.LastSeenAtLTE(touchBefore)).
 			SetLastSeenAt(now).
-			Exec(ctx)
+			Exec(own(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("auth: touch session: %w", err)
 		}
@@ -102,6 +102,13 @@ func stale(u *ent.User) bool {
 	return true
 }
 
+// own returns ctx for the Authorizer's own bookkeeping: sessions, login
+// records and last logins. The Authorizer decides these writes itself, so
+// no admin user's row scope (see entadmin.Unscoped) may narrow them: a
+// staff user without any permission on sessions must still end their own
+// at logout.
+func own(ctx context.Context) context.Context { return entadmin.Unscoped(ctx) }
+
 // startSession logs u in: it ends the browser's previous session, if any,
 // and starts a new one with a new token, so that a token planted before
 // login is worth nothing after.
@@ -121,7 +128,7 @@ func (a *Authorizer) startSession(ctx context.Context, w http.ResponseWriter, r 
 		SetExpiresAt(expires).
 		SetIP(a.clientIP(r)).
 		SetUserAgent(clean(r.UserAgent(), 512)).
-		Exec(ctx)
+		Exec(own(ctx))
 	if err != nil {
 		return fmt.Errorf("auth: create session: %w", err)
 	}
@@ -138,7 +145,7 @@ func (a *Authorizer) endSession(ctx context.Context, r *http.Request) error {
 	if !ok {
 		return nil
 	}
-	if _, err := a.client.Session.Delete().Where(session.TokenHash(tokenHash(token))).Exec(ctx); err != nil {
+	if _, err := a.client.Session.Delete().Where(session.TokenHash(tokenHash(token))).Exec(own(ctx)); err != nil {
 		return fmt.Errorf("auth: delete session: %w", err)
 	}
 	return nil
@@ -151,7 +158,7 @@ func (a *Authorizer) PruneSessions(ctx context.Context) (int, error) {
 	now := a.now()
 	n, err := a.client.Session.Delete().
 		Where(session.Or(session.ExpiresAtLTE(now), session.LastSeenAtLTE(now.Add(-a.idle)))).
-		Exec(ctx)
+		Exec(own(ctx))
 	if err != nil {
 		return 0, fmt.Errorf("auth: prune sessions: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/predicate"
 )
@@ -26,47 +27,57 @@ const (
 	maxDelay  = 2 * time.Second
 )
 
-// throttling is the state of the failed logins of a username and an address
-// within the window.
+// throttling is the state of the recent failed logins of a username and an
+// address.
 type throttling struct {
-	failures int       // the most failures of the username or the address
+	failures int       // the most failures of the username, the pair or the address
 	until    time.Time // when a blocked attempt may be retried; zero when not blocked
 }
 
-// throttle counts the recent failed logins of the username and of the
-// address in the audit log. At a limit, the attempt is blocked until
-// enough failures leave the window.
+// throttle counts the recent failed logins in the audit log. The username
+// from this address (the pair) and the address alone have limits: at a
+// limit, the attempt is blocked, whatever its password, until enough
+// failures leave the window. The username alone has no limit, so that
+// failures from elsewhere never lock its owner out; its failures only
+// lengthen the delay of further wrong passwords.
 func (a *Authorizer) throttle(ctx context.Context, username, ip string) (throttling, error) {
 	var t throttling
-	check := func(limit int, p predicate.AuditEntry) error {
-		recent, err := a.client.AuditEntry.Query().
-			Where(auditentry.Action(actionLoginFailed), auditentry.AtGT(a.now().Add(-a.window)), p).
+	ctx = own(ctx)
+	since := a.now().Add(-a.window)
+	recent := func(limit int, p ...predicate.AuditEntry) ([]*ent.AuditEntry, error) {
+		entries, err := a.client.AuditEntry.Query().
+			Where(auditentry.Action(actionLoginFailed), auditentry.AtGT(since)).
+			Where(p...).
 			Order(auditentry.ByAt(sql.OrderDesc())).
 			Limit(limit).
 			Select(auditentry.FieldAt).
 			All(ctx)
 		if err != nil {
-			return fmt.Errorf("auth: count failed logins: %w", err)
+			return nil, fmt.Errorf("auth: count failed logins: %w", err)
 		}
-		t.failures = max(t.failures, len(recent))
-		if len(recent) == limit {
-			// The attempt may go ahead once the limit-th newest failure
-			// has left the window.
-			if until := recent[limit-1].At.Add(a.window); until.After(t.until) {
-				t.until = until
-			}
+		t.failures = max(t.failures, len(entries))
+		return entries, nil
+	}
+	limit := func(limit int, p ...predicate.AuditEntry) error {
+		entries, err := recent(limit, p...)
+		if err != nil || len(entries) < limit {
+			return err
+		}
+		// The attempt may go ahead once the limit-th newest failure has
+		// left the window.
+		if until := entries[limit-1].At.Add(a.window); until.After(t.until) {
+			t.until = until
 		}
 		return nil
 	}
-	if err := check(a.userLimit, auditentry.UserName(clean(username, maxUsername))); err != nil {
+	name := auditentry.UserName(clean(username, maxUsername))
+	if _, err := recent(int(maxDelay/delayStep), name); err != nil {
 		return t, err
 	}
-	if ip != "" {
-		if err := check(a.ipLimit, auditentry.IP(ip)); err != nil {
-			return t, err
-		}
+	if err := limit(a.userLimit, name, auditentry.IP(ip)); err != nil {
+		return t, err
 	}
-	return t, nil
+	return t, limit(a.ipLimit, auditentry.IP(ip))
 }
 
 // blocked reports whether the attempt is refused without checking its
@@ -107,7 +118,7 @@ func (a *Authorizer) record(ctx context.Context, action, username string, userID
 		SetUserName(clean(username, maxUsername)).
 		SetNillableUserID(userID).
 		SetIP(ip).
-		Exec(ctx)
+		Exec(own(ctx))
 	if err != nil {
 		return fmt.Errorf("auth: record %s: %w", action, err)
 	}

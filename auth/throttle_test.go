@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/internal/testdb"
 )
 
-func TestThrottlePerUsername(t *testing.T) {
+func TestThrottlePerUsernameAndAddress(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, testdb.Postgres(t))
 	e.user("alice", "correct horse", nil)
@@ -34,11 +35,14 @@ func TestThrottlePerUsername(t *testing.T) {
 		t.Error("the 429 page does not keep the username")
 	}
 	e.mustLogin("bob", "battery staple") // other users are not blocked
+	if res := e.login("alice", "correct horse", "", "X-Forwarded-For", "203.0.113.1"); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("a client picked another address without a trusted proxy: status %d, want 429", res.StatusCode)
+	}
 
 	ctx := context.Background()
 	failed := e.client.AuditEntry.Query().Where(auditentry.Action("login_failed"), auditentry.UserName("alice")).AllX(ctx)
-	if len(failed) != 6 {
-		t.Errorf("%d failed attempts of alice recorded, want 6", len(failed))
+	if len(failed) != 7 {
+		t.Errorf("%d failed attempts of alice recorded, want 7", len(failed))
 	}
 	for _, f := range failed {
 		if f.IP != "127.0.0.1" {
@@ -82,6 +86,52 @@ func TestTrustedProxyHeader(t *testing.T) {
 	ips := e.client.AuditEntry.Query().Order(auditentry.ByID()).Select(auditentry.FieldIP).StringsX(context.Background())
 	if strings.Join(ips, " ") != "203.0.113.1 203.0.113.1 203.0.113.1 203.0.113.2" {
 		t.Errorf("recorded addresses %v", ips)
+	}
+}
+
+func TestFailuresFromOneAddressDoNotLockTheOwnerOut(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		superuser bool
+	}{{"a superuser", true}, {"a staff user", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, testdb.Postgres(t), WithTrustedProxyHeader("X-Forwarded-For"))
+			e.user("admin", "correct horse", func(c *ent.UserCreate) { c.SetIsSuperuser(tc.superuser) })
+			from := func(addr, pw string) response { return e.login("admin", pw, "", "X-Forwarded-For", addr) }
+			const attacker, owner = "203.0.113.66", "198.51.100.1"
+			for i := range 8 {
+				want := http.StatusUnauthorized
+				if i >= 5 {
+					want = http.StatusTooManyRequests
+				}
+				if res := from(attacker, "guess"); res.StatusCode != want {
+					t.Fatalf("attempt %d from the attacker: status %d, want %d", i+1, res.StatusCode, want)
+				}
+			}
+			// The attacker's address is refused even the right password.
+			res := from(attacker, "correct horse")
+			if res.StatusCode != http.StatusTooManyRequests || res.cookie() != nil || res.Header.Get("Retry-After") != "900" {
+				t.Errorf("the right password from the attacker's address: status %d, Retry-After %q, cookie %v; want 429 for 900 s without a cookie",
+					res.StatusCode, res.Header.Get("Retry-After"), res.cookie())
+			}
+			// The owner, from elsewhere, gets in without waiting.
+			e.mu.Lock()
+			slept := len(e.slept)
+			e.mu.Unlock()
+			if res := from(owner, "correct horse"); res.StatusCode != http.StatusSeeOther || res.cookie() == nil {
+				t.Fatalf("the right password from the owner's address: status %d, want 303 with a session", res.StatusCode)
+			}
+			// A wrong password from a third address waits for the
+			// username's failures from anywhere.
+			from("192.0.2.3", "guess")
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			if len(e.slept) != slept+1 || e.slept[slept] != maxDelay {
+				t.Errorf("delays %v after the first %d, want one of %v", e.slept, slept, maxDelay)
+			}
+		})
 	}
 }
 

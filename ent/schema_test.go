@@ -44,7 +44,7 @@ func TestOwnModelsMigrateWithAPrefixAndAreAdministrable(t *testing.T) {
 	client.Group.Create().SetName("editors").SetParent(staff).ExecX(ctx)
 	client.User.Create().SetUsername("alice").SetPasswordHash("$argon2id$secret").ExecX(ctx)
 
-	site := entadmin.New(entadmin.WithLogger(slog.New(slog.DiscardHandler)))
+	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
 	admin.Register(site, client)
 	get := func(path string) string {
 		w := httptest.NewRecorder()

@@ -433,7 +433,7 @@ func TestRecordStoresEventsWithTheUserAndAddress(t *testing.T) {
 	if err := entadmin.Record(ctx, entadmin.AuditEntry{Action: "export"}); err == nil {
 		t.Error("Record outside an admin request succeeded")
 	}
-	site := entadmin.New(entadmin.WithAuditLog(s.log))
+	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithAuditLog(s.log))
 	if err := site.Record(ctx, entadmin.AuditEntry{Action: "export", Resource: "product", Message: "12 rows as CSV"}); err != nil {
 		t.Fatal(err)
 	}

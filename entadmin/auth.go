@@ -67,6 +67,24 @@ func (Open) Authenticate(*http.Request) (User, error) { return anonymous{}, nil 
 // Allowed implements Authorizer.
 func (Open) Allowed(context.Context, User, Action, string) bool { return true }
 
+// unconfigured is the Authorizer of a site built without one: it knows
+// nobody and allows nothing, and the site answers every request with a
+// page saying how to configure one (see WithAuthorizer).
+type unconfigured struct{}
+
+// Authenticate implements Authorizer.
+func (unconfigured) Authenticate(*http.Request) (User, error) { return nil, nil }
+
+// Allowed implements Authorizer.
+func (unconfigured) Allowed(context.Context, User, Action, string) bool { return false }
+
+// serveUnconfigured answers the requests of a site without an Authorizer.
+func (s *Site) serveUnconfigured(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, http.StatusServiceUnavailable, "This admin has no authorizer configured, so it serves nobody. "+
+		"Configure one with entadmin.WithAuthorizer: auth.New for entadmin's own users and sessions, "+
+		"your own entadmin.Authorizer, or entadmin.Open{} to let everyone in during local development.")
+}
+
 type userKey struct{}
 
 // UserFrom returns the admin user of a request's context, or nil.

@@ -505,7 +505,7 @@ func TestPartialEndpointAndToasts(t *testing.T) {
 	}
 
 	// Messages queued for an htmx response come as out-of-band toasts.
-	site := entadmin.New()
+	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entadmin.AddMessage(w, r, views.LevelSuccess, "Done <b>now</b>.")
 		site.RenderFragment(w, r, http.StatusOK, views.ListResults(views.ListPage{}))
@@ -590,7 +590,7 @@ func TestComputedColumnMistakesPanicAtStartup(t *testing.T) {
 		s.res.Product.Column("y", entadmin.Computed(func(*ent.Product) string { return "" }).Needs("cost"))
 	})
 
-	site := entadmin.New(entadmin.WithLogger(slog.New(slog.DiscardHandler)))
+	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
 	admin.Register(site, s.client)
 	mustPanic("never added", `computed column "margin" is declared with admin.Computed but never added`, func() { site.Handler() })
 }

@@ -43,6 +43,8 @@ type Site struct {
 	// proxyHeader names the trusted header of the client's address (see
 	// WithTrustedProxyHeader).
 	proxyHeader string
+	// headers are set on every response (see WithSecurityHeaders).
+	headers map[string]string
 }
 
 // Option configures a Site.
@@ -51,8 +53,11 @@ type Option func(*Site)
 // WithTitle sets the title shown in the header and the browser tab.
 func WithTitle(title string) Option { return func(s *Site) { s.title = title } }
 
-// WithAuthorizer sets who the users are and what they may do. Without it
-// the site runs open: everyone may do everything, which New logs loudly.
+// WithAuthorizer sets who the users are and what they may do: auth.New
+// for entadmin's own users and sessions, or an Authorizer of the
+// application's. Without one the site is closed: it answers every request
+// with a 503 page that says how to configure it. Open{} opens it to
+// everyone, for local development only.
 func WithAuthorizer(a Authorizer) Option { return func(s *Site) { s.auth = a } }
 
 // WithLocation sets the time zone times are shown and entered in (default
@@ -74,13 +79,14 @@ func New(opts ...Option) *Site {
 		logger:   slog.Default(),
 		views:    views.Default(),
 		bySlug:   map[string]resource{},
+		headers:  DefaultSecurityHeaders(),
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
 	if s.auth == nil {
-		s.auth = Open{}
-		s.logger.Warn("entadmin: no authorizer configured: the admin is OPEN to everyone who can reach it; use it for local development only")
+		s.auth = unconfigured{}
+		s.logger.Error("entadmin: no authorizer configured: the admin refuses every request; configure one with entadmin.WithAuthorizer")
 	}
 	return s
 }
@@ -144,7 +150,8 @@ func Register[T any](s *Site, r *Resource[T]) {
 // Handler returns the admin as an http.Handler, to be mounted with chi's
 // Mount (or served at the root). Links respect the mount prefix, which is
 // taken from the request. Unsafe methods are protected against cross-site
-// request forgery by http.CrossOriginProtection.
+// request forgery by http.CrossOriginProtection, and every response
+// carries the security headers (see WithSecurityHeaders).
 //
 // It panics when a resource's configuration is incomplete, e.g. a computed
 // column declared with admin.Computed that was never added with
@@ -154,7 +161,7 @@ func (s *Site) Handler() http.Handler {
 	cop.SetDenyHandler(s.withPrefix(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusForbidden, "This request came from another site, so it was refused to protect you from cross-site request forgery. Nothing was changed. Go back to the page, reload it and try again.")
 	})))
-	return cop.Handler(s.router())
+	return s.securityHeaders(cop.Handler(s.router()))
 }
 
 // router returns the admin's routes, without the cross-origin protection
@@ -172,6 +179,10 @@ func (s *Site) router() chi.Router {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
 	})
 	root.Handle("/static/*", staticHandler())
+	if _, ok := s.auth.(unconfigured); ok {
+		root.HandleFunc("/*", s.serveUnconfigured)
+		return root
+	}
 	routes, _ := s.auth.(Routes)
 	if routes != nil {
 		root.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
@@ -326,7 +337,6 @@ func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
 // render writes a component as an HTML response.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	if err := c.Render(r.Context(), w); err != nil {

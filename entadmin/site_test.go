@@ -52,7 +52,7 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 	if err := client.Schema.Create(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	site := entadmin.New(append([]entadmin.Option{entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
+	site := entadmin.New(append([]entadmin.Option{entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
 	res := admin.Register(site, client)
 	shopColumns(res)
 	r := chi.NewRouter()

@@ -49,6 +49,7 @@ func TestViewsCanBeReplacedPerSiteAndPerResource(t *testing.T) {
 		})
 	}
 	site := entadmin.New(
+		entadmin.WithAuthorizer(entadmin.Open{}),
 		entadmin.WithLogger(slog.New(slog.DiscardHandler)),
 		entadmin.WithViews(views.Views{Error: func(p views.ErrorPage) templ.Component { return text("custom error") }}),
 	)

@@ -45,6 +45,11 @@ var (
 				Columns: []*schema.Column{EntadminAuditEntriesColumns[7], EntadminAuditEntriesColumns[1]},
 			},
 			{
+				Name:    "auditentry_ip_at",
+				Unique:  false,
+				Columns: []*schema.Column{EntadminAuditEntriesColumns[8], EntadminAuditEntriesColumns[1]},
+			},
+			{
 				Name:    "auditentry_at",
 				Unique:  false,
 				Columns: []*schema.Column{EntadminAuditEntriesColumns[1]},

@@ -46,6 +46,8 @@ func (AuditEntry) Indexes() []ent.Index {
 		index.Fields("resource", "object_id", "at"),
 		index.Fields("user_id", "at"),
 		index.Fields("user_name", "at"),
+		// Failed logins per address, for login throttling.
+		index.Fields("ip", "at"),
 		index.Fields("at"),
 	}
 }

@@ -104,7 +104,9 @@ func TestChangesToUsersGroupsMembershipsAndRulesAreAuditedWithoutSecrets(t *test
 	if strings.Contains(raw, "argon2") {
 		t.Error("a password hash is stored in the audit log")
 	}
-	// A grant made through the admin, by eve.
+	// A grant made through the admin, by eve, logged in again: the new
+	// password ended her session.
+	b = login(t, b.base, "eve", "a new secret password")
 	if status, body := b.do("POST", "/policyrule/add/", url.Values{"ptype": {"p"}, "v0": {"group:99"}, "v1": {"product"}, "v2": {"view"}, "v3": {"allow"}}); status != http.StatusSeeOther {
 		t.Fatalf("add rule: status %d\n%s", status, body)
 	}
