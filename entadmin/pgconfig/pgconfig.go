@@ -4,9 +4,9 @@
 // pgx prepares every statement once per connection and reuses it. After
 // five runs of a prepared statement PostgreSQL may switch it to a generic
 // plan, made without the parameter values. For the admin's searches
-// (ILIKE $1) such a plan cannot use a trigram index and scans the table: a
-// search that took 5 ms took 4 s from its sixth run on a connection, at a
-// million rows. Filters on skewed values and bounded counts fall into the
+// (ILIKE $1) such a plan cannot use a trigram index and scans the table: at
+// a million rows, a search that took milliseconds took seconds from its
+// sixth run on a connection. Filters on skewed values and bounded counts fall into the
 // same trap. Configure makes every statement planned with its values:
 //
 //	cfg, err := pgxpool.ParseConfig(dsn)
@@ -24,11 +24,13 @@ package pgconfig
 
 import "github.com/jackc/pgx/v5/pgxpool"
 
-// PlanCacheMode is the PostgreSQL setting that Configure puts on every
-// connection of a pool, and its value.
 const (
+	// PlanCacheMode is the PostgreSQL setting Configure puts on every
+	// connection of a pool.
 	PlanCacheMode = "plan_cache_mode"
-	ForceCustom   = "force_custom_plan"
+	// ForceCustom is the value Configure gives it: every run of a
+	// statement is planned with its parameter values.
+	ForceCustom = "force_custom_plan"
 )
 
 // Configure sets plan_cache_mode=force_custom_plan on the connections of

@@ -54,7 +54,7 @@ func runBench(args []string) error {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 5*time.Second, "how long to load each scenario")
 	reuse := fs.Bool("reuse", false, "skip seeding when the database already has exactly -products products")
-	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save, the search replay and the export run only when nothing is left out)")
+	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save and the export run only when nothing is left out)")
 	show := fs.Bool("statements", false, "print the SQL statements of one request of each scenario")
 	plans := fs.String("plans", "custom", "how statements run: custom (the shop's setting: prepared, planned with their values every run), auto (PostgreSQL's default: generic plans may take over after five runs), describe, exec or simple (pgx exec modes that prepare nothing reusable)")
 	dsn := fs.String("dsn", "", "PostgreSQL URL (default $DATABASE_URL; when both are empty, a throwaway database dropped at the end)")
