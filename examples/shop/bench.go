@@ -17,9 +17,11 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/entadmin/entadmin/entadmin/pgconfig"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/internal/testdb"
@@ -31,6 +33,9 @@ type benchScenario struct {
 	path    string
 	clients int
 }
+
+// perPage is the product list's page size (entadmin's default).
+const perPage = 25
 
 // benchResult is what the bench measured of one scenario.
 type benchResult struct {
@@ -49,8 +54,9 @@ func runBench(args []string) error {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 5*time.Second, "how long to load each scenario")
 	reuse := fs.Bool("reuse", false, "skip seeding when the database already has exactly -products products")
-	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save, the search replay and the export run only when nothing is left out)")
+	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save and the export run only when nothing is left out)")
 	show := fs.Bool("statements", false, "print the SQL statements of one request of each scenario")
+	plans := fs.String("plans", "custom", "how statements run: custom (the shop's setting: prepared, planned with their values every run), auto (PostgreSQL's default: generic plans may take over after five runs), describe, exec or simple (pgx exec modes that prepare nothing reusable)")
 	dsn := fs.String("dsn", "", "PostgreSQL URL (default $DATABASE_URL; when both are empty, a throwaway database dropped at the end)")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -78,7 +84,11 @@ func runBench(args []string) error {
 		defer drop()
 		*dsn = tdb.DSN
 	}
-	db, err := openDB(ctx, *dsn, "")
+	planned, err := withPlans(*dsn, *plans)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, planned, "")
 	if err != nil {
 		return err
 	}
@@ -140,40 +150,62 @@ func runBench(args []string) error {
 	y, m, _ := edited.CreatedAt.In(time.Local).Date()
 	drill := fmt.Sprintf("/admin/product/?is_active=yes&category=3&created_at__year=%d&created_at__month=%d", y, int(m))
 	search := "/admin/product/?q=" + url.QueryEscape("rustic board")
+	lastPage := (*products + perPage - 1) / perPage
 	scenarios := []benchScenario{
 		{"list page 1", "/admin/product/", *clients},
 		{"list page 1, 1 client", "/admin/product/", 1},
 		{"deep page (keyset), 1 client", deep, 1},
+	}
+	for _, p := range []int{197, 2000} {
+		if p < lastPage {
+			scenarios = append(scenarios, benchScenario{fmt.Sprintf("page %d by URL, 1 client", p), "/admin/product/?p=" + strconv.Itoa(p), 1})
+		}
+	}
+	scenarios = append(scenarios, []benchScenario{
+		{"last page by URL, 1 client", "/admin/product/?p=" + strconv.Itoa(lastPage), 1},
 		{"search, 1 client", search, 1},
 		{"search", search, *clients},
+		{"search red (3 letters, no product), 1 client", "/admin/product/?q=red", 1},
+		{"search oak (3 letters, 6% of products), 1 client", "/admin/product/?q=oak", 1},
+		{"search with no match, 1 client", "/admin/product/?q=" + url.QueryEscape("quartz zeppelin"), 1},
 		{"filter + date drill-down, 1 client", drill, 1},
 		{"partial endpoint, 1 client", "/admin/product/partial/", 1},
 		{"filter", "/admin/product/?is_active=yes&category=3", *clients},
+		{"filter on a rare value (status discontinued, 8%), 1 client", "/admin/product/?status=discontinued", 1},
+		{"filter on a common value (status published, 80%), 1 client", "/admin/product/?status=published", 1},
 		{"sorted by price", "/admin/product/?o=-price", *clients},
 		{"edit form", "/admin/product/" + strconv.Itoa(editID) + "/", *clients},
-	}
+	}...)
 	all := len(scenarios)
 	scenarios = slices.DeleteFunc(scenarios, func(s benchScenario) bool { return !only.MatchString(s.name) })
+	conns := int(db.pool.Config().MaxConns)
 	results := make([]benchResult, len(scenarios))
 	for i, s := range scenarios {
 		slog.Info("bench", "scenario", s.name, "path", s.path)
-		if results[i], err = measure(ctx, db, transport, base+s.path, s.clients, *duration); err != nil {
+		if results[i], err = measure(ctx, db, transport, base+s.path, s.clients, conns, *duration); err != nil {
 			return fmt.Errorf("%s (%s): %w", s.name, s.path, err)
 		}
 	}
+	// Each search at one client, replayed against the database alone.
+	var alone []dbTiming
+	for i, s := range scenarios {
+		if s.clients == 1 && strings.Contains(s.path, "?q=") {
+			t, err := replay(ctx, db, transport, base+s.path)
+			if err != nil {
+				return err
+			}
+			t.scenario, t.request = s.name, results[i].p50
+			alone = append(alone, t)
+		}
+	}
 
-	// The list-save, the search replayed and the export run only when no
-	// scenario is left out.
+	// The list-save and the export run only when no scenario is left out.
 	var (
 		listSave benchResult
-		dbAlone  dbTiming
 		export   exportResult
 	)
 	if len(scenarios) == all {
 		if listSave, err = measureListSave(ctx, db, transport, base, *duration); err != nil {
-			return err
-		}
-		if dbAlone, err = replay(ctx, db, transport, base+search); err != nil {
 			return err
 		}
 		if export, err = measureExport(ctx, db, transport, base+"/admin/product/export/?category=3"); err != nil {
@@ -181,8 +213,8 @@ func runBench(args []string) error {
 		}
 	}
 
-	fmt.Printf("\n%s, %d products, %d clients, %s per scenario, GOMAXPROCS=%d, logged in as a superuser\n(statements include the session lookup)\n\n",
-		db.dialect, *products, *clients, *duration, runtime.GOMAXPROCS(0))
+	fmt.Printf("\n%s (plans: %s), %d products, %d clients, %s per scenario after a warm-up of 10 requests per client and per connection (%d in the pool), GOMAXPROCS=%d, load average %s, logged in as a superuser\n(statements include the session lookup)\n\n",
+		db.dialect, *plans, *products, *clients, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
 	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
 	fmt.Println("|---|---:|---:|---:|---:|")
 	for i, s := range scenarios {
@@ -205,19 +237,31 @@ func runBench(args []string) error {
 			}
 		}
 	}
+	if len(alone) > 0 {
+		fmt.Println("\n| search, 1 client | request p50 | the database alone p50 (its statements replayed through the pool, rows read) | ratio |")
+		fmt.Println("|---|---:|---:|---:|")
+		for _, t := range alone {
+			fmt.Printf("| %s | %s | %s (%d statements) | %.2f |\n", t.scenario, ms(t.request), ms(t.p50), t.statements, float64(t.request)/float64(t.p50))
+		}
+	}
 	if len(scenarios) < all {
 		return nil
 	}
-	fmt.Printf("\nsearch, the database alone (the same %d statements replayed through pgx, rows read): p50 %s\n", dbAlone.statements, ms(dbAlone.p50))
 	fmt.Printf("CSV export of category 3: %d rows in %s (%.0f rows/s), %d statements, heap in use peak %.1f MiB (%.1f MiB before), max RSS %.1f MiB\n",
 		export.rows, export.took.Round(time.Millisecond), float64(export.rows)/export.took.Seconds(), export.statements,
 		mib(export.peakHeap), mib(export.heapBefore), mib(export.maxRSS))
 	return nil
 }
 
-// measure counts the statements of one request to u, warms up, then loads
-// u with clients concurrent clients for d.
-func measure(ctx context.Context, db *database, transport http.RoundTripper, u string, clients int, d time.Duration) (benchResult, error) {
+// measure counts the statements of one request to u, then loads u with
+// clients concurrent clients: first for a warm-up that takes every
+// connection the clients use past PostgreSQL's switch to generic plans
+// (after five runs of a prepared statement), then for d, measured. One
+// client's requests all run on one connection, the one the pool hands out
+// first (last released); several clients' spread over up to conns, so the
+// warm-up is 10 requests per client and, with several clients, at least
+// 10 per connection.
+func measure(ctx context.Context, db *database, transport http.RoundTripper, u string, clients, conns int, d time.Duration) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport}
 	db.counter.Reset()
@@ -226,11 +270,15 @@ func measure(ctx context.Context, db *database, transport http.RoundTripper, u s
 	}
 	r.statements = db.counter.Count()
 
-	if _, _, err := load(ctx, transport, u, clients, min(d/5, time.Second)); err != nil {
+	warmup := 10
+	if clients > 1 {
+		warmup = max(10, (10*conns+clients-1)/clients)
+	}
+	if _, _, err := load(ctx, transport, u, clients, warmup, 0); err != nil {
 		return r, err
 	}
 	db.counter.Reset()
-	latencies, elapsed, err := load(ctx, transport, u, clients, d)
+	latencies, elapsed, err := load(ctx, transport, u, clients, 0, d)
 	if err != nil {
 		return r, err
 	}
@@ -241,9 +289,10 @@ func measure(ctx context.Context, db *database, transport http.RoundTripper, u s
 	return r, nil
 }
 
-// load runs clients goroutines that GET u until d has passed, and returns
-// the latency of every request and the time they all took.
-func load(ctx context.Context, transport http.RoundTripper, u string, clients int, d time.Duration) ([]time.Duration, time.Duration, error) {
+// load runs clients goroutines that GET u, each n times, or when n is 0
+// until d has passed, and returns the latency of every request and the
+// time they all took.
+func load(ctx context.Context, transport http.RoundTripper, u string, clients, n int, d time.Duration) ([]time.Duration, time.Duration, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -258,7 +307,7 @@ func load(ctx context.Context, transport http.RoundTripper, u string, clients in
 		wg.Go(func() {
 			client := &http.Client{Transport: transport}
 			var mine []time.Duration
-			for time.Now().Before(deadline) {
+			for i := 0; n > 0 && i < n || n == 0 && time.Now().Before(deadline); i++ {
 				took, err := get(ctx, client, u)
 				if err != nil {
 					mu.Lock()
@@ -301,6 +350,40 @@ func get(ctx context.Context, client *http.Client, u string) (time.Duration, err
 		return 0, fmt.Errorf("status %s: %s", resp.Status, body[:min(len(body), 500)])
 	}
 	return time.Since(start), nil
+}
+
+// withPlans returns dsn with the settings of a -plans mode.
+func withPlans(dsn, mode string) (string, error) {
+	params := map[string][2]string{ // default_query_exec_mode, plan_cache_mode
+		"custom":   {"cache_statement", pgconfig.ForceCustom},
+		"auto":     {"cache_statement", "auto"},
+		"describe": {"cache_describe", "auto"},
+		"exec":     {"exec", "auto"},
+		"simple":   {"simple_protocol", "auto"},
+	}
+	p, ok := params[mode]
+	if !ok {
+		return "", fmt.Errorf("-plans: unknown mode %q", mode)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return dsn + " default_query_exec_mode=" + p[0] + " " + pgconfig.PlanCacheMode + "=" + p[1], nil
+	}
+	q := u.Query()
+	q.Set("default_query_exec_mode", p[0])
+	q.Set(pgconfig.PlanCacheMode, p[1])
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// loadAverage returns the machine's load averages over 1, 5 and 15
+// minutes, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // percentile returns the p-th quantile of sorted latencies, by nearest

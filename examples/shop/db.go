@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
+	"github.com/entadmin/entadmin/entadmin/pgconfig"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/internal/querycount"
 )
@@ -29,7 +30,11 @@ type database struct {
 // openDB opens Postgres through pgx when dsn is set, else the SQLite file.
 func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 	if dsn != "" {
-		pool, err := pgxpool.New(ctx, dsn)
+		cfg, err := poolConfig(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		}
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 		}
@@ -60,6 +65,18 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 		dialect:  dialect.SQLite,
 		describe: "sqlite " + sqlitePath,
 	}, nil
+}
+
+// poolConfig parses dsn and sets the session settings of the admin's
+// connections: every statement planned with its parameter values (see
+// package pgconfig). Settings named in dsn win.
+func poolConfig(dsn string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	pgconfig.Configure(cfg)
+	return cfg, nil
 }
 
 // Close closes the database.
