@@ -92,6 +92,9 @@ type resource interface {
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
 	serveHistory(w http.ResponseWriter, r *http.Request, id string)
+	// auditVisible decides which audit entries about the resource the
+	// request's user may see (see Site.visibleEntries).
+	auditVisible(r *http.Request, entries []AuditEntry) ([]bool, error)
 
 	// Relations, live validation and the delete dialog (issue 5).
 	serveAutocomplete(w http.ResponseWriter, r *http.Request)
@@ -128,6 +131,13 @@ type meta struct {
 	label       string
 	labelPlural string
 	viewOnly    bool // refuse add, change and delete to everyone
+	// rows computes the row scope of a user (see Resource.scopeOf).
+	rows func(ctx context.Context, u User, action Action) (Predicate, error)
+}
+
+// rowScope computes the row scope of u for action.
+func (m *meta) rowScope(ctx context.Context, u User, action Action) (Predicate, error) {
+	return m.rows(ctx, u, action)
 }
 
 // Register adds a resource to the site. Generated code calls it; it panics
@@ -166,7 +176,7 @@ func (s *Site) Handler() http.Handler {
 	if routes != nil {
 		root.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
 	}
-	r := root.With(s.authenticate)
+	r := root.With(s.authenticate, s.withGrants)
 	if routes != nil {
 		routes.PrivateRoutes(s, r)
 	}
@@ -287,7 +297,7 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active
 	}
 	for _, res := range s.resources {
 		m := res.meta()
-		if !s.auth.Allowed(r.Context(), u, ActionView, m.slug) {
+		if !m.can(r, ActionView) {
 			continue
 		}
 		p.Nav = append(p.Nav, views.NavItem{Label: capitalize(m.labelPlural), URL: p.Prefix + "/" + m.slug + "/", Active: m.slug == active})
@@ -296,21 +306,19 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active
 }
 
 func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	u := UserFrom(ctx)
 	page := views.DashboardPage{Page: s.page(w, r, "Site administration", "")}
 	for _, res := range s.resources {
 		m := res.meta()
-		if !s.auth.Allowed(ctx, u, ActionView, m.slug) {
+		if !m.can(r, ActionView) {
 			continue
 		}
 		item := views.DashboardItem{Label: capitalize(m.labelPlural), ListURL: page.Prefix + "/" + m.slug + "/"}
-		if !m.viewOnly && s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
+		if m.can(r, ActionAdd) {
 			item.AddURL = page.Prefix + "/" + m.slug + "/add/"
 		}
 		page.Resources = append(page.Resources, item)
 	}
-	if err := s.recentActions(ctx, &page); err != nil {
+	if err := s.recentActions(r, &page); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
