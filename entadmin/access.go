@@ -29,13 +29,14 @@ type FieldAccesser interface {
 
 // hiddenFields returns the fields the request's user may not see.
 func (r *Resource[T]) hiddenFields(req *http.Request) map[string]bool {
+	g := r.m.grant(req.Context())
 	var hidden map[string]bool
-	for name, a := range r.access(req.Context(), ActionChange) {
-		if a == AccessHidden {
+	for _, f := range r.Fields {
+		if !g.visible(f.Name) {
 			if hidden == nil {
 				hidden = map[string]bool{}
 			}
-			hidden[name] = true
+			hidden[f.Name] = true
 		}
 	}
 	return hidden

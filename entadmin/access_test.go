@@ -99,7 +99,7 @@ func TestEveryRouteChecksItsPermission(t *testing.T) {
 
 func TestHiddenAndReadOnlyFieldsAreNeitherShownNorAccepted(t *testing.T) {
 	auth := policy{
-		perms:  perms("product.view", "product.change", "product.add"),
+		perms:  perms("product.view", "product.change", "product.add", "category.view"),
 		fields: map[string]entadmin.Access{"product.price": entadmin.AccessHidden, "product.stock_count": entadmin.AccessReadOnly},
 	}
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(auth))

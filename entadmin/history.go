@@ -129,7 +129,13 @@ func (r *Resource[T]) auditVisible(req *http.Request, entries []AuditEntry) ([]b
 	if !g.can(ActionView) {
 		return keep, nil
 	}
-	within, err := r.within(ctx, entries)
+	ids := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if e.ObjectID != "" {
+			ids = append(ids, e.ObjectID)
+		}
+	}
+	within, err := r.within(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -147,29 +153,30 @@ func (r *Resource[T]) auditVisible(req *http.Request, entries []AuditEntry) ([]b
 	return keep, nil
 }
 
-// within returns which objects named by entries are within the user's row
-// scope, or nil when the user has none.
-func (r *Resource[T]) within(ctx context.Context, entries []AuditEntry) (map[string]bool, error) {
+// within returns which of the ids name rows within the user's row scope
+// (view), or nil when the user has none. An id of a row that does not
+// exist is not within it.
+func (r *Resource[T]) within(ctx context.Context, ids []string) (map[string]bool, error) {
 	scoped, err := r.m.grant(ctx).scoped()
 	if err != nil || !scoped {
 		return nil, err
 	}
 	in := map[string]bool{}
-	var ids []any
-	for _, e := range entries {
-		if e.ObjectID == "" || in[e.ObjectID] {
+	var vals []any
+	for _, id := range ids {
+		if _, dup := in[id]; dup {
 			continue
 		}
-		in[e.ObjectID] = false
-		if v, err := r.ParseID(e.ObjectID); err == nil {
-			ids = append(ids, v)
+		in[id] = false
+		if v, err := r.ParseID(id); err == nil {
+			vals = append(vals, v)
 		}
 	}
-	if len(ids) == 0 {
+	if len(vals) == 0 {
 		return in, nil
 	}
-	where := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), ids...)) }
-	found, err := r.List(ctx, Query{Where: []Predicate{where}, Limit: len(ids)})
+	where := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), vals...)) }
+	found, err := r.List(ctx, Query{Where: []Predicate{where}, Limit: len(vals)})
 	if err != nil {
 		return nil, err
 	}

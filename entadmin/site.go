@@ -95,6 +95,9 @@ type resource interface {
 	// auditVisible decides which audit entries about the resource the
 	// request's user may see (see Site.visibleEntries).
 	auditVisible(r *http.Request, entries []AuditEntry) ([]bool, error)
+	// within returns which of the ids are rows within the row scope of the
+	// user in ctx, or nil when every row is.
+	within(ctx context.Context, ids []string) (map[string]bool, error)
 
 	// Relations, live validation and the delete dialog (issue 5).
 	serveAutocomplete(w http.ResponseWriter, r *http.Request)

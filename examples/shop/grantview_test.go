@@ -292,3 +292,50 @@ func TestExportAndAutocompleteKeepToTheUsersGrant(t *testing.T) {
 		}
 	}
 }
+
+func TestRecentActionsListOnlyObjectsTheUserMayStillSee(t *testing.T) {
+	l := withLimitedStaff(t)
+	ctx := context.Background()
+	p := firstProducts(t, l.a, 1)[0]
+	form := productForm(p)
+	form.Del("category")
+	form.Set("name", "Saved by pete")
+	if status, body := l.pete.do("POST", "/product/"+strconv.Itoa(p.ID)+"/", form); status != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%.300s", status, body)
+	}
+	if _, dash := l.pete.do("GET", "/", nil); !strings.Contains(dash, "Saved by pete") {
+		t.Fatal("the dashboard does not list pete's change")
+	}
+	pete := l.a.own.User.Query().Where(user.Username("pete")).OnlyX(ctx)
+	for _, action := range []string{"view", "change"} {
+		if err := l.a.enforcer.Revoke(ctx, rbac.UserSubject(pete.ID), "product", action); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, dash := l.pete.do("GET", "/", nil); strings.Contains(dash, "Saved by pete") {
+		t.Error("the dashboard names a product pete may no longer view")
+	}
+}
+
+func TestDeleteSummariesCountButDoNotNameRowsTheUserMayNotView(t *testing.T) {
+	l := withLimitedStaff(t)
+	ctx := context.Background()
+	doraID := newStaff(t, l.a, "dora")
+	for _, action := range []string{"view", "delete"} {
+		if err := l.a.enforcer.Grant(ctx, rbac.UserSubject(doraID), "product", action); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dora := login(t, l.eve.base, "dora", "pw of dora")
+	p := l.a.db.client.Product.Query().Where(product.HasImages()).Order(ent.Asc(product.FieldID)).FirstX(ctx)
+	images := l.a.db.client.Product.QueryImages(p).CountX(ctx)
+	for _, path := range []string{"/delete/", "/confirm-delete/"} {
+		status, page := dora.do("GET", "/product/"+strconv.Itoa(p.ID)+path, nil)
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d", path, status)
+		}
+		if strings.Contains(page, "/admin/productimage/") || !strings.Contains(page, "and "+strconv.Itoa(images)+" more") {
+			t.Errorf("%s: the images dora may not view are named, or not counted:\n%s", path, page)
+		}
+	}
+}
