@@ -61,7 +61,7 @@ func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id 
 	}
 	if deleted {
 		if len(entries) == 0 {
-			site.error(w, req, http.StatusNotFound, "There is no "+r.Label+" with this id; it may have been deleted.")
+			r.notFoundOr(w, req, ErrNotFound)
 			return
 		}
 		name = entries[0].ObjectRepr + " (deleted)"
