@@ -27,36 +27,16 @@ type FieldAccesser interface {
 	FieldAccess(ctx context.Context, u User, slug, field string) Access
 }
 
-// fieldAccess returns the request's user's access to every field of the
-// resource, or nil when every field follows the model permissions: Write
-// with change (or add) permission, ReadOnly with view permission only.
-func (r *Resource[T]) fieldAccess(req *http.Request, action Action) map[string]Access {
-	fa, ok := r.m.site.auth.(FieldAccesser)
-	if !ok {
-		return nil
-	}
-	ctx := req.Context()
-	u := UserFrom(ctx)
-	ceiling := AccessReadOnly
-	if r.m.can(req, action) {
-		ceiling = AccessWrite
-	}
-	access := make(map[string]Access, len(r.Fields))
-	for _, f := range r.Fields {
-		access[f.Name] = min(fa.FieldAccess(ctx, u, r.Slug, f.Name), ceiling)
-	}
-	return access
-}
-
 // hiddenFields returns the fields the request's user may not see.
 func (r *Resource[T]) hiddenFields(req *http.Request) map[string]bool {
+	g := r.m.grant(req.Context())
 	var hidden map[string]bool
-	for name, a := range r.fieldAccess(req, ActionChange) {
-		if a == AccessHidden {
+	for _, f := range r.Fields {
+		if !g.visible(f.Name) {
 			if hidden == nil {
 				hidden = map[string]bool{}
 			}
-			hidden[name] = true
+			hidden[f.Name] = true
 		}
 	}
 	return hidden
@@ -83,12 +63,18 @@ func (r *Resource[T]) RowScope(ctx context.Context) (Predicate, error) {
 }
 
 // rowScope is RowScope for one action: view for queries, change for
-// updates, delete for deletes (see ObjectScoper).
+// updates, delete for deletes (see ObjectScoper). It is the row scope of
+// the request's grant (see meta.grant).
 func (r *Resource[T]) rowScope(ctx context.Context, action Action) (Predicate, error) {
-	u := UserFrom(ctx)
-	if u == nil || unscoped(ctx) {
+	if UserFrom(ctx) == nil || unscoped(ctx) {
 		return nil, nil
 	}
+	return r.m.grant(ctx).scope(action)
+}
+
+// scopeOf computes the row scope of u for action: the resource's Scope and
+// the Authorizer's row and object scopes together.
+func (r *Resource[T]) scopeOf(ctx context.Context, u User, action Action) (Predicate, error) {
 	var preds []Predicate
 	if r.Scope != nil {
 		p, err := r.Scope(ctx, u)

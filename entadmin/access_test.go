@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"entgo.io/ent/dialect"
@@ -99,7 +100,7 @@ func TestEveryRouteChecksItsPermission(t *testing.T) {
 
 func TestHiddenAndReadOnlyFieldsAreNeitherShownNorAccepted(t *testing.T) {
 	auth := policy{
-		perms:  perms("product.view", "product.change", "product.add"),
+		perms:  perms("product.view", "product.change", "product.add", "category.view"),
 		fields: map[string]entadmin.Access{"product.price": entadmin.AccessHidden, "product.stock_count": entadmin.AccessReadOnly},
 	}
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(auth))
@@ -182,5 +183,51 @@ func TestRowScopeAppliesToListCountsEditsDeletesAndChoices(t *testing.T) {
 	// Outside an admin request, the application's own code sees every row.
 	if n := s.client.Product.Query().CountX(ctx); n != 6 {
 		t.Errorf("application code sees %d products, want 6", n)
+	}
+}
+
+// askingPolicy is a policy that counts its questions.
+type askingPolicy struct {
+	policy
+	mu    sync.Mutex
+	asked map[string]int // "product.view", "product.field.price"
+}
+
+func (p *askingPolicy) count(key string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.asked[key]++
+}
+
+func (p *askingPolicy) Allowed(ctx context.Context, u entadmin.User, a entadmin.Action, slug string) bool {
+	p.count(slug + "." + string(a))
+	return p.policy.Allowed(ctx, u, a, slug)
+}
+
+func (p *askingPolicy) FieldAccess(ctx context.Context, u entadmin.User, slug, field string) entadmin.Access {
+	p.count(slug + ".field." + field)
+	return p.policy.FieldAccess(ctx, u, slug, field)
+}
+
+func TestARequestAsksTheAuthorizerEachQuestionOnce(t *testing.T) {
+	auth := &askingPolicy{policy: policy{
+		perms:  perms("product.view", "product.change", "category.view"),
+		fields: map[string]entadmin.Access{"product.price": entadmin.AccessHidden},
+	}}
+	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(auth))
+	f := s.seed(3)
+	for _, path := range []string{"/product/", "/product/" + strconv.Itoa(f.products[0].ID) + "/"} {
+		auth.asked = map[string]int{}
+		if p := s.get(path); p.status != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, p.status)
+		}
+		for key, n := range auth.asked {
+			if n != 1 {
+				t.Errorf("GET %s asked %q %d times", path, key, n)
+			}
+		}
+		if auth.asked["product.view"] != 1 || auth.asked["product.field.price"] != 1 {
+			t.Errorf("GET %s did not ask for the view permission and the field access: %v", path, auth.asked)
+		}
 	}
 }

@@ -342,7 +342,7 @@ func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a 
 			page.Note = fmt.Sprintf("The related rows of the other %d %s are not listed; they are deleted or unlinked the same way.", len(items)-i, r.LabelPlural)
 			break
 		}
-		related, err := r.Related(ctx, r.ID(e), maxRelatedShown)
+		related, err := r.related(req, r.ID(e))
 		if err != nil {
 			r.m.site.serverError(w, req, err)
 			return

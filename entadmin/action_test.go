@@ -166,7 +166,7 @@ func TestDeleteSelectedConfirmsListingCascadesAndNeedsThePermission(t *testing.T
 		t.Errorf("without delete permission: status %d", p.status)
 	}
 
-	s = newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "product.delete")}))
+	s = newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "product.delete", "productimage.view", "tag.view")}))
 	f = s.seed(3)
 	a, b = f.products[0], f.products[1]
 	s.addImages(a, "a1.jpg", "a2.jpg")

@@ -127,12 +127,11 @@ func WithUser(ctx context.Context, u User) context.Context {
 // allow reports whether the request's user may do action on the resource,
 // and answers 403 when not.
 func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool {
-	ctx := r.Context()
 	if m.viewOnly && action != ActionView {
 		m.site.error(w, r, http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
 		return false
 	}
-	if m.site.auth.Allowed(ctx, UserFrom(ctx), action, m.slug) {
+	if m.can(r, action) {
 		return true
 	}
 	m.site.error(w, r, http.StatusForbidden, "You do not have the “"+string(action)+"” permission on "+m.labelPlural+".")
@@ -141,9 +140,5 @@ func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool
 
 // can reports whether the request's user may do action on the resource.
 func (m *meta) can(r *http.Request, action Action) bool {
-	ctx := r.Context()
-	if m.viewOnly && action != ActionView {
-		return false
-	}
-	return m.site.auth.Allowed(ctx, UserFrom(ctx), action, m.slug)
+	return m.grant(r.Context()).can(action)
 }

@@ -34,7 +34,10 @@ type PreferenceUser interface {
 }
 
 // PreferenceStore is implemented by Authorizers that store the settings of
-// their PreferenceUsers; an empty value removes the setting.
+// their PreferenceUsers; an empty value removes the setting. The site calls
+// it only for the request's own user, with a context in which row scopes
+// do not apply (see Unscoped): a user may keep their own settings whatever
+// their permissions on users.
 type PreferenceStore interface {
 	SetPreference(ctx context.Context, u User, key, value string) error
 }
@@ -157,7 +160,9 @@ func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) {
 	}
 	list := strings.Join(off, ".")
 	if store, u, ok := r.m.site.preferences(req); ok {
-		if err := store.SetPreference(req.Context(), u, columnsKey(r.Slug), list); err != nil {
+		// The setting is the request's own user's: their row scope on
+		// users, if any, does not apply to it.
+		if err := store.SetPreference(Unscoped(req.Context()), u, columnsKey(r.Slug), list); err != nil {
 			r.m.site.serverError(w, req, err)
 			return
 		}

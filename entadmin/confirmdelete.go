@@ -21,7 +21,7 @@ func (r *Resource[T]) serveConfirmDelete(w http.ResponseWriter, req *http.Reques
 		r.notFoundOr(w, req, err)
 		return
 	}
-	related, err := r.Related(ctx, id, maxRelatedShown)
+	related, err := r.related(req, id)
 	if err != nil {
 		r.m.site.serverError(w, req, err)
 		return

@@ -43,6 +43,9 @@ func (r *Resource[T]) conflict(req *http.Request, st *formState[T], ce *Conflict
 		f.Limit = 1
 	}
 	entries, err := site.audit.Entries(auditRead(req.Context()), f)
+	if err == nil {
+		entries, err = site.visibleEntries(req, entries)
+	}
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -32,7 +33,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 		r.notFoundOr(w, req, err)
 		return
 	}
-	related, err := r.Related(ctx, id, maxRelatedShown)
+	related, err := r.related(req, id)
 	if err != nil {
 		site.serverError(w, req, err)
 		return
@@ -74,6 +75,40 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 		status = http.StatusConflict
 	}
 	site.render(w, req, status, r.views().Delete(page))
+}
+
+// related lists the rows that deleting the entity with the id affects:
+// every one of them counted, since the delete affects them whether or not
+// the user may see them, but named only where the user may view them.
+func (r *Resource[T]) related(req *http.Request, id string) ([]RelatedRows, error) {
+	ctx := req.Context()
+	groups, err := r.Related(Unscoped(ctx), id, maxRelatedShown)
+	if err != nil {
+		return nil, err
+	}
+	for i := range groups {
+		g := &groups[i]
+		t, ok := r.m.site.bySlug[g.Target]
+		if !ok {
+			continue
+		}
+		if !t.meta().can(req, ActionView) {
+			g.Items = nil
+			continue
+		}
+		ids := make([]string, len(g.Items))
+		for j, item := range g.Items {
+			ids[j] = item.ID
+		}
+		in, err := t.within(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		if in != nil {
+			g.Items = slices.DeleteFunc(g.Items, func(item Ref) bool { return !in[item.ID] })
+		}
+	}
+	return groups, nil
 }
 
 // deletePage is the confirmation of the delete of the entity with the id

@@ -66,9 +66,9 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 	}
 	st := &formState[T]{id: id, readOnly: !isAdd && !r.m.can(req, ActionChange)}
 	if isAdd {
-		st.access = r.fieldAccess(req, ActionAdd)
+		st.access = r.access(req.Context(), ActionAdd)
 	} else {
-		st.access = r.fieldAccess(req, ActionChange)
+		st.access = r.access(req.Context(), ActionChange)
 	}
 	if !isAdd {
 		e, err := r.Get(req.Context(), id)
@@ -194,6 +194,11 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 		v, err := r.decodeField(req, f, st)
 		if err != nil {
 			st.errs[f.Name] = err.Error()
+			continue
+		}
+		if v == nil && f.Kind == KindEdge && st.id != "" && f.Get(st.entity) == nil {
+			// The edge showed no entity: either it has none, or one outside
+			// the user's row scope, which their save must not clear.
 			continue
 		}
 		out = append(out, decoded[T]{f, v})
@@ -535,6 +540,8 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	}
 	var v any
 	switch {
+	case (f.Kind == KindEdge || f.Kind == KindEdges) && !r.m.grant(req.Context()).canViewType(f.Target):
+		// Related entities of a type the user may not view are not named.
 	case st.id != "":
 		v = f.Get(st.entity)
 	case f.Default != nil:

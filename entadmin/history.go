@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -19,8 +21,12 @@ const maxHistory = 200
 // auditTimeFormat is how history pages show times.
 const auditTimeFormat = "2006-01-02 15:04:05"
 
-// serveHistory shows the audit entries of one object, newest first; it
-// stays readable after the object is deleted.
+// serveHistory shows the audit entries of one object, newest first, as the
+// request's grant lets the user see them (see visibleEntries). The history
+// of an object outside the user's row scope is not found, whether or not
+// the object still exists; a deleted object's history stays readable to
+// users without a row scope on its type, and only to them, since nothing
+// tells whether a deleted object was within a row scope.
 func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id string) {
 	if !r.m.allow(w, req, ActionView) {
 		return
@@ -31,29 +37,196 @@ func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id 
 		return
 	}
 	ctx := req.Context()
-	entries, err := site.audit.Entries(auditRead(ctx), AuditFilter{Resources: []string{r.Slug}, ObjectID: id, Limit: maxHistory})
-	if err != nil {
-		site.serverError(w, req, err)
-		return
-	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
-	name, back := "", base
+	name, back, deleted := "", base, false
 	if e, err := r.Get(ctx, id); err == nil {
 		name, back = r.Display(e), base+url.PathEscape(id)+"/"
 	} else if !r.isNotFound(err) {
 		site.serverError(w, req, err)
 		return
-	} else if len(entries) == 0 {
+	} else if scoped, serr := r.m.grant(ctx).scoped(); serr != nil {
+		site.serverError(w, req, serr)
+		return
+	} else if scoped {
 		r.notFoundOr(w, req, err)
 		return
 	} else {
+		deleted = true
+	}
+	entries, err := site.audit.Entries(auditRead(ctx), AuditFilter{Resources: []string{r.Slug}, ObjectID: id, Limit: maxHistory})
+	if err != nil {
+		site.serverError(w, req, err)
+		return
+	}
+	if deleted {
+		if len(entries) == 0 {
+			r.notFoundOr(w, req, ErrNotFound)
+			return
+		}
 		name = entries[0].ObjectRepr + " (deleted)"
+	}
+	if entries, err = site.visibleEntries(req, entries); err != nil {
+		site.serverError(w, req, err)
+		return
 	}
 	title := "History of " + r.Label + " “" + name + "”"
 	page := views.HistoryPage{Page: site.page(w, req, title, r.Slug), BackURL: back, Rows: site.auditRows(entries, nil)}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: name, URL: back}, {Label: "History"}}
 	site.render(w, req, http.StatusOK, r.views().History(page))
+}
+
+// visibleEntries returns the audit entries the request's user may see, in
+// their order: those about resources they may view and objects within
+// their row scope (the deleted objects of a type on which they have a row
+// scope are out of it), without the changes of fields they may not see
+// (hidden fields, edges to types they may not view). An entry whose every
+// change is left out goes too. Entries about no resource of the site
+// follow the view permission on the slug they name, if any.
+func (s *Site) visibleEntries(req *http.Request, entries []AuditEntry) ([]AuditEntry, error) {
+	bySlug := map[string][]int{}
+	for i, e := range entries {
+		bySlug[e.Resource] = append(bySlug[e.Resource], i)
+	}
+	keep := make([]bool, len(entries))
+	for slug, idx := range bySlug {
+		res, ok := s.bySlug[slug]
+		if !ok {
+			seen := slug == "" || s.canView(req, slug)
+			for _, i := range idx {
+				keep[i] = seen
+			}
+			continue
+		}
+		of := make([]AuditEntry, len(idx))
+		for j, i := range idx {
+			of[j] = entries[i]
+		}
+		kept, err := res.auditVisible(req, of)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range idx {
+			entries[i], keep[i] = of[j], kept[j]
+		}
+	}
+	out := entries[:0]
+	for i, e := range entries {
+		if keep[i] {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// auditVisible decides which of entries, all about the resource, the
+// request's user may see, and leaves out of each the changes they may not
+// see; see Site.visibleEntries.
+func (r *Resource[T]) auditVisible(req *http.Request, entries []AuditEntry) ([]bool, error) {
+	ctx := req.Context()
+	g := r.m.grant(ctx)
+	keep := make([]bool, len(entries))
+	if !g.can(ActionView) {
+		return keep, nil
+	}
+	ids := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if e.ObjectID != "" {
+			ids = append(ids, e.ObjectID)
+		}
+	}
+	within, err := r.within(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range entries {
+		e := &entries[i]
+		if within != nil && e.ObjectID != "" && !within[e.ObjectID] {
+			continue
+		}
+		changes := r.visibleChanges(g, e.Changes)
+		if len(e.Changes) > 0 && len(changes) == 0 {
+			continue
+		}
+		e.Changes, keep[i] = changes, true
+	}
+	return keep, nil
+}
+
+// within returns which of the ids name rows within the user's row scope
+// (view), or nil when the user has none. An id of a row that does not
+// exist is not within it.
+func (r *Resource[T]) within(ctx context.Context, ids []string) (map[string]bool, error) {
+	scoped, err := r.m.grant(ctx).scoped()
+	if err != nil || !scoped {
+		return nil, err
+	}
+	in := map[string]bool{}
+	var vals []any
+	for _, id := range ids {
+		if _, dup := in[id]; dup {
+			continue
+		}
+		in[id] = false
+		if v, err := r.ParseID(id); err == nil {
+			vals = append(vals, v)
+		}
+	}
+	if len(vals) == 0 {
+		return in, nil
+	}
+	where := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), vals...)) }
+	found, err := r.List(ctx, Query{Where: []Predicate{where}, Limit: len(vals)})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range found {
+		in[r.ID(e)] = true
+	}
+	return in, nil
+}
+
+// visibleChanges returns the changes of fields the user may see.
+func (r *Resource[T]) visibleChanges(g *grant, changes map[string]Change) map[string]Change {
+	var out map[string]Change
+	for key, c := range changes {
+		if !r.changeVisible(g, key) {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]Change, len(changes))
+		}
+		out[key] = c
+	}
+	return out
+}
+
+// changeVisible reports whether the user may see the change the audit log
+// recorded under key: a field, an edge, or the foreign key of an edge.
+func (r *Resource[T]) changeVisible(g *grant, key string) bool {
+	if !g.visible(key) {
+		return false
+	}
+	for _, f := range r.Fields {
+		if f.Name != key && f.Column != key {
+			continue
+		}
+		if !g.visible(f.Name) || (f.Kind == KindEdge || f.Kind == KindEdges) && !g.canViewType(f.Target) {
+			return false
+		}
+	}
+	return true
+}
+
+// canView reports whether the request's user may view the resource with
+// the slug, or, for a slug that names no resource of the site, whether the
+// Authorizer allows viewing it.
+func (s *Site) canView(req *http.Request, slug string) bool {
+	if res, ok := s.bySlug[slug]; ok {
+		return res.meta().can(req, ActionView)
+	}
+	ctx := req.Context()
+	return s.auth.Allowed(ctx, UserFrom(ctx), ActionView, slug)
 }
 
 // auditRows turns entries into rows; link, when not nil, gives an entry's
@@ -158,12 +331,13 @@ type Superuser interface {
 const maxRecent = 10
 
 // recentActions fills in the dashboard's recent actions: the user's own,
-// or everyone's for superusers.
-func (s *Site) recentActions(ctx context.Context, page *views.DashboardPage) error {
+// or everyone's for superusers, as far as the user may still see them.
+func (s *Site) recentActions(req *http.Request, page *views.DashboardPage) error {
 	if s.audit == nil {
 		return nil
 	}
-	f := AuditFilter{Limit: maxRecent}
+	ctx := req.Context()
+	f := AuditFilter{Limit: 3 * maxRecent}
 	page.RecentTitle = "Everyone's recent actions"
 	if su, ok := UserFrom(ctx).(Superuser); !ok || !su.Superuser() {
 		f.UserName = Actor(ctx)
@@ -174,7 +348,10 @@ func (s *Site) recentActions(ctx context.Context, page *views.DashboardPage) err
 		return err
 	}
 	entries = slices.DeleteFunc(entries, func(e AuditEntry) bool { return e.Resource == "" })
-	page.Recent = s.auditRows(entries, s.objectLink(page.Prefix))
+	if entries, err = s.visibleEntries(req, entries); err != nil {
+		return err
+	}
+	page.Recent = s.auditRows(entries[:min(len(entries), maxRecent)], s.objectLink(page.Prefix))
 	return nil
 }
 
@@ -198,10 +375,9 @@ func WithAuditPage(p AuditPage) Option {
 func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
 		ctx := req.Context()
-		u := UserFrom(ctx)
 		var slugs []string
 		for _, slug := range p.Resources {
-			if s.auth.Allowed(ctx, u, ActionView, slug) {
+			if s.canView(req, slug) {
 				slugs = append(slugs, slug)
 			}
 		}
@@ -210,6 +386,9 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 			return
 		}
 		all, err := s.audit.Entries(auditRead(ctx), AuditFilter{Resources: slugs, Limit: maxHistory})
+		if err == nil {
+			all, err = s.visibleEntries(req, all)
+		}
 		if err != nil {
 			s.serverError(w, req, err)
 			return
@@ -217,7 +396,11 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 		filter := req.URL.Query().Get("user")
 		entries := all
 		if filter != "" {
-			if entries, err = s.audit.Entries(auditRead(ctx), AuditFilter{Resources: slugs, UserName: filter, Limit: maxHistory}); err != nil {
+			entries, err = s.audit.Entries(auditRead(ctx), AuditFilter{Resources: slugs, UserName: filter, Limit: maxHistory})
+			if err == nil {
+				entries, err = s.visibleEntries(req, entries)
+			}
+			if err != nil {
 				s.serverError(w, req, err)
 				return
 			}

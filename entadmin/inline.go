@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -143,13 +144,7 @@ var errInlineRows = errors.New("entadmin: an inline row could not be saved")
 // rowAccess returns the access of the request's user to the child's fields
 // in a row, with the inline's read-only fields read-only.
 func (in *inline[T, C]) rowAccess(req *http.Request, action Action, writable bool) map[string]Access {
-	access := in.child.fieldAccess(req, action)
-	if access == nil {
-		access = make(map[string]Access, len(in.fields))
-		for _, f := range in.fields {
-			access[f.Name] = AccessWrite
-		}
-	}
+	access := maps.Clone(in.child.access(req.Context(), action))
 	for _, f := range in.fields {
 		if !writable || slices.Contains(in.cfg.ReadOnly, f.Name) {
 			access[f.Name] = min(access[f.Name], AccessReadOnly)
@@ -326,6 +321,9 @@ func (in *inline[T, C]) decode(req *http.Request, parent T, isAdd, saveAs, readO
 			if err != nil {
 				row.errs[f.Name] = err.Error()
 				continue
+			}
+			if v == nil && f.Kind == KindEdge && row.id != "" && !saveAs && f.Get(rowSt.entity) == nil {
+				continue // nothing shown: none, or one outside the user's row scope
 			}
 			if in.differs(f, rowSt, v) {
 				changed = true

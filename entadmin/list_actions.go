@@ -105,7 +105,7 @@ func (r *Resource[T]) listEditable(req *http.Request, lc *listConfig[T]) []*Fiel
 	if len(r.ListEditable) == 0 || !r.m.can(req, ActionChange) {
 		return nil
 	}
-	access := r.fieldAccess(req, ActionChange)
+	access := r.access(req.Context(), ActionChange)
 	var out []*Field[T]
 	for _, name := range r.ListEditable {
 		f := r.fields[name]

@@ -37,7 +37,25 @@ func (r *Resource[T]) requestList(req *http.Request) (*listConfig[T], error) {
 	if r.ListDisplayFunc != nil {
 		names = r.ListDisplayFunc(req)
 	}
-	return r.listConfig(req, r.hiddenFields(req), names)
+	return r.listConfig(req, r.listHidden(req), names)
+}
+
+// listHidden returns what a list keeps from the request's user: the fields
+// they may not see, and the edges to types they may not view, whose
+// columns, filters and sorting would show or order what the user may not
+// see.
+func (r *Resource[T]) listHidden(req *http.Request) map[string]bool {
+	hidden := r.hiddenFields(req)
+	g := r.m.grant(req.Context())
+	for _, f := range r.Fields {
+		if (f.Kind == KindEdge || f.Kind == KindEdges) && !g.canViewType(f.Target) {
+			if hidden == nil {
+				hidden = map[string]bool{}
+			}
+			hidden[f.Name] = true
+		}
+	}
+	return hidden
 }
 
 // listConfig builds the configuration for the column names, without the

@@ -7,9 +7,10 @@ import (
 
 // ObjectScoper is implemented by Authorizers that limit rows per action,
 // such as per-object grants: a user may see product 7 and change product
-// 9. The site asks it with ActionView for every query, ActionChange for
-// updates and ActionDelete for deletes made inside an admin request, and
-// adds the predicate to the resource's row scope (see Resource.RowScope).
+// 9. The site asks it, once per request, with ActionView for queries,
+// ActionChange for updates and ActionDelete for deletes made inside an
+// admin request, and adds the predicate to the resource's row scope (see
+// Resource.RowScope).
 // A nil predicate means every row.
 type ObjectScoper interface {
 	ObjectScope(ctx context.Context, u User, t ScopeTarget) (Predicate, error)

@@ -352,7 +352,7 @@ type Resource[T any] struct {
 
 // init prepares the resource for serving on s.
 func (r *Resource[T]) init(s *Site) {
-	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly}
+	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, rows: r.scopeOf}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f

@@ -98,6 +98,12 @@ type resource interface {
 	serveForm(w http.ResponseWriter, r *http.Request, id string)
 	serveDelete(w http.ResponseWriter, r *http.Request, id string)
 	serveHistory(w http.ResponseWriter, r *http.Request, id string)
+	// auditVisible decides which audit entries about the resource the
+	// request's user may see (see Site.visibleEntries).
+	auditVisible(r *http.Request, entries []AuditEntry) ([]bool, error)
+	// within returns which of the ids are rows within the row scope of the
+	// user in ctx, or nil when every row is.
+	within(ctx context.Context, ids []string) (map[string]bool, error)
 
 	// Relations, live validation and the delete dialog (issue 5).
 	serveAutocomplete(w http.ResponseWriter, r *http.Request)
@@ -134,6 +140,13 @@ type meta struct {
 	label       string
 	labelPlural string
 	viewOnly    bool // refuse add, change and delete to everyone
+	// rows computes the row scope of a user (see Resource.scopeOf).
+	rows func(ctx context.Context, u User, action Action) (Predicate, error)
+}
+
+// rowScope computes the row scope of u for action.
+func (m *meta) rowScope(ctx context.Context, u User, action Action) (Predicate, error) {
+	return m.rows(ctx, u, action)
 }
 
 // Register adds a resource to the site. Generated code calls it; it panics
@@ -187,7 +200,7 @@ func (s *Site) router() chi.Router {
 	if routes != nil {
 		root.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
 	}
-	r := root.With(s.authenticate)
+	r := root.With(s.authenticate, s.withGrants)
 	if routes != nil {
 		routes.PrivateRoutes(s, r)
 	}
@@ -304,7 +317,7 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active
 	}
 	for _, res := range s.resources {
 		m := res.meta()
-		if !s.auth.Allowed(r.Context(), u, ActionView, m.slug) {
+		if !m.can(r, ActionView) {
 			continue
 		}
 		p.Nav = append(p.Nav, views.NavItem{Label: capitalize(m.labelPlural), URL: p.Prefix + "/" + m.slug + "/", Active: m.slug == active})
@@ -313,21 +326,19 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active
 }
 
 func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	u := UserFrom(ctx)
 	page := views.DashboardPage{Page: s.page(w, r, "Site administration", "")}
 	for _, res := range s.resources {
 		m := res.meta()
-		if !s.auth.Allowed(ctx, u, ActionView, m.slug) {
+		if !m.can(r, ActionView) {
 			continue
 		}
 		item := views.DashboardItem{Label: capitalize(m.labelPlural), ListURL: page.Prefix + "/" + m.slug + "/"}
-		if !m.viewOnly && s.auth.Allowed(ctx, u, ActionAdd, m.slug) {
+		if m.can(r, ActionAdd) {
 			item.AddURL = page.Prefix + "/" + m.slug + "/add/"
 		}
 		page.Resources = append(page.Resources, item)
 	}
-	if err := s.recentActions(ctx, &page); err != nil {
+	if err := s.recentActions(r, &page); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -33,7 +33,7 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 	if !r.m.allow(w, req, action) {
 		return
 	}
-	st := &formState[T]{id: id, access: r.fieldAccess(req, action), raw: map[string]string{}, errs: map[string]string{}}
+	st := &formState[T]{id: id, access: r.access(req.Context(), action), raw: map[string]string{}, errs: map[string]string{}}
 	if id != "" {
 		e, err := r.Get(req.Context(), id)
 		if err != nil {
