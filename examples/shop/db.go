@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	stdsql "database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
@@ -26,10 +30,39 @@ type database struct {
 	describe string // for the log, without a password
 }
 
+// pgSettings are the session settings (runtime parameters) of every
+// connection to Postgres, unless the database URL sets them, e.g.
+// postgres://host/db?statement_timeout=10s.
+var pgSettings = map[string]string{
+	// A statement that runs, or waits for a lock, for longer is cancelled:
+	// its request is answered 503 and its connection is free again.
+	"statement_timeout": "5s",
+}
+
+// acquireTimeout bounds how long a statement waits for a connection of the
+// pool when all are busy; it is then answered 503.
+const acquireTimeout = 5 * time.Second
+
 // openDB opens Postgres through pgx when dsn is set, else the SQLite file.
 func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 	if dsn != "" {
-		pool, err := pgxpool.New(ctx, dsn)
+		cfg, err := pgxpool.ParseConfig(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		}
+		for k, v := range pgSettings {
+			if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
+				cfg.ConnConfig.RuntimeParams[k] = v
+			}
+		}
+		// A context that is done (a request past its deadline, or whose
+		// client has gone) cancels its statement on the server. pgx's
+		// default only closes the connection, and the server would go on
+		// running the statement, or waiting for its lock.
+		cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+			return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: time.Second}
+		}
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 		}
@@ -37,7 +70,11 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 			pool.Close()
 			return nil, fmt.Errorf("connect to %s: %w", redact(dsn), err)
 		}
-		db := stdlib.OpenDBFromPool(pool)
+		// As stdlib.OpenDBFromPool, with a bound on the wait for a
+		// connection: database/sql takes one from the pool for each
+		// statement or transaction (it keeps none idle).
+		db := stdsql.OpenDB(acquireWithin{stdlib.GetPoolConnector(pool), acquireTimeout})
+		db.SetMaxIdleConns(0)
 		counter := querycount.New(entsql.OpenDB(dialect.Postgres, db))
 		return &database{
 			client:   ent.NewClient(ent.Driver(counter)),
@@ -77,4 +114,18 @@ func redact(dsn string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// acquireWithin is a connector that gives up waiting for a connection
+// after a timeout; the statement's own context may end the wait sooner.
+type acquireWithin struct {
+	driver.Connector
+	timeout time.Duration
+}
+
+// Connect implements driver.Connector.
+func (c acquireWithin) Connect(ctx context.Context) (driver.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	return c.Connector.Connect(ctx)
 }
