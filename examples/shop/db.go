@@ -10,8 +10,6 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
@@ -54,13 +52,6 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 			if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
 				cfg.ConnConfig.RuntimeParams[k] = v
 			}
-		}
-		// A context that is done (a request past its deadline, or whose
-		// client has gone) cancels its statement on the server. pgx's
-		// default only closes the connection, and the server would go on
-		// running the statement, or waiting for its lock.
-		cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
-			return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: time.Second}
 		}
 		pool, err := pgxpool.NewWithConfig(ctx, cfg)
 		if err != nil {
