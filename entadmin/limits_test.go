@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -131,22 +132,32 @@ func TestOversizedRequestsAreRefusedQuicklyWithBoundedAllocations(t *testing.T) 
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest("GET", "/item/?"+tt.query, nil)
-			start := time.Now()
-			allocs := testing.AllocsPerRun(10, func() {
+			refuse := func() {
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, req)
 				if w.Code != http.StatusBadRequest {
 					t.Fatalf("status %d, want 400", w.Code)
 				}
-			})
-			took := time.Since(start) / 11
-			t.Logf("refused in %v with %.0f allocations", took, allocs)
+			}
+			refuse() // the error page's first rendering
+			const runs = 20
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			for range runs {
+				refuse()
+			}
+			took := time.Since(start) / runs
+			runtime.ReadMemStats(&after)
+			allocs := (after.Mallocs - before.Mallocs) / runs
+			bytes := (after.TotalAlloc - before.TotalAlloc) / runs
+			t.Logf("refused in %v with %d allocations, %d bytes", took, allocs, bytes)
 			if took > 100*time.Millisecond {
 				t.Errorf("a refusal took %v, want under 100 ms", took)
 			}
 			// The error page's rendering, whatever the request's size.
-			if allocs > 400 {
-				t.Errorf("a refusal allocated %.0f times, want at most 400", allocs)
+			if allocs > 400 || bytes > 64<<10 {
+				t.Errorf("a refusal allocated %d times, %d bytes; want at most 400 times, 64 KB", allocs, bytes)
 			}
 		})
 	}
@@ -389,4 +400,32 @@ func FuzzFormDecoders(f *testing.F) {
 			t.Fatalf("ParseJSON(%q) holds a NUL", s)
 		}
 	})
+}
+
+func TestARequestPastItsDeadlineIsAnswered503WithRetryAfter(t *testing.T) {
+	s := New(WithLogger(discard), WithAuthorizer(Open{}))
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // a statement that outlasts the deadline
+		s.serverError(w, r, fmt.Errorf("query: %w", r.Context().Err()))
+	})
+	h := s.withPrefix(withDeadline(50 * time.Millisecond)(slow))
+	w := httptest.NewRecorder()
+	start := time.Now()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/item/", nil))
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" || time.Since(start) > time.Second {
+		t.Fatalf("status %d, Retry-After %q after %v; want 503 with Retry-After at the deadline", w.Code, w.Header().Get("Retry-After"), time.Since(start))
+	}
+	if !strings.Contains(w.Body.String(), "Try again in a few seconds") {
+		t.Errorf("the 503 page is empty or does not say to try again:\n%s", w.Body.String())
+	}
+
+	// A client that has gone gets no answer, and nothing is logged as an
+	// error.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w = httptest.NewRecorder()
+	s.serverError(w, httptest.NewRequest("GET", "/item/", nil).WithContext(ctx), sqlState("57014"))
+	if w.Body.Len() != 0 {
+		t.Errorf("a client that has gone got status %d and a page", w.Code)
+	}
 }

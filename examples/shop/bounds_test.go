@@ -115,6 +115,9 @@ func TestOversizedSearchesOfAViewOnlyUserAreRefusedAtOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if endpoint == "/product/" {
+				t.Logf("%s: status %d in %v, %d KB allocated", tt.name, r.status, r.took, bytes>>10)
+			}
 			if r.status != http.StatusBadRequest || r.took > time.Second || bytes > 32<<20 {
 				t.Errorf("%s on %s: status %d in %v, %d KB allocated; want 400 at once", tt.name, endpoint, r.status, r.took, bytes>>10)
 			}
@@ -231,6 +234,10 @@ func TestALockedTableEndsAtTheStatementTimeoutWith503WhileOtherPagesAnswer(t *te
 	}
 }
 
+// TestARequestWhoseClientLeavesStopsItsStatement guards that a request's
+// context reaches its statements and that pgx, when it is done, cancels
+// the statement on the server (it sends a cancel request before closing
+// the connection), rather than leaving it waiting for its lock.
 func TestARequestWhoseClientLeavesStopsItsStatement(t *testing.T) {
 	var dsn string
 	a, vera := viewer(t, 20, func(s string) string {
