@@ -178,8 +178,8 @@ func TestANULByteIsA400InParametersAndAFieldErrorInForms(t *testing.T) {
 }
 
 // lockProducts locks the products table in a transaction of its own until
-// the test ends.
-func lockProducts(t *testing.T, dsn string) {
+// the test ends or the returned func releases it.
+func lockProducts(t *testing.T, dsn string) (release func()) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := stdsql.Open("pgx", dsn)
@@ -195,6 +195,7 @@ func lockProducts(t *testing.T, dsn string) {
 	if _, err := tx.ExecContext(ctx, "LOCK TABLE products IN ACCESS EXCLUSIVE MODE"); err != nil {
 		t.Fatal(err)
 	}
+	return func() { tx.Rollback() }
 }
 
 func TestALockedTableEndsAtTheStatementTimeoutWith503WhileOtherPagesAnswer(t *testing.T) {
@@ -376,5 +377,30 @@ func TestWhileTheDatabaseIsDownPagesAre503WithRetryAfter(t *testing.T) {
 	anon := &browserless{t: t, base: vera.base, http: &http.Client{}}
 	if status, _ := anon.do("POST", "/login/", url.Values{"username": {"vera"}, "password": {"pw of vera"}}); status != http.StatusServiceUnavailable {
 		t.Errorf("a login with the database down: status %d, want 503", status)
+	}
+}
+
+func TestACSVExportOutlastsTheServersWriteTimeout(t *testing.T) {
+	var dsn string
+	a, vera := viewer(t, 2500, func(s string) string { dsn = s; return s })
+	srv := newServer(a.router())
+	srv.WriteTimeout = time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	vera.base = "http://" + ln.Addr().String() + "/admin" // the session cookie is per host, not port
+	// The export sends its header row, then waits for the lock, past the
+	// server's WriteTimeout.
+	release := lockProducts(t, dsn)
+	time.AfterFunc(2500*time.Millisecond, release)
+	r, err := vera.get(context.Background(), "/product/export/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(r.body, "\n"); r.status != http.StatusOK || lines != 2501 || r.took < 2*time.Second {
+		t.Errorf("the export: status %d, %d lines in %v; want the header and 2,500 rows after the lock", r.status, lines, r.took)
 	}
 }
