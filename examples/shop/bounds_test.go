@@ -404,3 +404,23 @@ func TestACSVExportOutlastsTheServersWriteTimeout(t *testing.T) {
 		t.Errorf("the export: status %d, %d lines in %v; want the header and 2,500 rows after the lock", r.status, lines, r.took)
 	}
 }
+
+func TestAFullPoolAnswers503AfterTheAcquireTimeout(t *testing.T) {
+	var dsn string
+	_, vera := viewer(t, 20, func(s string) string {
+		dsn = s
+		return withParams("statement_timeout", "30s", "pool_max_conns", "2")(s)
+	})
+	lockProducts(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	for range 2 { // they hold the pool's two connections, waiting for the lock
+		wg.Go(func() { vera.get(ctx, "/product/") })
+	}
+	time.Sleep(500 * time.Millisecond)
+	r, err := vera.get(context.Background(), "/")
+	if err != nil || r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" || r.took > acquireTimeout+3*time.Second {
+		t.Errorf("the dashboard with every connection busy: status %d, Retry-After %q, in %v (%v); want 503 after the acquire timeout", r.status, r.header.Get("Retry-After"), r.took, err)
+	}
+}
