@@ -195,13 +195,10 @@ type handlers struct {
 	site *entadmin.Site
 }
 
-// serverError logs err and answers 500 without showing it.
+// serverError logs err and answers without showing it (see
+// entadmin.Site.ServerError: 503 when the database is unavailable).
 func (h handlers) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) {
-		return
-	}
-	h.a.logger.Error("auth: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	h.site.Error(w, r, http.StatusInternalServerError, "Something went wrong on the server; it has been logged.")
+	h.site.ServerError(w, r, fmt.Errorf("auth: %w", err))
 }
 
 // now is the current time, in UTC so that times compare as text too (as

@@ -80,7 +80,8 @@ func newEnv(t *testing.T, db *testdb.DB, opts ...Option) *env {
 		e.slept = append(e.slept, d)
 	}
 	e.a = a
-	site := entadmin.New(entadmin.WithAuthorizer(a), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
+	// The site logs the requests that fail, the login page's included.
+	site := entadmin.New(entadmin.WithAuthorizer(a), entadmin.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{e}, nil))))
 	r := chi.NewRouter()
 	r.Mount("/admin", site.Handler())
 	e.srv = httptest.NewServer(r)

@@ -113,18 +113,24 @@ func (r *Resource[T]) writeCSV(w http.ResponseWriter, req *http.Request, lc *lis
 	if req.Method == http.MethodHead {
 		return nil
 	}
-	flusher, _ := w.(http.Flusher)
+	rc := http.NewResponseController(w)
 	cw := csv.NewWriter(w)
 	record := make([]string, len(lc.columns))
 	for i, c := range lc.columns {
 		record[i] = csvSafe(c.label, false)
 	}
+	// flush sends what was written, and gives the next batch its own
+	// write deadline: the download as a whole may outlast the server's
+	// WriteTimeout, up to the export's deadline (WithExportTimeout).
 	flush := func() error {
 		cw.Flush()
-		if flusher != nil {
-			flusher.Flush()
+		if err := cw.Error(); err != nil {
+			return err
 		}
-		return cw.Error()
+		if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		return extendWriteDeadline(w, exportWriteWindow)
 	}
 	if err := cw.Write(record); err != nil {
 		return err

@@ -109,7 +109,7 @@ func cursorString(v any) string {
 func (r *Resource[T]) decodeCursor(ks []keysetTerm[T], s string) (cursor, error) {
 	bad := badParam{"the page link is damaged or outdated; go back to the first page"}
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 4096 {
+	if err != nil || len(b) > maxCursorJSON {
 		return nil, bad
 	}
 	var vals []string

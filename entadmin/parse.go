@@ -4,6 +4,8 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -59,8 +61,17 @@ func Decoder[T any](parse func(string) (T, error)) func(string) (any, error) {
 	}
 }
 
-// ParseString converts s to a string type.
-func ParseString[T ~string](s string) (T, error) { return T(s), nil }
+// ParseString converts s to a string type. It refuses text that is not
+// UTF-8 or holds a NUL byte, which PostgreSQL cannot store.
+func ParseString[T ~string](s string) (T, error) {
+	if !validText(s) {
+		return "", errInvalidText
+	}
+	return T(s), nil
+}
+
+// errInvalidText is the error of a value that is not valid text.
+var errInvalidText = inputError("Enter valid text: this contains a NUL character or bytes that are not UTF-8.")
 
 // ParseInt parses a whole number.
 func ParseInt[T ~int | ~int8 | ~int16 | ~int32 | ~int64](s string) (T, error) {
@@ -82,23 +93,56 @@ func ParseUint[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](s string) (T, err
 	return T(n), nil
 }
 
-// ParseFloat parses a number.
+// ParseFloat parses a finite number: NaN and infinities, which strconv
+// accepts, pass no range validator and encode to no JSON, are refused.
 func ParseFloat[T ~float32 | ~float64](s string) (T, error) {
 	var zero T
 	n, err := strconv.ParseFloat(strings.TrimSpace(s), bitSize(zero))
 	if err != nil {
 		return 0, numberError(err, "Enter a number.")
 	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, inputError("Enter a number: NaN and infinity are not numbers here.")
+	}
 	return T(n), nil
 }
 
-// ParseJSON parses a JSON document into T.
+// ParseJSON parses a JSON document into T. Like ParseString, it refuses
+// text that is not UTF-8, and a NUL character in any string of the
+// document, escaped or not.
 func ParseJSON[T any](s string) (T, error) {
 	var v T
+	if !validText(s) {
+		return v, errInvalidText
+	}
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
 		return v, inputError("Enter valid JSON: " + err.Error())
 	}
+	if strings.Contains(s, `\u0000`) {
+		var doc any
+		if json.Unmarshal([]byte(s), &doc) == nil && holdsNUL(doc) {
+			return v, errInvalidText
+		}
+	}
 	return v, nil
+}
+
+// holdsNUL reports whether a decoded JSON document has a NUL character in
+// one of its strings or keys.
+func holdsNUL(doc any) bool {
+	switch doc := doc.(type) {
+	case string:
+		return strings.IndexByte(doc, 0) >= 0
+	case []any:
+		return slices.ContainsFunc(doc, holdsNUL)
+	case map[string]any:
+		for k, v := range doc {
+			if strings.IndexByte(k, 0) >= 0 || holdsNUL(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ParseText parses a value that unmarshals itself from text, e.g. a UUID.
@@ -107,6 +151,9 @@ func ParseText[T any, PT interface {
 	encoding.TextUnmarshaler
 }](s string) (T, error) {
 	var v T
+	if !validText(s) {
+		return v, errInvalidText
+	}
 	if err := PT(&v).UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
 		return v, inputError("Enter a valid value.")
 	}

@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -51,13 +52,32 @@ func fullText(column, term string) *sql.Predicate {
 	})
 }
 
-// searchPredicate returns the predicate of a search text: every
-// whitespace-separated term must match one of the search fields. The
-// resource's SearchFunc, when set, gets it and has the last word.
+// searchTerms splits a search text into its words, separated by white
+// space as in Django's admin. A search of more than maxSearchTerms words is
+// a badParam: each word adds a condition on every search field, so their
+// number bounds the cost of the query.
+func searchTerms(text string) ([]string, error) {
+	var terms []string
+	for term := range strings.FieldsSeq(text) {
+		if len(terms) == maxSearchTerms {
+			return nil, badParam{fmt.Sprintf("a search may have at most %d words", maxSearchTerms)}
+		}
+		terms = append(terms, term)
+	}
+	return terms, nil
+}
+
+// searchPredicate returns the predicate of a search text: every term (see
+// searchTerms) must match one of the search fields. The resource's
+// SearchFunc, when set, gets it and has the last word.
 func (r *Resource[T]) searchPredicate(req *http.Request, lc *listConfig[T], text string) (Predicate, error) {
+	terms, err := searchTerms(text)
+	if err != nil {
+		return nil, err
+	}
 	var def Predicate
 	if len(lc.search) > 0 {
-		terms, fields := strings.Fields(text), lc.search
+		fields := lc.search
 		def = func(s *sql.Selector) {
 			for _, term := range terms {
 				ors := make([]*sql.Predicate, len(fields))

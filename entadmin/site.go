@@ -13,7 +13,6 @@ package entadmin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -45,6 +44,8 @@ type Site struct {
 	proxyHeader string
 	// headers are set on every response (see WithSecurityHeaders).
 	headers map[string]string
+	// The deadlines of a request and of a CSV export (limits_deadline.go).
+	requestTimeout, exportTimeout time.Duration
 }
 
 // Option configures a Site.
@@ -74,12 +75,14 @@ func WithViews(v views.Views) Option { return func(s *Site) { s.views = v.Or(s.v
 // New returns a site with no resources.
 func New(opts ...Option) *Site {
 	s := &Site{
-		title:    "Administration",
-		location: time.Local,
-		logger:   slog.Default(),
-		views:    views.Default(),
-		bySlug:   map[string]resource{},
-		headers:  DefaultSecurityHeaders(),
+		title:          "Administration",
+		location:       time.Local,
+		logger:         slog.Default(),
+		views:          views.Default(),
+		bySlug:         map[string]resource{},
+		headers:        DefaultSecurityHeaders(),
+		requestTimeout: DefaultRequestTimeout,
+		exportTimeout:  DefaultExportTimeout,
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -166,6 +169,14 @@ func Register[T any](s *Site, r *Resource[T]) {
 // request forgery by http.CrossOriginProtection, and every response
 // carries the security headers (see WithSecurityHeaders).
 //
+// Every request is bounded before any other work is done for it: its query
+// string takes at most 8 KB, each parameter's value at most 2 KB (a page
+// link's keyset cursor 5.5 KB), a search has at most 10 words, and no
+// parameter may hold a NUL character or bytes that are not UTF-8; beyond
+// that it is answered 400. Every request has a deadline (see
+// WithRequestTimeout), and a database that is unavailable or too slow is
+// answered 503 with Retry-After.
+//
 // It panics when a resource's configuration is incomplete, e.g. a computed
 // column declared with admin.Computed that was never added with
 // Resource.Column: a programming error, caught when the program starts.
@@ -186,7 +197,7 @@ func (s *Site) router() chi.Router {
 		}
 	}
 	root := chi.NewRouter()
-	root.Use(middleware.Recoverer, s.withPrefix, s.withRequestInfo, s.withRequest)
+	root.Use(middleware.Recoverer, s.withPrefix, s.withLimits, s.withRequestInfo, s.withRequest)
 	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	root.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
@@ -196,11 +207,14 @@ func (s *Site) router() chi.Router {
 		root.HandleFunc("/*", s.serveUnconfigured)
 		return root
 	}
+	// Every page has a deadline; the CSV export a longer one.
+	pages := root.With(withDeadline(s.requestTimeout))
 	routes, _ := s.auth.(Routes)
 	if routes != nil {
-		root.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
+		pages.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
 	}
-	r := root.With(s.authenticate, s.withGrants)
+	root.With(withDeadline(s.exportTimeout), s.authenticate, s.withGrants).Get("/{slug}/export/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveExport(w, r) }))
+	r := pages.With(s.authenticate, s.withGrants)
 	if routes != nil {
 		routes.PrivateRoutes(s, r)
 	}
@@ -212,7 +226,6 @@ func (s *Site) router() chi.Router {
 		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
 		// The live list's results, and the column chooser.
 		r.Get("/partial/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
-		r.Get("/export/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveExport(w, r) }))
 		r.HandleFunc("/columns/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveColumns(w, r) }))
 		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
@@ -365,9 +378,9 @@ func (s *Site) error(w http.ResponseWriter, r *http.Request, status int, msg str
 	s.render(w, r, status, s.views.Error(page))
 }
 
-// serverError logs err and answers 500 without showing it.
+// serverError answers a failed request: see ServerError.
 func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) {
+	if s.answerFailure(w, r, err) {
 		return
 	}
 	s.logger.Error("entadmin: request failed", "method", r.Method, "path", r.URL.Path, "err", err)

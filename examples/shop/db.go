@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	stdsql "database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -27,6 +29,19 @@ type database struct {
 	describe string // for the log, without a password
 }
 
+// pgSettings are the session settings (runtime parameters) of every
+// connection to Postgres, unless the database URL sets them, e.g.
+// postgres://host/db?statement_timeout=10s.
+var pgSettings = map[string]string{
+	// A statement that runs, or waits for a lock, for longer is cancelled:
+	// its request is answered 503 and its connection is free again.
+	"statement_timeout": "5s",
+}
+
+// acquireTimeout bounds how long a statement waits for a connection of the
+// pool when all are busy; it is then answered 503.
+const acquireTimeout = 5 * time.Second
+
 // openDB opens Postgres through pgx when dsn is set, else the SQLite file.
 func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 	if dsn != "" {
@@ -42,7 +57,11 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 			pool.Close()
 			return nil, fmt.Errorf("connect to %s: %w", redact(dsn), err)
 		}
-		db := stdlib.OpenDBFromPool(pool)
+		// As stdlib.OpenDBFromPool, with a bound on the wait for a
+		// connection: database/sql takes one from the pool for each
+		// statement or transaction (it keeps none idle).
+		db := stdsql.OpenDB(acquireWithin{stdlib.GetPoolConnector(pool), acquireTimeout})
+		db.SetMaxIdleConns(0)
 		counter := querycount.New(entsql.OpenDB(dialect.Postgres, db))
 		return &database{
 			client:   ent.NewClient(ent.Driver(counter)),
@@ -76,6 +95,11 @@ func poolConfig(dsn string) (*pgxpool.Config, error) {
 		return nil, err
 	}
 	pgconfig.Configure(cfg)
+	for k, v := range pgSettings {
+		if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
+			cfg.ConnConfig.RuntimeParams[k] = v
+		}
+	}
 	return cfg, nil
 }
 
@@ -94,4 +118,18 @@ func redact(dsn string) string {
 		return "(unparsable URL)"
 	}
 	return u.Redacted()
+}
+
+// acquireWithin is a connector that gives up waiting for a connection
+// after a timeout; the statement's own context may end the wait sooner.
+type acquireWithin struct {
+	driver.Connector
+	timeout time.Duration
+}
+
+// Connect implements driver.Connector.
+func (c acquireWithin) Connect(ctx context.Context) (driver.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	return c.Connector.Connect(ctx)
 }

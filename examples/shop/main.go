@@ -28,6 +28,7 @@ import (
 	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/auth"
 	own "github.com/entadmin/entadmin/ent"
+	"github.com/entadmin/entadmin/entadmin"
 	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
 )
 
@@ -85,7 +86,7 @@ func run(addr string, seed int, dbPath string, open bool) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: a.router(), ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(a.router())
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -97,6 +98,23 @@ func run(addr string, seed int, dbPath string, open bool) error {
 		return err
 	}
 	return nil
+}
+
+// newServer returns the shop's HTTP server of h. Its timeouts bound what
+// a client may hold: ReadHeaderTimeout to send the request's header,
+// ReadTimeout to send all of it, body included; WriteTimeout to take the
+// response, longer than the admin's request deadline
+// (entadmin.DefaultRequestTimeout) so that a 503 still reaches the client
+// (the CSV export extends its own as it streams); IdleTimeout for a kept-alive
+// connection between requests.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      entadmin.DefaultRequestTimeout + 15*time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
 }
 
 // prepare migrates the schema and seeds: n products when n > 0, or a few

@@ -292,6 +292,11 @@ func seedPostgres(ctx context.Context, db *database, tables []seedTable) error {
 		return err
 	}
 	defer tx.Rollback(ctx)
+	// The load may take longer than the statement timeout of the pool's
+	// connections (see pgSettings).
+	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, "TRUNCATE "+strings.Join(names, ", ")+" RESTART IDENTITY CASCADE"); err != nil {
 		return err
 	}
@@ -321,8 +326,19 @@ func seedPostgres(ctx context.Context, db *database, tables []seedTable) error {
 		return err
 	}
 	// VACUUM too, as autovacuum would after the load, so that the
-	// visibility map lets the lists count from indexes alone.
-	_, err = db.pool.Exec(ctx, "VACUUM ANALYZE "+strings.Join(names, ", "))
+	// visibility map lets the lists count from indexes alone. It runs
+	// without the statement timeout, on a connection taken out of the
+	// pool and closed after.
+	c, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	conn := c.Hijack()
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "SET statement_timeout = 0"); err != nil {
+		return err
+	}
+	_, err = conn.Exec(ctx, "VACUUM ANALYZE "+strings.Join(names, ", "))
 	return err
 }
 

@@ -1,0 +1,85 @@
+package entadmin
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// The bounds of a request's address, checked before any other work is done
+// for it (see withLimits).
+const (
+	// maxQueryBytes bounds the query string, as sent (percent-encoded).
+	maxQueryBytes = 8 << 10
+	// maxValueBytes bounds one parameter's value, decoded; a search text
+	// included.
+	maxValueBytes = 2 << 10
+	// maxSearchTerms bounds the words of a search.
+	maxSearchTerms = 10
+	// maxCursorJSON bounds a keyset cursor, decoded from base64.
+	maxCursorJSON = 4 << 10
+)
+
+// maxCursorBytes bounds a keyset cursor as sent: the base64 of the largest
+// cursor decodeCursor accepts.
+var maxCursorBytes = base64.RawURLEncoding.EncodedLen(maxCursorJSON)
+
+// withLimits refuses (400) a request whose path or query string is not
+// valid text or exceeds the bounds above, so that no parsing, permission
+// check or SQL is ever spent on it.
+func (s *Site) withLimits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkRequestURL(r.URL); err != nil {
+			s.error(w, r, http.StatusBadRequest, err.Error())
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkRequestURL returns, as a sentence for the user, why the path or
+// query string of a request is refused, or nil.
+func checkRequestURL(u *url.URL) error {
+	if !validText(u.Path) {
+		return inputError("The address contains characters that are not valid text.")
+	}
+	if len(u.RawQuery) > maxQueryBytes {
+		return inputError(fmt.Sprintf("The address is too long: its parameters may take at most %d KB.", maxQueryBytes>>10))
+	}
+	values, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return inputError("The address's parameters are malformed.")
+	}
+	for k, vs := range values {
+		if !validText(k) {
+			return inputError("The address contains characters that are not valid text.")
+		}
+		limit := maxValueBytes
+		if k == paramAfter || k == paramBefore {
+			limit = maxCursorBytes
+		}
+		for _, v := range vs {
+			switch {
+			case !validText(v):
+				return inputError(fmt.Sprintf("The parameter %q contains characters that are not valid text.", k))
+			case len(v) > limit:
+				return inputError(fmt.Sprintf("The parameter %q is too long: it may take at most %d KB.", k, limit>>10))
+			}
+			if k == paramSearch {
+				if _, err := searchTerms(v); err != nil {
+					return inputError(fmt.Sprintf("The search has too many words: search for at most %d at a time.", maxSearchTerms))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// validText reports whether s is UTF-8 without NUL bytes, which no
+// PostgreSQL text value may hold.
+func validText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
