@@ -40,7 +40,7 @@ type formState[T any] struct {
 	loaded   string // when it was loaded, as posted
 	conflict *views.Conflict
 
-	// Inlines and save as new (issue 5).
+	// Inlines and save as new.
 	inlines []*inlineState // per inline of the resource; nil until posted
 	saveAs  bool           // "Save as new": create a copy of the entity
 

@@ -218,7 +218,7 @@ type Resource[T any] struct {
 	ViewOnSite func(T) string
 
 	// ObjectTools returns extra links of an entity's edit form, such as
-	// "Change password" (issue 4); nil for none. It gets the request, to
+	// "Change password"; nil for none. It gets the request, to
 	// check permissions, and the entity's id as it appears in URLs.
 	ObjectTools func(r *http.Request, id string) []views.Link
 
@@ -229,7 +229,7 @@ type Resource[T any] struct {
 	// for every row. See RowScope.
 	Scope func(ctx context.Context, u User) (Predicate, error)
 
-	// Inlines and save as new (issue 5).
+	// Inlines and save as new.
 
 	// Inlines are the related entities edited on this resource's form, in
 	// order; generated from admin.Inline annotations.

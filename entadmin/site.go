@@ -108,7 +108,7 @@ type resource interface {
 	// user in ctx, or nil when every row is.
 	within(ctx context.Context, ids []string) (map[string]bool, error)
 
-	// Relations, live validation and the delete dialog (issue 5).
+	// Relations, live validation and the delete dialog.
 	serveAutocomplete(w http.ResponseWriter, r *http.Request)
 	serveValidate(w http.ResponseWriter, r *http.Request)
 	serveConfirmDelete(w http.ResponseWriter, r *http.Request, id string)
@@ -231,7 +231,7 @@ func (s *Site) router() chi.Router {
 		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
 			res.serveForm(w, r, "")
 		}))
-		// Relations, live validation and the delete dialog (issue 5).
+		// Relations, live validation and the delete dialog.
 		r.Get("/autocomplete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAutocomplete(w, r) }))
 		r.Post("/validate/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveValidate(w, r) }))
 		r.Get("/{id}/confirm-delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {

@@ -216,19 +216,19 @@ type FormPage struct {
 	HistoryURL string    // the object's history, "" on add
 	Conflict   *Conflict // set when another user saved since Loaded
 
-	// Complete edit form (issue 5).
+	// Complete edit form.
 
 	ConfirmDeleteURL string // the delete dialog fragment, opened with htmx from the delete link
 	SaveOnTop        bool   // the save buttons above the form too
 	ViewOnSiteURL    string // "View on site"; "" for none
-	// Inlines and save as new (issue 5).
+	// Inlines and save as new.
 
 	Inlines []Inline // related entities edited with this one
 	SaveAs  bool     // offer "Save as new" (Django's save_as)
 
 	Tools []Tool // buttons of custom endpoints (actions.go)
 
-	// Object tools (issue 4).
+	// Object tools.
 
 	ObjectTools []Link // extra links of the object, e.g. "Change password"
 }
@@ -257,7 +257,7 @@ const (
 	WidgetJSON     = "json"
 	WidgetReadOnly = "readonly" // Display shown as text
 
-	// Widgets of relations and choices (issue 5).
+	// Widgets of relations and choices.
 
 	WidgetRadio        = "radio"        // Choices as radio buttons, laid out by Layout
 	WidgetAutocomplete = "autocomplete" // a search input over SearchURL; Value is the id, Ref its name
@@ -283,7 +283,7 @@ type Field struct {
 	Max       string
 	MaxLength int // text inputs; 0 for no limit
 
-	// Relations, choices and live validation (issue 5).
+	// Relations, choices and live validation.
 
 	Layout      string   // radio and dual: "horizontal" or "vertical"
 	Ref         string   // autocomplete and raw id: the name of the related entity

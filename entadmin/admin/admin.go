@@ -60,7 +60,7 @@ const (
 	WidgetColor    WidgetKind = "color"
 	WidgetPassword WidgetKind = "password"
 
-	// Form widgets of the complete edit form (issue 5).
+	// Form widgets of the complete edit form.
 
 	WidgetRadio        WidgetKind = "radio"        // enums and unique edges: one radio button per choice
 	WidgetJSON         WidgetKind = "json"         // JSON fields: a text area that checks the JSON as it is typed
@@ -150,7 +150,7 @@ type Annotation struct {
 	// NoFullResultCount leaves out the unfiltered total shown beside a
 	// filtered list's count.
 	NoFullResultCount bool `json:"no_full_result_count,omitempty"`
-	// Form options (issue 5).
+	// Form options.
 
 	// SaveAs adds a "Save as new" button to the change form: it saves the
 	// form, inline rows included, as a new entity.

@@ -42,7 +42,7 @@ type resource struct {
 	Imports     []string   // packages of the fields' Go types
 	Version     *gen.Field // the field named by admin.VersionField, or nil
 
-	// Inlines (issue 5).
+	// Inlines.
 	Inlines []*inlineSpec // edges edited on the form
 
 	ListEditable []string // columns edited in place (listedit.go)
