@@ -52,7 +52,8 @@ type Option func(*Site)
 func WithTitle(title string) Option { return func(s *Site) { s.title = title } }
 
 // WithAuthorizer sets who the users are and what they may do. Without it
-// the site runs open: everyone may do everything, which New logs loudly.
+// the site runs open: everyone may do everything, which Handler logs
+// loudly.
 func WithAuthorizer(a Authorizer) Option { return func(s *Site) { s.auth = a } }
 
 // WithLocation sets the time zone times are shown and entered in (default
@@ -66,6 +67,15 @@ func WithLogger(l *slog.Logger) Option { return func(s *Site) { s.logger = l } }
 // defaults.
 func WithViews(v views.Views) Option { return func(s *Site) { s.views = v.Or(s.views) } }
 
+// Configure applies options to a site after New, as New does, for an
+// extension that sets the site up, e.g. batteries.Install setting the
+// authorizer and the audit log. It must be called before Handler.
+func (s *Site) Configure(opts ...Option) {
+	for _, opt := range opts {
+		opt(s)
+	}
+}
+
 // New returns a site with no resources.
 func New(opts ...Option) *Site {
 	s := &Site{
@@ -77,10 +87,6 @@ func New(opts ...Option) *Site {
 	}
 	for _, opt := range opts {
 		opt(s)
-	}
-	if s.auth == nil {
-		s.auth = Open{}
-		s.logger.Warn("entadmin: no authorizer configured: the admin is OPEN to everyone who can reach it; use it for local development only")
 	}
 	return s
 }
@@ -160,6 +166,12 @@ func (s *Site) Handler() http.Handler {
 // router returns the admin's routes, without the cross-origin protection
 // Handler adds.
 func (s *Site) router() chi.Router {
+	// The authorizer may be set after New (see Configure): the default is
+	// taken here, once every extension has had its say.
+	if s.auth == nil {
+		s.auth = Open{}
+		s.logger.Warn("entadmin: no authorizer configured: the admin is OPEN to everyone who can reach it; use it for local development only")
+	}
 	for _, res := range s.resources {
 		if err := res.checkColumns(); err != nil {
 			panic(err.Error())
