@@ -111,7 +111,8 @@ func WithRBACOptions(opts ...rbac.Option) Option {
 // users, groups, policy rules, object grants, sessions and audit entries,
 // and the ent hooks that keep users from granting themselves more than
 // they hold. It may be called before or after the Register calls of the
-// application's models, but before site.Handler.
+// application's models (the navigation lists resources in the order they
+// were registered), but before site.Handler.
 //
 // drv may be the driver of the application's own ent client (e.g.
 // entsql.OpenDB(dialect.Postgres, db)); Install never closes it.
