@@ -1,6 +1,6 @@
 module github.com/entadmin/entadmin
 
-go 1.26.8
+go 1.26.0
 
 require (
 	entgo.io/ent v0.14.5

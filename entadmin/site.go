@@ -55,10 +55,10 @@ type Option func(*Site)
 func WithTitle(title string) Option { return func(s *Site) { s.title = title } }
 
 // WithAuthorizer sets who the users are and what they may do: auth.New
-// for entadmin's own users and sessions, or an Authorizer of the
-// application's. Without one the site is closed: it answers every request
-// with a 503 page that says how to configure it. Open{} opens it to
-// everyone, for local development only.
+// for entadmin's own users and sessions (batteries.Install sets it), or an
+// Authorizer of the application's. Without one the site is closed: it
+// answers every request with a 503 page that says how to configure it.
+// Open{} opens it to everyone, for local development only.
 func WithAuthorizer(a Authorizer) Option { return func(s *Site) { s.auth = a } }
 
 // WithLocation sets the time zone times are shown and entered in (default
@@ -71,6 +71,15 @@ func WithLogger(l *slog.Logger) Option { return func(s *Site) { s.logger = l } }
 // WithViews replaces some of the site's views; unset ones keep the
 // defaults.
 func WithViews(v views.Views) Option { return func(s *Site) { s.views = v.Or(s.views) } }
+
+// Configure applies options to a site after New, as New does, for an
+// extension that sets the site up, e.g. batteries.Install setting the
+// authorizer and the audit log. It must be called before Handler.
+func (s *Site) Configure(opts ...Option) {
+	for _, opt := range opts {
+		opt(s)
+	}
+}
 
 // New returns a site with no resources.
 func New(opts ...Option) *Site {
@@ -86,10 +95,6 @@ func New(opts ...Option) *Site {
 	}
 	for _, opt := range opts {
 		opt(s)
-	}
-	if s.auth == nil {
-		s.auth = unconfigured{}
-		s.logger.Error("entadmin: no authorizer configured: the admin refuses every request; configure one with entadmin.WithAuthorizer")
 	}
 	return s
 }
@@ -191,6 +196,12 @@ func (s *Site) Handler() http.Handler {
 // router returns the admin's routes, without the cross-origin protection
 // Handler adds.
 func (s *Site) router() chi.Router {
+	// The authorizer may be set after New (see Configure): the default is
+	// taken here, once every extension has had its say.
+	if s.auth == nil {
+		s.auth = unconfigured{}
+		s.logger.Error("entadmin: no authorizer configured: the admin refuses every request; configure one with entadmin.WithAuthorizer or batteries.Install")
+	}
 	for _, res := range s.resources {
 		if err := res.checkColumns(); err != nil {
 			panic(err.Error())

@@ -26,8 +26,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/audit"
-	"github.com/entadmin/entadmin/auth"
-	own "github.com/entadmin/entadmin/ent"
+	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/entadmin"
 	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
 )
@@ -168,11 +167,7 @@ func createSuperuser(args []string) error {
 		return err
 	}
 	defer db.Close()
-	client := own.NewClient(own.Driver(entsql.OpenDB(db.dialect, db.db)))
-	if err := auth.Setup(ctx, client, db.dialect); err != nil {
-		return err
-	}
-	return auth.CreateSuperuser(ctx, client, rest, os.Stdin, os.Stdout)
+	return batteries.CreateSuperuser(ctx, entsql.OpenDB(db.dialect, db.db), rest, os.Stdin, os.Stdout)
 }
 
 // pruneAudit deletes the audit entries older than -keep (default a year).
@@ -189,11 +184,7 @@ func pruneAudit(args []string) error {
 		return err
 	}
 	defer db.Close()
-	client := own.NewClient(own.Driver(entsql.OpenDB(db.dialect, db.db)))
-	if err := auth.Setup(ctx, client, db.dialect); err != nil {
-		return err
-	}
-	n, err := audit.New(client, db.dialect, audit.WithRetention(*keep)).Prune(ctx)
+	n, err := batteries.PruneAudit(ctx, entsql.OpenDB(db.dialect, db.db), *keep)
 	if err != nil {
 		return err
 	}

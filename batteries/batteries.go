@@ -1,0 +1,247 @@
+// Package batteries installs entadmin's own parts on a site in one call:
+// users, groups, permissions (the RBAC enforcer and its pages), database
+// sessions and login, the audit log with its pages, the admin pages of
+// these models, and the ent hooks that guard them.
+//
+//	site := entadmin.New(entadmin.WithTitle("Shop"))
+//	admin.Register(site, client) // your models, before or after Install
+//	b, err := batteries.Install(ctx, site, drv, batteries.WithSecretKey(key))
+//	if err != nil {
+//		return err
+//	}
+//	defer b.Close()
+//	r.Mount("/admin", site.Handler())
+//
+// The parts are stored in tables prefixed entadmin_ on the database of
+// drv, which Install creates or migrates. Each part stays usable alone
+// (packages auth, rbac, audit, hooks and ent/admin), for applications that
+// want only some of them.
+package batteries
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"github.com/casbin/casbin/v2/persist"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/entadmin/entadmin/audit"
+	"github.com/entadmin/entadmin/auth"
+	"github.com/entadmin/entadmin/ent"
+	"github.com/entadmin/entadmin/ent/admin"
+	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/hooks"
+	"github.com/entadmin/entadmin/rbac"
+)
+
+// SecretKeyEnv names the environment variable Install takes the secret key
+// from when WithSecretKey is not given.
+const SecretKeyEnv = "ENTADMIN_SECRET_KEY"
+
+// RBACAuditPath is where Install serves the audit log's part about users,
+// groups, policy rules and object grants (see WithoutRBACAuditPage).
+const RBACAuditPath = "/rbac/audit/"
+
+// Pack is what Install installed. Close it when the site stops serving.
+type Pack struct {
+	client     *ent.Client
+	enforcer   *rbac.Enforcer
+	authorizer *auth.Authorizer
+	auditLog   *audit.Log
+	resources  *admin.Resources
+	watcher    persist.Watcher
+}
+
+// Option configures Install.
+type Option func(*config)
+
+type config struct {
+	secret       []byte
+	pool         *pgxpool.Pool
+	pollInterval time.Duration
+	noRBACAudit  bool
+	authOpts     []auth.Option
+	rbacOpts     []rbac.Option
+}
+
+// WithSecretKey sets the key that signs session cookies: at least 32
+// random bytes, kept out of the code; changing it logs everybody out.
+// Without it Install reads ENTADMIN_SECRET_KEY, and when that is unset
+// too, uses a random key and logs that sessions end with the process.
+func WithSecretKey(key []byte) Option { return func(c *config) { c.secret = key } }
+
+// WithPGWatcher makes instances sharing a PostgreSQL database learn of
+// each other's policy changes at once, by LISTEN/NOTIFY on a connection
+// taken from pool for good. Without it the policy is polled (see
+// WithPollInterval).
+func WithPGWatcher(pool *pgxpool.Pool) Option { return func(c *config) { c.pool = pool } }
+
+// WithPollInterval sets how often the policy is polled for changes made by
+// other instances, when WithPGWatcher is not given (default
+// rbac.DefaultPollInterval).
+func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollInterval = d } }
+
+// WithoutRBACAuditPage leaves out the page at RBACAuditPath that shows the
+// changes to users, groups, policy rules and object grants.
+func WithoutRBACAuditPage() Option { return func(c *config) { c.noRBACAudit = true } }
+
+// WithAuthOptions passes options to auth.New, e.g. auth.WithIdleTimeout or
+// auth.WithTrustedProxyHeader.
+func WithAuthOptions(opts ...auth.Option) Option {
+	return func(c *config) { c.authOpts = append(c.authOpts, opts...) }
+}
+
+// WithRBACOptions passes options to rbac.New, e.g. the attributes and
+// rules of conditions (rbac.WithUserAttribute, rbac.WithRule).
+func WithRBACOptions(opts ...rbac.Option) Option {
+	return func(c *config) { c.rbacOpts = append(c.rbacOpts, opts...) }
+}
+
+// Install sets up entadmin's own models on the database of drv (creating
+// or migrating their tables) and installs them on site: its authorizer
+// (login, sessions and permissions, so the site is closed to everyone
+// without an account and a grant), its audit log, the admin pages of
+// users, groups, policy rules, object grants, sessions and audit entries,
+// and the ent hooks that keep users from granting themselves more than
+// they hold. It may be called before or after the Register calls of the
+// application's models (the navigation lists resources in the order they
+// were registered), but before site.Handler.
+//
+// drv may be the driver of the application's own ent client (e.g.
+// entsql.OpenDB(dialect.Postgres, db)); Install never closes it.
+func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts ...Option) (*Pack, error) {
+	var c config
+	for _, opt := range opts {
+		opt(&c)
+	}
+	secret, err := c.secretKey()
+	if err != nil {
+		return nil, err
+	}
+	client, err := open(ctx, drv)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pack{client: client, auditLog: audit.New(client, drv.Dialect())}
+	if c.pool != nil {
+		if p.watcher, err = rbac.NewPGWatcher(ctx, c.pool); err != nil {
+			return nil, err
+		}
+	} else {
+		p.watcher = rbac.NewPollingWatcher(client, c.pollInterval)
+	}
+	if p.enforcer, err = rbac.New(ctx, client, append([]rbac.Option{rbac.WithWatcher(p.watcher)}, c.rbacOpts...)...); err != nil {
+		p.Close()
+		return nil, err
+	}
+	client.Use(hooks.EscalationGuard(p.enforcer), hooks.PolicySync(p.enforcer), hooks.RemoveOrphans())
+	if p.authorizer, err = auth.New(client, secret, append([]auth.Option{auth.WithEnforcer(p.enforcer)}, c.authOpts...)...); err != nil {
+		p.Close()
+		return nil, err
+	}
+	siteOpts := []entadmin.Option{entadmin.WithAuthorizer(p.authorizer), entadmin.WithAuditLog(p.auditLog)}
+	if !c.noRBACAudit {
+		siteOpts = append(siteOpts, entadmin.WithAuditPage(entadmin.AuditPage{
+			Path: RBACAuditPath, Title: "RBAC audit log",
+			Resources: []string{"user", "group", "policyrule", "objectgrant"},
+		}))
+	}
+	site.Configure(siteOpts...)
+	p.resources = admin.Register(site, client)
+	p.resources.User.ObjectTools = auth.PasswordTool
+	// Object grants must name a resource of the site; the hook looks the
+	// resources up when a grant is written, so the application's may be
+	// registered after Install.
+	client.Use(hooks.ValidatePolicy(p.enforcer, site))
+	return p, nil
+}
+
+// secretKey returns the configured key, ENTADMIN_SECRET_KEY's, or a
+// random one.
+func (c *config) secretKey() ([]byte, error) {
+	if c.secret != nil {
+		return c.secret, nil
+	}
+	if k := os.Getenv(SecretKeyEnv); k != "" {
+		if len(k) < 32 {
+			return nil, fmt.Errorf("batteries: %s is shorter than 32 bytes", SecretKeyEnv)
+		}
+		return []byte(k), nil
+	}
+	k := make([]byte, 32)
+	rand.Read(k)
+	slog.Info("entadmin: " + SecretKeyEnv + " is not set: using a random key; sessions end when the process stops")
+	return k, nil
+}
+
+// open returns a client of entadmin's own models on drv, with their tables
+// created or migrated.
+func open(ctx context.Context, drv dialect.Driver) (*ent.Client, error) {
+	if drv == nil {
+		return nil, errors.New("batteries: no driver")
+	}
+	client := ent.NewClient(ent.Driver(drv))
+	if err := auth.Setup(ctx, client, drv.Dialect()); err != nil {
+		return nil, fmt.Errorf("batteries: set up entadmin's tables: %w", err)
+	}
+	return client, nil
+}
+
+// Close stops watching the policy for changes made by other instances. It
+// leaves the driver open.
+func (p *Pack) Close() {
+	if p.watcher != nil {
+		p.watcher.Close()
+		p.watcher = nil
+	}
+}
+
+// Enforcer returns the permission enforcer, e.g. to grant from Go:
+// Enforcer().Grant(ctx, rbac.GroupSubject(id), "product", "change").
+func (p *Pack) Enforcer() *rbac.Enforcer { return p.enforcer }
+
+// Authorizer returns the site's authorizer (login, sessions, permissions).
+func (p *Pack) Authorizer() *auth.Authorizer { return p.authorizer }
+
+// AuditLog returns the audit log.
+func (p *Pack) AuditLog() *audit.Log { return p.auditLog }
+
+// Resources returns the admin resources of entadmin's own models, to
+// adjust them as generated resources are (columns, object tools, hooks).
+func (p *Pack) Resources() *admin.Resources { return p.resources }
+
+// Client returns the ent client of entadmin's own models (users, groups,
+// policy rules, object grants, sessions, audit entries), for what the
+// other accessors do not offer. Writes through it run the same hooks as
+// the admin's.
+func (p *Pack) Client() *ent.Client { return p.client }
+
+// CreateSuperuser creates or migrates entadmin's tables on the database of
+// drv and creates a superuser, as auth.CreateSuperuser does with args
+// (e.g. "-username alice -email alice@example.com"): the password comes
+// from ENTADMIN_PASSWORD, or is asked for on a terminal. It is what a
+// createsuperuser command runs.
+func CreateSuperuser(ctx context.Context, drv dialect.Driver, args []string, stdin io.Reader, stdout io.Writer) error {
+	client, err := open(ctx, drv)
+	if err != nil {
+		return err
+	}
+	return auth.CreateSuperuser(ctx, client, args, stdin, stdout)
+}
+
+// PruneAudit deletes the audit entries older than keep from the database
+// of drv and returns how many it deleted.
+func PruneAudit(ctx context.Context, drv dialect.Driver, keep time.Duration) (int, error) {
+	client, err := open(ctx, drv)
+	if err != nil {
+		return 0, err
+	}
+	return audit.New(client, drv.Dialect(), audit.WithRetention(keep)).Prune(ctx)
+}
