@@ -68,11 +68,37 @@ func counterFor(d string) counter {
 	return exactCounter{}
 }
 
-// exactCounter is the portable fallback: no estimates.
+// exactCounter is the portable fallback: no estimates, exact counts with
+// the scalars in one statement. It counts with COUNT(*), which SQLite
+// answers from the table's b-tree pages where COUNT(id) reads every row.
 type exactCounter struct{}
 
-func (exactCounter) count(context.Context, dialect.Driver, string, func() *sql.Selector, func() *sql.Selector, bool, CountMode, *scalars) (counts, bool, error) {
-	return counts{}, false, nil
+func (exactCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, _ bool, _ CountMode, sc *scalars) (counts, bool, error) {
+	var n, fullN int64
+	query, args := statement(drv.Dialect(), func(b *sql.Builder) {
+		b.WriteString("SELECT (SELECT count(*) FROM ")
+		subquery(b, sel(), "s")
+		b.WriteString(")")
+		if full != nil {
+			b.WriteString(", (SELECT count(*) FROM ")
+			subquery(b, full(), "s")
+			b.WriteString(")")
+		}
+		sc.columns(b)
+		sc.fromItems(b, " FROM ")
+	})
+	dest := []any{&n}
+	if full != nil {
+		dest = append(dest, &fullN)
+	}
+	if err := queryRow(ctx, drv, query, args, append(dest, sc.dests()...)...); err != nil {
+		return counts{}, false, fmt.Errorf("count rows of %s: %w", table, err)
+	}
+	c := counts{total: total{n: int(n), known: true, exact: true}, scalars: true}
+	if full != nil {
+		c.full = total{n: int(fullN), known: true, exact: true}
+	}
+	return c, true, nil
 }
 
 // postgresCounter reads PostgreSQL's planner statistics: for the whole

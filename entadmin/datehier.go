@@ -179,12 +179,20 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		dr.nav.Current = strconv.Itoa(dv.year)
 		dr.buckets = monthBuckets(f.Name, dv.year, loc)
 	default:
-		sel, err := r.selector(ctx, d, where)
-		if err != nil {
-			return nil, err
+		// MIN and MAX in subqueries of their own, which an index answers
+		// by one lookup each: SQLite reads every row for both in one.
+		var bounds [2]*sql.Selector
+		for i, agg := range []func(string) string{sql.Min, sql.Max} {
+			sel, err := r.selector(ctx, d, where)
+			if err != nil {
+				return nil, err
+			}
+			bounds[i] = sel.Select(agg(sel.C(f.Column)))
 		}
-		sel.Select(sql.As(sql.Min(sel.C(f.Column)), "lo"), sql.As(sql.Max(sel.C(f.Column)), "hi"))
-		dr.sc.from = append(dr.sc.from, sql.ExprFunc(func(b *sql.Builder) { subquery(b, sel, "entadmin_dates") }))
+		dr.sc.from = append(dr.sc.from, sql.ExprFunc(func(b *sql.Builder) {
+			b.WriteString("(SELECT ").Wrap(func(b *sql.Builder) { b.Join(bounds[0]) }).WriteString(" AS lo, ")
+			b.Wrap(func(b *sql.Builder) { b.Join(bounds[1]) }).WriteString(" AS hi) AS entadmin_dates")
+		}))
 		dr.sc.add(sql.Raw("entadmin_dates.lo"), &dr.lo)
 		dr.sc.add(sql.Raw("entadmin_dates.hi"), &dr.hi)
 		dr.top = true

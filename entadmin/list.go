@@ -326,21 +326,21 @@ func (r *Resource[T]) label(n int) string {
 // orderBy returns the ordering of a list: the requested one, or the
 // resource's default, then the id so that pages are stable.
 func (r *Resource[T]) orderBy(terms []orderTerm[T]) []Predicate {
-	if len(terms) == 0 {
-		for _, o := range r.Ordering {
-			name, desc := strings.CutPrefix(o, "-")
-			if f := r.fields[name]; f != nil && f.Order != nil {
-				terms = append(terms, orderTerm[T]{name, f, desc})
-			}
-		}
-	}
+	return r.ordering(terms, false)
+}
+
+// ordering is orderBy, every direction reversed when reverse is set (the
+// databases then order NULLs reversed too: PostgreSQL puts them last
+// ascending and first descending, SQLite and MySQL first ascending).
+func (r *Resource[T]) ordering(terms []orderTerm[T], reverse bool) []Predicate {
+	terms = r.effectiveOrder(terms)
 	out := make([]Predicate, 0, len(terms)+1)
 	idDesc := true
 	for _, t := range terms {
-		out = append(out, t.field.Order(direction(t.desc)))
+		out = append(out, t.field.Order(direction(t.desc != reverse)))
 		idDesc = t.desc
 	}
-	return append(out, sql.OrderByField(r.IDColumn, direction(idDesc)).ToFunc())
+	return append(out, sql.OrderByField(r.IDColumn, direction(idDesc != reverse)).ToFunc())
 }
 
 func direction(desc bool) sql.OrderTermOption {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -52,18 +54,25 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		}
 	}
 	query := Query{Where: p.where, Order: r.orderBy(p.order), Limit: r.PerPage + 1}
+	offset, fromEnd := 0, false
 	if cur != nil {
 		query.Where = append(slices.Clip(p.where), r.seek(ks, cur, before != ""))
 		query.Order = r.seekOrder(ks, before != "")
 	} else {
-		query.Offset = (p.page - 1) * r.PerPage
+		offset = (p.page - 1) * r.PerPage
+		if query, fromEnd, err = r.skipByIDs(ctx, p, query, offset, lp.total); err != nil {
+			return nil, err
+		}
 	}
 	entities, err := r.List(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	more := len(entities) > r.PerPage
-	if more {
+	if fromEnd {
+		more = offset+len(entities) < lp.total.n
+	}
+	if len(entities) > r.PerPage {
 		entities = entities[:r.PerPage]
 	}
 	hasPrev, hasNext := p.page > 1, more
@@ -78,7 +87,7 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		}
 	case !more && (len(entities) > 0 || p.page == 1) && !lp.total.exact && lp.total.known:
 		// The last page: the total is known exactly now.
-		lp.total = total{n: query.Offset + len(entities), known: true, exact: true}
+		lp.total = total{n: offset + len(entities), known: true, exact: true}
 		pages = p.page
 	}
 	lp.entities = entities
@@ -113,6 +122,47 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 	pg.Links = pageLinks(p, base, last, small, hasNext)
 	lp.pagination = pg
 	return lp, nil
+}
+
+// skipByIDs returns the query of the page at offset (beyond the first)
+// with the rows it skips skipped by a subquery that selects their ids only:
+// the list's predicates, row scope and ordering, with the LIMIT and OFFSET,
+// which an index on the ordering serves without reading the rows. The
+// query itself then reads the page's rows by id, and computes its select
+// list (joined edges, many-to-many edges as JSON) for them only, where
+// OFFSET on it would compute it for every row skipped.
+//
+// When the total is known exactly and the page lies in the second half of
+// the list, the subquery reads from the end in the reverse ordering, so
+// that the last page skips no row; fromEnd is then true, and the query
+// reads the rows of the page only (not one more): the total tells whether
+// there is a next page.
+func (r *Resource[T]) skipByIDs(ctx context.Context, p *listParams[T], q Query, offset int, t total) (_ Query, fromEnd bool, _ error) {
+	if offset <= 0 || r.Driver == nil || r.Table == "" {
+		q.Offset = offset
+		return q, false, nil
+	}
+	limit, order := q.Limit, q.Order
+	if t.exact && offset > t.n/2 && offset < t.n {
+		fromEnd = true
+		offset, limit = max(0, t.n-offset-r.PerPage), min(r.PerPage, t.n-offset)
+		order = r.ordering(p.order, true)
+	}
+	ids, err := r.selector(ctx, r.Driver(ctx).Dialect(), q.Where)
+	if err != nil {
+		return q, false, err
+	}
+	for _, o := range order {
+		o(ids)
+	}
+	// Orderings through edges join tables but select nothing; the subquery
+	// selects the id alone.
+	ids.Select(ids.C(r.IDColumn)).Limit(limit)
+	if offset > 0 {
+		ids.Offset(offset)
+	}
+	byID := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), ids)) }
+	return Query{Where: []Predicate{byID}, Order: q.Order, Limit: limit}, fromEnd, nil
 }
 
 // pageLinks returns the numbered page links: the first two, those around

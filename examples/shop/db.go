@@ -72,11 +72,11 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 			describe: "postgres " + redact(dsn),
 		}, nil
 	}
-	db, err := stdsql.Open("sqlite", "file:"+sqlitePath+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_time_format=sqlite")
+	db, drv, err := openSQLite(sqlitePath)
 	if err != nil {
 		return nil, err
 	}
-	counter := querycount.New(entsql.OpenDB(dialect.SQLite, db))
+	counter := querycount.New(drv)
 	return &database{
 		client:   ent.NewClient(ent.Driver(counter)),
 		counter:  counter,

@@ -157,9 +157,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "product_created_at",
+				Name:    "product_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[9]},
+				Columns: []*schema.Column{ProductsColumns[9], ProductsColumns[0]},
 			},
 			{
 				Name:    "product_category_id",
@@ -187,9 +187,9 @@ var (
 				Columns: []*schema.Column{ProductsColumns[6]},
 			},
 			{
-				Name:    "product_price",
+				Name:    "product_price_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[3]},
+				Columns: []*schema.Column{ProductsColumns[3], ProductsColumns[0]},
 			},
 			{
 				Name:    "products_name_trgm",
