@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -56,7 +57,7 @@ func (r *Resource[T]) conflict(req *http.Request, st *formState[T], ce *Conflict
 // versionForm puts the version and the history link on an edit form. A
 // form that comes back (errors, conflict) keeps the version it was first
 // loaded at, so that the next save is still checked against it.
-func (r *Resource[T]) versionForm(page *views.FormPage, st *formState[T]) {
+func (r *Resource[T]) versionForm(ctx context.Context, page *views.FormPage, st *formState[T]) {
 	if st.id == "" {
 		return
 	}
@@ -69,7 +70,7 @@ func (r *Resource[T]) versionForm(page *views.FormPage, st *formState[T]) {
 	page.Conflict = st.conflict
 	page.Version, page.Loaded = st.version, st.loaded
 	if page.Version == "" {
-		page.Version = r.VersionOf(st.entity)
+		page.Version = r.VersionOf(ctx, st.entity)
 		page.Loaded = time.Now().UTC().Format(time.RFC3339Nano)
 	}
 }

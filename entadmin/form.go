@@ -497,7 +497,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	if (len(st.errs) > 0 || st.inlinesInvalid()) && len(st.formErrs) == 0 {
 		page.Errors = []string{"Please correct the errors below."}
 	}
-	r.versionForm(&page, st)
+	r.versionForm(req.Context(), &page, st)
 	inlines, err := r.inlineViews(req, st)
 	if err != nil {
 		site.serverError(w, req, err)

@@ -136,7 +136,7 @@ func (r *Resource[T]) write(ctx context.Context, m ent.Mutation, next ent.Mutato
 		}
 	}
 	if check && len(rows) == 1 {
-		if current := r.VersionOf(rows[0]); current != expected {
+		if current := r.VersionOf(ctx, rows[0]); current != expected {
 			return nil, &ConflictError{Resource: r.Slug, ID: r.ID(rows[0]), Version: current}
 		}
 	}

@@ -14,16 +14,24 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// VersionOf returns the version of an entity for optimistic locking: the
-// value of the field named by admin.VersionField, or else a hash of its
-// values. An edit form carries the version it was loaded at; a save of a
-// stale version is refused with a ConflictError.
-func (r *Resource[T]) VersionOf(e T) string {
+// VersionOf returns the version of an entity for optimistic locking, as
+// the admin user in ctx sees it: the value of the field named by
+// admin.VersionField, or else a hash of the values the user may see. An
+// edit form carries the version it was loaded at; a save of a stale version
+// is refused with a ConflictError. The hash leaves out hidden fields, so
+// that it cannot confirm a guess of their values, and a change of them does
+// not make the user's save stale: their save never writes them.
+func (r *Resource[T]) VersionOf(ctx context.Context, e T) string {
 	if r.Version != nil {
 		return r.Version(e)
 	}
+	g := r.m.grant(ctx)
 	values := r.Values(e)
 	for k, v := range values {
+		if g.u != nil && !r.changeVisible(g, k) {
+			delete(values, k)
+			continue
+		}
 		values[k] = normalize(v)
 	}
 	b, err := json.Marshal(values)
