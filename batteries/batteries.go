@@ -36,6 +36,7 @@ import (
 	"github.com/entadmin/entadmin/auth"
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/admin"
+	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/hooks"
 	"github.com/entadmin/entadmin/rbac"
@@ -156,6 +157,9 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 	site.Configure(siteOpts...)
 	p.resources = admin.Register(site, client)
 	p.resources.User.ObjectTools = auth.PasswordTool
+	// The raw audit log shows a user only the entries they may read in
+	// full; the history pages filter the rest field by field.
+	p.resources.AuditEntry.Scope = site.AuditEntryScope(auditentry.FieldResource)
 	// Object grants must name a resource of the site; the hook looks the
 	// resources up when a grant is written, so the application's may be
 	// registered after Install.

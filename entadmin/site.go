@@ -109,6 +109,10 @@ type resource interface {
 	// auditVisible decides which audit entries about the resource the
 	// request's user may see (see Site.visibleEntries).
 	auditVisible(r *http.Request, entries []AuditEntry) ([]bool, error)
+	// readableInFull reports whether the user may read the resource's audit
+	// entries as stored (see Site.AuditEntryScope); audited whether it has any.
+	readableInFull(ctx context.Context) (bool, error)
+	audited() bool
 	// within returns which of the ids are rows within the row scope of the
 	// user in ctx, or nil when every row is.
 	within(ctx context.Context, ids []string) (map[string]bool, error)
