@@ -50,21 +50,7 @@ func (b *browserless) do(method, path string, form url.Values) (int, string) {
 func shopWithUsers(t *testing.T) (*app, *browserless, int) {
 	ctx := context.Background()
 	tdb := testdb.Postgres(t)
-	db, err := openDB(ctx, tdb.DSN, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := prepare(ctx, db, 20); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
+	a, srv := startShop(t, tdb.DSN, "", 20)
 
 	hash, _ := password.Hash("editor password")
 	staff := a.own.Group.Create().SetName("staff").SaveX(ctx)
@@ -190,4 +176,28 @@ func TestEscalationAttemptsAreRefused(t *testing.T) {
 	if a.own.User.Query().Where(user.IsSuperuser(true)).ExistX(ctx) {
 		t.Error("someone became a superuser")
 	}
+}
+
+// startShop opens the shop's database (PostgreSQL at dsn, else the SQLite
+// file), seeds it with n products, and serves the closed admin on a test
+// server; everything is closed when the test ends.
+func startShop(t *testing.T, dsn, sqlitePath string, n int) (*app, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := openDB(ctx, dsn, sqlitePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := prepare(ctx, db, n); err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(ctx, db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	srv := httptest.NewServer(a.router())
+	t.Cleanup(srv.Close)
+	return a, srv
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -32,21 +31,7 @@ func viewer(t *testing.T, n int, dsn func(string) string) (*app, *browserless) {
 	if dsn != nil {
 		url = dsn(url)
 	}
-	db, err := openDB(ctx, url, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := prepare(ctx, db, n); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
+	a, srv := startShop(t, url, "", n)
 	id := newStaff(t, a, "vera")
 	for _, resource := range []string{"product", "category"} {
 		if err := a.enforcer.Grant(ctx, rbac.UserSubject(id), resource, "view"); err != nil {

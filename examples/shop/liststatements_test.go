@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,26 +35,12 @@ func TestTheProductListOnSQLiteRunsAtMostFiveStatementsBesidesTheSession(t *test
 // lookup.
 func testListStatements(t *testing.T, dsn, sqlitePath string, most int) {
 	ctx := context.Background()
-	db, err := openDB(ctx, dsn, sqlitePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := prepare(ctx, db, 300); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
+	a, srv := startShop(t, dsn, sqlitePath, 300)
 	cookie, err := a.login(ctx, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := db.client.Product.Query().Where(product.CategoryIDNotNil()).Order(ent.Asc(product.FieldID)).FirstX(ctx)
+	p := a.db.client.Product.Query().Where(product.CategoryIDNotNil()).Order(ent.Asc(product.FieldID)).FirstX(ctx)
 	y, m, _ := p.CreatedAt.In(time.Local).Date()
 	drill := fmt.Sprintf("/admin/product/?is_active=yes&category=%d&created_at__year=%d&created_at__month=%d", p.CategoryID, y, int(m))
 	for _, path := range []string{
@@ -68,12 +53,12 @@ func testListStatements(t *testing.T, dsn, sqlitePath string, most int) {
 		fmt.Sprintf("/admin/product/?created_at__year=%d", y),
 		drill,
 	} {
-		db.counter.Reset()
-		db.counter.Record(true)
+		a.db.counter.Reset()
+		a.db.counter.Record(true)
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 		req.AddCookie(cookie)
 		resp, err := http.DefaultClient.Do(req)
-		db.counter.Record(false)
+		a.db.counter.Record(false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +67,7 @@ func testListStatements(t *testing.T, dsn, sqlitePath string, most int) {
 			t.Fatalf("%s: status %d", path, resp.StatusCode)
 		}
 		var list []string
-		for _, q := range db.counter.Statements() {
+		for _, q := range a.db.counter.Statements() {
 			if !strings.Contains(q, "entadmin_sessions") {
 				list = append(list, q)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -22,21 +21,7 @@ import (
 // and returns a client logged in as a superuser.
 func shopAsSuperuser(t *testing.T) (*app, *browserless) {
 	ctx := context.Background()
-	db, err := openDB(ctx, testdb.Postgres(t).DSN, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := prepare(ctx, db, 20); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
+	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
 	cookie, err := a.login(ctx, srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -36,21 +35,7 @@ func TestListStatementsArePlannedWithTheirValuesAfterManyRuns(t *testing.T) {
 	q := dsn.Query()
 	q.Set("pool_max_conns", "2")
 	dsn.RawQuery = q.Encode()
-	db, err := openDB(ctx, dsn.String(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := prepare(ctx, db, 300); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
+	a, srv := startShop(t, dsn.String(), "", 300)
 
 	staff := newStaff(t, a, "sam")
 	if err := a.enforcer.Grant(ctx, rbac.UserSubject(staff), "product", "view"); err != nil {
@@ -75,7 +60,7 @@ func TestListStatementsArePlannedWithTheirValuesAfterManyRuns(t *testing.T) {
 		}
 	}
 
-	p := db.client.Product.Query().Where(product.CategoryIDNotNil()).Order(ent.Asc(product.FieldID)).FirstX(ctx)
+	p := a.db.client.Product.Query().Where(product.CategoryIDNotNil()).Order(ent.Asc(product.FieldID)).FirstX(ctx)
 	y, m, _ := p.CreatedAt.In(time.Local).Date()
 	paths := []string{
 		"/product/?q=oak",
@@ -89,16 +74,16 @@ func TestListStatementsArePlannedWithTheirValuesAfterManyRuns(t *testing.T) {
 	for run := range 12 {
 		for _, path := range paths {
 			if run == 0 {
-				db.counter.Reset()
-				db.counter.Record(true)
+				a.db.counter.Reset()
+				a.db.counter.Record(true)
 			}
 			superuser(path)
 			if status, _ := sam.do("GET", path, nil); status != http.StatusOK {
 				t.Fatalf("%s as a staff user: status %d", path, status)
 			}
 			if run == 0 {
-				db.counter.Record(false)
-				for _, s := range db.counter.Statements() {
+				a.db.counter.Record(false)
+				for _, s := range a.db.counter.Statements() {
 					listed[s] = true
 				}
 			}
@@ -106,7 +91,7 @@ func TestListStatementsArePlannedWithTheirValuesAfterManyRuns(t *testing.T) {
 	}
 
 	// The connection all of that ran on.
-	conn, err := db.pool.Acquire(ctx)
+	conn, err := a.db.pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
