@@ -52,7 +52,6 @@ type Authorizer struct {
 	window      time.Duration
 	clock       func() time.Time
 	logger      *slog.Logger
-	proxyHeader string
 	// dummyHash is checked against for unknown users, so that they take as
 	// long to refuse as a wrong password.
 	dummyHash string

@@ -70,7 +70,7 @@ func sessionCookie(r *http.Request) *http.Cookie {
 		Name:     cookieName,
 		Path:     entadmin.Prefix(r) + "/",
 		HttpOnly: true,
-		Secure:   r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"),
+		Secure:   entadmin.SecureRequest(r),
 		SameSite: http.SameSiteLaxMode,
 	}
 }

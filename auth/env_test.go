@@ -63,6 +63,13 @@ type env struct {
 // the end of the test.
 func newEnv(t *testing.T, db *testdb.DB, opts ...Option) *env {
 	t.Helper()
+	return newEnvOnSite(t, db, nil, opts...)
+}
+
+// newEnvOnSite is newEnv with options of the site, e.g. its trusted
+// proxies.
+func newEnvOnSite(t *testing.T, db *testdb.DB, siteOpts []entadmin.Option, opts ...Option) *env {
+	t.Helper()
 	e := &env{t: t, db: db, clock: time.Now()}
 	e.client = ent.NewClient(ent.Driver(entsql.OpenDB(db.Dialect, db.DB)))
 	setup(t, e.client, db)
@@ -81,7 +88,8 @@ func newEnv(t *testing.T, db *testdb.DB, opts ...Option) *env {
 	}
 	e.a = a
 	// The site logs the requests that fail, the login page's included.
-	site := entadmin.New(entadmin.WithAuthorizer(a), entadmin.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{e}, nil))))
+	siteOpts = append([]entadmin.Option{entadmin.WithAuthorizer(a), entadmin.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{e}, nil)))}, siteOpts...)
+	site := entadmin.New(siteOpts...)
 	r := chi.NewRouter()
 	r.Mount("/admin", site.Handler())
 	e.srv = httptest.NewServer(r)

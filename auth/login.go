@@ -2,9 +2,7 @@ package auth
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -37,7 +35,7 @@ func (h handlers) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	username, pw := r.PostForm.Get("username"), r.PostForm.Get("password")
 	next := safeNext(r, r.PostForm.Get("next"))
-	ip := h.a.clientIP(r)
+	ip := clientIP(r)
 
 	t, err := h.a.throttle(ctx, username, ip)
 	if err != nil {
@@ -121,7 +119,7 @@ func (a *Authorizer) check(ctx context.Context, username, pw string) (*ent.User,
 // loggedIn records a successful login of u with the password pw, starts
 // their session, and rehashes the password when its hash is outdated.
 func (a *Authorizer) loggedIn(ctx context.Context, w http.ResponseWriter, r *http.Request, u *ent.User, pw string) error {
-	if err := a.record(ctx, actionLogin, u.Username, &u.ID, a.clientIP(r)); err != nil {
+	if err := a.record(ctx, actionLogin, u.Username, &u.ID, clientIP(r)); err != nil {
 		return err
 	}
 	if err := a.startSession(ctx, w, r, u); err != nil {
@@ -160,28 +158,13 @@ func safeNext(r *http.Request, next string) string {
 	return next
 }
 
-// clientIP is the address of the request's client: the connection's, or
-// the trusted proxy header's.
-func (a *Authorizer) clientIP(r *http.Request) string {
-	if a.proxyHeader != "" {
-		if vs := r.Header.Values(a.proxyHeader); len(vs) > 0 {
-			v := vs[len(vs)-1]
-			if i := strings.LastIndexByte(v, ','); i >= 0 {
-				v = v[i+1:]
-			}
-			if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
-				return ip.Unmap().String()
-			}
-		}
+// clientIP is the address of the request's client as the site found it
+// (see entadmin.WithTrustedProxies), "" when unknown.
+func clientIP(r *http.Request) string {
+	if a := entadmin.RequestInfoFrom(r.Context()).ClientAddr; a.IsValid() {
+		return a.String()
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return ip.Unmap().String()
-	}
-	return clean(host, 64)
+	return ""
 }
 
 // clean makes s fit a text column of at most limit bytes: valid UTF-8

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/user"
+	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/internal/testdb"
 )
@@ -73,13 +75,22 @@ func TestLogin(t *testing.T) {
 	}
 }
 
-func TestLoginOverTLSProxyMarksCookieSecure(t *testing.T) {
+func TestLoginOverTLSProxyMarksCookieSecureOnlyFromATrustedProxy(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, testdb.Postgres(t))
-	e.user("alice", "correct horse", nil)
-	res := e.login("alice", "correct horse", "", "X-Forwarded-Proto", "https")
-	if c := res.cookie(); c == nil || !c.Secure {
-		t.Errorf("cookie %+v behind an HTTPS proxy: want Secure", c)
+	for _, tc := range []struct {
+		name   string
+		proxy  string
+		secure bool
+	}{{"the client is the proxy", "127.0.0.0/8", true}, {"the proxy is elsewhere", "10.0.0.0/8", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnvOnSite(t, testdb.Postgres(t), []entadmin.Option{entadmin.WithTrustedProxies(netip.MustParsePrefix(tc.proxy))})
+			e.user("alice", "correct horse", nil) // a staff user
+			res := e.login("alice", "correct horse", "", "X-Forwarded-Proto", "https")
+			if c := res.cookie(); c == nil || c.Secure != tc.secure {
+				t.Errorf("cookie %+v after X-Forwarded-Proto: https: want Secure %v", c, tc.secure)
+			}
+		})
 	}
 }
 

@@ -25,7 +25,7 @@ func (h handlers) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u, ok := entadmin.UserFrom(ctx).(*User); ok {
-		if err := h.a.record(ctx, actionLogout, u.Username, &u.ID, h.a.clientIP(r)); err != nil {
+		if err := h.a.record(ctx, actionLogout, u.Username, &u.ID, clientIP(r)); err != nil {
 			h.serverError(w, r, err)
 			return
 		}

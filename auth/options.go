@@ -46,12 +46,3 @@ func WithClock(now func() time.Time) Option { return func(a *Authorizer) { a.clo
 
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(a *Authorizer) { a.logger = l } }
-
-// WithTrustedProxyHeader takes the client's address from the last address
-// of a header set by a reverse proxy, e.g. "X-Forwarded-For" or
-// "X-Real-IP", instead of the connection's. Use it only when every request
-// comes through such a proxy: otherwise clients choose their address, and
-// escape the per-address throttling.
-func WithTrustedProxyHeader(name string) Option {
-	return func(a *Authorizer) { a.proxyHeader = name }
-}

@@ -126,7 +126,7 @@ func (a *Authorizer) startSession(ctx context.Context, w http.ResponseWriter, r 
 		SetCreatedAt(now).
 		SetLastSeenAt(now).
 		SetExpiresAt(expires).
-		SetIP(a.clientIP(r)).
+		SetIP(clientIP(r)).
 		SetUserAgent(clean(r.UserAgent(), 512)).
 		Exec(own(ctx))
 	if err != nil {

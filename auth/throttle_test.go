@@ -2,13 +2,16 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
+	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/internal/testdb"
 )
 
@@ -70,12 +73,17 @@ func TestThrottlePerAddress(t *testing.T) {
 	}
 }
 
-func TestTrustedProxyHeader(t *testing.T) {
+// loopback is the prefix of the test server's clients, to trust them as a
+// proxy.
+var loopback = []entadmin.Option{entadmin.WithTrustedProxies(netip.MustParsePrefix("127.0.0.0/8"))}
+
+func TestForwardedAddressCountsFromATrustedProxy(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, testdb.Postgres(t), WithThrottle(100, 2, 15*time.Minute), WithTrustedProxyHeader("X-Forwarded-For"))
+	e := newEnvOnSite(t, testdb.Postgres(t), loopback, WithThrottle(100, 2, 15*time.Minute))
 	e.user("alice", "correct horse", nil)
 	for range 2 {
-		e.login("root", "guess", "", "X-Forwarded-For", "198.51.100.7, 203.0.113.1")
+		// The client's address is the rightmost one the proxy did not add.
+		e.login("root", "guess", "", "X-Forwarded-For", "198.51.100.7, 203.0.113.1, 127.0.0.1")
 	}
 	if res := e.login("alice", "correct horse", "", "X-Forwarded-For", "203.0.113.1"); res.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("from the blocked address: status %d, want 429", res.StatusCode)
@@ -89,6 +97,29 @@ func TestTrustedProxyHeader(t *testing.T) {
 	}
 }
 
+func TestForgedForwardedAddressFromAnUntrustedPeerDoesNotDodgeThrottling(t *testing.T) {
+	t.Parallel()
+	// The proxy is elsewhere: the test's client is not it.
+	proxy := []entadmin.Option{entadmin.WithTrustedProxies(netip.MustParsePrefix("10.0.0.0/8"))}
+	e := newEnvOnSite(t, testdb.Postgres(t), proxy, WithThrottle(100, 3, 15*time.Minute))
+	e.user("alice", "correct horse", nil)
+	e.user("bob", "battery staple", nil)
+	for i, name := range []string{"root", "admin", "bob"} {
+		if res := e.login(name, "guess", "", "X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1)); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("status %d, want 401", res.StatusCode)
+		}
+	}
+	if res := e.login("alice", "correct horse", "", "X-Forwarded-For", "203.0.113.9"); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("4th attempt under a new forged address: status %d, want 429", res.StatusCode)
+	}
+	ips := e.client.AuditEntry.Query().Select(auditentry.FieldIP).StringsX(context.Background())
+	for _, ip := range ips {
+		if ip != "127.0.0.1" {
+			t.Errorf("attempt recorded from %q, want the connection's 127.0.0.1", ip)
+		}
+	}
+}
+
 func TestFailuresFromOneAddressDoNotLockTheOwnerOut(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -97,7 +128,7 @@ func TestFailuresFromOneAddressDoNotLockTheOwnerOut(t *testing.T) {
 	}{{"a superuser", true}, {"a staff user", false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, testdb.Postgres(t), WithTrustedProxyHeader("X-Forwarded-For"))
+			e := newEnvOnSite(t, testdb.Postgres(t), loopback)
 			e.user("admin", "correct horse", func(c *ent.UserCreate) { c.SetIsSuperuser(tc.superuser) })
 			from := func(addr, pw string) response { return e.login("admin", pw, "", "X-Forwarded-For", addr) }
 			const attacker, owner = "203.0.113.66", "198.51.100.1"

@@ -94,7 +94,7 @@ func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollI
 func WithoutRBACAuditPage() Option { return func(c *config) { c.noRBACAudit = true } }
 
 // WithAuthOptions passes options to auth.New, e.g. auth.WithIdleTimeout or
-// auth.WithTrustedProxyHeader.
+// auth.WithThrottle.
 func WithAuthOptions(opts ...auth.Option) Option {
 	return func(c *config) { c.authOpts = append(c.authOpts, opts...) }
 }

@@ -57,9 +57,7 @@ func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) {
 	if !r.m.allow(w, req, ActionView) {
 		return
 	}
-	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
-	if err := req.ParseForm(); err != nil {
-		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+	if !site.parseForm(w, req) {
 		return
 	}
 	back := r.listBack(req)
@@ -79,11 +77,7 @@ func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) {
 	}
 	sel, err := r.selection(req)
 	if err != nil {
-		if bad := (badParam{}); errors.As(err, &bad) {
-			site.error(w, req, http.StatusBadRequest, "Bad selection: "+err.Error()+".")
-		} else {
-			site.serverError(w, req, err)
-		}
+		site.badParamOr500(w, req, "selection", err)
 		return
 	}
 	if !sel.across && len(sel.ids) == 0 {

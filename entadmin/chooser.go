@@ -169,7 +169,7 @@ func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) {
 		http.Redirect(w, req, back, http.StatusSeeOther)
 		return
 	}
-	cookie := &http.Cookie{Name: columnsCookie, Path: base, HttpOnly: true, Secure: req.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600}
+	cookie := &http.Cookie{Name: columnsCookie, Path: base, HttpOnly: true, Secure: SecureRequest(req), SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600}
 	if list == "" {
 		cookie.MaxAge = -1
 	} else {

@@ -58,11 +58,7 @@ func (r *Resource[T]) serveExport(w http.ResponseWriter, req *http.Request) {
 		err = r.parseDrill(req, p, q)
 	}
 	if err != nil {
-		if bad := (badParam{}); errors.As(err, &bad) {
-			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
-		} else {
-			site.serverError(w, req, err)
-		}
+		site.badParamOr500(w, req, "list parameters", err)
 		return
 	}
 	if err := r.writeCSV(w, req, lc, p.where, p.order); err != nil {

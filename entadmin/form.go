@@ -22,6 +22,17 @@ const maxChoices = 1000
 // maxFormBytes caps the size of a form post.
 const maxFormBytes = 10 << 20
 
+// parseForm reads the form of req, at most maxFormBytes, and reports
+// whether it could; if not, it has answered 400.
+func (s *Site) parseForm(w http.ResponseWriter, req *http.Request) bool {
+	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
+	if err := req.ParseForm(); err != nil {
+		s.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+		return false
+	}
+	return true
+}
+
 // formState is one add or edit form: the entity (zero on add), the values
 // shown, and the errors found.
 type formState[T any] struct {
@@ -83,9 +94,7 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		r.renderForm(w, req, st, http.StatusOK)
 		return
 	}
-	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
-	if err := req.ParseForm(); err != nil {
-		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+	if !site.parseForm(w, req) {
 		return
 	}
 	if st.saveAs = !isAdd && r.SaveAs && req.PostForm.Has("_saveasnew"); st.saveAs && !r.m.allow(w, req, ActionAdd) {

@@ -36,6 +36,9 @@ func (r *Resource[T]) saveInlines(ctx context.Context, st *formState[T], parent 
 	return nil
 }
 
+// errNoSuchInline answers a request naming an inline the form lacks.
+const errNoSuchInline = "There is no such inline on this form."
+
 // addInlineRow answers "Add another" pressed without JavaScript: the
 // button submits the form with _addrow set to the inline's index, and the
 // form comes back (200, nothing saved) with every value typed and one more
@@ -43,7 +46,7 @@ func (r *Resource[T]) saveInlines(ctx context.Context, st *formState[T], parent 
 func (r *Resource[T]) addInlineRow(w http.ResponseWriter, req *http.Request, st *formState[T]) {
 	n, err := strconv.Atoi(req.PostForm.Get("_addrow"))
 	if err != nil || n < 0 || n >= len(r.Inlines) || st.inlines[n] == nil {
-		r.m.site.error(w, req, http.StatusBadRequest, "There is no such inline on this form.")
+		r.m.site.error(w, req, http.StatusBadRequest, errNoSuchInline)
 		return
 	}
 	st.errs, st.formErrs, st.ignored = map[string]string{}, nil, nil
@@ -118,7 +121,7 @@ func (r *Resource[T]) serveInlineRow(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
 	n, err := strconv.Atoi(q.Get("inline"))
 	if err != nil || n < 0 || n >= len(r.Inlines) {
-		site.error(w, req, http.StatusBadRequest, "There is no such inline on this form.")
+		site.error(w, req, http.StatusBadRequest, errNoSuchInline)
 		return
 	}
 	k, err := strconv.Atoi(q.Get("index"))

@@ -40,11 +40,14 @@ func (s *Site) withLimits(next http.Handler) http.Handler {
 	})
 }
 
+// errInvalidAddress refuses a path or query string that is not valid text.
+const errInvalidAddress = inputError("The address contains characters that are not valid text.")
+
 // checkRequestURL returns, as a sentence for the user, why the path or
 // query string of a request is refused, or nil.
 func checkRequestURL(u *url.URL) error {
 	if !validText(u.Path) {
-		return inputError("The address contains characters that are not valid text.")
+		return errInvalidAddress
 	}
 	if len(u.RawQuery) > maxQueryBytes {
 		return inputError(fmt.Sprintf("The address is too long: its parameters may take at most %d KB.", maxQueryBytes>>10))
@@ -55,7 +58,7 @@ func checkRequestURL(u *url.URL) error {
 	}
 	for k, vs := range values {
 		if !validText(k) {
-			return inputError("The address contains characters that are not valid text.")
+			return errInvalidAddress
 		}
 		limit := maxValueBytes
 		if k == paramAfter || k == paramBefore {

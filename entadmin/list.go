@@ -52,6 +52,17 @@ type badParam struct{ msg string }
 
 func (e badParam) Error() string { return e.msg }
 
+// badParamOr500 answers err, met reading the request's what (e.g. "list
+// parameters"): 400 naming the bad value if err is a badParam, 500
+// otherwise.
+func (s *Site) badParamOr500(w http.ResponseWriter, req *http.Request, what string, err error) {
+	if bad := (badParam{}); errors.As(err, &bad) {
+		s.error(w, req, http.StatusBadRequest, "Bad "+what+": "+err.Error()+".")
+		return
+	}
+	s.serverError(w, req, err)
+}
+
 // parseList validates the query string. Parameters that name no filter are
 // ignored; a bad value of a known parameter is an error, so that nothing the
 // resource does not allow reaches SQL.
@@ -235,11 +246,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		err = r.parseDrill(req, p, req.URL.Query())
 	}
 	if err != nil {
-		if bad := (badParam{}); errors.As(err, &bad) {
-			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
-		} else {
-			site.serverError(w, req, err)
-		}
+		site.badParamOr500(w, req, "list parameters", err)
 		return
 	}
 	prefix := Prefix(req)
@@ -255,11 +262,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base, sc)
 	if err != nil {
-		if bad := (badParam{}); errors.As(err, &bad) {
-			site.error(w, req, http.StatusBadRequest, "Bad list parameters: "+err.Error()+".")
-		} else {
-			site.serverError(w, req, err)
-		}
+		site.badParamOr500(w, req, "list parameters", err)
 		return
 	}
 	entities := lp.entities

@@ -49,9 +49,7 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 		site.error(w, req, http.StatusNotFound, "The list of "+r.LabelPlural+" has no editable columns.")
 		return
 	}
-	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
-	if err := req.ParseForm(); err != nil {
-		site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+	if !site.parseForm(w, req) {
 		return
 	}
 	var ids []string

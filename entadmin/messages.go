@@ -24,7 +24,7 @@ func AddMessage(w http.ResponseWriter, r *http.Request, level, text string) {
 		Value:    base64.RawURLEncoding.EncodeToString(b),
 		Path:     cookiePath(r),
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   SecureRequest(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -39,9 +40,9 @@ type Site struct {
 	// The audit log (audit.go), nil for none, and its pages (history.go).
 	audit      AuditLog
 	auditPages []AuditPage
-	// proxyHeader names the trusted header of the client's address (see
-	// WithTrustedProxyHeader).
-	proxyHeader string
+	// proxies are the address prefixes of the trusted reverse proxies (see
+	// WithTrustedProxies).
+	proxies []netip.Prefix
 	// headers are set on every response (see WithSecurityHeaders).
 	headers map[string]string
 	// The deadlines of a request and of a CSV export (limits_deadline.go).

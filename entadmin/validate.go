@@ -43,9 +43,7 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		st.entity = e
 	}
 	r.applyFormHooks(req, st)
-	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
-	if err := req.ParseForm(); err != nil {
-		r.m.site.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
+	if !r.m.site.parseForm(w, req) {
 		return
 	}
 	// An inline row's inputs are named prefix+field (lines-0-quantity).

@@ -4,6 +4,7 @@
 //	go run ./examples/shop                  # SQLite file shop.db, seeded on first start
 //	DATABASE_URL=postgres://127.0.0.1:5432/test go run ./examples/shop
 //	go run ./examples/shop -seed 100000     # (re)seed 100,000 products
+//	go run ./examples/shop -trusted-proxy 127.0.0.1/32  # behind nginx on this host
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop bench            # benchmark the admin over HTTP
 //	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
@@ -18,6 +19,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"time"
@@ -58,14 +60,20 @@ func main() {
 	seed := flag.Int("seed", 0, "delete all shop data and seed this many products, then serve")
 	dbPath := flag.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
 	open := flag.Bool("open", false, "turn authentication OFF (local development only)")
+	var proxies []netip.Prefix
+	flag.Func("trusted-proxy", "address prefix of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are trusted, e.g. 127.0.0.1/32 (repeatable)", func(v string) error {
+		p, err := netip.ParsePrefix(v)
+		proxies = append(proxies, p)
+		return err
+	})
 	flag.Parse()
-	if err := run(*addr, *seed, *dbPath, *open); err != nil {
+	if err := run(*addr, *seed, *dbPath, *open, proxies); err != nil {
 		fmt.Fprintln(os.Stderr, "shop:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, seed int, dbPath string, open bool) error {
+func run(addr string, seed int, dbPath string, open bool, proxies []netip.Prefix) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), dbPath)
@@ -81,6 +89,7 @@ func run(addr string, seed int, dbPath string, open bool) error {
 		return err
 	}
 	defer a.Close()
+	a.site.Configure(entadmin.WithTrustedProxies(proxies...))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
