@@ -13,13 +13,13 @@ import (
 )
 
 // TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering pages through lists of
-// a staff user who may only view products, within a row scope, on both
-// databases: the pages beyond the first (whose rows are skipped by id, and
+// a staff user who may only view products and their categories, within a
+// row scope, on both databases: the pages beyond the first (whose rows are skipped by id, and
 // read from the end in the second half of an exactly counted list) must
 // hold, in order, the rows of the same list read as one page.
 func TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering(t *testing.T) {
 	onBoth(t, func(t *testing.T, d string) {
-		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view")}))
+		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
 		s.seed(47)
 		ctx := context.Background()
 		// Products without a category sort as NULLs by category.
