@@ -3,8 +3,8 @@
 //
 //	log := audit.New(own, dialect.Postgres)
 //	site := entadmin.New(entadmin.WithAuditLog(log), ...)
-//	admin.Register(site, client)    // every write of the shop's models is recorded
-//	ownadmin.Register(site, own)    // and of users, groups, memberships and policy rules
+//	adminres.Register(site, client) // every write of the shop's models is recorded
+//	ownres.Register(site, own)      // and of users, groups, memberships and policy rules
 //
 // entadmin's generated hook computes each entry inside the write's
 // transaction and hands it to Log.Record with a function that runs a

@@ -31,7 +31,7 @@ const passwordPath = "/user/{id}/password/"
 // superusers and for the user themself. Set it as the ObjectTools of the
 // User resource:
 //
-//	own := ownadmin.Register(site, client)
+//	own := adminres.Register(site, client) // github.com/entadmin/entadmin/ent/adminres
 //	own.User.ObjectTools = auth.PasswordTool
 func PasswordTool(r *http.Request, id string) []views.Link {
 	if !mayChangePassword(r, id) {

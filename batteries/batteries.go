@@ -4,7 +4,7 @@
 // these models, and the ent hooks that guard them.
 //
 //	site := entadmin.New(entadmin.WithTitle("Shop"))
-//	admin.Register(site, client) // your models, before or after Install
+//	adminres.Register(site, client) // your models, before or after Install
 //	b, err := batteries.Install(ctx, site, drv, batteries.WithSecretKey(key))
 //	if err != nil {
 //		return err
@@ -14,7 +14,7 @@
 //
 // The parts are stored in tables prefixed entadmin_ on the database of
 // drv, which Install creates or migrates. Each part stays usable alone
-// (packages auth, rbac, audit, hooks and ent/admin), for applications that
+// (packages auth, rbac, audit, hooks and ent/adminres), for applications that
 // want only some of them.
 package batteries
 
@@ -35,7 +35,7 @@ import (
 	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/auth"
 	"github.com/entadmin/entadmin/ent"
-	"github.com/entadmin/entadmin/ent/admin"
+	"github.com/entadmin/entadmin/ent/adminres"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/hooks"
@@ -56,7 +56,7 @@ type Pack struct {
 	enforcer   *rbac.Enforcer
 	authorizer *auth.Authorizer
 	auditLog   *audit.Log
-	resources  *admin.Resources
+	resources  *adminres.Resources
 	watcher    persist.Watcher
 }
 
@@ -155,7 +155,7 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 		}))
 	}
 	site.Configure(siteOpts...)
-	p.resources = admin.Register(site, client)
+	p.resources = adminres.Register(site, client)
 	p.resources.User.ObjectTools = auth.PasswordTool
 	// The raw audit log shows a user only the entries they may read in
 	// full; the history pages filter the rest field by field.
@@ -219,7 +219,7 @@ func (p *Pack) AuditLog() *audit.Log { return p.auditLog }
 
 // Resources returns the admin resources of entadmin's own models, to
 // adjust them as generated resources are (columns, object tools, hooks).
-func (p *Pack) Resources() *admin.Resources { return p.resources }
+func (p *Pack) Resources() *adminres.Resources { return p.resources }
 
 // Client returns the ent client of entadmin's own models (users, groups,
 // policy rules, object grants, sessions, audit entries), for what the

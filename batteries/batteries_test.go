@@ -23,7 +23,7 @@ import (
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the schemas' defaults and hooks
 	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
@@ -72,7 +72,7 @@ func install(t *testing.T, dbDialect string, first bool) *installed {
 	if first {
 		installNow()
 	}
-	res := admin.Register(site, client)
+	res := adminres.Register(site, client)
 	res.Product.Column("margin", entadmin.Computed(func(*ent.Product) string { return "" })) // declared by the schema
 	if !first {
 		installNow()

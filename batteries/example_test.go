@@ -16,7 +16,7 @@ import (
 	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 )
 
 // The shop's admin with users, groups, permissions, sessions and the audit
@@ -40,7 +40,7 @@ func ExampleInstall() {
 	key := []byte("an example key of 32 bytes, at least") // from your secrets, not the code
 
 	site := entadmin.New(entadmin.WithTitle("Shop"))
-	res := admin.Register(site, client)
+	res := adminres.Register(site, client)
 	res.Product.Column("margin", entadmin.Computed(func(*ent.Product) string { return "" })) // the schema declares it
 	b, err := batteries.Install(ctx, site, drv, batteries.WithSecretKey(key))
 	if err != nil {

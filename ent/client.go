@@ -11,7 +11,6 @@ import (
 
 	"github.com/entadmin/entadmin/ent/migrate"
 
-	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -22,6 +21,8 @@ import (
 	"github.com/entadmin/entadmin/ent/ruleuse"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
+
+	"entgo.io/ent"
 
 	stdsql "database/sql"
 )

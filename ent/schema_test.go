@@ -13,7 +13,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/ent"
-	"github.com/entadmin/entadmin/ent/admin"
+	"github.com/entadmin/entadmin/ent/adminres"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/internal/testdb"
 )
@@ -45,7 +45,7 @@ func TestOwnModelsMigrateWithAPrefixAndAreAdministrable(t *testing.T) {
 	client.User.Create().SetUsername("alice").SetPasswordHash("$argon2id$secret").ExecX(ctx)
 
 	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
-	admin.Register(site, client)
+	adminres.Register(site, client)
 	get := func(path string) string {
 		w := httptest.NewRecorder()
 		site.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))

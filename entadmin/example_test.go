@@ -14,7 +14,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the schemas' defaults and hooks
 )
 
@@ -56,7 +56,7 @@ func Example() {
 	defer done()
 
 	site := entadmin.New(entadmin.WithTitle("Shop"), entadmin.WithAuthorizer(entadmin.Open{}))
-	res := admin.Register(site, client) // generated into the shop's ent/admin
+	res := adminres.Register(site, client) // generated into the shop's ent/adminres
 	res.Product.Column("margin", entadmin.Computed(margin))
 	r := chi.NewRouter()
 	r.Mount("/admin", site.Handler())
@@ -75,7 +75,7 @@ func ExampleResource_Column() {
 	client.Product.Create().SetName("Teapot").SetPrice(10).SetCostPrice(6).ExecX(context.Background())
 
 	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}))
-	res := admin.Register(site, client)
+	res := adminres.Register(site, client)
 	res.Product.Column("margin", entadmin.Computed(margin).Header("Margin").Needs("price", "cost_price").Numeric())
 	res.Product.ListDisplay = []string{"name", "price", "margin"}
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 )
 
 // serve answers one request to a site mounted at /admin.
@@ -34,7 +34,7 @@ func serve(t *testing.T, site *entadmin.Site, method, path string) (*http.Respon
 func TestASiteWithoutAnAuthorizerServesNobody(t *testing.T) {
 	t.Parallel()
 	site := entadmin.New(entadmin.WithLogger(slog.New(slog.DiscardHandler)))
-	shopColumns(admin.Register(site, ent.NewClient())) // never queried
+	shopColumns(adminres.Register(site, ent.NewClient())) // never queried
 	for _, c := range []struct{ method, path string }{
 		{"GET", "/admin/"},
 		{"GET", "/admin/product/"},

@@ -7,13 +7,13 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
 // shopColumns adds what the shop's schema declares for Go code: the margin
 // column, and a price bands filter.
-func shopColumns(res *admin.Resources) {
+func shopColumns(res *adminres.Resources) {
 	res.Product.Column("margin", entadmin.Computed(func(p *ent.Product) string {
 		if p.CostPrice == nil || p.Price <= 0 {
 			return ""

@@ -18,7 +18,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/views"
 )
@@ -591,6 +591,6 @@ func TestComputedColumnMistakesPanicAtStartup(t *testing.T) {
 	})
 
 	site := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
-	admin.Register(site, s.client)
+	adminres.Register(site, s.client)
 	mustPanic("never added", `computed column "margin" is declared with admin.Computed but never added`, func() { site.Handler() })
 }

@@ -6,7 +6,7 @@
 // sorting and pagination, add and edit forms, and delete confirmations:
 //
 //	site := entadmin.New(entadmin.WithTitle("Shop"))
-//	admin.Register(site, client) // generated into ent/admin
+//	adminres.Register(site, client) // generated into ent/adminres
 //	r := chi.NewRouter()
 //	r.Mount("/admin", site.Handler())
 package entadmin

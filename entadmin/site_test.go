@@ -20,7 +20,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/internal/querycount"
 	"github.com/entadmin/entadmin/internal/testdb"
@@ -30,7 +30,7 @@ import (
 type shop struct {
 	t       testing.TB
 	client  *ent.Client
-	res     *admin.Resources
+	res     *adminres.Resources
 	counter *querycount.Driver
 	srv     *httptest.Server
 	http    *http.Client
@@ -53,7 +53,7 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 		t.Fatal(err)
 	}
 	site := entadmin.New(append([]entadmin.Option{entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
-	res := admin.Register(site, client)
+	res := adminres.Register(site, client)
 	shopColumns(res)
 	r := chi.NewRouter()
 	r.Mount(prefix, site.Handler())

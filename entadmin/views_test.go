@@ -15,7 +15,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/views"
 )
@@ -53,7 +53,7 @@ func TestViewsCanBeReplacedPerSiteAndPerResource(t *testing.T) {
 		entadmin.WithLogger(slog.New(slog.DiscardHandler)),
 		entadmin.WithViews(views.Views{Error: func(p views.ErrorPage) templ.Component { return text("custom error") }}),
 	)
-	res := admin.Register(site, client)
+	res := adminres.Register(site, client)
 	shopColumns(res)
 	res.Tag.Views.List = func(p views.ListPage) templ.Component {
 		// Wrap the default results.

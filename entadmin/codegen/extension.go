@@ -1,7 +1,7 @@
 // Package codegen is entadmin's ent extension. It reads the admin.*
 // annotations and ent's own field information, validates every name they
-// mention, and writes typed glue into a subpackage admin of the generated ent
-// package:
+// mention, and writes typed glue into a subpackage adminres ("admin
+// resources") of the generated ent package:
 //
 //	// ent/entc.go
 //	//go:build ignore
@@ -13,8 +13,11 @@
 //		}
 //	}
 //
-// The generated ent/admin package has one file per ent type and a Register
-// function that adds every type to an entadmin.Site.
+// The generated ent/adminres package has one file per ent type and a
+// Register function that adds every type to an entadmin.Site and returns
+// their typed resources, adminres.Resources. Its name differs from the
+// annotation package admin that schemas import and from the runtime package
+// entadmin, so a file may import all three without aliases.
 //
 // The package is separate from the runtime so that user binaries never link
 // entc/gen.
@@ -38,7 +41,7 @@ type Extension struct {
 // Option configures an Extension.
 type Option func(*Extension)
 
-// WithPackage sets the name of the generated subpackage (default "admin").
+// WithPackage sets the name of the generated subpackage (default "adminres").
 func WithPackage(name string) Option {
 	return func(e *Extension) { e.pkg = name }
 }
@@ -52,7 +55,7 @@ func WithWarnings(w io.Writer) Option {
 
 // New returns the extension.
 func New(opts ...Option) *Extension {
-	e := &Extension{pkg: "admin", warnings: os.Stderr}
+	e := &Extension{pkg: "adminres", warnings: os.Stderr}
 	for _, opt := range opts {
 		opt(e)
 	}

@@ -26,9 +26,25 @@ func (c *config) AdminDriver() dialect.Driver { return c.driver }
 {{ end }}
 `))
 
-// Templates implements entc.Extension: it adds AdminDriver to the client.
+// clientImportTemplate imports entgo.io/ent by name into the files generated
+// from the whole graph, such as client.go, whose templates use ent's types
+// without importing them. Left to goimports, the import is found by a search
+// that may settle on another package named ent exporting the same names (a
+// generated ent package aliases Hook, Mutation and the like), depending on
+// what its caches hold; named here, the output is the same on every run.
+// goimports drops the import where it is unused or already present.
+var clientImportTemplate = gen.MustParse(gen.NewTemplate("entadmin-client-import").Parse(`
+{{ define "import/additional/entadmin" }}
+{{- if hasField $ "Nodes" }}
+	"entgo.io/ent"
+{{- end }}
+{{ end }}
+`))
+
+// Templates implements entc.Extension: it adds AdminDriver to the client and
+// names the client's import of entgo.io/ent.
 func (e *Extension) Templates() []*gen.Template {
-	return []*gen.Template{driverTemplate}
+	return []*gen.Template{driverTemplate, clientImportTemplate}
 }
 
 // CountConst is the entadmin.CountMode constant of the ListCount

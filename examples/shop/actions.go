@@ -7,7 +7,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/views"
 )
@@ -15,7 +15,7 @@ import (
 // configureActions adds the product list's bulk action and the products'
 // custom endpoints. "Delete selected" is built in; price, is_active and
 // stock_count are edited in the list (admin.ListEditable in the schema).
-func configureActions(res *admin.Resources) {
+func configureActions(res *adminres.Resources) {
 	res.Product.Action("activate", "Mark as active", activate).
 		Permission("activate") // grant it with rbac: ("product", "activate")
 	res.Product.ObjectEndpoint("duplicate", duplicate).

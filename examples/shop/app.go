@@ -15,7 +15,7 @@ import (
 	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 )
 
 // app is the shop admin: the shop's models and entadmin's own (users,
@@ -31,7 +31,7 @@ type app struct {
 // local development only.
 func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	site := entadmin.New(entadmin.WithTitle("Shop administration"))
-	res := admin.Register(site, db.client)
+	res := adminres.Register(site, db.client)
 	configureList(res)
 	configureActions(res)
 	customizeForms(res)

@@ -8,13 +8,13 @@ import (
 	"github.com/entadmin/entadmin/auth"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
 // customizeForms registers the shop's per-request form behaviour, in typed
 // Go, on the generated resources.
-func customizeForms(res *admin.Resources) {
+func customizeForms(res *adminres.Resources) {
 	// Only superusers change the price of a published product; for everyone
 	// else it is shown read-only, and a posted price is not accepted.
 	res.Product.FormHooks.ReadOnlyFields = func(r *http.Request, p *ent.Product) []string {

@@ -8,13 +8,13 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 )
 
 // addHooks adds the example's admin hooks. The rule that a price covers
 // the cost price is not here: it must hold for every write, so it is an ent
 // hook on the Product schema (ent/schema/product_hooks.go).
-func addHooks(res *admin.Resources) {
+func addHooks(res *adminres.Resources) {
 	// A save hook: typed, inside the save's transaction, admin-only.
 	entadmin.OnSave(res.Category, fillSlug)
 	// Post-action hooks: after the commit and the audit entry.

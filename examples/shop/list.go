@@ -7,14 +7,14 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/admin"
+	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
 // configureList adds the behaviour of the shop's lists written in Go: the
 // product list's margin column (declared with admin.Computed) and its
 // price bands filter.
-func configureList(res *admin.Resources) {
+func configureList(res *adminres.Resources) {
 	res.Product.Column("margin", entadmin.Computed(margin).
 		Header("Margin").
 		Needs("price", "cost_price").

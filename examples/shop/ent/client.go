@@ -11,7 +11,6 @@ import (
 
 	"github.com/entadmin/entadmin/examples/shop/ent/migrate"
 
-	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -21,6 +20,8 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
+
+	"entgo.io/ent"
 
 	stdsql "database/sql"
 )
