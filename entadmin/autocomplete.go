@@ -58,6 +58,13 @@ func (r *Resource[T]) serveAutocomplete(w http.ResponseWriter, req *http.Request
 	}
 	results, err := t.search(req, q.Get("q"), limit)
 	if err != nil {
+		if status, msg := failureStatus(err); status != 0 {
+			if status == http.StatusServiceUnavailable {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			jsonError(w, status, msg)
+			return
+		}
 		r.m.site.logger.Error("entadmin: autocomplete", "path", req.URL.Path, "err", err)
 		jsonError(w, http.StatusInternalServerError, "The search failed on the server; it has been logged.")
 		return

@@ -353,7 +353,7 @@ func TestWhileTheDatabaseIsDownPagesAre503WithRetryAfter(t *testing.T) {
 		t.Fatalf("the product list: status %d before the database went down", r.status)
 	}
 	p.stop()
-	for _, path := range []string{"/", "/product/", "/category/", "/product/1/"} {
+	for _, path := range []string{"/", "/product/", "/category/", "/product/1/", "/category/autocomplete/?q=a"} {
 		r, err := vera.get(ctx, path)
 		if err != nil || r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" || r.took > 10*time.Second {
 			t.Errorf("GET %s with the database down: status %d, Retry-After %q, in %v (%v); want 503 with Retry-After", path, r.status, r.header.Get("Retry-After"), r.took, err)
