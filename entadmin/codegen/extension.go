@@ -34,8 +34,9 @@ import (
 // Extension is the entc.Extension that generates the admin glue.
 type Extension struct {
 	entc.DefaultExtension
-	pkg      string
-	warnings io.Writer // where index warnings go
+	pkg       string
+	warnings  io.Writer        // where index warnings go
+	templates []templateSource // user blocks that replace entadmin's
 }
 
 // Option configures an Extension.
