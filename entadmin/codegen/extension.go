@@ -21,6 +21,66 @@
 //
 // The package is separate from the runtime so that user binaries never link
 // entc/gen.
+//
+// # Overriding blocks
+//
+// The generated files are rendered from named text/template blocks. A
+// project replaces one by defining a template of the same name in a file it
+// passes with TemplateDir (or TemplateFS), the way ent's entc.TemplateDir
+// replaces ent's blocks; the other blocks stay as they are:
+//
+//	entc.Extensions(codegen.New(codegen.TemplateDir("./template/admin")))
+//
+//	{{/* ent/template/admin/display.tmpl */}}
+//	{{ define "entadmin/resource/display" }}{{ $t := .T -}}
+//	// {{ .DisplayFunc }} names a {{ $t.Name }} in the admin.
+//	func {{ .DisplayFunc }}(e *ent.{{ $t.Name }}) string {
+//		{{ .DisplayBody }}
+//	}
+//	{{- end }}
+//
+// The blocks, and what each renders. Unless noted, a block receives the
+// resource of one ent type (its ent type is .T, a *gen.Type); the
+// entadmin/resource/* blocks inside the Resource literal start with a
+// newline and end with a comma:
+//
+//	entadmin/resource                    the file of one type: the blocks below
+//	entadmin/resource/imports            its import declaration
+//	entadmin/resource/import/additional  extra import lines (empty)
+//	entadmin/resource/display            the display function naming an entity
+//	entadmin/resource/new                the constructor of the entadmin.Resource
+//	entadmin/resource/fields             Fields: one entadmin/resource/field each
+//	entadmin/resource/field              one field; receives .R (resource), .T, .F (field)
+//	entadmin/resource/field/edge         an edge field's Choices, Exists, Set, Clear; as above
+//	entadmin/resource/paths              PathColumns: columns and filters across edges
+//	entadmin/resource/list               the change list: columns, filters, search, ordering,
+//	                                     paging, counting, date drill-down, SaveOnTop, EmptyValue
+//	entadmin/resource/form               Fieldsets and SaveAs
+//	entadmin/resource/query              ID, Display, ParseID and the reads: List, Count,
+//	                                     Distinct, Exists, GroupCount, Get
+//	entadmin/resource/write              Create, Update, UpdateLoaded, Delete
+//	entadmin/resource/related            Related: the rows a delete affects
+//	entadmin/resource/atomic             Atomic: the transaction of a save
+//	entadmin/resource/hooks              NoAudit, ViewOnly and what the audit log and the
+//	                                     write hooks use: Values, Version, Affected, Exec, ...
+//	entadmin/resource/errors             IsNotFound, IsConstraint, ErrorField
+//	entadmin/resource/additional         extra keyed elements of the Resource literal (empty)
+//	entadmin/inlines                     the _inline.go file of a type with inlines
+//	entadmin/inlines/inline              one inline; receives .R (parent resource), .T, .In
+//	entadmin/register                    register.go: the blocks below; receives .Config,
+//	                                     .Resources and .Named
+//	entadmin/register/resources          the Resources struct
+//	entadmin/register/func               the Register function
+//	entadmin/register/names              the name methods of the types other types refer to
+//
+// A block has the functions of entadmin's templates (pkgname, pascal, label,
+// strings, idstring, displayfunc, goidtype, targetslug, fieldof, inlineof)
+// and may call the other blocks with template. Defining a template named
+// entadmin/... that is not in the list fails, so that a misspelt name does
+// not go unnoticed. As in text/template, a definition whose body is only
+// spaces and comments does not replace a block: write {{ "" }} for an empty
+// one. The output is formatted with goimports, so indentation does not
+// matter, but blank lines do.
 package codegen
 
 import (
@@ -34,8 +94,9 @@ import (
 // Extension is the entc.Extension that generates the admin glue.
 type Extension struct {
 	entc.DefaultExtension
-	pkg      string
-	warnings io.Writer // where index warnings go
+	pkg       string
+	warnings  io.Writer        // where index warnings go
+	templates []templateSource // user blocks that replace entadmin's
 }
 
 // Option configures an Extension.

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -50,27 +51,36 @@ func (e *Extension) render(g *gen.Graph) ([]file, error) {
 			}
 			return ""
 		},
+		"fieldof": func(r *resource, f *adminField) fieldData {
+			return fieldData{R: r, T: r.T, F: f}
+		},
+		"inlineof": func(r *resource, in *inlineSpec) inlineData {
+			return inlineData{R: r, T: r.T, In: in}
+		},
 	}).ParseFS(templateFS, "template/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("entadmin: parse templates: %w", err)
 	}
+	if tmpl, err = e.override(tmpl); err != nil {
+		return nil, fmt.Errorf("entadmin: %w", err)
+	}
 	var files []file
 	for _, r := range resources {
 		r.Imports = fieldImports(r)
-		src, err := execute(tmpl, "resource", r)
+		src, err := execute(tmpl, "entadmin/resource", r)
 		if err != nil {
 			return nil, fmt.Errorf("entadmin: %s: %w", r.T.Name, err)
 		}
 		files = append(files, file{name: strings.ToLower(r.T.Name) + ".go", src: src})
 		if len(r.Inlines) > 0 && !r.Skip {
-			src, err := execute(tmpl, "inlines", r)
+			src, err := execute(tmpl, "entadmin/inlines", r)
 			if err != nil {
 				return nil, fmt.Errorf("entadmin: %s: %w", r.T.Name, err)
 			}
 			files = append(files, file{name: strings.ToLower(r.T.Name) + "_inline.go", src: src})
 		}
 	}
-	src, err := execute(tmpl, "register", struct {
+	src, err := execute(tmpl, "entadmin/register", struct {
 		Config    *gen.Config
 		Resources []*resource
 		Named     []*resource
@@ -88,7 +98,7 @@ func execute(tmpl *template.Template, name string, data any) ([]byte, error) {
 	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
 		return nil, fmt.Errorf("execute template %q: %w", name, err)
 	}
-	src, err := imports.Process(name+".go", b.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: false})
+	src, err := imports.Process(path.Base(name)+".go", b.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: false})
 	if err != nil {
 		return nil, fmt.Errorf("format %s: %w\n%s", name, err, b.Bytes())
 	}
