@@ -275,7 +275,7 @@ func (h handlers) resourceChoices() []views.Choice {
 	return append(choices, views.Choice{Value: PagesResource, Label: "permission pages (" + PagesResource + ")"})
 }
 
-// siteResources tells Import what the site has.
+// siteResources tells Enforcer.Import what the site has.
 type siteResources struct{ site *entadmin.Site }
 
 func (s siteResources) Resource(slug string) ([]string, bool) {
