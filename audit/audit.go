@@ -22,7 +22,6 @@ import (
 
 	entsql "entgo.io/ent/dialect/sql"
 
-	"github.com/entadmin/entadmin/auth"
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/predicate"
@@ -72,8 +71,8 @@ func (l *Log) Record(ctx context.Context, e *entadmin.AuditEntry, exec entadmin.
 		}
 	}
 	var userID *int
-	if u, ok := entadmin.UserFrom(ctx).(*auth.User); ok && u.User != nil {
-		userID = &u.ID
+	if id, ok := entadmin.UserID(entadmin.UserFrom(ctx)); ok {
+		userID = &id
 	}
 	if exec == nil {
 		return l.client.AuditEntry.Create().

@@ -118,6 +118,11 @@ type User struct {
 // DisplayName implements entadmin.User: the username.
 func (u *User) DisplayName() string { return u.Username }
 
+var _ entadmin.IDer = (*User)(nil)
+
+// UserID implements entadmin.IDer: the user's id.
+func (u *User) UserID() int { return u.ID }
+
 // Superuser implements entadmin.Superuser.
 func (u *User) Superuser() bool { return u.IsSuperuser }
 
@@ -174,18 +179,15 @@ func (a *Authorizer) PublicRoutes(s *entadmin.Site, r chi.Router) {
 	r.Post(loginPath, h.login)
 }
 
-// PrivateRoutes implements entadmin.Routes: the logout page, the
-// change-password form of users (see PasswordTool), and with an
-// enforcer the RBAC pages below /rbac/ (see RBACResource).
+// PrivateRoutes implements entadmin.Routes: the logout page and the
+// change-password form of users (see PasswordTool). The RBAC pages are
+// rbac.Pages.
 func (a *Authorizer) PrivateRoutes(s *entadmin.Site, r chi.Router) {
 	h := handlers{a: a, site: s}
 	r.Get(logoutPath, h.logoutForm)
 	r.Post(logoutPath, h.logout)
 	r.Get(passwordPath, h.passwordForm)
 	r.Post(passwordPath, h.passwordForm)
-	if a.enforcer != nil {
-		h.rbacRoutes(r) // rbacpages.go
-	}
 }
 
 // handlers serve the pages of an Authorizer on a site.

@@ -26,7 +26,8 @@ func WithPermissions(allowed func(ctx context.Context, u *User, action entadmin.
 
 // WithEnforcer answers the permission questions of active staff users who
 // are not superusers with the casbin policy of e: model permissions
-// (unless WithPermissions is given too) and field access.
+// (unless WithPermissions is given too) and field access. The pages of
+// the policy are rbac.Pages, installed on the site with entadmin.WithPages.
 func WithEnforcer(e *rbac.Enforcer) Option { return func(a *Authorizer) { a.enforcer = e } }
 
 // WithThrottle limits failed logins within window: at perUser failures

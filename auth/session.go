@@ -164,3 +164,16 @@ func (a *Authorizer) PruneSessions(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// ActiveSessions counts the sessions neither expired nor idle, e.g. for
+// rbac.Pages.
+func (a *Authorizer) ActiveSessions(ctx context.Context) (int, error) {
+	now := a.now()
+	n, err := a.client.Session.Query().
+		Where(session.ExpiresAtGT(now), session.LastSeenAtGT(now.Add(-a.idle))).
+		Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("auth: count active sessions: %w", err)
+	}
+	return n, nil
+}

@@ -147,7 +147,10 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 		p.Close()
 		return nil, err
 	}
-	siteOpts := []entadmin.Option{entadmin.WithAuthorizer(p.authorizer), entadmin.WithAuditLog(p.auditLog)}
+	siteOpts := []entadmin.Option{
+		entadmin.WithAuthorizer(p.authorizer), entadmin.WithAuditLog(p.auditLog),
+		entadmin.WithPages(&rbac.Pages{Enforcer: p.enforcer, ActiveSessions: p.authorizer.ActiveSessions}),
+	}
 	if !c.noRBACAudit {
 		siteOpts = append(siteOpts, entadmin.WithAuditPage(entadmin.AuditPage{
 			Path: RBACAuditPath, Title: "RBAC audit log",

@@ -43,6 +43,42 @@ type Routes interface {
 	PrivateRoutes(s *Site, r chi.Router)
 }
 
+// Pages serves pages of an extension below the site's prefix to
+// logged-in users only, like the private routes of Routes: the site calls
+// PrivateRoutes once when it builds its Handler, on a router that has
+// put the user in each request's context (see UserFrom). Install one with
+// WithPages.
+type Pages interface {
+	PrivateRoutes(s *Site, r chi.Router)
+}
+
+// WithPages adds pages served to logged-in users, e.g. rbac.Pages.
+func WithPages(p Pages) Option {
+	return func(s *Site) { s.pages = append(s.pages, p) }
+}
+
+// IDer is implemented by Users with an integer id, such as auth.User: the
+// audit log records it with each entry, and pages about the user's own
+// account use it.
+type IDer interface {
+	UserID() int
+}
+
+// UserID returns the id of u when it has one (see IDer).
+func UserID(u User) (int, bool) {
+	if u, ok := u.(IDer); ok {
+		return u.UserID(), true
+	}
+	return 0, false
+}
+
+// Allowed reports whether the user of ctx (see UserFrom) may do action on
+// the resource with the slug, as the site's Authorizer decides: what
+// pages of extensions (see WithPages) ask before serving.
+func (s *Site) Allowed(ctx context.Context, action Action, slug string) bool {
+	return s.auth.Allowed(ctx, UserFrom(ctx), action, slug)
+}
+
 // LoginPage is implemented by Authorizers with a login page: the site sends
 // requests without a user there, with the page they asked for in the
 // "next" parameter.

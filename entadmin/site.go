@@ -40,6 +40,8 @@ type Site struct {
 	// The audit log (audit.go), nil for none, and its pages (history.go).
 	audit      AuditLog
 	auditPages []AuditPage
+	// pages are the extensions' pages for logged-in users (WithPages).
+	pages []Pages
 	// proxies are the address prefixes of the trusted reverse proxies (see
 	// WithTrustedProxies).
 	proxies []netip.Prefix
@@ -233,6 +235,9 @@ func (s *Site) router() chi.Router {
 	r := pages.With(s.authenticate, s.withGrants)
 	if routes != nil {
 		routes.PrivateRoutes(s, r)
+	}
+	for _, p := range s.pages {
+		p.PrivateRoutes(s, r)
 	}
 	r.Get("/", s.serveDashboard)
 	for _, p := range s.auditPages {

@@ -7,7 +7,8 @@
 // "user:<id>" and "group:<id>", the ids of entadmin's User and Group rows.
 // Permission and field-access rules are rows of the PolicyRule table;
 // memberships and parent groups are the ent edges themselves (see Adapter).
-// Superusers and inactive users are the caller's business.
+// Superusers and inactive users are the caller's business. Pages serves
+// the pages of the policy below /rbac/ on an entadmin site.
 package rbac
 
 import (

@@ -1,4 +1,4 @@
-package auth
+package rbac
 
 import (
 	"fmt"
@@ -10,7 +10,6 @@ import (
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/policy/condition"
-	"github.com/entadmin/entadmin/rbac"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -38,7 +37,7 @@ func (h handlers) rbacCheck(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.Atoi(p.UserID)
 	var u *ent.User
 	if err == nil {
-		u, err = h.a.client.User.Get(ctx, id)
+		u, err = h.e.client.User.Get(ctx, id)
 	}
 	switch {
 	case ent.IsNotFound(err) || u == nil:
@@ -52,7 +51,7 @@ func (h handlers) rbacCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.hasResource(p.Resource) {
 		p.Errors = append(p.Errors, "Choose a resource.")
-	} else if p.ObjectID != "" && p.Resource != RBACResource && !(siteResources{h.site}).ValidID(p.Resource, p.ObjectID) {
+	} else if p.ObjectID != "" && p.Resource != PagesResource && !(siteResources{h.site}).ValidID(p.Resource, p.ObjectID) {
 		p.Errors = append(p.Errors, fmt.Sprintf("%q is not an id of %s.", p.ObjectID, p.Resource))
 	}
 	var addr netip.Addr
@@ -74,7 +73,7 @@ func (h handlers) rbacCheck(w http.ResponseWriter, r *http.Request) {
 	case !u.IsStaff:
 		p.Reason = "denied: the user is not staff, and only staff may use the admin"
 	default:
-		x, err := h.a.enforcer.Check(ctx, rbac.Request{
+		x, err := h.e.Check(ctx, Request{
 			UserID: u.ID, Resource: p.Resource, Action: p.Action, ObjectID: p.ObjectID,
 			ClientAddr: addr.Unmap(),
 		})
@@ -99,7 +98,7 @@ func (h handlers) rbacCheck(w http.ResponseWriter, r *http.Request) {
 // explainObjectGrants completes a denial without rules with the user's
 // object grants: on the object asked about, or on some objects.
 func (h handlers) explainObjectGrants(r *http.Request, userID int, p *views.RBACCheckPage) error {
-	e := h.a.enforcer
+	e := h.e
 	if p.ObjectID != "" {
 		ok, sub, err := e.ObjectGranted(r.Context(), userID, p.Resource, p.ObjectID, p.Action)
 		if err != nil || !ok {

@@ -1,4 +1,4 @@
-package auth
+package rbac
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/rbac"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -19,7 +18,7 @@ const maxPolicy = 10 << 20
 
 // rbacExport downloads the whole policy as JSON.
 func (h handlers) rbacExport(w http.ResponseWriter, r *http.Request) {
-	p, err := h.a.enforcer.Export(r.Context())
+	p, err := h.e.Export(r.Context())
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -95,15 +94,15 @@ func (h handlers) rbacImport(w http.ResponseWriter, r *http.Request) {
 		fail("Choose a file or paste a policy.")
 		return
 	}
-	var p rbac.Policy
+	var p Policy
 	dec := json.NewDecoder(strings.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		fail("The policy is not valid JSON of the exported form: " + err.Error())
 		return
 	}
-	err := h.a.enforcer.Import(r.Context(), &p, rbac.ImportMode(mode), siteResources{h.site})
-	var ie *rbac.ImportError
+	err := h.e.Import(r.Context(), &p, ImportMode(mode), siteResources{h.site})
+	var ie *ImportError
 	switch {
 	case errors.As(err, &ie):
 		fail(ie.Problems...)

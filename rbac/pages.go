@@ -1,6 +1,7 @@
-package auth
+package rbac
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,14 +13,13 @@ import (
 	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/rbac"
 	"github.com/entadmin/entadmin/views"
 )
 
-// RBACResource is the slug of the permission that opens the RBAC pages to
+// PagesResource is the slug of the permission that opens the RBAC pages to
 // users who are not superusers: "view" on it shows every page. Importing a
 // policy stays reserved to superusers, since it can grant anything.
-const RBACResource = "rbac"
+const PagesResource = "rbac"
 
 // Paths of the RBAC pages below the site's prefix. The audit log's page,
 // /rbac/audit/, belongs to the audit log.
@@ -33,9 +33,29 @@ const (
 	rbacAuditPath     = "/rbac/audit/"
 )
 
-// rbacRoutes serves the RBAC pages: each route on its own, not a mounted
-// subrouter, so that other packages may add pages below /rbac/.
-func (h handlers) rbacRoutes(r chi.Router) {
+// Pages are the pages of the policy below /rbac/: a summary, the
+// effective permissions of a user, a permission check that explains its
+// answer, the group tree, and the export and import of the whole policy.
+// They are open to users the site's Authorizer allows "view" on
+// PagesResource; install them on a site with
+//
+//	site.Configure(entadmin.WithPages(&rbac.Pages{Enforcer: e}))
+//
+// as batteries.Install does.
+type Pages struct {
+	// Enforcer is the policy the pages show and import into.
+	Enforcer *Enforcer
+	// ActiveSessions counts the sessions still live, for the summary;
+	// nil leaves the count out.
+	ActiveSessions func(context.Context) (int, error)
+}
+
+var _ entadmin.Pages = (*Pages)(nil)
+
+// PrivateRoutes implements entadmin.Pages: each route on its own, not a
+// mounted subrouter, so that other packages may add pages below /rbac/.
+func (p *Pages) PrivateRoutes(s *entadmin.Site, r chi.Router) {
+	h := handlers{e: p.Enforcer, sessions: p.ActiveSessions, site: s}
 	r = r.With(h.rbacAccess)
 	r.Get(rbacPath, h.rbacSummary)
 	r.Get(rbacEffectivePath, h.rbacEffectivePick)
@@ -47,12 +67,25 @@ func (h handlers) rbacRoutes(r chi.Router) {
 	r.Post(rbacImportPath, h.rbacImport)
 }
 
-// rbacAccess lets through superusers and users with the "view" permission
-// on RBACResource, and answers 403 to everyone else.
+// handlers serve the Pages on a site.
+type handlers struct {
+	e        *Enforcer
+	sessions func(context.Context) (int, error)
+	site     *entadmin.Site
+}
+
+// serverError logs err and answers without showing it (see
+// entadmin.Site.ServerError: 503 when the database is unavailable).
+func (h handlers) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	h.site.ServerError(w, r, fmt.Errorf("rbac: %w", err))
+}
+
+// rbacAccess lets through the users the site allows "view" on
+// PagesResource, and answers 403 to everyone else.
 func (h handlers) rbacAccess(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !h.a.Allowed(r.Context(), entadmin.UserFrom(r.Context()), entadmin.ActionView, RBACResource) {
-			h.site.Error(w, r, http.StatusForbidden, "The permission pages need the “view” permission on “"+RBACResource+"”.")
+		if !h.site.Allowed(r.Context(), entadmin.ActionView, PagesResource) {
+			h.site.Error(w, r, http.StatusForbidden, "The permission pages need the “view” permission on “"+PagesResource+"”.")
 			return
 		}
 		// The permission opens the whole policy: the row scopes of users,
@@ -63,8 +96,8 @@ func (h handlers) rbacAccess(next http.Handler) http.Handler {
 
 // superuser reports whether the request's user is a superuser.
 func superuser(r *http.Request) bool {
-	u, ok := entadmin.UserFrom(r.Context()).(*User)
-	return ok && u.User != nil && u.IsSuperuser
+	u, ok := entadmin.UserFrom(r.Context()).(entadmin.Superuser)
+	return ok && u.Superuser()
 }
 
 // rbacLinks returns the links between the RBAC pages for r.
@@ -89,7 +122,7 @@ func (h handlers) rbacPage(w http.ResponseWriter, r *http.Request, title string)
 
 // userChoices returns the users to pick from, by username.
 func (h handlers) userChoices(r *http.Request) ([]views.Choice, error) {
-	users, err := h.a.client.User.Query().Select(user.FieldID, user.FieldUsername).Order(user.ByUsername()).Limit(1000).All(r.Context())
+	users, err := h.e.client.User.Query().Select(user.FieldID, user.FieldUsername).Order(user.ByUsername()).Limit(1000).All(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +138,8 @@ func (h handlers) userChoices(r *http.Request) ([]views.Choice, error) {
 func (h handlers) rbacEffectivePick(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("user")
 	if id == "" {
-		if u, ok := entadmin.UserFrom(r.Context()).(*User); ok {
-			id = strconv.Itoa(u.ID)
+		if uid, ok := entadmin.UserID(entadmin.UserFrom(r.Context())); ok {
+			id = strconv.Itoa(uid)
 		}
 	}
 	if _, err := strconv.Atoi(id); err != nil {
@@ -124,7 +157,7 @@ func (h handlers) rbacEffective(w http.ResponseWriter, r *http.Request) {
 		h.site.Error(w, r, http.StatusNotFound, "There is no such user.")
 		return
 	}
-	u, err := h.a.client.User.Get(ctx, id)
+	u, err := h.e.client.User.Get(ctx, id)
 	if ent.IsNotFound(err) {
 		h.site.Error(w, r, http.StatusNotFound, "There is no such user.")
 		return
@@ -133,7 +166,7 @@ func (h handlers) rbacEffective(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	e := h.a.enforcer
+	e := h.e
 	perms, err := e.Effective(ctx, id)
 	if err != nil {
 		h.serverError(w, r, err)
@@ -181,14 +214,14 @@ func via(chain []string) string {
 // rbacTree shows the hierarchy of groups with their members.
 func (h handlers) rbacTree(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	groups, err := h.a.client.Group.Query().
+	groups, err := h.e.client.Group.Query().
 		WithUsers(func(q *ent.UserQuery) { q.Select(user.FieldID, user.FieldUsername).Order(user.ByUsername()) }).
 		Order(group.ByName()).All(ctx)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	ungrouped, err := h.a.client.User.Query().Where(user.Not(user.HasGroups())).Order(user.ByUsername()).Limit(1000).All(ctx)
+	ungrouped, err := h.e.client.User.Query().Where(user.Not(user.HasGroups())).Order(user.ByUsername()).Limit(1000).All(ctx)
 	if err != nil {
 		h.serverError(w, r, err)
 		return
@@ -239,14 +272,14 @@ func (h handlers) resourceChoices() []views.Choice {
 	for _, res := range h.site.Resources() {
 		choices = append(choices, views.Choice{Value: res.Slug, Label: res.LabelPlural + " (" + res.Slug + ")"})
 	}
-	return append(choices, views.Choice{Value: RBACResource, Label: "permission pages (" + RBACResource + ")"})
+	return append(choices, views.Choice{Value: PagesResource, Label: "permission pages (" + PagesResource + ")"})
 }
 
-// siteResources tells rbac.Import what the site has.
+// siteResources tells Enforcer.Import what the site has.
 type siteResources struct{ site *entadmin.Site }
 
 func (s siteResources) Resource(slug string) ([]string, bool) {
-	if slug == RBACResource {
+	if slug == PagesResource {
 		return nil, true
 	}
 	res, ok := s.site.Resource(slug)
@@ -262,7 +295,7 @@ func (s siteResources) ValidID(slug, id string) bool {
 	return err == nil
 }
 
-var _ rbac.Resources = siteResources{}
+var _ Resources = siteResources{}
 
 // hasResource reports whether slug names a resource of the site or the
 // RBAC permission.
