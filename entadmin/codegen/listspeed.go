@@ -98,8 +98,14 @@ func (r *resource) indexWarnings() []string {
 		if col == "" || r.indexed(col) {
 			return
 		}
-		out = append(out, fmt.Sprintf("%s: admin.%s: %s %q has no index, so the list scans the table; add index.Fields(%q) to %s.Indexes()",
-			where, option, f.what(), name, fieldName, r.T.Name))
+		// An edge without an edge field is indexed by its name: ent knows
+		// no field named after its foreign key.
+		index := fmt.Sprintf("index.Fields(%q)", fieldName)
+		if f.Field == nil && f.Edge.Field() == nil {
+			index = fmt.Sprintf("index.Edges(%q)", f.Edge.Name)
+		}
+		out = append(out, fmt.Sprintf("%s: admin.%s: %s %q has no index, so the list scans the table; add %s to %s.Indexes()",
+			where, option, f.what(), name, index, r.T.Name))
 	}
 	if len(r.Ordering) > 0 {
 		need("Ordering", strings.TrimPrefix(r.Ordering[0], "-"))

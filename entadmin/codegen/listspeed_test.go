@@ -62,3 +62,28 @@ func TestAnEdgeFilterOfAnOrderedListWantsAnIndexOfTheKeyAndTheOrdering(t *testin
 		})
 	}
 }
+
+// Carton is filtered by its crate, through an edge without an edge field.
+type Carton struct{ ent.Schema }
+
+func (Carton) Fields() []ent.Field { return []ent.Field{field.String("name")} }
+
+func (Carton) Edges() []ent.Edge { return []ent.Edge{edge.To("crate", Crate.Type).Unique()} }
+
+func (Carton) Annotations() []schema.Annotation {
+	return []schema.Annotation{admin.ListFilter("crate")}
+}
+
+// ent knows no field named after an edge's foreign key: the advice for an
+// edge without an edge field must be an index of the edge, which ent's
+// codegen accepts.
+func TestTheIndexAdviceForAnEdgeWithoutAFieldNamesTheEdge(t *testing.T) {
+	var w bytes.Buffer
+	if _, err := New(WithWarnings(&w)).render(graphOf(t, Crate{}, Carton{})); err != nil {
+		t.Fatal(err)
+	}
+	want := `admin.ListFilter: edge "crate" has no index, so the list scans the table; add index.Edges("crate") to Carton.Indexes()`
+	if !strings.Contains(w.String(), want) {
+		t.Errorf("warnings lack %q:\n%s", want, w.String())
+	}
+}
