@@ -163,15 +163,23 @@ func WithUser(ctx context.Context, u User) context.Context {
 // allow reports whether the request's user may do action on the resource,
 // and answers 403 when not.
 func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool {
-	if m.viewOnly && action != ActionView {
-		m.site.error(w, r, http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
+	if err := m.check(r, action); err != nil {
+		m.site.answer(w, r, err)
 		return false
 	}
-	if m.can(r, action) {
-		return true
+	return true
+}
+
+// check returns a 403 error when the request's user may not do action on
+// the resource, nil when they may.
+func (m *meta) check(r *http.Request, action Action) error {
+	if m.viewOnly && action != ActionView {
+		return refuse(http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
 	}
-	m.site.error(w, r, http.StatusForbidden, "You do not have the “"+string(action)+"” permission on "+m.labelPlural+".")
-	return false
+	if !m.can(r, action) {
+		return refuse(http.StatusForbidden, "You do not have the “"+string(action)+"” permission on "+m.labelPlural+".")
+	}
+	return nil
 }
 
 // can reports whether the request's user may do action on the resource.

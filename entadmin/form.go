@@ -147,12 +147,19 @@ func (r *Resource[T]) isNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound) || r.IsNotFound(err)
 }
 
+// notFoundOr answers err: 404 when it says the entity is not found, as
+// orNotFound, a failure otherwise.
 func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err error) {
+	r.m.site.answer(w, req, r.orNotFound(err))
+}
+
+// orNotFound returns err as a 404 naming the resource when it says the
+// entity is not found, err otherwise.
+func (r *Resource[T]) orNotFound(err error) error {
 	if r.isNotFound(err) {
-		r.m.site.error(w, req, http.StatusNotFound, "There is no "+r.Label+" with this id; it may have been deleted.")
-		return
+		return refuse(http.StatusNotFound, "There is no "+r.Label+" with this id; it may have been deleted.")
 	}
-	r.m.site.serverError(w, req, err)
+	return err
 }
 
 // editable reports whether the form accepts the field.

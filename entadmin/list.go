@@ -1,7 +1,6 @@
 package entadmin
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -56,11 +55,7 @@ func (e badParam) Error() string { return e.msg }
 // parameters"): 400 naming the bad value if err is a badParam, 500
 // otherwise.
 func (s *Site) badParamOr500(w http.ResponseWriter, req *http.Request, what string, err error) {
-	if bad := (badParam{}); errors.As(err, &bad) {
-		s.error(w, req, http.StatusBadRequest, "Bad "+what+": "+err.Error()+".")
-		return
-	}
-	s.serverError(w, req, err)
+	s.answer(w, req, badParamIn(what, err))
 }
 
 // parseList validates the query string. Parameters that name no filter are
