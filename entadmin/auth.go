@@ -160,16 +160,6 @@ func WithUser(ctx context.Context, u User) context.Context {
 	return context.WithValue(ctx, userKey{}, u)
 }
 
-// allow reports whether the request's user may do action on the resource,
-// and answers 403 when not.
-func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool {
-	if err := m.check(r, action); err != nil {
-		m.site.answer(w, r, err)
-		return false
-	}
-	return true
-}
-
 // check returns a 403 error when the request's user may not do action on
 // the resource, nil when they may.
 func (m *meta) check(r *http.Request, action Action) error {
