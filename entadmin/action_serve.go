@@ -53,12 +53,11 @@ func (e errTooMany) Error() string { return fmt.Sprintf("more than %d rows selec
 // serveAction runs a bulk action posted from the list: POST /{slug}/ with
 // the list's parameters in the query string.
 func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) error {
-	site := r.m.site
 	if err := r.m.check(req, ActionView); err != nil {
 		return err
 	}
-	if !site.parseForm(w, req) {
-		return nil
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	back := r.listBack(req)
 	name := req.PostForm.Get(formAction)

@@ -22,15 +22,14 @@ const maxChoices = 1000
 // maxFormBytes caps the size of a form post.
 const maxFormBytes = 10 << 20
 
-// parseForm reads the form of req, at most maxFormBytes, and reports
-// whether it could; if not, it has answered 400.
-func (s *Site) parseForm(w http.ResponseWriter, req *http.Request) bool {
+// parseForm reads the form of req, at most maxFormBytes; a form it cannot
+// read is a 400 error.
+func parseForm(w http.ResponseWriter, req *http.Request) error {
 	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
 	if err := req.ParseForm(); err != nil {
-		s.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
-		return false
+		return refuse(http.StatusBadRequest, "The form could not be read: "+err.Error())
 	}
-	return true
+	return nil
 }
 
 // formState is one add or edit form: the entity (zero on add), the values
@@ -62,7 +61,6 @@ type formState[T any] struct {
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) error {
-	site := r.m.site
 	isAdd := id == ""
 	post := req.Method == http.MethodPost
 	action := ActionChange
@@ -92,8 +90,8 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 	if !post {
 		return r.renderForm(w, req, st, http.StatusOK)
 	}
-	if !site.parseForm(w, req) {
-		return nil
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	if st.saveAs = !isAdd && r.SaveAs && req.PostForm.Has("_saveasnew"); st.saveAs {
 		if err := r.m.check(req, ActionAdd); err != nil {

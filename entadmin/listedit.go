@@ -37,7 +37,6 @@ type rowChange[T any] struct {
 // and only if the row still has the value the page showed: a row someone
 // else changed since is stale, and fails the whole save (409).
 func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) error {
-	site := r.m.site
 	if req.Method != http.MethodPost {
 		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
 		return nil
@@ -51,8 +50,8 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) er
 	if len(r.ListEditable) == 0 {
 		return refuse(http.StatusNotFound, "The list of "+r.LabelPlural+" has no editable columns.")
 	}
-	if !site.parseForm(w, req) {
-		return nil
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	var ids []string
 	for _, id := range req.PostForm["_row"] {

@@ -260,7 +260,7 @@ func (s *Site) router() chi.Router {
 type resourceServe func(res resource, w http.ResponseWriter, r *http.Request) error
 
 // resourceRoutes are the routes of every resource, under /{slug}; a route
-// without a method takes GET and POST (see withResource).
+// without a method takes GET, HEAD and POST (withResource refuses others).
 var resourceRoutes = []struct {
 	method, pattern string
 	serve           resourceServe

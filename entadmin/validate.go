@@ -42,8 +42,8 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) er
 		st.entity = e
 	}
 	r.applyFormHooks(req, st)
-	if !r.m.site.parseForm(w, req) {
-		return nil
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	// An inline row's inputs are named prefix+field (lines-0-quantity).
 	prefix := q.Get("prefix")
