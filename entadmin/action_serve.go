@@ -52,52 +52,48 @@ func (e errTooMany) Error() string { return fmt.Sprintf("more than %d rows selec
 
 // serveAction runs a bulk action posted from the list: POST /{slug}/ with
 // the list's parameters in the query string.
-func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) {
-	site := r.m.site
-	if !r.m.allow(w, req, ActionView) {
-		return
+func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) error {
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
 	}
-	if !site.parseForm(w, req) {
-		return
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	back := r.listBack(req)
 	name := req.PostForm.Get(formAction)
 	if name == "" {
 		AddMessage(w, req, views.LevelWarning, "No action selected.")
 		http.Redirect(w, req, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	a := r.bulkAction(name)
 	if a == nil {
-		site.error(w, req, http.StatusBadRequest, fmt.Sprintf("There is no action %q on %s.", name, r.LabelPlural))
-		return
+		return refuse(http.StatusBadRequest, fmt.Sprintf("There is no action %q on %s.", name, r.LabelPlural))
 	}
-	if !r.m.allow(w, req, a.perm) {
-		return
+	if err := r.m.check(req, a.perm); err != nil {
+		return err
 	}
 	sel, err := r.selection(req)
 	if err != nil {
-		site.badParamOr500(w, req, "selection", err)
-		return
+		return badParamIn("selection", err)
 	}
 	if !sel.across && len(sel.ids) == 0 {
 		AddMessage(w, req, views.LevelWarning, "Items must be selected in order to perform actions on them. No items have been changed.")
 		http.Redirect(w, req, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	confirmed := req.PostForm.Get(formConfirm) == "yes"
 	switch {
 	case a.name == DeleteSelected && !confirmed:
-		r.confirmDelete(w, req, a, sel, http.StatusOK)
+		return r.confirmDelete(w, req, a, sel, http.StatusOK)
 	case a.name == DeleteSelected:
-		r.deleteSelection(w, req, a, sel)
+		return r.deleteSelection(w, req, a, sel)
 	case a.name == ExportSelected:
-		r.exportSelection(w, req, sel)
+		return r.exportSelection(w, req, sel)
 	case a.confirm != "" && !confirmed:
-		r.confirmAction(w, req, a, sel)
-	default:
-		r.runAction(w, req, a, sel)
+		return r.confirmAction(w, req, a, sel)
 	}
+	return r.runAction(w, req, a, sel)
 }
 
 // listBack is the list the request came from, with its parameters.
@@ -186,27 +182,27 @@ func (r *Resource[T]) load(ctx context.Context, sel *selection[T]) ([]T, error) 
 	return items, nil
 }
 
-// selectionError answers a selection that could not be loaded; it reports
-// false for errors that are not the user's.
-func (r *Resource[T]) selectionError(w http.ResponseWriter, req *http.Request, err error) bool {
+// selectionError handles err, met loading the selection: a selection too
+// large goes back to the list with a message, and nil is returned; rows
+// missing from it are a 404 error; any other error is returned as it is.
+func (r *Resource[T]) selectionError(w http.ResponseWriter, req *http.Request, err error) error {
 	var missing errMissing
 	var tooMany errTooMany
 	switch {
 	case errors.As(err, &missing):
-		r.m.site.error(w, req, http.StatusNotFound, fmt.Sprintf(
+		return refuse(http.StatusNotFound, fmt.Sprintf(
 			"Nothing was done: some of the selected %s do not exist, or are not yours to see (ids %s). They may have been deleted; reload the list and try again.",
 			r.LabelPlural, strings.Join(missing.ids, ", ")))
 	case errors.As(err, &tooMany):
 		AddMessage(w, req, views.LevelError, fmt.Sprintf("Nothing was done: more than %d %s match; narrow the list with a search or filters.", tooMany.max, r.LabelPlural))
 		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
-	default:
-		return false
+		return nil
 	}
-	return true
+	return err
 }
 
 // runAction runs a custom action in one transaction.
-func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
+func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) error {
 	rec := &responseRecorder{ResponseWriter: w}
 	var msg string
 	n := 0
@@ -226,22 +222,19 @@ func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *Bul
 		if err != nil {
 			r.m.site.logger.Error("entadmin: action failed after it answered", "action", a.name, "path", req.URL.Path, "err", err)
 		}
-		return
+		return nil
 	}
 	if err != nil {
-		if r.selectionError(w, req, err) {
-			return
-		}
 		text, ok := userError(err)
 		if !ok {
-			r.m.site.serverError(w, req, err)
-			return
+			return r.selectionError(w, req, err)
 		}
 		AddMessage(w, req, views.LevelError, text)
 	} else if msg != "" {
 		AddMessage(w, req, views.LevelSuccess, msg)
 	}
 	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+	return nil
 }
 
 // recordRun records the run of a custom action in the audit log, when the
@@ -301,28 +294,23 @@ func (r *Resource[T]) actionPage(w http.ResponseWriter, req *http.Request, a *Bu
 }
 
 // confirmAction shows the confirmation page of a custom action.
-func (r *Resource[T]) confirmAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
+func (r *Resource[T]) confirmAction(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) error {
 	items, err := r.load(req.Context(), sel)
 	if err != nil {
-		if !r.selectionError(w, req, err) {
-			r.m.site.serverError(w, req, err)
-		}
-		return
+		return r.selectionError(w, req, err)
 	}
 	page := r.actionPage(w, req, a, sel, items)
 	page.Question = fmt.Sprintf("%s (%d %s)", a.confirm, len(items), r.label(len(items)))
 	r.m.site.render(w, req, http.StatusOK, r.views().Action(page))
+	return nil
 }
 
 // confirmDelete shows what deleting the selection deletes and unlinks.
-func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T], status int) {
+func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T], status int) error {
 	ctx := req.Context()
 	items, err := r.load(ctx, sel)
 	if err != nil {
-		if !r.selectionError(w, req, err) {
-			r.m.site.serverError(w, req, err)
-		}
-		return
+		return r.selectionError(w, req, err)
 	}
 	page := r.actionPage(w, req, a, sel, items)
 	page.Danger = true
@@ -338,8 +326,7 @@ func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a 
 		}
 		related, err := r.related(req, r.ID(e))
 		if err != nil {
-			r.m.site.serverError(w, req, err)
-			return
+			return err
 		}
 		for _, g := range related {
 			key := g.Label + "\x00" + g.Effect
@@ -368,12 +355,13 @@ func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a 
 		page.Related = append(page.Related, *groups[key])
 	}
 	r.m.site.render(w, req, status, r.views().Action(page))
+	return nil
 }
 
 // deleteSelection deletes the selection in one transaction, one row at a
 // time through Resource.Delete, so that the client's hooks (row scope,
 // audit) see every row.
-func (r *Resource[T]) deleteSelection(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) {
+func (r *Resource[T]) deleteSelection(w http.ResponseWriter, req *http.Request, a *BulkAction[T], sel *selection[T]) error {
 	n := 0
 	err := r.Atomic(req.Context(), func(ctx context.Context) error {
 		items, err := r.load(ctx, sel)
@@ -388,27 +376,26 @@ func (r *Resource[T]) deleteSelection(w http.ResponseWriter, req *http.Request, 
 		n = len(items)
 		return nil
 	})
-	switch {
-	case err == nil:
+	if err == nil {
 		AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("Deleted %d %s.", n, r.label(n)))
 		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
-	case r.selectionError(w, req, err):
-	case r.IsConstraint(err):
-		r.confirmDelete(w, req, a, sel, http.StatusConflict)
-	default:
-		if text, ok := userError(err); ok {
-			AddMessage(w, req, views.LevelError, "Nothing was deleted: "+text)
-			http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
-			return
-		}
-		r.m.site.serverError(w, req, err)
+		return nil
 	}
+	if r.IsConstraint(err) {
+		return r.confirmDelete(w, req, a, sel, http.StatusConflict)
+	}
+	if text, ok := userError(err); ok {
+		AddMessage(w, req, views.LevelError, "Nothing was deleted: "+text)
+		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+		return nil
+	}
+	return r.selectionError(w, req, err)
 }
 
 // exportSelection downloads the selection as CSV. Posted ids must all be
 // in the user's row scope, as for every action; every matching row is
 // streamed in batches, never loaded at once.
-func (r *Resource[T]) exportSelection(w http.ResponseWriter, req *http.Request, sel *selection[T]) {
+func (r *Resource[T]) exportSelection(w http.ResponseWriter, req *http.Request, sel *selection[T]) error {
 	rec := &responseRecorder{ResponseWriter: w}
 	var err error
 	if sel.across {
@@ -421,11 +408,12 @@ func (r *Resource[T]) exportSelection(w http.ResponseWriter, req *http.Request, 
 	}
 	switch {
 	case err == nil:
+		return nil
 	case rec.wrote:
 		r.m.site.logger.Error("entadmin: export selected", "resource", r.Slug, "err", err)
-	case !r.selectionError(w, req, err):
-		r.m.site.serverError(w, req, err)
+		return nil
 	}
+	return r.selectionError(w, req, err)
 }
 
 // responseRecorder tells whether a handler wrote a response.

@@ -160,18 +160,16 @@ func WithUser(ctx context.Context, u User) context.Context {
 	return context.WithValue(ctx, userKey{}, u)
 }
 
-// allow reports whether the request's user may do action on the resource,
-// and answers 403 when not.
-func (m *meta) allow(w http.ResponseWriter, r *http.Request, action Action) bool {
+// check returns a 403 error when the request's user may not do action on
+// the resource, nil when they may.
+func (m *meta) check(r *http.Request, action Action) error {
 	if m.viewOnly && action != ActionView {
-		m.site.error(w, r, http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
-		return false
+		return refuse(http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
 	}
-	if m.can(r, action) {
-		return true
+	if !m.can(r, action) {
+		return refuse(http.StatusForbidden, "You do not have the “"+string(action)+"” permission on "+m.labelPlural+".")
 	}
-	m.site.error(w, r, http.StatusForbidden, "You do not have the “"+string(action)+"” permission on "+m.labelPlural+".")
-	return false
+	return nil
 }
 
 // can reports whether the request's user may do action on the resource.

@@ -27,32 +27,32 @@ type searchResult struct {
 // refuses (400) a field that is not an edge of the resource the user may
 // see, or whose related type is not in the admin, and (403) a user who may
 // not view the related type. The related type's row scope applies.
-func (r *Resource[T]) serveAutocomplete(w http.ResponseWriter, req *http.Request) {
-	if !r.m.allow(w, req, ActionView) {
-		return
+func (r *Resource[T]) serveAutocomplete(w http.ResponseWriter, req *http.Request) error {
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
 	}
 	q := req.URL.Query()
 	name := q.Get("field")
 	f := r.fields[name]
 	if f == nil || f.Kind != KindEdge && f.Kind != KindEdges || !r.fieldVisible(req, f) {
 		jsonError(w, http.StatusBadRequest, "“"+name+"” is not a relation of "+r.LabelPlural+".")
-		return
+		return nil
 	}
 	t := r.target(f)
 	if t == nil {
 		jsonError(w, http.StatusBadRequest, "The related type of “"+name+"” is not in the admin.")
-		return
+		return nil
 	}
 	if !t.meta().can(req, ActionView) {
 		jsonError(w, http.StatusForbidden, "You do not have the “view” permission on "+t.meta().labelPlural+".")
-		return
+		return nil
 	}
 	limit := autocompleteLimit
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			jsonError(w, http.StatusBadRequest, "Bad limit "+strconv.Quote(s)+".")
-			return
+			return nil
 		}
 		limit = min(n, autocompleteMaxLimit)
 	}
@@ -63,16 +63,17 @@ func (r *Resource[T]) serveAutocomplete(w http.ResponseWriter, req *http.Request
 				w.Header().Set("Retry-After", retryAfter)
 			}
 			jsonError(w, status, msg)
-			return
+			return nil
 		}
 		r.m.site.logger.Error("entadmin: autocomplete", "path", req.URL.Path, "err", err)
 		jsonError(w, http.StatusInternalServerError, "The search failed on the server; it has been logged.")
-		return
+		return nil
 	}
 	if results == nil {
 		results = []searchResult{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": results})
+	return nil
 }
 
 // fieldVisible reports whether the request's user may see the field.

@@ -124,22 +124,19 @@ func (lc *listConfig[T]) chooser(base, query string) *views.ColumnChooser {
 
 // serveColumns stores the columns the user chose (POST /{slug}/columns/)
 // and goes back to the list with its parameters.
-func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) {
+func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) error {
 	if req.Method != http.MethodPost {
-		r.m.site.error(w, req, http.StatusMethodNotAllowed, "Choose columns with the form on the list.")
-		return
+		return refuse(http.StatusMethodNotAllowed, "Choose columns with the form on the list.")
 	}
-	if !r.m.allow(w, req, ActionView) {
-		return
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
 	}
 	if err := req.ParseForm(); err != nil {
-		r.m.site.error(w, req, http.StatusBadRequest, "Bad form.")
-		return
+		return refuse(http.StatusBadRequest, "Bad form.")
 	}
 	lc, err := r.requestList(req)
 	if err != nil {
-		r.m.site.serverError(w, req, err)
-		return
+		return err
 	}
 	chosen := map[string]bool{}
 	for _, name := range req.PostForm[paramColumn] {
@@ -156,18 +153,17 @@ func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) {
 	if len(off) == len(lc.available) {
 		AddMessage(w, req, views.LevelError, "Keep at least one column.")
 		http.Redirect(w, req, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	list := strings.Join(off, ".")
 	if store, u, ok := r.m.site.preferences(req); ok {
 		// The setting is the request's own user's: their row scope on
 		// users, if any, does not apply to it.
 		if err := store.SetPreference(Unscoped(req.Context()), u, columnsKey(r.Slug), list); err != nil {
-			r.m.site.serverError(w, req, err)
-			return
+			return err
 		}
 		http.Redirect(w, req, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	cookie := &http.Cookie{Name: columnsCookie, Path: base, HttpOnly: true, Secure: SecureRequest(req), SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600}
 	if list == "" {
@@ -177,4 +173,5 @@ func (r *Resource[T]) serveColumns(w http.ResponseWriter, req *http.Request) {
 	}
 	http.SetCookie(w, cookie)
 	http.Redirect(w, req, back, http.StatusSeeOther)
+	return nil
 }

@@ -11,20 +11,18 @@ import (
 // the delete takes along, and a button that posts to the delete page. The
 // delete links of the form open it with htmx; without JavaScript they lead
 // to the delete page itself.
-func (r *Resource[T]) serveConfirmDelete(w http.ResponseWriter, req *http.Request, id string) {
-	if !r.m.allow(w, req, ActionDelete) {
-		return
+func (r *Resource[T]) serveConfirmDelete(w http.ResponseWriter, req *http.Request, id string) error {
+	if err := r.m.check(req, ActionDelete); err != nil {
+		return err
 	}
 	ctx := req.Context()
 	e, err := r.Get(ctx, id)
 	if err != nil {
-		r.notFoundOr(w, req, err)
-		return
+		return r.orNotFound(err)
 	}
 	related, err := r.related(req, id)
 	if err != nil {
-		r.m.site.serverError(w, req, err)
-		return
+		return err
 	}
 	protected := false
 	for _, g := range related {
@@ -33,4 +31,5 @@ func (r *Resource[T]) serveConfirmDelete(w http.ResponseWriter, req *http.Reques
 	page := r.deletePage(req, id, r.Display(e), related, protected)
 	page.Page = views.Page{Prefix: Prefix(req), Title: "Delete " + r.Label + " “" + page.Object + "”"}
 	r.m.site.render(w, req, http.StatusOK, views.DeleteDialog(page))
+	return nil
 }

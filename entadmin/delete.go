@@ -22,21 +22,19 @@ const (
 const maxRelatedShown = 20
 
 // serveDelete shows the confirmation of a delete (GET) or deletes (POST).
-func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id string) {
-	if !r.m.allow(w, req, ActionDelete) {
-		return
+func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id string) error {
+	if err := r.m.check(req, ActionDelete); err != nil {
+		return err
 	}
 	site := r.m.site
 	ctx := req.Context()
 	e, err := r.Get(ctx, id)
 	if err != nil {
-		r.notFoundOr(w, req, err)
-		return
+		return r.orNotFound(err)
 	}
 	related, err := r.related(req, id)
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	protected := false
 	for _, g := range related {
@@ -49,19 +47,17 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 	if req.Method == http.MethodPost && !protected {
 		if err := r.Atomic(ctx, func(ctx context.Context) error { return r.Delete(ctx, id) }); err != nil {
 			if r.isNotFound(err) {
-				site.notFound(w, req)
-				return
+				return ErrNotFound
 			}
 			refused = RefusalMessage(err)
 			if refused == "" && !r.IsConstraint(err) {
-				site.serverError(w, req, err)
-				return
+				return err
 			}
 			protected = refused == "" // rows appeared since the page was shown
 		} else {
 			AddMessage(w, req, views.LevelSuccess, fmt.Sprintf("The %s “%s” was deleted.", r.Label, name))
 			http.Redirect(w, req, r.respond(req, e, false, true, listReturn(base, changelistFilters(req))), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	page := r.deletePage(req, id, name, related, protected)
@@ -75,6 +71,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 		status = http.StatusConflict
 	}
 	site.render(w, req, status, r.views().Delete(page))
+	return nil
 }
 
 // related lists the rows that deleting the entity with the id affects:

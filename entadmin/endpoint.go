@@ -121,20 +121,22 @@ func (r *Resource[T]) addEndpoint(method, name string, nilFunc bool) *Endpoint {
 
 // serveEndpoint serves the endpoint named name, of the entity with the id
 // ("" for a list endpoint); it reports false when the resource has none.
-func (r *Resource[T]) serveEndpoint(w http.ResponseWriter, req *http.Request, id, name string) bool {
+func (r *Resource[T]) serveEndpoint(w http.ResponseWriter, req *http.Request, id, name string) (bool, error) {
 	i := slices.IndexFunc(r.endpoints, func(e *Endpoint) bool { return e.name == name && e.object == (id != "") })
 	if i < 0 {
-		return false
+		return false, nil
 	}
 	e := r.endpoints[i]
 	site := r.m.site
 	if !slices.Contains(e.methods, req.Method) && !(req.Method == http.MethodHead && slices.Contains(e.methods, http.MethodGet)) {
 		w.Header().Set("Allow", fmt.Sprint(e.methods))
-		site.error(w, req, http.StatusMethodNotAllowed, "This page does not accept "+req.Method+" requests.")
-		return true
+		return true, refuse(http.StatusMethodNotAllowed, "This page does not accept "+req.Method+" requests.")
 	}
-	if !r.m.allow(w, req, ActionView) || !r.m.allow(w, req, e.perm) {
-		return true
+	if err := r.m.check(req, ActionView); err != nil {
+		return true, err
+	}
+	if err := r.m.check(req, e.perm); err != nil {
+		return true, err
 	}
 	back := Prefix(req) + "/" + r.Slug + "/"
 	if id != "" {
@@ -152,20 +154,18 @@ func (r *Resource[T]) serveEndpoint(w http.ResponseWriter, req *http.Request, id
 		if err != nil {
 			site.logger.Error("entadmin: endpoint failed after it answered", "endpoint", e.name, "path", req.URL.Path, "err", err)
 		}
-		return true
+		return true, nil
 	case err != nil && r.isNotFound(err):
-		r.notFoundOr(w, req, err)
-		return true
+		return true, r.orNotFound(err)
 	case err != nil:
 		text, ok := userError(err)
 		if !ok {
-			site.serverError(w, req, err)
-			return true
+			return true, err
 		}
 		AddMessage(w, req, views.LevelError, text)
 	}
 	http.Redirect(w, req, back, http.StatusSeeOther)
-	return true
+	return true, nil
 }
 
 // tools returns the buttons of the endpoints the request's user may use:

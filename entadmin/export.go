@@ -38,19 +38,17 @@ func (r *Resource[T]) listSpeedPage(req *http.Request, p *listParams[T], base st
 
 // serveExport answers GET /{slug}/export/?<list parameters>: the list, as
 // searched, filtered and sorted, as a CSV download of its visible columns.
-func (r *Resource[T]) serveExport(w http.ResponseWriter, req *http.Request) {
+func (r *Resource[T]) serveExport(w http.ResponseWriter, req *http.Request) error {
 	site := r.m.site
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		site.error(w, req, http.StatusMethodNotAllowed, "The export accepts GET requests only.")
-		return
+		return refuse(http.StatusMethodNotAllowed, "The export accepts GET requests only.")
 	}
-	if !r.m.allow(w, req, ActionView) {
-		return
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
 	}
 	lc, err := r.requestList(req)
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	q := req.URL.Query()
 	p, err := r.parseList(req, lc, q, time.Now().In(site.location))
@@ -58,12 +56,12 @@ func (r *Resource[T]) serveExport(w http.ResponseWriter, req *http.Request) {
 		err = r.parseDrill(req, p, q)
 	}
 	if err != nil {
-		site.badParamOr500(w, req, "list parameters", err)
-		return
+		return badParamIn("list parameters", err)
 	}
 	if err := r.writeCSV(w, req, lc, p.where, p.order); err != nil {
 		site.logger.Error("entadmin: export", "resource", r.Slug, "err", err)
 	}
+	return nil
 }
 
 // ExportCSV answers req with the entities whose ids are given (a

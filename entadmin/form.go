@@ -22,15 +22,14 @@ const maxChoices = 1000
 // maxFormBytes caps the size of a form post.
 const maxFormBytes = 10 << 20
 
-// parseForm reads the form of req, at most maxFormBytes, and reports
-// whether it could; if not, it has answered 400.
-func (s *Site) parseForm(w http.ResponseWriter, req *http.Request) bool {
+// parseForm reads the form of req, at most maxFormBytes; a form it cannot
+// read is a 400 error.
+func parseForm(w http.ResponseWriter, req *http.Request) error {
 	req.Body = http.MaxBytesReader(w, req.Body, maxFormBytes)
 	if err := req.ParseForm(); err != nil {
-		s.error(w, req, http.StatusBadRequest, "The form could not be read: "+err.Error())
-		return false
+		return refuse(http.StatusBadRequest, "The form could not be read: "+err.Error())
 	}
-	return true
+	return nil
 }
 
 // formState is one add or edit form: the entity (zero on add), the values
@@ -61,8 +60,7 @@ type formState[T any] struct {
 	readOnlyNow map[string]bool
 }
 
-func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) {
-	site := r.m.site
+func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) error {
 	isAdd := id == ""
 	post := req.Method == http.MethodPost
 	action := ActionChange
@@ -72,8 +70,8 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 	case !post:
 		action = ActionView
 	}
-	if !r.m.allow(w, req, action) {
-		return
+	if err := r.m.check(req, action); err != nil {
+		return err
 	}
 	st := &formState[T]{id: id, readOnly: !isAdd && !r.m.can(req, ActionChange)}
 	if isAdd {
@@ -84,35 +82,32 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 	if !isAdd {
 		e, err := r.Get(req.Context(), id)
 		if err != nil {
-			r.notFoundOr(w, req, err)
-			return
+			return r.orNotFound(err)
 		}
 		st.entity = e
 	}
 	r.applyFormHooks(req, st)
 	if !post {
-		r.renderForm(w, req, st, http.StatusOK)
-		return
+		return r.renderForm(w, req, st, http.StatusOK)
 	}
-	if !site.parseForm(w, req) {
-		return
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
-	if st.saveAs = !isAdd && r.SaveAs && req.PostForm.Has("_saveasnew"); st.saveAs && !r.m.allow(w, req, ActionAdd) {
-		return
+	if st.saveAs = !isAdd && r.SaveAs && req.PostForm.Has("_saveasnew"); st.saveAs {
+		if err := r.m.check(req, ActionAdd); err != nil {
+			return err
+		}
 	}
 	values := r.decodeForm(req, st)
 	if err := r.decodeInlines(req, st); err != nil {
 		if errors.Is(err, errForgedRow) {
-			site.error(w, req, http.StatusBadRequest, "The form names a related entity that does not belong to this "+r.Label+"; nothing was saved.")
-			return
+			return refuse(http.StatusBadRequest, "The form names a related entity that does not belong to this "+r.Label+"; nothing was saved.")
 		}
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	req = r.expectVersion(req, st)
 	if req.PostForm.Has("_addrow") {
-		r.addInlineRow(w, req, st)
-		return
+		return r.addInlineRow(w, req, st)
 	}
 	if !st.invalid() {
 		saved, err := r.save(req, st, values)
@@ -121,38 +116,35 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 				AddMessage(w, req, views.LevelWarning, "Not saved, because you may not change them: "+strings.Join(st.ignored, ", ")+".")
 			}
 			r.saved(w, req, saved, isAdd || st.saveAs)
-			return
+			return nil
 		}
 		if r.isNotFound(err) {
-			site.notFound(w, req)
-			return
+			return ErrNotFound
 		}
 		if ce := (*ConflictError)(nil); errors.As(err, &ce) {
 			if err := r.conflict(req, st, ce); err != nil {
-				site.serverError(w, req, err)
-				return
+				return err
 			}
-			r.renderForm(w, req, st, http.StatusConflict)
-			return
+			return r.renderForm(w, req, st, http.StatusConflict)
 		}
 		if !r.formError(st, err) {
-			site.serverError(w, req, err)
-			return
+			return err
 		}
 	}
-	r.renderForm(w, req, st, http.StatusUnprocessableEntity)
+	return r.renderForm(w, req, st, http.StatusUnprocessableEntity)
 }
 
 func (r *Resource[T]) isNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound) || r.IsNotFound(err)
 }
 
-func (r *Resource[T]) notFoundOr(w http.ResponseWriter, req *http.Request, err error) {
+// orNotFound returns err as a 404 naming the resource when it says the
+// entity is not found, err otherwise.
+func (r *Resource[T]) orNotFound(err error) error {
 	if r.isNotFound(err) {
-		r.m.site.error(w, req, http.StatusNotFound, "There is no "+r.Label+" with this id; it may have been deleted.")
-		return
+		return refuse(http.StatusNotFound, "There is no "+r.Label+" with this id; it may have been deleted.")
 	}
-	r.m.site.serverError(w, req, err)
+	return err
 }
 
 // editable reports whether the form accepts the field.
@@ -463,7 +455,7 @@ func (r *Resource[T]) saved(w http.ResponseWriter, req *http.Request, e T, isAdd
 
 // renderForm renders the form with the entity's values, or the user's
 // where the form came back with errors.
-func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *formState[T], status int) {
+func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *formState[T], status int) error {
 	site := r.m.site
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
@@ -509,8 +501,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	r.versionForm(req.Context(), &page, st)
 	inlines, err := r.inlineViews(req, st)
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
 	for _, fs := range r.formSets(st) {
@@ -522,8 +513,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 			}
 			field, err := r.formField(req, f, st)
 			if err != nil {
-				site.serverError(w, req, err)
-				return
+				return err
 			}
 			if field.Error != "" {
 				vfs.Collapsed = false
@@ -533,6 +523,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 		page.Fieldsets = append(page.Fieldsets, vfs)
 	}
 	site.render(w, req, status, r.views().Form(page))
+	return nil
 }
 
 // formField builds the view of one field.

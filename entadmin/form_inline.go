@@ -43,11 +43,10 @@ const errNoSuchInline = "There is no such inline on this form."
 // button submits the form with _addrow set to the inline's index, and the
 // form comes back (200, nothing saved) with every value typed and one more
 // blank row in that inline.
-func (r *Resource[T]) addInlineRow(w http.ResponseWriter, req *http.Request, st *formState[T]) {
+func (r *Resource[T]) addInlineRow(w http.ResponseWriter, req *http.Request, st *formState[T]) error {
 	n, err := strconv.Atoi(req.PostForm.Get("_addrow"))
 	if err != nil || n < 0 || n >= len(r.Inlines) || st.inlines[n] == nil {
-		r.m.site.error(w, req, http.StatusBadRequest, errNoSuchInline)
-		return
+		return refuse(http.StatusBadRequest, errNoSuchInline)
 	}
 	st.errs, st.formErrs, st.ignored = map[string]string{}, nil, nil
 	for _, s := range st.inlines {
@@ -56,7 +55,7 @@ func (r *Resource[T]) addInlineRow(w http.ResponseWriter, req *http.Request, st 
 		}
 	}
 	r.Inlines[n].addRow(req, st.inlines[n], st.readOnly)
-	r.renderForm(w, req, st, http.StatusOK)
+	return r.renderForm(w, req, st, http.StatusOK)
 }
 
 // inlinesInvalid reports whether an inline of the form has errors.
@@ -112,39 +111,34 @@ func (r *Resource[T]) inlineViews(req *http.Request, st *formState[T]) ([]views.
 // blank row: GET /{slug}/inline-row/?inline=N&index=K&total=T, where K
 // continues the numbering of the rows' inputs and T is the number of rows
 // the form has, checked against the inline's maximum.
-func (r *Resource[T]) serveInlineRow(w http.ResponseWriter, req *http.Request) {
+func (r *Resource[T]) serveInlineRow(w http.ResponseWriter, req *http.Request) error {
 	site := r.m.site
 	if !r.m.can(req, ActionAdd) && !r.m.can(req, ActionChange) {
-		r.m.allow(w, req, ActionChange)
-		return
+		return r.m.check(req, ActionChange)
 	}
 	q := req.URL.Query()
 	n, err := strconv.Atoi(q.Get("inline"))
 	if err != nil || n < 0 || n >= len(r.Inlines) {
-		site.error(w, req, http.StatusBadRequest, errNoSuchInline)
-		return
+		return refuse(http.StatusBadRequest, errNoSuchInline)
 	}
 	k, err := strconv.Atoi(q.Get("index"))
 	if err != nil || k < 0 || k >= maxInlineRows {
-		site.error(w, req, http.StatusBadRequest, "The row index is missing or out of range.")
-		return
+		return refuse(http.StatusBadRequest, "The row index is missing or out of range.")
 	}
 	in := r.Inlines[n]
 	cfg := in.Config()
 	if !in.perms(req, false).add {
-		site.error(w, req, http.StatusForbidden, "You may not add "+cfg.Title+" here.")
-		return
+		return refuse(http.StatusForbidden, "You may not add "+cfg.Title+" here.")
 	}
 	if total, err := strconv.Atoi(q.Get("total")); err == nil && cfg.Max > 0 && total >= cfg.Max {
-		site.error(w, req, http.StatusConflict, "This form takes at most "+strconv.Itoa(cfg.Max)+" rows of "+cfg.Title+".")
-		return
+		return refuse(http.StatusConflict, "This form takes at most "+strconv.Itoa(cfg.Max)+" rows of "+cfg.Title+".")
 	}
 	v, row, err := in.blankRow(req, k, r.inlineAddURL(req, n))
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	site.render(w, req, http.StatusOK, views.InlineRowView(v, row))
+	return nil
 }
 
 // inlineRowsError reports an error of a save that is on the inline rows.

@@ -27,14 +27,13 @@ const auditTimeFormat = "2006-01-02 15:04:05"
 // the object still exists; a deleted object's history stays readable to
 // users without a row scope on its type, and only to them, since nothing
 // tells whether a deleted object was within a row scope.
-func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id string) {
-	if !r.m.allow(w, req, ActionView) {
-		return
+func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id string) error {
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
 	}
 	site := r.m.site
 	if site.audit == nil {
-		site.notFound(w, req)
-		return
+		return ErrNotFound
 	}
 	ctx := req.Context()
 	prefix := Prefix(req)
@@ -43,37 +42,32 @@ func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id 
 	if e, err := r.Get(ctx, id); err == nil {
 		name, back = r.Display(e), base+url.PathEscape(id)+"/"
 	} else if !r.isNotFound(err) {
-		site.serverError(w, req, err)
-		return
+		return err
 	} else if scoped, serr := r.m.grant(ctx).scoped(); serr != nil {
-		site.serverError(w, req, serr)
-		return
+		return serr
 	} else if scoped {
-		r.notFoundOr(w, req, err)
-		return
+		return r.orNotFound(err)
 	} else {
 		deleted = true
 	}
 	entries, err := site.audit.Entries(auditRead(ctx), AuditFilter{Resources: []string{r.Slug}, ObjectID: id, Limit: maxHistory})
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	if deleted {
 		if len(entries) == 0 {
-			r.notFoundOr(w, req, ErrNotFound)
-			return
+			return r.orNotFound(ErrNotFound)
 		}
 		name = entries[0].ObjectRepr + " (deleted)"
 	}
 	if entries, err = site.visibleEntries(req, entries); err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	title := "History of " + r.Label + " “" + name + "”"
 	page := views.HistoryPage{Page: site.page(w, req, title, r.Slug), BackURL: back, Rows: site.auditRows(entries, nil)}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: name, URL: back}, {Label: "History"}}
 	site.render(w, req, http.StatusOK, r.views().History(page))
+	return nil
 }
 
 // visibleEntries returns the audit entries the request's user may see, in
@@ -373,7 +367,7 @@ func WithAuditPage(p AuditPage) Option {
 
 // serveAuditPage serves one AuditPage.
 func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
-	return func(w http.ResponseWriter, req *http.Request) {
+	return s.handle(func(w http.ResponseWriter, req *http.Request) error {
 		ctx := req.Context()
 		var slugs []string
 		for _, slug := range p.Resources {
@@ -382,16 +376,14 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 			}
 		}
 		if len(slugs) == 0 || s.audit == nil {
-			s.error(w, req, http.StatusForbidden, "You may not view any of the resources of this audit log.")
-			return
+			return refuse(http.StatusForbidden, "You may not view any of the resources of this audit log.")
 		}
 		all, err := s.audit.Entries(auditRead(ctx), AuditFilter{Resources: slugs, Limit: maxHistory})
 		if err == nil {
 			all, err = s.visibleEntries(req, all)
 		}
 		if err != nil {
-			s.serverError(w, req, err)
-			return
+			return err
 		}
 		filter := req.URL.Query().Get("user")
 		entries := all
@@ -401,8 +393,7 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 				entries, err = s.visibleEntries(req, entries)
 			}
 			if err != nil {
-				s.serverError(w, req, err)
-				return
+				return err
 			}
 		}
 		prefix := Prefix(req)
@@ -424,5 +415,6 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 		sort.Strings(page.Users)
 		page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: p.Title}}
 		s.render(w, req, http.StatusOK, s.views.History(page))
-	}
+		return nil
+	})
 }

@@ -1,7 +1,6 @@
 package entadmin
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -51,17 +50,6 @@ type orderTerm[T any] struct {
 type badParam struct{ msg string }
 
 func (e badParam) Error() string { return e.msg }
-
-// badParamOr500 answers err, met reading the request's what (e.g. "list
-// parameters"): 400 naming the bad value if err is a badParam, 500
-// otherwise.
-func (s *Site) badParamOr500(w http.ResponseWriter, req *http.Request, what string, err error) {
-	if bad := (badParam{}); errors.As(err, &bad) {
-		s.error(w, req, http.StatusBadRequest, "Bad "+what+": "+err.Error()+".")
-		return
-	}
-	s.serverError(w, req, err)
-}
 
 // parseList validates the query string. Parameters that name no filter are
 // ignored; a bad value of a known parameter is an error, so that nothing the
@@ -226,35 +214,31 @@ func (p *listParams[T]) url(base string, kv ...string) string {
 	return base + "?" + v.Encode()
 }
 
-func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
+func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		r.m.site.error(w, req, http.StatusMethodNotAllowed, "The list accepts GET requests only.")
-		return
+		return refuse(http.StatusMethodNotAllowed, "The list accepts GET requests only.")
 	}
-	if !r.m.allow(w, req, ActionView) {
-		return
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
 	}
 	site := r.m.site
 	now := time.Now().In(site.location)
 	lc, err := r.requestList(req)
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	p, err := r.parseList(req, lc, req.URL.Query(), now)
 	if err == nil {
 		err = r.parseDrill(req, p, req.URL.Query())
 	}
 	if err != nil {
-		site.badParamOr500(w, req, "list parameters", err)
-		return
+		return badParamIn("list parameters", err)
 	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
 	dates, err := r.planDates(req, p, base)
 	if err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	var sc *scalars
 	if dates != nil {
@@ -262,8 +246,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	}
 	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base, sc)
 	if err != nil {
-		site.badParamOr500(w, req, "list parameters", err)
-		return
+		return badParamIn("list parameters", err)
 	}
 	entities := lp.entities
 	query := p.query()
@@ -280,8 +263,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural)}}
 	page.ResultSummary, page.CountNote = r.summary(lp)
 	if err := r.listSpeedPage(req, p, base, dates, &page); err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	if r.m.can(req, ActionAdd) {
 		page.AddURL = keepFilters(base+"add/", query)
@@ -300,8 +282,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	if page.Filters, err = r.sidebar(req, lc, p, base, now); err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	page.Chooser = lc.chooser(base, query)
 	if r.Facets && len(page.Filters) > 0 {
@@ -309,14 +290,14 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) {
 		page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
 	}
 	if err := r.decorateList(req, &page, lc, entities, lp.selectAll(), query); err != nil {
-		site.serverError(w, req, err)
-		return
+		return err
 	}
 	if isPartial(req) {
 		r.renderPartial(w, req, page, listReturn(base, query))
-		return
+		return nil
 	}
 	site.render(w, req, r.listStatus(req), r.views().List(page))
+	return nil
 }
 
 func (r *Resource[T]) label(n int) string {

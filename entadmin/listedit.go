@@ -36,21 +36,22 @@ type rowChange[T any] struct {
 // and fields whose value differs from the one the page showed are written,
 // and only if the row still has the value the page showed: a row someone
 // else changed since is stale, and fails the whole save (409).
-func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
-	site := r.m.site
+func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) error {
 	if req.Method != http.MethodPost {
 		http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
-		return
+		return nil
 	}
-	if !r.m.allow(w, req, ActionView) || !r.m.allow(w, req, ActionChange) {
-		return
+	if err := r.m.check(req, ActionView); err != nil {
+		return err
+	}
+	if err := r.m.check(req, ActionChange); err != nil {
+		return err
 	}
 	if len(r.ListEditable) == 0 {
-		site.error(w, req, http.StatusNotFound, "The list of "+r.LabelPlural+" has no editable columns.")
-		return
+		return refuse(http.StatusNotFound, "The list of "+r.LabelPlural+" has no editable columns.")
 	}
-	if !site.parseForm(w, req) {
-		return
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	var ids []string
 	for _, id := range req.PostForm["_row"] {
@@ -58,14 +59,12 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 			continue
 		}
 		if _, err := r.ParseID(id); err != nil {
-			site.error(w, req, http.StatusBadRequest, fmt.Sprintf("%q is not the id of a %s.", id, r.Label))
-			return
+			return refuse(http.StatusBadRequest, fmt.Sprintf("%q is not the id of a %s.", id, r.Label))
 		}
 		ids = append(ids, id)
 	}
 	if len(ids) > maxListSaveRows {
-		site.error(w, req, http.StatusBadRequest, fmt.Sprintf("A list-save changes at most %d rows.", maxListSaveRows))
-		return
+		return refuse(http.StatusBadRequest, fmt.Sprintf("A list-save changes at most %d rows.", maxListSaveRows))
 	}
 	editable := r.listEditable(req, nil)
 	ignored := r.forgedCells(req, ids, editable)
@@ -99,12 +98,9 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 			st.errors = append(st.errors, "You may not change "+strings.Join(ignored, ", ")+"; those values were ignored.")
 		}
 		r.showListAgain(w, req, st)
-		return
-	case r.selectionError(w, req, err):
-		return
+		return nil
 	default:
-		site.serverError(w, req, err)
-		return
+		return r.selectionError(w, req, err)
 	}
 	if len(ignored) > 0 {
 		AddMessage(w, req, views.LevelWarning, "Not saved, because you may not change them: "+strings.Join(ignored, ", ")+".")
@@ -119,9 +115,10 @@ func (r *Resource[T]) serveListSave(w http.ResponseWriter, req *http.Request) {
 	}
 	if req.Header.Get("HX-Request") == "true" {
 		r.showListAgain(w, req, nil)
-		return
+		return nil
 	}
 	http.Redirect(w, req, r.listBack(req), http.StatusSeeOther)
+	return nil
 }
 
 // saveRow writes the changes of one row. The row loaded by listChanges is
@@ -318,7 +315,7 @@ func (r *Resource[T]) showListAgain(w http.ResponseWriter, req *http.Request, st
 	get := req.Clone(ctx)
 	get.Method = http.MethodGet
 	get.Body = http.NoBody
-	r.serveList(w, get)
+	r.m.site.answer(w, get, r.serveList(w, get))
 }
 
 // listStatus is the status of a list page that shows the errors of a

@@ -105,10 +105,10 @@ func New(opts ...Option) *Site {
 // resource is what the site needs of a Resource, whatever its entity type.
 type resource interface {
 	meta() *meta
-	serveList(w http.ResponseWriter, r *http.Request)
-	serveForm(w http.ResponseWriter, r *http.Request, id string)
-	serveDelete(w http.ResponseWriter, r *http.Request, id string)
-	serveHistory(w http.ResponseWriter, r *http.Request, id string)
+	serveList(w http.ResponseWriter, r *http.Request) error
+	serveForm(w http.ResponseWriter, r *http.Request, id string) error
+	serveDelete(w http.ResponseWriter, r *http.Request, id string) error
+	serveHistory(w http.ResponseWriter, r *http.Request, id string) error
 	// auditVisible decides which audit entries about the resource the
 	// request's user may see (see Site.visibleEntries).
 	auditVisible(r *http.Request, entries []AuditEntry) ([]bool, error)
@@ -121,9 +121,9 @@ type resource interface {
 	within(ctx context.Context, ids []string) (map[string]bool, error)
 
 	// Relations, live validation and the delete dialog.
-	serveAutocomplete(w http.ResponseWriter, r *http.Request)
-	serveValidate(w http.ResponseWriter, r *http.Request)
-	serveConfirmDelete(w http.ResponseWriter, r *http.Request, id string)
+	serveAutocomplete(w http.ResponseWriter, r *http.Request) error
+	serveValidate(w http.ResponseWriter, r *http.Request) error
+	serveConfirmDelete(w http.ResponseWriter, r *http.Request, id string) error
 	// searchableBy reports whether the request's user may search the
 	// resource: view permission and search fields they may see.
 	searchableBy(r *http.Request) bool
@@ -134,18 +134,18 @@ type resource interface {
 	displayName(r *http.Request, id string) (string, error)
 	// The list's columns (column.go, chooser.go).
 	checkColumns() error
-	serveColumns(w http.ResponseWriter, r *http.Request)
-	serveInlineRow(w http.ResponseWriter, r *http.Request)
+	serveColumns(w http.ResponseWriter, r *http.Request) error
+	serveInlineRow(w http.ResponseWriter, r *http.Request) error
 	info() ResourceInfo // see lookup.go
 
 	// The CSV export of the list (export.go).
-	serveExport(w http.ResponseWriter, r *http.Request)
+	serveExport(w http.ResponseWriter, r *http.Request) error
 
 	// Bulk actions, list-save and custom endpoints (action_serve.go,
 	// listedit.go, endpoint.go).
-	serveAction(w http.ResponseWriter, r *http.Request)
-	serveListSave(w http.ResponseWriter, r *http.Request)
-	serveEndpoint(w http.ResponseWriter, r *http.Request, id, name string) bool
+	serveAction(w http.ResponseWriter, r *http.Request) error
+	serveListSave(w http.ResponseWriter, r *http.Request) error
+	serveEndpoint(w http.ResponseWriter, r *http.Request, id, name string) (bool, error)
 }
 
 // meta is the part of a resource that does not depend on its entity type.
@@ -231,7 +231,7 @@ func (s *Site) router() chi.Router {
 	if routes != nil {
 		pages.Group(func(r chi.Router) { routes.PublicRoutes(s, r) })
 	}
-	root.With(withDeadline(s.exportTimeout), s.authenticate, s.withGrants).Get("/{slug}/export/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveExport(w, r) }))
+	root.With(withDeadline(s.exportTimeout), s.authenticate, s.withGrants).Get("/{slug}/export/", s.withResource(resource.serveExport))
 	r := pages.With(s.authenticate, s.withGrants)
 	if routes != nil {
 		routes.PrivateRoutes(s, r)
@@ -239,62 +239,96 @@ func (s *Site) router() chi.Router {
 	for _, p := range s.pages {
 		p.PrivateRoutes(s, r)
 	}
-	r.Get("/", s.serveDashboard)
+	r.Get("/", s.handle(s.serveDashboard))
 	for _, p := range s.auditPages {
 		r.Get(p.Path, s.serveAuditPage(p))
 	}
 	r.Route("/{slug}", func(r chi.Router) {
-		r.Get("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
-		// The live list's results, and the column chooser.
-		r.Get("/partial/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveList(w, r) }))
-		r.HandleFunc("/columns/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveColumns(w, r) }))
-		r.Get("/inline-row/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveInlineRow(w, r) }))
-		r.HandleFunc("/add/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
-			res.serveForm(w, r, "")
-		}))
-		// Relations, live validation and the delete dialog.
-		r.Get("/autocomplete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAutocomplete(w, r) }))
-		r.Post("/validate/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveValidate(w, r) }))
-		r.Get("/{id}/confirm-delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
-			res.serveConfirmDelete(w, r, chi.URLParam(r, "id"))
-		}))
-		r.HandleFunc("/{id}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
-			if res.serveEndpoint(w, r, "", chi.URLParam(r, "id")) {
-				return // a list endpoint, /{slug}/{name}/
+		for _, rt := range resourceRoutes {
+			if rt.method == "" {
+				r.HandleFunc(rt.pattern, s.withResource(rt.serve))
+			} else {
+				r.Method(rt.method, rt.pattern, s.withResource(rt.serve))
 			}
-			res.serveForm(w, r, chi.URLParam(r, "id"))
-		}))
-		r.HandleFunc("/{id}/delete/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
-			res.serveDelete(w, r, chi.URLParam(r, "id"))
-		}))
-		// Bulk actions post to the list; list_editable saves; custom endpoints.
-		r.Post("/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveAction(w, r) }))
-		r.HandleFunc("/list-save/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) { res.serveListSave(w, r) }))
-		r.HandleFunc("/{id}/{endpoint}/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
-			if !res.serveEndpoint(w, r, chi.URLParam(r, "id"), chi.URLParam(r, "endpoint")) {
-				s.notFound(w, r)
-			}
-		}))
-		r.Get("/{id}/history/", s.withResource(func(res resource, w http.ResponseWriter, r *http.Request) {
-			res.serveHistory(w, r, chi.URLParam(r, "id"))
-		}))
+		}
 	})
 	return root
 }
 
-func (s *Site) withResource(h func(resource, http.ResponseWriter, *http.Request)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// resourceServe serves a request to a resource and returns the error it
+// met, for Site.answer.
+type resourceServe func(res resource, w http.ResponseWriter, r *http.Request) error
+
+// resourceRoutes are the routes of every resource, under /{slug}; a route
+// without a method takes GET, HEAD and POST (withResource refuses others).
+var resourceRoutes = []struct {
+	method, pattern string
+	serve           resourceServe
+}{
+	{http.MethodGet, "/", resource.serveList},
+	// The live list's results, and the column chooser.
+	{http.MethodGet, "/partial/", resource.serveList},
+	{"", "/columns/", resource.serveColumns},
+	{http.MethodGet, "/inline-row/", resource.serveInlineRow},
+	{"", "/add/", serveAdd},
+	// Relations, live validation and the delete dialog.
+	{http.MethodGet, "/autocomplete/", resource.serveAutocomplete},
+	{http.MethodPost, "/validate/", resource.serveValidate},
+	{http.MethodGet, "/{id}/confirm-delete/", byID(resource.serveConfirmDelete)},
+	{"", "/{id}/", serveObject},
+	{"", "/{id}/delete/", byID(resource.serveDelete)},
+	// Bulk actions post to the list; list_editable saves; custom endpoints.
+	{http.MethodPost, "/", resource.serveAction},
+	{"", "/list-save/", resource.serveListSave},
+	{"", "/{id}/{endpoint}/", serveEndpoint},
+	{http.MethodGet, "/{id}/history/", byID(resource.serveHistory)},
+}
+
+// byID passes serve the route's {id}.
+func byID(serve func(resource, http.ResponseWriter, *http.Request, string) error) resourceServe {
+	return func(res resource, w http.ResponseWriter, r *http.Request) error {
+		return serve(res, w, r, chi.URLParam(r, "id"))
+	}
+}
+
+// serveAdd serves /{slug}/add/: the form of a new entity.
+func serveAdd(res resource, w http.ResponseWriter, r *http.Request) error {
+	return res.serveForm(w, r, "")
+}
+
+// serveObject serves /{slug}/{id}/: a list endpoint named {id}, else the
+// form of the entity with the id.
+func serveObject(res resource, w http.ResponseWriter, r *http.Request) error {
+	if found, err := res.serveEndpoint(w, r, "", chi.URLParam(r, "id")); found {
+		return err
+	}
+	return res.serveForm(w, r, chi.URLParam(r, "id"))
+}
+
+// serveEndpoint serves /{slug}/{id}/{endpoint}/: an endpoint of the
+// entity, which is not found when the resource has no such endpoint.
+func serveEndpoint(res resource, w http.ResponseWriter, r *http.Request) error {
+	if found, err := res.serveEndpoint(w, r, chi.URLParam(r, "id"), chi.URLParam(r, "endpoint")); found {
+		return err
+	}
+	return ErrNotFound
+}
+
+// withResource adapts serve to the resource of the route's {slug},
+// answering the error it returns (see Site.answer). It answers 404 to a
+// slug that names no resource, 405 to a method other than GET, HEAD and
+// POST.
+func (s *Site) withResource(serve resourceServe) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		res, ok := s.bySlug[chi.URLParam(r, "slug")]
 		if !ok {
-			s.notFound(w, r)
-			return
+			return ErrNotFound
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
-			s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
-			return
+			return refuse(http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
 		}
-		h(res, w, r)
-	}
+		return serve(res, w, r)
+	})
 }
 
 type prefixKey struct{}
@@ -359,7 +393,7 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active
 	return p
 }
 
-func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
+func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) error {
 	page := views.DashboardPage{Page: s.page(w, r, "Site administration", "")}
 	for _, res := range s.resources {
 		m := res.meta()
@@ -373,10 +407,10 @@ func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) {
 		page.Resources = append(page.Resources, item)
 	}
 	if err := s.recentActions(r, &page); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, s.views.Dashboard(page))
+	return nil
 }
 
 // render writes a component as an HTML response.

@@ -23,35 +23,33 @@ import (
 // The rows of an inline validate on the child's endpoint with
 // prefix=edge-K- added: the inputs are named with it, and so are the ids of
 // the answer.
-func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
+func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) error {
 	q := req.URL.Query()
 	id := q.Get("id")
 	action := ActionAdd
 	if id != "" {
 		action = ActionChange
 	}
-	if !r.m.allow(w, req, action) {
-		return
+	if err := r.m.check(req, action); err != nil {
+		return err
 	}
 	st := &formState[T]{id: id, access: r.access(req.Context(), action), raw: map[string]string{}, errs: map[string]string{}}
 	if id != "" {
 		e, err := r.Get(req.Context(), id)
 		if err != nil {
-			r.notFoundOr(w, req, err)
-			return
+			return r.orNotFound(err)
 		}
 		st.entity = e
 	}
 	r.applyFormHooks(req, st)
-	if !r.m.site.parseForm(w, req) {
-		return
+	if err := parseForm(w, req); err != nil {
+		return err
 	}
 	// An inline row's inputs are named prefix+field (lines-0-quantity).
 	prefix := q.Get("prefix")
 	if prefix != "" {
 		if !inlinePrefix.MatchString(prefix) {
-			r.m.site.error(w, req, http.StatusBadRequest, "The prefix is not one of an inline row.")
-			return
+			return refuse(http.StatusBadRequest, "The prefix is not one of an inline row.")
 		}
 		req.PostForm = unprefixed(req.PostForm, prefix)
 	}
@@ -66,8 +64,7 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 	if name := q.Get("field"); name != "" {
 		i := slices.IndexFunc(fields, func(f *Field[T]) bool { return f.Name == name })
 		if i < 0 {
-			r.m.site.error(w, req, http.StatusBadRequest, "“"+name+"” is not an editable field of this form.")
-			return
+			return refuse(http.StatusBadRequest, "“"+name+"” is not an editable field of this form.")
 		}
 		fields = fields[i : i+1]
 	}
@@ -77,14 +74,14 @@ func (r *Resource[T]) serveValidate(w http.ResponseWriter, req *http.Request) {
 		if _, err := r.decodeField(req, f, st); err != nil {
 			var ie inputError
 			if !errors.As(err, &ie) {
-				r.m.site.serverError(w, req, err)
-				return
+				return err
 			}
 			vf.Error = ie.Error()
 		}
 		out = append(out, vf)
 	}
 	r.m.site.render(w, req, http.StatusOK, views.FieldErrors(out, len(out) != 1))
+	return nil
 }
 
 // inlinePrefix is the prefix of the inputs of an inline row: edge-K-.
