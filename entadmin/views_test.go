@@ -21,6 +21,7 @@ import (
 )
 
 func TestDashboardListsEveryResource(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.SQLite, "/admin")
 	p := s.get("/")
 	if p.status != http.StatusOK {
@@ -37,6 +38,7 @@ func TestDashboardListsEveryResource(t *testing.T) {
 }
 
 func TestViewsCanBeReplacedPerSiteAndPerResource(t *testing.T) {
+	t.Parallel()
 	db := testdb.SQLite(t)
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(db.Dialect, db.DB)))
 	if err := client.Schema.Create(context.Background()); err != nil {
