@@ -41,9 +41,7 @@ func TestViewsCanBeReplacedPerSiteAndPerResource(t *testing.T) {
 	t.Parallel()
 	db := testdb.SQLite(t)
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(db.Dialect, db.DB)))
-	if err := client.Schema.Create(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	createSchema(t, client)
 	text := func(s string) templ.Component {
 		return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 			_, err := io.WriteString(w, s)
