@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"entgo.io/ent/dialect"
 
@@ -10,13 +11,21 @@ import (
 	"github.com/entadmin/entadmin/ent/session"
 )
 
+// schemaMu serializes the migrations of Setup: ent's Schema.Create changes
+// the generated package's table definitions, so that two at once (two
+// sites in one process, or parallel tests) race.
+var schemaMu sync.Mutex
+
 // Setup creates or migrates the tables of entadmin's models. On PostgreSQL
 // it also makes the sessions table UNLOGGED: its writes skip the
 // write-ahead log, which makes logins and activity updates cheaper, at the
 // price of losing the sessions (everybody logs in again) after a crash or a
 // failover to a replica. It may run at every start.
 func Setup(ctx context.Context, client *ent.Client, dialectName string) error {
-	if err := client.Schema.Create(ctx); err != nil {
+	schemaMu.Lock()
+	err := client.Schema.Create(ctx)
+	schemaMu.Unlock()
+	if err != nil {
 		return fmt.Errorf("auth: create tables: %w", err)
 	}
 	if dialectName != dialect.Postgres {

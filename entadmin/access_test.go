@@ -48,6 +48,7 @@ func perms(names ...string) map[string]bool {
 }
 
 func TestEveryRouteChecksItsPermission(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view", "category.add")}))
 	f := s.seed(1)
 	id := strconv.Itoa(f.products[0].ID)
@@ -99,6 +100,7 @@ func TestEveryRouteChecksItsPermission(t *testing.T) {
 }
 
 func TestHiddenAndReadOnlyFieldsAreNeitherShownNorAccepted(t *testing.T) {
+	t.Parallel()
 	auth := policy{
 		perms:  perms("product.view", "product.change", "product.add", "category.view"),
 		fields: map[string]entadmin.Access{"product.price": entadmin.AccessHidden, "product.stock_count": entadmin.AccessReadOnly},
@@ -140,6 +142,7 @@ func TestHiddenAndReadOnlyFieldsAreNeitherShownNorAccepted(t *testing.T) {
 }
 
 func TestRowScopeAppliesToListCountsEditsDeletesAndChoices(t *testing.T) {
+	t.Parallel()
 	all := perms("product.view", "product.change", "product.delete", "category.view", "category.change")
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: all}))
 	f := s.seed(6)
@@ -210,6 +213,7 @@ func (p *askingPolicy) FieldAccess(ctx context.Context, u entadmin.User, slug, f
 }
 
 func TestARequestAsksTheAuthorizerEachQuestionOnce(t *testing.T) {
+	t.Parallel()
 	auth := &askingPolicy{policy: policy{
 		perms:  perms("product.view", "product.change", "category.view"),
 		fields: map[string]entadmin.Access{"product.price": entadmin.AccessHidden},

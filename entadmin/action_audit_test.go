@@ -58,6 +58,7 @@ func (l *memoryLog) take() []string {
 }
 
 func TestBulkWritesGoThroughTheAuditHookPerRow(t *testing.T) {
+	t.Parallel()
 	log := &memoryLog{}
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuditLog(log))
 	addActivate(s)

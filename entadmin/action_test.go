@@ -61,6 +61,7 @@ func selected(action string, ids ...int) url.Values {
 }
 
 func TestActionsOnlySeeRowsInTheUsersScope(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "product.activate", "product.delete")}))
 	rec := addActivate(s)
 	f := s.seed(6) // even: kitchen, odd: garden; i%3 == 0 inactive
@@ -117,6 +118,7 @@ func TestActionsOnlySeeRowsInTheUsersScope(t *testing.T) {
 }
 
 func TestSelectAllMatchingAppliesToTheFilteredQueryAcrossPages(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	rec := addActivate(s)
 	f := s.seed(90) // 30 inactive (i%3 == 0), 45 in the garden
@@ -150,6 +152,7 @@ func TestSelectAllMatchingAppliesToTheFilteredQueryAcrossPages(t *testing.T) {
 }
 
 func TestDeleteSelectedConfirmsListingCascadesAndNeedsThePermission(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "product.change")}))
 	f := s.seed(3)
 	ctx := context.Background()
@@ -215,6 +218,7 @@ func TestDeleteSelectedConfirmsListingCascadesAndNeedsThePermission(t *testing.T
 }
 
 func TestCustomActionPermissionIsEnforced(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "product.change", "product.delete")}))
 	rec := addActivate(s)
 	f := s.seed(2)
@@ -237,6 +241,7 @@ func TestCustomActionPermissionIsEnforced(t *testing.T) {
 }
 
 func TestActionConfirmationStepAndOwnResponse(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(3)
 	ran := 0
@@ -297,6 +302,7 @@ func TestActionConfirmationStepAndOwnResponse(t *testing.T) {
 }
 
 func TestExportSelectedAsCSV(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view")}))
 	f := s.seed(60) // 20 inactive
 	if s.get("/product/").doc.Find(`select[name="action"] option[value="export_selected"]`).Length() != 1 {

@@ -10,8 +10,10 @@ import (
 )
 
 func TestAtomicRollsBackEveryWriteOfTheSave(t *testing.T) {
+	t.Parallel()
 	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
 		t.Run(d, func(t *testing.T) {
+			t.Parallel()
 			s := newShop(t, d, "/admin")
 			f := s.seed(1)
 			ctx := context.Background()

@@ -76,6 +76,7 @@ func (s *auditShop) entries(id int) []*own.AuditEntry {
 }
 
 func TestSaveHooksRunInOrderInsideTheSaveAndChangeTheTypedMutation(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(1)
 	var calls []string
@@ -119,6 +120,7 @@ func TestSaveHooksRunInOrderInsideTheSaveAndChangeTheTypedMutation(t *testing.T)
 }
 
 func TestHookErrorsAbortTheSaveWithTheValuesKeptAndNothingWritten(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -173,6 +175,7 @@ func TestHookErrorsAbortTheSaveWithTheValuesKeptAndNothingWritten(t *testing.T) 
 }
 
 func TestADeleteHookRefusesTheDelete(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(2)
 	entadmin.OnDelete(s.res.Product, func(_ context.Context, p *ent.Product) error {
@@ -196,6 +199,7 @@ func TestADeleteHookRefusesTheDelete(t *testing.T) {
 }
 
 func TestPostActionHooksRunAfterTheCommitAndNeverAfterARollback(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -244,6 +248,7 @@ func TestPostActionHooksRunAfterTheCommitAndNeverAfterARollback(t *testing.T) {
 }
 
 func TestTheAuditDiffRecordsTypedOldAndNewValuesPerField(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(1)
 	ctx := context.Background()
@@ -301,6 +306,7 @@ func equalJSONValue(a, b any) bool {
 }
 
 func TestBulkWritesRecordOneEntryPerRow(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(6)
 	ctx := entadmin.AsSystem(context.Background(), "nightly")
@@ -333,6 +339,7 @@ func TestBulkWritesRecordOneEntryPerRow(t *testing.T) {
 }
 
 func TestTheHistoryPageStaysReadableAfterTheDelete(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -364,6 +371,7 @@ func TestTheHistoryPageStaysReadableAfterTheDelete(t *testing.T) {
 }
 
 func TestAStaleFormAnswers409WithTheOtherUsersChanges(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -412,6 +420,7 @@ func TestAStaleFormAnswers409WithTheOtherUsersChanges(t *testing.T) {
 }
 
 func TestPruneDeletesOnlyEntriesOlderThanTheRetention(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	ctx := context.Background()
 	for _, age := range []time.Duration{time.Hour, 40 * 24 * time.Hour, 400 * 24 * time.Hour} {
@@ -427,6 +436,7 @@ func TestPruneDeletesOnlyEntriesOlderThanTheRetention(t *testing.T) {
 }
 
 func TestRecordStoresEventsWithTheUserAndAddress(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	ctx := entadmin.WithUser(context.Background(), editor{})
 	ctx = entadmin.WithRequestInfo(ctx, entadmin.RequestInfo{ClientAddr: netip.MustParseAddr("192.0.2.7")})

@@ -18,6 +18,7 @@ import (
 // read from the end in the second half of an exactly counted list) must
 // hold, in order, the rows of the same list read as one page.
 func TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
 		s.seed(47)
@@ -69,6 +70,7 @@ func TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering(t *testing.T) {
 // the last page of an exactly counted list skips none, so that the select
 // list (joined edges, tags as JSON) is computed for the page's rows only.
 func TestADeepPageSkipsRowsByTheirIDsOnly(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view", "tag.view")}))
 		s.seed(60)

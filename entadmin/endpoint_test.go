@@ -48,6 +48,7 @@ func (s *shop) tx(ctx context.Context) *ent.Client {
 }
 
 func TestEndpointsCheckPermissionsAndScope(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "product.change")}))
 	addEndpoints(s)
 	f := s.seed(3)
@@ -108,6 +109,7 @@ func TestEndpointsCheckPermissionsAndScope(t *testing.T) {
 }
 
 func TestEndpointAndActionNamesAreCheckedAtRegistration(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.SQLite, "/admin")
 	noop := func(http.ResponseWriter, *http.Request) error { return nil }
 	for _, tt := range []struct {

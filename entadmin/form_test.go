@@ -32,6 +32,7 @@ func productForm(name, price string, categoryID int) url.Values {
 }
 
 func TestAddFormShowsDefaultsAndRequiredFields(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p := s.get("/product/add/")
@@ -78,6 +79,7 @@ func TestAddFormShowsDefaultsAndRequiredFields(t *testing.T) {
 }
 
 func TestAddSavesAndRedirectsWithAMessage(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(0)
@@ -100,6 +102,7 @@ func TestAddSavesAndRedirectsWithAMessage(t *testing.T) {
 }
 
 func TestSaveButtonsRedirect(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(0)
 	form := productForm("Mug", "1", f.kitchen.ID)
@@ -118,6 +121,7 @@ func TestSaveButtonsRedirect(t *testing.T) {
 }
 
 func TestBadInputComesBackWithValuesAndAMessagePerField(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(0)
@@ -169,6 +173,7 @@ func TestBadInputComesBackWithValuesAndAMessagePerField(t *testing.T) {
 }
 
 func TestUniqueAndPatternValidators(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(0)
@@ -189,6 +194,7 @@ func TestUniqueAndPatternValidators(t *testing.T) {
 }
 
 func TestEditChangesOnlyEditableFields(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	ctx := context.Background()
@@ -232,6 +238,7 @@ func TestEditChangesOnlyEditableFields(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(1)
 	for _, path := range []string{"/nope/", "/product/999999/", "/product/abc/", "/product/999999/delete/", "/product/1/nope/"} {
@@ -245,6 +252,7 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestDeleteConfirmsListsCascadesAndDeletes(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(2)
@@ -286,6 +294,7 @@ func TestDeleteConfirmsListsCascadesAndDeletes(t *testing.T) {
 }
 
 func TestDeleteOfACategoryUnlinksItsProducts(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2)
 	p := s.get("/category/" + strconv.Itoa(f.kitchen.ID) + "/delete/")
@@ -300,6 +309,7 @@ func TestDeleteOfACategoryUnlinksItsProducts(t *testing.T) {
 }
 
 func TestMountedUnderAnyPrefix(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.SQLite, "/backoffice/admin")
 	s.seed(1)
 	p := s.get("/product/")
@@ -322,6 +332,7 @@ func TestMountedUnderAnyPrefix(t *testing.T) {
 }
 
 func TestCrossOriginPostsAreRefused(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.SQLite, "/admin")
 	f := s.seed(0)
 	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+"/admin/product/add/", strings.NewReader(productForm("Evil", "1", f.kitchen.ID).Encode()))
@@ -337,6 +348,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 }
 
 func TestErrorsFromEntHooksComeBackOnTheForm(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	s.client.Product.Use(func(next ent.Mutator) ent.Mutator {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPerRequestFormHooksAreEnforcedOnPost(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2) // product 0 is a draft, product 1 published
 	var sawAdd bool
@@ -84,6 +85,7 @@ func TestPerRequestFormHooksAreEnforcedOnPost(t *testing.T) {
 }
 
 func TestResponsesDecideWhereTheUserGoes(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(3)
 	res := &s.res.Product.Responses
@@ -115,6 +117,7 @@ func TestResponsesDecideWhereTheUserGoes(t *testing.T) {
 }
 
 func TestValidateEndpointHonorsTheFormHooks(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2) // product 0 is a draft, product 1 published
 	hooks := &s.res.Product.FormHooks

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAddAnotherWithoutJavaScriptKeepsTheTypedValues(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -78,6 +79,7 @@ func TestAddAnotherWithoutJavaScriptKeepsTheTypedValues(t *testing.T) {
 }
 
 func TestAddAnotherWithoutJavaScriptRespectsTheMaximum(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]

@@ -68,6 +68,7 @@ func (s *shop) images(productID int) []string {
 func ids(v int) string { return strconv.Itoa(v) }
 
 func TestInlineShowsChildrenInOrderWithABlankRow(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -109,6 +110,7 @@ func TestInlineShowsChildrenInOrderWithABlankRow(t *testing.T) {
 }
 
 func TestInlineAddChangeDeleteAndReorderInOneSave(t *testing.T) {
+	t.Parallel()
 	onBoth(t, testInlineSave)
 }
 
@@ -145,6 +147,7 @@ func testInlineSave(t *testing.T, dbDialect string) {
 }
 
 func TestAFailingInlineRowRollsBackTheWholeSave(t *testing.T) {
+	t.Parallel()
 	onBoth(t, testInlineRollback)
 }
 
@@ -205,6 +208,7 @@ func testInlineRollback(t *testing.T, dbDialect string) {
 }
 
 func TestInlineRowsAreValidatedWithTheChildsDecoders(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -231,6 +235,7 @@ func TestInlineRowsAreValidatedWithTheChildsDecoders(t *testing.T) {
 }
 
 func TestInlineMinAndMax(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -265,6 +270,7 @@ func TestInlineMinAndMax(t *testing.T) {
 }
 
 func TestForgedInlineRowIDsAreRefused(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2)
 	mine := s.addImages(f.products[0], "https://img/mine.jpg")
@@ -299,6 +305,7 @@ func TestForgedInlineRowIDsAreRefused(t *testing.T) {
 }
 
 func TestInlineRowEndpoint(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	p := s.get("/product/inline-row/?inline=0&index=4&total=3")
 	if p.status != http.StatusOK {
@@ -332,6 +339,7 @@ func TestInlineRowEndpoint(t *testing.T) {
 }
 
 func TestInlineFollowsTheChildsPermissions(t *testing.T) {
+	t.Parallel()
 	auth := policy{perms: perms("product.view", "product.change", "productimage.view")}
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(auth))
 	f := s.seed(1)
@@ -366,6 +374,7 @@ func TestInlineFollowsTheChildsPermissions(t *testing.T) {
 }
 
 func TestSaveAsNewCopiesTheInlineRows(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -407,6 +416,7 @@ func TestSaveAsNewCopiesTheInlineRows(t *testing.T) {
 }
 
 func TestSaveAsNewReportsAUniqueClashOnTheField(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(0)
 	form := url.Values{"name": {"Kitchen copy"}, "slug": {"kitchen"}, "_saveasnew": {""}}
@@ -430,6 +440,7 @@ func TestSaveAsNewReportsAUniqueClashOnTheField(t *testing.T) {
 }
 
 func TestInlineQueryCounts(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2)
 	s.addImages(f.products[0], "https://img/1.jpg")
@@ -476,6 +487,7 @@ func TestInlineQueryCounts(t *testing.T) {
 }
 
 func TestStackedAndCollapsedInlines(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]
@@ -500,6 +512,7 @@ func TestStackedAndCollapsedInlines(t *testing.T) {
 }
 
 func TestSaveHooksRunForEveryInlineRow(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	p0 := f.products[0]

@@ -10,6 +10,7 @@ import (
 )
 
 func TestInlineRowsValidateOnBlurWithTheirPrefix(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	im := s.addImages(f.products[0], "https://img/a.jpg")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestJoinedEdgeColumnsKeepToTheRelatedRowScope(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(4)

@@ -68,6 +68,7 @@ var discard = slog.New(slog.DiscardHandler)
 func words(n int) string { return strings.TrimSpace(strings.Repeat("ab ", n)) }
 
 func TestRequestAddressesBeyondTheBoundsAreRefused(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, query string
 		ok          bool
@@ -104,6 +105,7 @@ func TestRequestAddressesBeyondTheBoundsAreRefused(t *testing.T) {
 }
 
 func TestTheLimitsAnswer400BeforeAnyOtherWork(t *testing.T) {
+	t.Parallel()
 	s := New(WithLogger(discard), WithAuthorizer(Open{}))
 	reached := false
 	h := s.withPrefix(s.withLimits(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true })))
@@ -164,6 +166,7 @@ func TestOversizedRequestsAreRefusedQuicklyWithBoundedAllocations(t *testing.T) 
 }
 
 func TestNaNAndInfinityAreNotNumbers(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"NaN", "nan", "Inf", "+Inf", "-inf", "Infinity", " -Infinity "} {
 		if v, err := ParseFloat[float64](s); err == nil {
 			t.Errorf("ParseFloat(%q) = %v, want an error", s, v)
@@ -178,6 +181,7 @@ func TestNaNAndInfinityAreNotNumbers(t *testing.T) {
 }
 
 func TestTextWithANULOrInvalidUTF8IsRefusedByTheDecoders(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"a\x00b", "\xff", "caf\xe9"} {
 		if _, err := ParseString[string](s); err != errInvalidText {
 			t.Errorf("ParseString(%q) = %v, want %v", s, err, errInvalidText)
@@ -197,6 +201,7 @@ func TestTextWithANULOrInvalidUTF8IsRefusedByTheDecoders(t *testing.T) {
 }
 
 func TestDatabaseFailuresAreAnswered503AndRefusedTextIs400(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		err  error

@@ -15,6 +15,7 @@ import (
 )
 
 func TestListShowsConfiguredColumnsFormattedByType(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		s.res.Product.ListEditable = nil // cells as text, not inputs
@@ -76,6 +77,7 @@ func TestListShowsConfiguredColumnsFormattedByType(t *testing.T) {
 }
 
 func TestListSearchFiltersSortAndPage(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(30)
@@ -170,6 +172,7 @@ func TestListSearchFiltersSortAndPage(t *testing.T) {
 }
 
 func TestListKeepsStateInLinks(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(90)
 	p := s.get("/product/?q=product&is_active=yes&o=-price&p=2")
@@ -211,6 +214,7 @@ func TestListKeepsStateInLinks(t *testing.T) {
 }
 
 func TestListRefusesParametersOutsideTheAllowLists(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(2)
 	for _, q := range []string{
@@ -238,6 +242,7 @@ func TestListRefusesParametersOutsideTheAllowLists(t *testing.T) {
 }
 
 func TestListStringFilterOffersDistinctValues(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2)
 	ctx := context.Background()
@@ -266,6 +271,7 @@ func TestListStringFilterOffersDistinctValues(t *testing.T) {
 }
 
 func TestListQueryCountDoesNotGrowWithRows(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(60)
 	count := func(path string, perPage int) int {
@@ -292,6 +298,7 @@ func TestListQueryCountDoesNotGrowWithRows(t *testing.T) {
 }
 
 func TestDateFilterBoundaries(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	ctx := context.Background()
 	now := time.Now().UTC()

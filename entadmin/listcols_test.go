@@ -58,6 +58,7 @@ func (s *shop) tagged(f fixture) {
 }
 
 func TestListShowsComputedEdgePathAndToManyColumns(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(3)
@@ -88,6 +89,7 @@ func TestListShowsComputedEdgePathAndToManyColumns(t *testing.T) {
 }
 
 func TestListQueryCountIsTheSameFor10And100RowsWithEveryKindOfColumn(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(100)
 	s.tagged(f)
@@ -133,6 +135,7 @@ func TestListQueryCountIsTheSameFor10And100RowsWithEveryKindOfColumn(t *testing.
 }
 
 func TestComputedColumnLeavesWithTheFieldItNeeds(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{
 		perms:  perms("product.view", "product.change"),
 		fields: map[string]entadmin.Access{"product.cost_price": entadmin.AccessHidden},
@@ -144,6 +147,7 @@ func TestComputedColumnLeavesWithTheFieldItNeeds(t *testing.T) {
 }
 
 func TestMultiColumnSortFromHeaderClicks(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(6)
 	// Active first, then by price descending.
@@ -181,6 +185,7 @@ func TestMultiColumnSortFromHeaderClicks(t *testing.T) {
 }
 
 func TestSortableByAndLinksForViewOnlyUsers(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view")}))
 	s.seed(2)
 	s.res.Product.SortableBy = []string{"price"}
@@ -203,6 +208,7 @@ func TestSortableByAndLinksForViewOnlyUsers(t *testing.T) {
 }
 
 func TestListDisplayFuncPicksColumnsPerRequest(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(2)
 	s.res.Product.ListDisplayFunc = func(r *http.Request) []string {
@@ -230,6 +236,7 @@ func TestListDisplayFuncPicksColumnsPerRequest(t *testing.T) {
 }
 
 func TestColumnChooserIsRememberedAndValidated(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(2)
 	p := s.get("/product/?o=price")
@@ -271,6 +278,7 @@ func TestColumnChooserIsRememberedAndValidated(t *testing.T) {
 }
 
 func TestSearchPrefixesPerField(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(3)
@@ -314,6 +322,7 @@ func TestSearchPrefixesPerField(t *testing.T) {
 }
 
 func TestSearchFuncExtendsTheDefaultSearch(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(12)
 	// Search by id too: "#7" finds the product with id 7.
@@ -340,6 +349,7 @@ func TestSearchFuncExtendsTheDefaultSearch(t *testing.T) {
 }
 
 func TestCustomAndEdgePathFilters(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		f := s.seed(4) // prices 0.5 .. 3.5
@@ -373,6 +383,7 @@ func TestCustomAndEdgePathFilters(t *testing.T) {
 }
 
 func TestFacetCountsFollowTheOtherFilters(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
 		s.seed(12) // active unless i%3 == 0; draft when i%4 == 0; kitchen when even
@@ -411,6 +422,7 @@ func TestFacetCountsFollowTheOtherFilters(t *testing.T) {
 }
 
 func TestSavingReturnsToTheFilteredList(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(40)
 	list := "/product/?q=Product&is_active=yes&o=-price&p=2"
@@ -456,6 +468,7 @@ func TestSavingReturnsToTheFilteredList(t *testing.T) {
 }
 
 func TestPartialEndpointAndToasts(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(30)
 	req, _ := http.NewRequest(http.MethodGet, s.srv.URL+"/admin/product/partial/?q=Product+01&is_active=yes", nil)
@@ -522,6 +535,7 @@ func TestPartialEndpointAndToasts(t *testing.T) {
 }
 
 func TestComputedColumnKindsAndOptions(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(3)
 	s.client.Product.UpdateOne(f.products[1]).SetBrand("Acme").ExecX(context.Background())
@@ -569,6 +583,7 @@ func TestComputedColumnKindsAndOptions(t *testing.T) {
 }
 
 func TestComputedColumnMistakesPanicAtStartup(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	mustPanic := func(name, want string, fn func()) {
 		t.Helper()

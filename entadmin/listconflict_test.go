@@ -72,6 +72,7 @@ func (s *shop) awaitLockWaiter() {
 // back, and the audit log has the form's change only. Saved again from a
 // fresh list, the entry's old value is the one the form committed.
 func TestAListSaveRacingAFormSaveIsRefusedWithTheTypedValuesKept(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t, entadmin.WithAuthorizer(staffPolicy))
 	f := s.seed(3)
 	ctx := context.Background()
@@ -211,6 +212,7 @@ func (s *shop) holdWrite(write func(ctx context.Context, tx *ent.Tx) error) <-ch
 // set (hidden from this user) is refused. Its audit entry's old values are
 // the committed ones: the brand a save hook overwrites.
 func TestAListSaveChecksAndAuditsTheRowAsCommitted(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t, entadmin.WithAuthorizer(staffPolicy))
 	f := s.seed(3)
 	ctx := context.Background()

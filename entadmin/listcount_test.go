@@ -30,6 +30,7 @@ func (p *page) next() string {
 }
 
 func TestCountModes(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(60)
 	if _, err := s.client.ExecContext(context.Background(), "ANALYZE products"); err != nil {
@@ -87,6 +88,7 @@ func TestCountModes(t *testing.T) {
 }
 
 func TestKeysetPagingReturnsEveryRowOnceWhileRowsAreInserted(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	ctx := context.Background()
 	base := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -178,8 +180,10 @@ func (p *page) dateNav() (current string, links []string) {
 }
 
 func TestDateDrillDown(t *testing.T) {
+	t.Parallel()
 	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
 		t.Run(d, func(t *testing.T) {
+			t.Parallel()
 			s := newShop(t, d, "/admin")
 			ctx := context.Background()
 			at := func(name string, y int, m time.Month, day int) {
@@ -217,6 +221,7 @@ func TestDateDrillDown(t *testing.T) {
 		})
 	}
 	t.Run("one month of data shows its days at once", func(t *testing.T) {
+		t.Parallel()
 		s := newShop(t, dialect.Postgres, "/admin")
 		for _, day := range []int{2, 9} {
 			s.client.Product.Create().SetName("x").SetPrice(1).SetCreatedAt(time.Date(2025, 5, day, 8, 0, 0, 0, time.UTC)).ExecX(context.Background())
@@ -246,6 +251,7 @@ func (s *shop) export(path string) (int, http.Header, [][]string) {
 }
 
 func TestCSVExport(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	ctx := context.Background()
 	names := []string{`=HYPERLINK("http://evil")`, "+1+1", "-2", "@SUM(A1)", `He said "hi"`, "two\nlines", "plain, with comma"}
@@ -295,6 +301,7 @@ func TestCSVExport(t *testing.T) {
 }
 
 func TestCSVExportNeedsViewAndKeepsToTheScope(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view")}))
 	ctx := context.Background()
 	for _, name := range []string{"mine 1", "mine 2", "theirs"} {
@@ -313,6 +320,7 @@ func TestCSVExportNeedsViewAndKeepsToTheScope(t *testing.T) {
 }
 
 func TestAFilteredListIsCountedExactlyUpToTheLimitAndEstimatedBeyond(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	ctx := context.Background()
 	// 10,100 products, 50 of them inactive.

@@ -41,6 +41,7 @@ func (p *page) rowDeletes() []string {
 }
 
 func TestListRowsLinkToTheDeleteDialogAndComeBackToTheList(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(3)
 	list := s.get("/product/?q=Product&o=name")
@@ -74,6 +75,7 @@ func TestListRowsLinkToTheDeleteDialogAndComeBackToTheList(t *testing.T) {
 }
 
 func TestListDeleteLinksFollowThePermissions(t *testing.T) {
+	t.Parallel()
 	count := func(s *shop, path string) (*page, int) {
 		s.counter.Reset()
 		p := s.get(path)

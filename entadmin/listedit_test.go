@@ -53,6 +53,7 @@ func (s *shop) postHX(path string, form url.Values) *page {
 }
 
 func TestListSaveRollsBackWholeOnOneBadRow(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(5)
 	ctx := context.Background()
@@ -114,6 +115,7 @@ func TestListSaveRollsBackWholeOnOneBadRow(t *testing.T) {
 }
 
 func TestListSaveWritesOnlyChangedRowsAndFields(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(25)
 	ctx := context.Background()
@@ -180,6 +182,7 @@ func TestListSaveWritesOnlyChangedRowsAndFields(t *testing.T) {
 }
 
 func TestListSaveRefusesHiddenReadOnlyAndOutOfScopeCells(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{
 		perms:  perms("product.view", "product.change"),
 		fields: map[string]entadmin.Access{"product.price": entadmin.AccessReadOnly, "product.stock_count": entadmin.AccessHidden},
@@ -251,6 +254,7 @@ func TestListSaveRefusesHiddenReadOnlyAndOutOfScopeCells(t *testing.T) {
 // log take from the save's first load. The save hooks still run per row
 // with the old row, and each entry has the row's own old and new values.
 func TestListSaveStatementsGrowOnlyByTheWrites(t *testing.T) {
+	t.Parallel()
 	s := newAuditShop(t)
 	f := s.seed(25)
 	var hooked []string

@@ -9,6 +9,7 @@ import (
 type tiny int8
 
 func TestParsersKeepTheExactGoTypeAndExplainErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		decode  func(string) (any, error)

@@ -46,6 +46,7 @@ func (a autocomplete) texts() []string {
 }
 
 func TestAutocompleteSearchesTheRelatedTypesSearchFields(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, dbDialect string) {
 		s := newShop(t, dbDialect, "/admin")
 		f := s.seed(1)
@@ -70,6 +71,7 @@ func TestAutocompleteSearchesTheRelatedTypesSearchFields(t *testing.T) {
 }
 
 func TestAutocompleteRefusesWhatItMayNotAnswer(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "productimage.view")}))
 	s.seed(1)
 	tests := []struct {
@@ -90,6 +92,7 @@ func TestAutocompleteRefusesWhatItMayNotAnswer(t *testing.T) {
 }
 
 func TestAutocompleteOfAnUnregisteredTargetIs400(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	s.seed(1)
 	s.res.Product.Field("category").Target = ""
@@ -99,6 +102,7 @@ func TestAutocompleteOfAnUnregisteredTargetIs400(t *testing.T) {
 }
 
 func TestAutocompleteAndChoicesStayInTheTargetsScope(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2)
 	s.res.Category.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
@@ -114,6 +118,7 @@ func TestAutocompleteAndChoicesStayInTheTargetsScope(t *testing.T) {
 }
 
 func TestEdgeWidgetsFollowTheSizeOfTheRelatedType(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	id := strconv.Itoa(f.products[0].ID)
@@ -147,6 +152,7 @@ func TestEdgeWidgetsFollowTheSizeOfTheRelatedType(t *testing.T) {
 }
 
 func TestRawIDWidgetShowsTheRelatedName(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	s.res.Product.Field("category").Widget = "rawid"
@@ -176,6 +182,7 @@ func tagsOf(t *testing.T, c *ent.Client, id int) []string {
 }
 
 func TestManyToManyEdgesAreSyncedWithTheSave(t *testing.T) {
+	t.Parallel()
 	onBoth(t, func(t *testing.T, dbDialect string) {
 		s := newShop(t, dbDialect, "/admin")
 		f := s.seed(1)
@@ -244,6 +251,7 @@ func TestManyToManyEdgesAreSyncedWithTheSave(t *testing.T) {
 }
 
 func TestManyToManySyncRollsBackWithTheEntity(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	ctx := context.Background()
@@ -271,6 +279,7 @@ func TestManyToManySyncRollsBackWithTheEntity(t *testing.T) {
 }
 
 func TestValidateEndpointAnswersTheFieldsError(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	ctx := context.Background()
@@ -319,6 +328,7 @@ func TestValidateEndpointAnswersTheFieldsError(t *testing.T) {
 }
 
 func TestValidateChecksPermissionAndScope(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view", "category.change")}))
 	f := s.seed(1)
 	if p := s.post("/product/validate/?field=name", url.Values{"name": {"x"}}); p.status != http.StatusForbidden {
@@ -336,6 +346,7 @@ func TestValidateChecksPermissionAndScope(t *testing.T) {
 }
 
 func TestConfirmDeleteDialog(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(3)
 	id := strconv.Itoa(f.kitchen.ID)
@@ -369,6 +380,7 @@ func TestConfirmDeleteDialog(t *testing.T) {
 }
 
 func TestFormOptions(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(1)
 	s.res.Product.ViewOnSite = func(p *ent.Product) string { return "https://shop.example/p/" + strconv.Itoa(p.ID) }
@@ -403,6 +415,7 @@ func TestFormOptions(t *testing.T) {
 }
 
 func TestFormPageQueryCountDoesNotGrowWithRelations(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(2)
 	ctx := context.Background()

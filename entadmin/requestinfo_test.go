@@ -41,6 +41,7 @@ func serveRecorded(t *testing.T, req *http.Request, proxies ...string) *http.Req
 }
 
 func TestTheRequestInfoCarriesTheClientAddressTrustingOnlyTheProxies(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, proxy, remote, forwarded, want string
 		method                               string
@@ -76,6 +77,7 @@ func TestTheRequestInfoCarriesTheClientAddressTrustingOnlyTheProxies(t *testing.
 }
 
 func TestTheMessageCookieIsSecureOverTLSOrFromATrustedHTTPSProxy(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, proxy, remote, proto string
 		tls, want                  bool

@@ -52,6 +52,7 @@ func submitted(p *page) url.Values {
 // textarea, number, radio, toggle, select, autocomplete, raw id, dual
 // select and color widgets.
 func TestEveryWidgetRoundTrips(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.Postgres, "/admin")
 	f := s.seed(3)
 	ctx := context.Background()

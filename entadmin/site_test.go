@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,9 +50,7 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 	}
 	counter := querycount.New(entsql.OpenDB(db.Dialect, db.DB))
 	client := ent.NewClient(ent.Driver(counter))
-	if err := client.Schema.Create(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	createSchema(t, client)
 	site := entadmin.New(append([]entadmin.Option{entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
 	res := adminres.Register(site, client)
 	shopColumns(res)
@@ -62,6 +61,20 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &shop{t: t, client: client, res: res, counter: counter, srv: srv, http: hc, prefix: prefix}
+}
+
+// schemaMu serializes createSchema: ent's Schema.Create changes the
+// generated package's table definitions, so that two at once race.
+var schemaMu sync.Mutex
+
+// createSchema creates the shop's tables in client's database.
+func createSchema(t testing.TB, client *ent.Client) {
+	t.Helper()
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	if err := client.Schema.Create(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // page is a fetched page.

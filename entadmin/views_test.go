@@ -21,6 +21,7 @@ import (
 )
 
 func TestDashboardListsEveryResource(t *testing.T) {
+	t.Parallel()
 	s := newShop(t, dialect.SQLite, "/admin")
 	p := s.get("/")
 	if p.status != http.StatusOK {
@@ -37,11 +38,10 @@ func TestDashboardListsEveryResource(t *testing.T) {
 }
 
 func TestViewsCanBeReplacedPerSiteAndPerResource(t *testing.T) {
+	t.Parallel()
 	db := testdb.SQLite(t)
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(db.Dialect, db.DB)))
-	if err := client.Schema.Create(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	createSchema(t, client)
 	text := func(s string) templ.Component {
 		return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 			_, err := io.WriteString(w, s)

@@ -84,6 +84,7 @@ func shopWithUsers(t *testing.T) (*app, *browserless, int) {
 }
 
 func TestAUserInALimitedGroupSeesAndChangesExactlyWhatIsGranted(t *testing.T) {
+	t.Parallel()
 	a, b, _ := shopWithUsers(t)
 	ctx := context.Background()
 	p := a.db.client.Product.Query().FirstX(ctx)
@@ -138,6 +139,7 @@ func TestAUserInALimitedGroupSeesAndChangesExactlyWhatIsGranted(t *testing.T) {
 }
 
 func TestEscalationAttemptsAreRefused(t *testing.T) {
+	t.Parallel()
 	a, b, eveID := shopWithUsers(t)
 	ctx := context.Background()
 	eve := strconv.Itoa(eveID)

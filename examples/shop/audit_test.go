@@ -19,6 +19,7 @@ import (
 )
 
 func TestAdminAndApplicationWritesAreAuditedInTheirTransaction(t *testing.T) {
+	t.Parallel()
 	a, b, _ := shopWithUsers(t)
 	ctx := context.Background()
 	p := a.db.client.Product.Query().FirstX(ctx)
@@ -78,6 +79,7 @@ func productForm(p *ent.Product) url.Values {
 }
 
 func TestChangesToUsersGroupsMembershipsAndRulesAreAuditedWithoutSecrets(t *testing.T) {
+	t.Parallel()
 	a, b, editorID := shopWithUsers(t)
 	ctx := context.Background()
 	staff := a.own.Group.Query().Where(group.Name("staff")).OnlyX(ctx)
@@ -126,6 +128,7 @@ func TestChangesToUsersGroupsMembershipsAndRulesAreAuditedWithoutSecrets(t *test
 }
 
 func TestTheAuditLogIsReadOnlyInTheAdminEvenForSuperusers(t *testing.T) {
+	t.Parallel()
 	a, b, editorID := shopWithUsers(t)
 	ctx := context.Background()
 	a.own.User.UpdateOneID(editorID).SetIsSuperuser(true).ExecX(ctx)

@@ -118,6 +118,7 @@ func TestOversizedSearchesOfAViewOnlyUserAreRefusedAtOnce(t *testing.T) {
 }
 
 func TestNaNAndInfinityPricesAreFieldErrorsWithTheValuesKept(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	ctx := context.Background()
 	p := a.db.client.Product.Query().FirstX(ctx)
@@ -136,6 +137,7 @@ func TestNaNAndInfinityPricesAreFieldErrorsWithTheValuesKept(t *testing.T) {
 }
 
 func TestANULByteIsA400InParametersAndAFieldErrorInForms(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	ctx := context.Background()
 	for _, path := range []string{"/product/?q=%00", "/product/?q=a%00b", "/product/?status=%00", "/product/autocomplete/?field=category&q=%00", "/category/?q=%ff"} {
@@ -225,6 +227,7 @@ func TestALockedTableEndsAtTheStatementTimeoutWith503WhileOtherPagesAnswer(t *te
 // the statement on the server (it sends a cancel request before closing
 // the connection), rather than leaving it waiting for its lock.
 func TestARequestWhoseClientLeavesStopsItsStatement(t *testing.T) {
+	t.Parallel()
 	var dsn string
 	a, vera := viewer(t, 20, func(s string) string {
 		dsn = s

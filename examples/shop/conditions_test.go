@@ -13,6 +13,7 @@ import (
 )
 
 func TestTheAdminChecksConditionsWithTheRequestsClientAddressAndCountsUses(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	ctx := context.Background()
 	oscarID := newStaff(t, a, "oscar")

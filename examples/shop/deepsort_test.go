@@ -12,6 +12,7 @@ import (
 // TestSortByAPathTwoEdgesDeep: the images list sorts by the name of the
 // category of the image's product, both ways, from the column's header.
 func TestSortByAPathTwoEdgesDeep(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	root, _ := superuser(t, a, eve.base)
 	categories := func(path string) []string {

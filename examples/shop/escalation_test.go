@@ -14,6 +14,7 @@ import (
 )
 
 func TestANonSuperuserCannotAddUsersToGroupsWhosePermissionsTheyLack(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	ctx := context.Background()
 	admins := a.own.Group.Create().SetName("admins").SaveX(ctx)

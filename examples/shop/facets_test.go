@@ -15,6 +15,7 @@ import (
 // category of the image's product; with counts on, each category shows how
 // many images it would list, and the counts follow the search.
 func TestFacetCountsOnAnEdgePathFilter(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	root, _ := superuser(t, a, eve.base)
 	ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestOnlySuperusersChangeThePriceOfAPublishedProduct(t *testing.T) {
+	t.Parallel()
 	a, b, _ := shopWithUsers(t)
 	ctx := context.Background()
 	p := a.db.client.Product.Query().Where(product.StatusEQ(product.StatusPublished)).FirstX(ctx)
@@ -32,6 +33,7 @@ func TestOnlySuperusersChangeThePriceOfAPublishedProduct(t *testing.T) {
 }
 
 func TestDeletingAProductGoesBackToItsCategory(t *testing.T) {
+	t.Parallel()
 	a, b, _ := shopWithUsers(t)
 	ctx := context.Background()
 	cookie, err := a.login(ctx, strings.TrimSuffix(b.base, "/admin"))

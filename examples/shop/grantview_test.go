@@ -75,6 +75,7 @@ func firstProducts(t *testing.T, a *app, n int) []*ent.Product {
 }
 
 func TestHistoryLeavesOutFieldsTheUserMayNotSee(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := entadmin.AsSystem(context.Background(), "test")
 	p := firstProducts(t, l.a, 1)[0]
@@ -104,6 +105,7 @@ func TestHistoryLeavesOutFieldsTheUserMayNotSee(t *testing.T) {
 }
 
 func TestHistoryOfAnObjectOutsideTheRowScopeIsNotFound(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := entadmin.AsSystem(context.Background(), "test")
 	client := l.a.db.client
@@ -141,6 +143,7 @@ func TestHistoryOfAnObjectOutsideTheRowScopeIsNotFound(t *testing.T) {
 }
 
 func TestASaveNeverClearsAnEdgeToATypeTheUserMayNotView(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := context.Background()
 	client := l.a.db.client
@@ -197,6 +200,7 @@ func firstOtherCategory(t *testing.T, a *app, id int) int {
 }
 
 func TestTheColumnChooserWorksForAUserWithoutPermissionsOnUsers(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	cols := chosenColumns(t, l.vera, "/product/")
 	form := url.Values{}
@@ -214,6 +218,7 @@ func TestTheColumnChooserWorksForAUserWithoutPermissionsOnUsers(t *testing.T) {
 }
 
 func TestAuditListsShowOnlyObjectsAndFieldsTheUserMaySee(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := context.Background()
 	sys := entadmin.AsSystem(ctx, "test")
@@ -248,6 +253,7 @@ func TestAuditListsShowOnlyObjectsAndFieldsTheUserMaySee(t *testing.T) {
 }
 
 func TestExportAndAutocompleteKeepToTheUsersGrant(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := context.Background()
 	p := firstProducts(t, l.a, 1)[0]
@@ -294,6 +300,7 @@ func TestExportAndAutocompleteKeepToTheUsersGrant(t *testing.T) {
 }
 
 func TestRecentActionsListOnlyObjectsTheUserMayStillSee(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := context.Background()
 	p := firstProducts(t, l.a, 1)[0]
@@ -318,6 +325,7 @@ func TestRecentActionsListOnlyObjectsTheUserMayStillSee(t *testing.T) {
 }
 
 func TestDeleteSummariesCountButDoNotNameRowsTheUserMayNotView(t *testing.T) {
+	t.Parallel()
 	l := withLimitedStaff(t)
 	ctx := context.Background()
 	doraID := newStaff(t, l.a, "dora")

@@ -66,6 +66,7 @@ func userForm(username string, superuser bool, groups ...int) url.Values {
 }
 
 func TestAStaffUserCannotChangeDeactivateOrDeleteASuperuser(t *testing.T) {
+	t.Parallel()
 	p := newPeers(t)
 	ctx := context.Background()
 	root := "/user/" + strconv.Itoa(p.rootID) + "/"
@@ -107,6 +108,7 @@ func TestAStaffUserCannotChangeDeactivateOrDeleteASuperuser(t *testing.T) {
 }
 
 func TestAStaffUserManagesOnlyUsersWhoHoldNoMoreThanThey(t *testing.T) {
+	t.Parallel()
 	p := newPeers(t)
 	ctx := context.Background()
 	pete := "/user/" + strconv.Itoa(p.peteID) + "/"
@@ -159,6 +161,7 @@ func TestAStaffUserManagesOnlyUsersWhoHoldNoMoreThanThey(t *testing.T) {
 }
 
 func TestEveryKindOfRuleGrantsOnlyWhatTheGrantorHolds(t *testing.T) {
+	t.Parallel()
 	p := newPeers(t)
 	ctx := context.Background()
 	editors := rbac.GroupSubject(p.editors)
@@ -234,6 +237,7 @@ func TestEveryKindOfRuleGrantsOnlyWhatTheGrantorHolds(t *testing.T) {
 }
 
 func TestGroupParentsAndMembersGiveOnlyWhatTheActorHolds(t *testing.T) {
+	t.Parallel()
 	p := newPeers(t)
 	ctx := context.Background()
 	groups := func() int { return p.a.own.Group.Query().CountX(ctx) }
@@ -298,6 +302,7 @@ func TestGroupParentsAndMembersGiveOnlyWhatTheActorHolds(t *testing.T) {
 }
 
 func TestUnknownKeysInConditionsAreRefusedByName(t *testing.T) {
+	t.Parallel()
 	p := newPeers(t)
 	ctx := context.Background()
 	before := p.a.own.PolicyRule.Query().CountX(ctx)
@@ -328,6 +333,7 @@ func TestUnknownKeysInConditionsAreRefusedByName(t *testing.T) {
 }
 
 func TestChangeImpliesViewForAStaffUserWithOnlyChange(t *testing.T) {
+	t.Parallel()
 	p := newPeers(t)
 	ctx := context.Background()
 	carl := newStaff(t, p.a, "carl")

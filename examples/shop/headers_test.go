@@ -42,6 +42,7 @@ func inlineCode(t *testing.T, body string) []string {
 }
 
 func TestEveryResponseCarriesTheSecurityHeadersAndPagesHaveNoInlineCode(t *testing.T) {
+	t.Parallel()
 	_, eve, eveID := shopWithUsers(t)
 	anonymous := &browserless{t: t, base: eve.base, http: &http.Client{CheckRedirect: eve.http.CheckRedirect}}
 	eveForm := "/user/" + strconv.Itoa(eveID) + "/"

@@ -19,6 +19,7 @@ import (
 // columns) the ways the bench does, on PostgreSQL, and counts the
 // statements of each request but the session lookup.
 func TestTheProductListRunsAtMostFourStatementsBesidesTheSession(t *testing.T) {
+	t.Parallel()
 	testListStatements(t, testdb.Postgres(t).DSN, "", 4)
 }
 
@@ -27,6 +28,7 @@ func TestTheProductListRunsAtMostFourStatementsBesidesTheSession(t *testing.T) {
 // statement each (ent's eager loading) and counts the rows in the
 // statement that probes the date drill-down.
 func TestTheProductListOnSQLiteRunsAtMostFiveStatementsBesidesTheSession(t *testing.T) {
+	t.Parallel()
 	testListStatements(t, "", filepath.Join(t.TempDir(), "shop.db"), 5)
 }
 

@@ -22,6 +22,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -125,6 +126,11 @@ func newServer(h http.Handler) *http.Server {
 	}
 }
 
+// schemaMu serializes the migrations of prepare: ent's Schema.Create
+// changes the generated package's table definitions, so that two at once
+// (parallel tests) race.
+var schemaMu sync.Mutex
+
 // prepare migrates the schema and seeds: n products when n > 0, or a few
 // hundred when the database is empty.
 func prepare(ctx context.Context, db *database, n int) error {
@@ -135,7 +141,10 @@ func prepare(ctx context.Context, db *database, n int) error {
 			return fmt.Errorf("create extension pg_trgm: %w", err)
 		}
 	}
-	if err := db.client.Schema.Create(ctx); err != nil {
+	schemaMu.Lock()
+	err := db.client.Schema.Create(ctx)
+	schemaMu.Unlock()
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if n == 0 {

@@ -50,6 +50,7 @@ func listedProducts(body string) []int {
 }
 
 func TestObjectGrantsScopeEveryRequestOfAUserWithoutModelPermissions(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	ctx := context.Background()
 	base := eve.base
@@ -155,6 +156,7 @@ func superuser(t *testing.T, a *app, base string) (*browserless, int) {
 }
 
 func TestObjectGrantsAreValidatedWhenSaved(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	root, _ := superuser(t, a, eve.base)
 	ctx := context.Background()

@@ -63,6 +63,7 @@ func orderForm(o *ent.Order, customer string, lines ...[]string) url.Values {
 }
 
 func TestOrderLinesAreEditedOnTheOrdersForm(t *testing.T) {
+	t.Parallel()
 	a, b := shopAsSuperuser(t)
 	ctx := context.Background()
 	c := a.db.client

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTheChangePasswordFormForSuperusersAndTheUserThemself(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	ctx := context.Background()
 	root, _ := superuser(t, a, eve.base)

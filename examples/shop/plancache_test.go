@@ -24,6 +24,7 @@ import (
 // statement it may switch to a generic plan, which for a search (ILIKE $1)
 // cannot use the trigram index and scans the table.
 func TestListStatementsArePlannedWithTheirValuesAfterManyRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tdb := testdb.Postgres(t)
 	// Two connections: the policy watcher holds one for LISTEN, every

@@ -33,6 +33,7 @@ func chosenColumns(t *testing.T, b *browserless, path string) map[string]bool {
 // choice is stored with the user, not the browser; other users keep every
 // column, and the choice is not an entry of the audit log.
 func TestHiddenColumnsFollowTheUserToAnotherBrowser(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	ctx := context.Background()
 	entries := func() int {

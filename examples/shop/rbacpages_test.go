@@ -18,6 +18,7 @@ import (
 )
 
 func TestTheRBACPagesAreClosedToUsersWithoutTheirPermission(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	ctx := context.Background()
 	pages := []string{"/rbac/", "/rbac/effective/" + strconv.Itoa(eveID) + "/", "/rbac/effective/", "/rbac/check/?user=1&action=view&resource=product",
@@ -51,6 +52,7 @@ func TestTheRBACPagesAreClosedToUsersWithoutTheirPermission(t *testing.T) {
 }
 
 func TestTheRBACPagesExplainThePolicy(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	root, _ := superuser(t, a, eve.base)
 	ctx := context.Background()
@@ -117,6 +119,7 @@ func TestTheRBACPagesExplainThePolicy(t *testing.T) {
 }
 
 func TestThePolicyExportsAndImportsValidatedInOneTransaction(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	root, _ := superuser(t, a, eve.base)
 	ctx := context.Background()

@@ -12,11 +12,13 @@ import (
 
 // TestSeedSQLite seeds a SQLite file.
 func TestSeedSQLite(t *testing.T) {
+	t.Parallel()
 	testSeed(t, "", filepath.Join(t.TempDir(), "shop.db"))
 }
 
 // TestSeedPostgres seeds a throwaway PostgreSQL database.
 func TestSeedPostgres(t *testing.T) {
+	t.Parallel()
 	testSeed(t, testdb.Postgres(t).DSN, "")
 }
 

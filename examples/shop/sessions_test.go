@@ -27,6 +27,7 @@ func loggedOut(b *browserless) bool {
 }
 
 func TestLogoutEndsAStaffUsersSession(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	// Eve holds no permission on sessions: her row scope on them is empty.
 	old := login(t, eve.base, "eve", "editor password")
@@ -58,6 +59,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 }
 
 func TestAStaffUsersSessionsEndWhenTheAdminDeactivatesRepasswordsOrDeletesThem(t *testing.T) {
+	t.Parallel()
 	a, eve, _ := shopWithUsers(t)
 	root, _ := superuser(t, a, eve.base)
 	base := eve.base
@@ -117,6 +119,7 @@ func TestAStaffUsersSessionsEndWhenTheAdminDeactivatesRepasswordsOrDeletesThem(t
 }
 
 func TestTheApplicationsOwnWritesEndTheSessionsOfTheUsersTheyDeactivateOrRepassword(t *testing.T) {
+	t.Parallel()
 	a, eve, eveID := shopWithUsers(t)
 	ctx := context.Background()
 	base := eve.base

@@ -15,6 +15,7 @@ import (
 // so that the cache starts over (closing its statements) while others run
 // theirs: every query must still answer, with its own result.
 func TestStatementCacheAnswersEveryQueryWhileItStartsOver(t *testing.T) {
+	t.Parallel()
 	_, drv, err := openSQLite(filepath.Join(t.TempDir(), "cache.db"))
 	if err != nil {
 		t.Fatal(err)
