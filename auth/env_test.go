@@ -23,15 +23,9 @@ import (
 	"github.com/entadmin/entadmin/internal/testdb"
 )
 
-// setupMu serializes Setup: ent's Schema.Create changes the package's
-// table definitions, so that two at once race.
-var setupMu sync.Mutex
-
 // setup runs Setup on a test database.
 func setup(t *testing.T, client *ent.Client, db *testdb.DB) {
 	t.Helper()
-	setupMu.Lock()
-	defer setupMu.Unlock()
 	if err := Setup(context.Background(), client, db.Dialect); err != nil {
 		t.Fatal(err)
 	}
