@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -23,8 +24,8 @@ import (
 const passwordEnv = "ENTADMIN_PASSWORD"
 
 // minPassword is the shortest password CreateSuperuser accepts, in
-// characters.
-const minPassword = 8
+// characters: the same as the change-password form's.
+const minPassword = MinPasswordLength
 
 // CreateSuperuser creates an active superuser, as a command would with
 // args (without the command's name), e.g. "-username alice -email
@@ -38,7 +39,9 @@ func CreateSuperuser(ctx context.Context, client *ent.Client, args []string, std
 	fs.SetOutput(stdout)
 	username := fs.String("username", "", "the superuser's username")
 	email := fs.String("email", "", "the superuser's email address (optional)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // the usage is printed
+	} else if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -76,6 +79,11 @@ func CreateSuperuser(ctx context.Context, client *ent.Client, args []string, std
 	}
 	if err := checkPassword(pw); err != nil {
 		return err
+	}
+	if *email != "" {
+		if a, err := mail.ParseAddress(*email); err != nil || a.Address != *email {
+			return fmt.Errorf("createsuperuser: %q is not an email address", *email)
+		}
 	}
 
 	if exists, err := client.User.Query().Where(user.Username(*username)).Exist(ctx); err != nil {

@@ -47,15 +47,18 @@ func TestCreateSuperuser(t *testing.T) {
 	}
 	for pw, want := range map[string]string{
 		"":        "must not be empty",
-		"short":   "at least 8 characters",
-		"ééééééé": "at least 8 characters",
+		"short":       "at least 12 characters",
+		"ééééééééééé": "at least 12 characters",
 	} {
 		t.Setenv(passwordEnv, pw)
 		if _, err := run("-username", "bob"); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("password %q: %v, want %q", pw, err, want)
 		}
 	}
-	t.Setenv(passwordEnv, "long enough")
+	t.Setenv(passwordEnv, "long enough password")
+	if _, err := run("-username", "carol", "-email", "not an address"); err == nil || !strings.Contains(err.Error(), "is not an email address") {
+		t.Errorf("a bad email: %v, want that it is not an email address", err)
+	}
 	if _, err := run(); err == nil || !strings.Contains(err.Error(), "username is required") {
 		t.Errorf("no username: %v", err)
 	}

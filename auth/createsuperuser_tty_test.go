@@ -67,7 +67,7 @@ func TestCreateSuperuserPrompts(t *testing.T) {
 		return out.String(), err
 	}
 
-	out, err := run(nil, "carol\ncarol@example.com\nlong secret\nlong secret\n")
+	out, err := run(nil, "carol\ncarol@example.com\nlong secret phrase\nlong secret phrase\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +75,11 @@ func TestCreateSuperuserPrompts(t *testing.T) {
 		t.Errorf("output %q, want %q", out, want)
 	}
 	u := client.User.Query().Where(user.Username("carol")).OnlyX(ctx)
-	if !u.IsSuperuser || u.Email != "carol@example.com" || password.Check("long secret", u.PasswordHash) != nil {
+	if !u.IsSuperuser || u.Email != "carol@example.com" || password.Check("long secret phrase", u.PasswordHash) != nil {
 		t.Errorf("created %v, want a superuser with the typed email and password", u)
 	}
 
-	if _, err := run([]string{"-username", "dave", "-email", ""}, "long secret\nlong secrex\n"); err == nil || !strings.Contains(err.Error(), "do not match") {
+	if _, err := run([]string{"-username", "dave", "-email", ""}, "long secret phrase\nlong secrex\n"); err == nil || !strings.Contains(err.Error(), "do not match") {
 		t.Errorf("mismatched passwords: %v", err)
 	}
 	if n := client.User.Query().CountX(ctx); n != 1 {

@@ -51,7 +51,7 @@ func main() {
 			return
 		case "createsuperuser":
 			if err := createSuperuser(os.Args[2:]); err != nil {
-				fmt.Fprintln(os.Stderr, "createsuperuser:", err)
+				fmt.Fprintln(os.Stderr, err) // it names the command
 				os.Exit(1)
 			}
 			return
