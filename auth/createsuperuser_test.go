@@ -46,7 +46,7 @@ func TestCreateSuperuser(t *testing.T) {
 		t.Errorf("second alice: %v, want that alice already exists", err)
 	}
 	for pw, want := range map[string]string{
-		"":        "must not be empty",
+		"":            "must not be empty",
 		"short":       "at least 12 characters",
 		"ééééééééééé": "at least 12 characters",
 	} {
