@@ -526,6 +526,10 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	return nil
 }
 
+// notShown stands for the value of an edge to a type the user may not
+// view.
+const notShown = "(not shown)"
+
 // formField builds the view of one field.
 func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]) (views.Field, error) {
 	loc := r.m.site.location
@@ -538,10 +542,14 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		Error:     st.errs[f.Name],
 		MaxLength: f.MaxLen,
 	}
+	if (f.Kind == KindEdge || f.Kind == KindEdges) && !r.m.grant(req.Context()).canViewType(f.Target) {
+		// Related entities of a type the user may not view are not named,
+		// nor said to be missing: the edge is read-only and kept as stored.
+		vf.Widget, vf.Display, vf.Required = views.WidgetReadOnly, notShown, false
+		return vf, nil
+	}
 	var v any
 	switch {
-	case (f.Kind == KindEdge || f.Kind == KindEdges) && !r.m.grant(req.Context()).canViewType(f.Target):
-		// Related entities of a type the user may not view are not named.
 	case st.id != "":
 		v = f.Get(st.entity)
 	case f.Default != nil:
