@@ -21,6 +21,12 @@ import (
 // Chromium is missing outside CI.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserWithin(t, 60*time.Second)
+}
+
+// browserWithin is browser for a test that may take up to d in the browser.
+func browserWithin(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -41,7 +47,7 @@ func browser(t *testing.T) context.Context {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return ctx
 }
