@@ -22,9 +22,9 @@ import (
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
-	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the schemas' defaults and hooks
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
+	_ "github.com/entadmin/entadmin/internal/fixture/ent/runtime" // the schemas' defaults and hooks
 	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
 )

@@ -15,8 +15,8 @@ import (
 
 	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
 )
 
 // The shop's admin with users, groups, permissions, sessions and the audit

@@ -11,8 +11,8 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent/category"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent/category"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
 // policy is an Authorizer for tests: one user with the listed permissions

@@ -23,9 +23,9 @@ import (
 	own "github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
-	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
+	_ "github.com/entadmin/entadmin/internal/fixture/ent/runtime" // the Product schema's hooks
 )
 
 // lazyLog lets a test create the audit log after the site, on the site's

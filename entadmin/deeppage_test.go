@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
 // TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering pages through lists of

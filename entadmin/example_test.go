@@ -13,9 +13,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
-	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the schemas' defaults and hooks
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
+	_ "github.com/entadmin/entadmin/internal/fixture/ent/runtime" // the schemas' defaults and hooks
 )
 
 // exampleClient returns a client of the shop's models on a fresh SQLite

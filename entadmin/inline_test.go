@@ -15,9 +15,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/entadmin/entadmin/entadmin"
-	entshop "github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
-	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
+	entshop "github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent/productimage"
 )
 
 // image is one posted inline row of a product's images.

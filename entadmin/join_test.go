@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent/category"
-	"github.com/entadmin/entadmin/examples/shop/ent/tag"
+	"github.com/entadmin/entadmin/internal/fixture/ent/category"
+	"github.com/entadmin/entadmin/internal/fixture/ent/tag"
 )
 
 func TestJoinedEdgeColumnsKeepToTheRelatedRowScope(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"net/http"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
 // shopColumns adds what the shop's schema declares for Go code: the margin

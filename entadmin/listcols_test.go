@@ -17,9 +17,9 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 	"github.com/entadmin/entadmin/views"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	own "github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
 )
 
 // staffPolicy is a staff user who may change products but not see their

@@ -15,8 +15,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
 // summary returns the list's row count as shown.

@@ -16,8 +16,8 @@ import (
 
 	own "github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
 // listForm returns what the list's form posts as the page shows it: the

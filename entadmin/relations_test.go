@@ -16,9 +16,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
-	"github.com/entadmin/entadmin/examples/shop/ent/tag"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent/tag"
 )
 
 // autocomplete is the decoded answer of the autocomplete endpoint.

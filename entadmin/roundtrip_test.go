@@ -11,8 +11,8 @@ import (
 	"entgo.io/ent/dialect"
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
 // submitted is what a browser posts for the form of a page as it is shown:

@@ -20,9 +20,9 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
-	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
+	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 	"github.com/entadmin/entadmin/internal/querycount"
 	"github.com/entadmin/entadmin/internal/testdb"
 )

@@ -14,8 +14,8 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/entadmin"
-	"github.com/entadmin/entadmin/examples/shop/ent"
-	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
+	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/adminres"
 	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/views"
 )
