@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +84,29 @@ func TestTheSecurityHeadersCanBeChanged(t *testing.T) {
 			if got := res.Header.Values(name); strings.Join(got, ",") != want {
 				t.Errorf("%s: %s = %q, want %q", path, name, got, want)
 			}
+		}
+	}
+}
+
+// TestAPageIsSentWholeWithItsLength renders pages of different statuses:
+// each leaves in one piece with a Content-Length that matches its body,
+// so that no page is sent chunked.
+func TestAPageIsSentWholeWithItsLength(t *testing.T) {
+	t.Parallel()
+	open := entadmin.New(entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithLogger(slog.New(slog.DiscardHandler)))
+	for _, c := range []struct {
+		path   string
+		status int
+	}{
+		{"/admin/", http.StatusOK},
+		{"/admin/no-such-page/", http.StatusNotFound},
+	} {
+		res, body := serve(t, open, "GET", c.path)
+		if res.StatusCode != c.status {
+			t.Errorf("GET %s: status %d, want %d", c.path, res.StatusCode, c.status)
+		}
+		if got, want := res.Header.Get("Content-Length"), strconv.Itoa(len(body)); got != want || len(body) == 0 {
+			t.Errorf("GET %s: Content-Length %q for a body of %s bytes", c.path, got, want)
 		}
 	}
 }

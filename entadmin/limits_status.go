@@ -16,8 +16,8 @@ const retryAfter = "5"
 
 // ServerError answers a request that failed with err, without showing err:
 // 503 with Retry-After when the database is unavailable, busy or too slow
-// (a connection refused or lost, a statement or lock timeout, the request's
-// deadline), 400 when the database refused a value as text it cannot
+// (a connection refused or lost, a statement or lock timeout, SQLite's
+// "database is locked", the request's deadline), 400 when the database refused a value as text it cannot
 // store, 500 otherwise; it logs err. It answers nothing to a client that
 // has gone. Pages that an Authorizer serves use it.
 func (s *Site) ServerError(w http.ResponseWriter, r *http.Request, err error) {
@@ -45,8 +45,8 @@ func (s *Site) answerFailure(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 // failureStatus returns the status and message of an error that is no bug
-// of the server's: 503 when the database is unavailable or too slow, 400
-// when it refused a value; 0 for any other error.
+// of the server's: 503 when the database is unavailable, busy or too slow,
+// 400 when it refused a value; 0 for any other error.
 func failureStatus(err error) (int, string) {
 	const (
 		unavailable = "The database is busy or not answering right now. Try again in a few seconds."
@@ -68,6 +68,9 @@ func failureStatus(err error) (int, string) {
 		}
 		return 0, ""
 	}
+	if sqliteBusy(err) {
+		return http.StatusServiceUnavailable, unavailable
+	}
 	var netErr net.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded),
@@ -78,4 +81,26 @@ func failureStatus(err error) (int, string) {
 		return http.StatusServiceUnavailable, unavailable
 	}
 	return 0, ""
+}
+
+// SQLite's primary result codes of a statement that waited for a lock
+// longer than its busy timeout: another connection writes (SQLITE_BUSY) or
+// holds a table of a shared cache (SQLITE_LOCKED).
+const (
+	sqliteBusyCode   = 5
+	sqliteLockedCode = 6
+)
+
+// sqliteBusy reports whether err is SQLite's "database is locked": an
+// error with the result code (modernc.org/sqlite's Code method, whose
+// extended codes keep the primary one in the low byte) or, from drivers
+// without one, the message.
+func sqliteBusy(err error) bool {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		code := coded.Code() & 0xff
+		return code == sqliteBusyCode || code == sqliteLockedCode
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "database table is locked")
 }

@@ -214,6 +214,9 @@ func TestDatabaseFailuresAreAnswered503AndRefusedTextIs400(t *testing.T) {
 		{"a connection failure", sqlState("08006"), http.StatusServiceUnavailable},
 		{"a refused connection", fmt.Errorf("connect: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), http.StatusServiceUnavailable},
 		{"the request's deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), http.StatusServiceUnavailable},
+		{"SQLite busy, as a driver with result codes says it", fmt.Errorf("query: %w", sqliteError(517)), http.StatusServiceUnavailable},
+		{"SQLite busy, as a driver without result codes says it", errors.New("database is locked"), http.StatusServiceUnavailable},
+		{"a SQLite constraint failure", sqliteError(2067), 0},
 		{"a NUL in text", sqlState("22021"), http.StatusBadRequest},
 		{"a unique violation", sqlState("23505"), 0},
 		{"any other error", errors.New("boom"), 0},
@@ -230,6 +233,13 @@ type pgError string
 
 func (e pgError) Error() string    { return "SQLSTATE " + string(e) }
 func (e pgError) SQLState() string { return string(e) }
+
+// sqliteError is an error of SQLite with a result code, as
+// modernc.org/sqlite's.
+type sqliteError int
+
+func (e sqliteError) Error() string { return "SQLite error " + strconv.Itoa(int(e)) }
+func (e sqliteError) Code() int     { return int(e) }
 
 func sqlState(code string) error { return fmt.Errorf("query: %w", pgError(code)) }
 

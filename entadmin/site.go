@@ -12,12 +12,15 @@
 package entadmin
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -415,11 +418,34 @@ func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) error {
 
 // render writes a component as an HTML response.
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	// The page is rendered into memory and sent in one write with its
+	// length: written as it renders, it left in many small writes, each
+	// a system call and a chunk of its own.
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	err := c.Render(r.Context(), buf)
+	if err != nil {
+		s.logger.Error("entadmin: render", "path", r.URL.Path, "err", err)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil {
-		s.logger.Error("entadmin: render", "path", r.URL.Path, "err", err)
+	w.Write(buf.Bytes())
+}
+
+// pageBuffers holds the buffers that pages render into.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
+// maxPooledPage is the largest buffer kept for another page: a rare huge
+// page does not keep its memory.
+const maxPooledPage = 1 << 20
+
+// putPageBuffer returns buf to pageBuffers unless it grew too large.
+func putPageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledPage {
+		pageBuffers.Put(buf)
 	}
 }
 

@@ -24,7 +24,6 @@ import (
 	"github.com/entadmin/entadmin/entadmin/pgconfig"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
-	"github.com/entadmin/entadmin/internal/testdb"
 )
 
 // benchScenario is one page the bench requests over and over.
@@ -58,12 +57,15 @@ func runBench(args []string) error {
 	show := fs.Bool("statements", false, "print the SQL statements of one request of each scenario")
 	plans := fs.String("plans", "custom", "how statements run: custom (the shop's setting: prepared, planned with their values every run), auto (PostgreSQL's default: generic plans may take over after five runs), describe, exec or simple (pgx exec modes that prepare nothing reusable)")
 	dsn := fs.String("dsn", "", "PostgreSQL URL (default $DATABASE_URL; when both are empty, a throwaway database dropped at the end)")
+	sqlitePath := fs.String("sqlite", "", "bench this SQLite file instead of PostgreSQL (-dsn, -plans and $DATABASE_URL are then ignored)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured load to this file (with -run, of one scenario)")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the whole bench to this file")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	if *dsn == "" {
+	if *dsn == "" && *sqlitePath == "" {
 		*dsn = os.Getenv("DATABASE_URL")
 	}
 	only, err := regexp.Compile(*run)
@@ -76,19 +78,7 @@ func runBench(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	if *dsn == "" {
-		tdb, drop, err := testdb.NewPostgres(ctx)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		*dsn = tdb.DSN
-	}
-	planned, err := withPlans(*dsn, *plans)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, planned, "")
+	db, err := openBenchDB(ctx, *dsn, *plans, *sqlitePath)
 	if err != nil {
 		return err
 	}
@@ -178,13 +168,23 @@ func runBench(args []string) error {
 	}...)
 	all := len(scenarios)
 	scenarios = slices.DeleteFunc(scenarios, func(s benchScenario) bool { return !only.MatchString(s.name) })
-	conns := int(db.pool.Config().MaxConns)
+	conns := db.db.Stats().MaxOpenConnections
+	if db.pool != nil {
+		conns = int(db.pool.Config().MaxConns)
+	}
+	prof, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		return err
+	}
 	results := make([]benchResult, len(scenarios))
 	for i, s := range scenarios {
 		slog.Info("bench", "scenario", s.name, "path", s.path)
-		if results[i], err = measure(ctx, db, transport, base+s.path, s.clients, conns, *duration); err != nil {
+		if results[i], err = measure(ctx, db, transport, base+s.path, s.clients, conns, *duration, prof); err != nil {
 			return fmt.Errorf("%s (%s): %w", s.name, s.path, err)
 		}
+	}
+	if err := prof.stop(); err != nil {
+		return err
 	}
 	// Each search at one client, replayed against the database alone.
 	var alone []dbTiming
@@ -213,6 +213,9 @@ func runBench(args []string) error {
 		}
 	}
 
+	if db.pool == nil {
+		*plans = "prepared statements kept by the shop"
+	}
 	fmt.Printf("\n%s (plans: %s), %d products, %d clients, %s per scenario after a warm-up of 10 requests per client and per connection (%d in the pool), GOMAXPROCS=%d, load average %s, logged in as a superuser\n(statements include the session lookup)\n\n",
 		db.dialect, *plans, *products, *clients, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
 	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
@@ -261,7 +264,7 @@ func runBench(args []string) error {
 // first (last released); several clients' spread over up to conns, so the
 // warm-up is 10 requests per client and, with several clients, at least
 // 10 per connection.
-func measure(ctx context.Context, db *database, transport http.RoundTripper, u string, clients, conns int, d time.Duration) (benchResult, error) {
+func measure(ctx context.Context, db *database, transport http.RoundTripper, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport}
 	db.counter.Reset()
@@ -278,6 +281,9 @@ func measure(ctx context.Context, db *database, transport http.RoundTripper, u s
 		return r, err
 	}
 	db.counter.Reset()
+	if err := prof.measuring(); err != nil {
+		return r, err
+	}
 	latencies, elapsed, err := load(ctx, transport, u, clients, 0, d)
 	if err != nil {
 		return r, err

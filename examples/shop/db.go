@@ -27,6 +27,7 @@ type database struct {
 	pool     *pgxpool.Pool // nil on SQLite
 	dialect  string
 	describe string // for the log, without a password
+	drop     func() // drops a throwaway database on Close, or nil
 }
 
 // pgSettings are the session settings (runtime parameters) of every
@@ -108,6 +109,9 @@ func (d *database) Close() error {
 	err := d.client.Close()
 	if d.pool != nil {
 		d.pool.Close()
+	}
+	if d.drop != nil {
+		d.drop()
 	}
 	return err
 }
