@@ -2,6 +2,7 @@ package entadmin
 
 import (
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"strings"
@@ -194,7 +195,7 @@ func (r *Resource[T]) decodeEdges(req *http.Request, f *Field[T], st *formState[
 			return nil, inputError("Select valid choices; some of them are not among the available choices.")
 		}
 	}
-	diff := EdgeDiff{}
+	diff := store.EdgeDiff{}
 	current := map[string]bool{}
 	if st.selfID() != "" {
 		refs, _ := f.Get(st.entity).([]Ref)

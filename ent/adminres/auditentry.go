@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayAuditEntry returns the name the admin shows for a AuditEntry.
@@ -25,7 +26,7 @@ func displayAuditEntry(e *ent.AuditEntry) string {
 
 // newAuditEntry describes AuditEntry to the admin.
 func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.AuditEntry] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -63,7 +64,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Action
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ActionValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByAction(o...) },
 			},
@@ -78,7 +79,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Resource
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ResourceValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByResource(o...) },
 			},
@@ -93,7 +94,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.ObjectID
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ObjectIDValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByObjectID(o...) },
 			},
@@ -108,7 +109,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.ObjectRepr
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ObjectReprValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByObjectRepr(o...) },
 			},
@@ -125,7 +126,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 					}
 					return *e.UserID
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByUserID(o...) },
 			},
 			{
@@ -140,7 +141,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.UserName
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.UserNameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByUserName(o...) },
 			},
@@ -155,7 +156,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.IP
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.IPValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByIP(o...) },
 			},
@@ -171,7 +172,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Message
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.MessageValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByMessage(o...) },
 			},
@@ -186,7 +187,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Changes
 				},
-				Decode: entadmin.Decoder(entadmin.ParseJSON[map[string]interface{}]),
+				Decode: store.Decoder(store.ParseJSON[map[string]interface{}]),
 			},
 		},
 		Table:            auditentry.Table,
@@ -201,21 +202,21 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 		ID:               func(e *ent.AuditEntry) string { return strconv.Itoa(e.ID) },
 		Display:          displayAuditEntry,
 		IDColumn:         auditentry.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.AuditEntry, error) {
 			query := c(ctx).AuditEntry.Query().
-				Where(entadmin.As[predicate.AuditEntry](q.Where)...).
-				Order(entadmin.As[auditentry.OrderOption](q.Order)...).
+				Where(store.As[predicate.AuditEntry](q.Where)...).
+				Order(store.As[auditentry.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Count(ctx)
+			return c(ctx).AuditEntry.Query().Where(store.As[predicate.AuditEntry](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).AuditEntry.Query().
-				Where(entadmin.As[predicate.AuditEntry](where)...).
+				Where(store.As[predicate.AuditEntry](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -223,7 +224,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Exist(ctx)
+			return c(ctx).AuditEntry.Query().Where(store.As[predicate.AuditEntry](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.AuditEntry, error) {
 			v, err := parseID(id)
@@ -296,7 +297,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				"resource":    e.Resource,
 				"object_id":   e.ObjectID,
 				"object_repr": e.ObjectRepr,
-				"user_id":     entadmin.Deref(e.UserID),
+				"user_id":     store.Deref(e.UserID),
 				"user_name":   e.UserName,
 				"ip":          e.IP,
 				"message":     e.Message,
@@ -333,7 +334,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			}
 			return tm.Client().AuditEntry.Query().
 				Where(auditentry.IDIn(ids...)).
-				Where(entadmin.As[predicate.AuditEntry](where)...).
+				Where(store.As[predicate.AuditEntry](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayGroup returns the name the admin shows for a Group.
@@ -25,7 +26,7 @@ func displayGroup(e *ent.Group) string {
 
 // newGroup describes Group to the admin.
 func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,7 +51,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Get: func(e *ent.Group) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return group.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByName(o...) },
 			},
@@ -64,7 +65,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Get: func(e *ent.Group) any {
 					return e.Description
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return group.DescriptionValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByDescription(o...) },
 			},
@@ -82,7 +83,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByParentField(group.FieldName, o...) },
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
@@ -117,17 +118,17 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 		ID:               func(e *ent.Group) string { return strconv.Itoa(e.ID) },
 		Display:          displayGroup,
 		IDColumn:         group.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Group, error) {
 			query := c(ctx).Group.Query().
-				Where(entadmin.As[predicate.Group](q.Where)...).
-				Order(entadmin.As[group.OrderOption](q.Order)...).
+				Where(store.As[predicate.Group](q.Where)...).
+				Order(store.As[group.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			// Edges come in a page's statement where the database allows:
 			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
+			join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				store.Join{
 					Table:   group.Table,
 					ID:      group.FieldID,
 					As:      "entadmin_parent",
@@ -149,18 +150,18 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				return nil, err
 			}
 			for _, e := range items {
-				if e.Edges.Parent, err = entadmin.Joined[ent.Group](e.Value("entadmin_parent")); err != nil {
+				if e.Edges.Parent, err = store.Joined[ent.Group](e.Value("entadmin_parent")); err != nil {
 					return nil, err
 				}
 			}
 			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Count(ctx)
+			return c(ctx).Group.Query().Where(store.As[predicate.Group](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).Group.Query().
-				Where(entadmin.As[predicate.Group](where)...).
+				Where(store.As[predicate.Group](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -168,7 +169,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Exist(ctx)
+			return c(ctx).Group.Query().Where(store.As[predicate.Group](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Group, error) {
 			v, err := parseID(id)
@@ -323,7 +324,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 			}
 			return tm.Client().Group.Query().
 				Where(group.IDIn(ids...)).
-				Where(entadmin.As[predicate.Group](where)...).
+				Where(store.As[predicate.Group](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayObjectGrant returns the name the admin shows for a ObjectGrant.
@@ -27,7 +28,7 @@ func displayObjectGrant(e *ent.ObjectGrant) string {
 
 // newObjectGrant describes ObjectGrant to the admin.
 func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ObjectGrant] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -55,7 +56,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return objectgrant.ByUserField(user.FieldUsername, o...)
 				},
@@ -92,7 +93,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return objectgrant.ByGroupField(group.FieldName, o...)
 				},
@@ -126,7 +127,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Get: func(e *ent.ObjectGrant) any {
 					return e.Resource
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return objectgrant.ResourceValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByResource(o...) },
 			},
@@ -140,7 +141,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Get: func(e *ent.ObjectGrant) any {
 					return e.ObjectID
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return objectgrant.ObjectIDValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByObjectID(o...) },
 			},
@@ -154,7 +155,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Get: func(e *ent.ObjectGrant) any {
 					return e.Action
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return objectgrant.ActionValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByAction(o...) },
 			},
@@ -184,18 +185,18 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 		ID:               func(e *ent.ObjectGrant) string { return strconv.Itoa(e.ID) },
 		Display:          displayObjectGrant,
 		IDColumn:         objectgrant.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ObjectGrant, error) {
 			query := c(ctx).ObjectGrant.Query().
-				Where(entadmin.As[predicate.ObjectGrant](q.Where)...).
-				Order(entadmin.As[objectgrant.OrderOption](q.Order)...).
+				Where(store.As[predicate.ObjectGrant](q.Where)...).
+				Order(store.As[objectgrant.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				WithUser().
 				Offset(q.Offset)
 			// Edges come in a page's statement where the database allows:
 			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
+			join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				store.Join{
 					Table:   group.Table,
 					ID:      group.FieldID,
 					As:      "entadmin_group",
@@ -217,18 +218,18 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				return nil, err
 			}
 			for _, e := range items {
-				if e.Edges.Group, err = entadmin.Joined[ent.Group](e.Value("entadmin_group")); err != nil {
+				if e.Edges.Group, err = store.Joined[ent.Group](e.Value("entadmin_group")); err != nil {
 					return nil, err
 				}
 			}
 			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).ObjectGrant.Query().Where(entadmin.As[predicate.ObjectGrant](where)...).Count(ctx)
+			return c(ctx).ObjectGrant.Query().Where(store.As[predicate.ObjectGrant](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).ObjectGrant.Query().
-				Where(entadmin.As[predicate.ObjectGrant](where)...).
+				Where(store.As[predicate.ObjectGrant](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -236,7 +237,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).ObjectGrant.Query().Where(entadmin.As[predicate.ObjectGrant](where)...).Exist(ctx)
+			return c(ctx).ObjectGrant.Query().Where(store.As[predicate.ObjectGrant](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.ObjectGrant, error) {
 			v, err := parseID(id)
@@ -304,8 +305,8 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 		// (entadmin/hooks.go).
 		Values: func(e *ent.ObjectGrant) map[string]any {
 			return map[string]any{
-				"user_id":    entadmin.Deref(e.UserID),
-				"group_id":   entadmin.Deref(e.GroupID),
+				"user_id":    store.Deref(e.UserID),
+				"group_id":   store.Deref(e.GroupID),
 				"resource":   e.Resource,
 				"object_id":  e.ObjectID,
 				"action":     e.Action,
@@ -339,7 +340,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 			}
 			return tm.Client().ObjectGrant.Query().
 				Where(objectgrant.IDIn(ids...)).
-				Where(entadmin.As[predicate.ObjectGrant](where)...).
+				Where(store.As[predicate.ObjectGrant](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

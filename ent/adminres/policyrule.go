@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/policy/condition"
 )
 
@@ -26,7 +27,7 @@ func displayPolicyRule(e *ent.PolicyRule) string {
 
 // newPolicyRule describes PolicyRule to the admin.
 func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.PolicyRule] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,7 +51,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.Ptype
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.PtypeValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByPtype(o...) },
 			},
@@ -63,7 +64,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V0
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V0Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV0 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV0(o...) },
@@ -77,7 +78,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V1
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V1Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV1 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV1(o...) },
@@ -91,7 +92,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V2
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V2Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV2 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV2(o...) },
@@ -105,7 +106,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V3
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V3Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV3 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV3(o...) },
@@ -119,7 +120,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V4
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V4Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV4 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV4(o...) },
@@ -133,7 +134,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V5
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V5Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV5 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV5(o...) },
@@ -148,7 +149,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.Conditions
 				},
-				Decode: entadmin.Decoder(entadmin.ParseJSON[*condition.Set]),
+				Decode: store.Decoder(store.ParseJSON[*condition.Set]),
 			},
 		},
 		Table:            policyrule.Table,
@@ -163,21 +164,21 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 		ID:               func(e *ent.PolicyRule) string { return strconv.Itoa(e.ID) },
 		Display:          displayPolicyRule,
 		IDColumn:         policyrule.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.PolicyRule, error) {
 			query := c(ctx).PolicyRule.Query().
-				Where(entadmin.As[predicate.PolicyRule](q.Where)...).
-				Order(entadmin.As[policyrule.OrderOption](q.Order)...).
+				Where(store.As[predicate.PolicyRule](q.Where)...).
+				Order(store.As[policyrule.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Count(ctx)
+			return c(ctx).PolicyRule.Query().Where(store.As[predicate.PolicyRule](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).PolicyRule.Query().
-				Where(entadmin.As[predicate.PolicyRule](where)...).
+				Where(store.As[predicate.PolicyRule](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -185,7 +186,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Exist(ctx)
+			return c(ctx).PolicyRule.Query().Where(store.As[predicate.PolicyRule](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.PolicyRule, error) {
 			v, err := parseID(id)
@@ -289,7 +290,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			}
 			return tm.Client().PolicyRule.Query().
 				Where(policyrule.IDIn(ids...)).
-				Where(entadmin.As[predicate.PolicyRule](where)...).
+				Where(store.As[predicate.PolicyRule](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displaySession returns the name the admin shows for a Session.
@@ -26,7 +27,7 @@ func displaySession(e *ent.Session) string {
 
 // newSession describes Session to the admin.
 func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Session] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -89,7 +90,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				Get: func(e *ent.Session) any {
 					return e.IP
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return session.IPValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return session.ByIP(o...) },
 			},
@@ -104,7 +105,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				Get: func(e *ent.Session) any {
 					return e.UserAgent
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return session.UserAgentValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return session.ByUserAgent(o...) },
 			},
@@ -120,7 +121,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return session.ByUserField(user.FieldUsername, o...)
 				},
@@ -155,22 +156,22 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 		ID:               func(e *ent.Session) string { return strconv.Itoa(e.ID) },
 		Display:          displaySession,
 		IDColumn:         session.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Session, error) {
 			query := c(ctx).Session.Query().
-				Where(entadmin.As[predicate.Session](q.Where)...).
-				Order(entadmin.As[session.OrderOption](q.Order)...).
+				Where(store.As[predicate.Session](q.Where)...).
+				Order(store.As[session.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				WithUser().
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Count(ctx)
+			return c(ctx).Session.Query().Where(store.As[predicate.Session](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).Session.Query().
-				Where(entadmin.As[predicate.Session](where)...).
+				Where(store.As[predicate.Session](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -178,7 +179,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Exist(ctx)
+			return c(ctx).Session.Query().Where(store.As[predicate.Session](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Session, error) {
 			v, err := parseID(id)
@@ -280,7 +281,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 			}
 			return tm.Client().Session.Query().
 				Where(session.IDIn(ids...)).
-				Where(entadmin.As[predicate.Session](where)...).
+				Where(store.As[predicate.Session](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

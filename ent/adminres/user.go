@@ -17,6 +17,7 @@ import (
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayUser returns the name the admin shows for a User.
@@ -26,7 +27,7 @@ func displayUser(e *ent.User) string {
 
 // newUser describes User to the admin.
 func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				Get: func(e *ent.User) any {
 					return e.Username
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return user.UsernameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByUsername(o...) },
 			},
@@ -65,7 +66,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				Get: func(e *ent.User) any {
 					return e.Email
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return user.EmailValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByEmail(o...) },
 			},
@@ -147,7 +148,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 					}
 					return refs
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -160,15 +161,15 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, v any) (bool, error) {
-					ids := entadmin.Typed[int](v.([]any))
+					ids := store.Typed[int](v.([]any))
 					n, err := c(ctx).Group.Query().Where(group.IDIn(ids...)).Count(ctx)
 					return n == len(ids), err
 				},
 				Set: func(m entgo.Mutation, v any) error {
-					d := v.(entadmin.EdgeDiff)
+					d := v.(store.EdgeDiff)
 					mm := m.(*ent.UserMutation)
-					mm.AddGroupIDs(entadmin.Typed[int](d.Add)...)
-					mm.RemoveGroupIDs(entadmin.Typed[int](d.Remove)...)
+					mm.AddGroupIDs(store.Typed[int](d.Add)...)
+					mm.RemoveGroupIDs(store.Typed[int](d.Remove)...)
 					return nil
 				},
 			},
@@ -185,21 +186,21 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 		ID:               func(e *ent.User) string { return strconv.Itoa(e.ID) },
 		Display:          displayUser,
 		IDColumn:         user.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.User, error) {
 			query := c(ctx).User.Query().
-				Where(entadmin.As[predicate.User](q.Where)...).
-				Order(entadmin.As[user.OrderOption](q.Order)...).
+				Where(store.As[predicate.User](q.Where)...).
+				Order(store.As[user.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Count(ctx)
+			return c(ctx).User.Query().Where(store.As[predicate.User](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).User.Query().
-				Where(entadmin.As[predicate.User](where)...).
+				Where(store.As[predicate.User](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -207,7 +208,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Exist(ctx)
+			return c(ctx).User.Query().Where(store.As[predicate.User](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.User, error) {
 			v, err := parseID(id)
@@ -338,7 +339,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				"is_active":    e.IsActive,
 				"is_staff":     e.IsStaff,
 				"is_superuser": e.IsSuperuser,
-				"last_login":   entadmin.Deref(e.LastLogin),
+				"last_login":   store.Deref(e.LastLogin),
 				"created_at":   e.CreatedAt,
 			}
 		},
@@ -373,7 +374,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 			}
 			return tm.Client().User.Query().
 				Where(user.IDIn(ids...)).
-				Where(entadmin.As[predicate.User](where)...).
+				Where(store.As[predicate.User](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

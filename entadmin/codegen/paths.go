@@ -116,7 +116,7 @@ func (pc *pathColumn) DecodeExpr() string {
 		f = pc.endType().ID
 	}
 	if p := parser(f); p != "" {
-		return fmt.Sprintf("entadmin.Decoder(%s)", p)
+		return fmt.Sprintf("store.Decoder(%s)", p)
 	}
 	return "nil"
 }
@@ -136,7 +136,7 @@ func (pc *pathColumn) ThroughBody() string {
 }
 
 // OrderExpr sorts by the path's field: through unique edges only. One edge
-// away ent orders by the neighbour's column; further, entadmin.OrderByPath
+// away ent orders by the neighbour's column; further, store.OrderByPath
 // orders by a scalar subquery along the path. "nil" when it cannot sort.
 func (pc *pathColumn) OrderExpr() string {
 	col := ""
@@ -169,7 +169,7 @@ func (pc *pathColumn) OrderExpr() string {
 		}
 		from = to
 	}
-	return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return entadmin.OrderByPath([]entadmin.PathStep{%s}, %s, o...) }", strings.Join(steps, ", "), col)
+	return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return store.OrderByPath([]store.PathStep{%s}, %s, o...) }", strings.Join(steps, ", "), col)
 }
 
 // GetBody reads the value at the end of the path from e, through the

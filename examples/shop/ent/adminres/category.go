@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -25,7 +26,7 @@ func displayCategory(e *ent.Category) string {
 
 // newCategory describes Category to the admin.
 func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Category] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -49,7 +50,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				Get: func(e *ent.Category) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return category.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return category.ByName(o...) },
 			},
@@ -66,7 +67,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				Get: func(e *ent.Category) any {
 					return e.Slug
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return category.SlugValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return category.BySlug(o...) },
 			},
@@ -83,21 +84,21 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 		ID:               func(e *ent.Category) string { return strconv.Itoa(e.ID) },
 		Display:          displayCategory,
 		IDColumn:         category.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Category, error) {
 			query := c(ctx).Category.Query().
-				Where(entadmin.As[predicate.Category](q.Where)...).
-				Order(entadmin.As[category.OrderOption](q.Order)...).
+				Where(store.As[predicate.Category](q.Where)...).
+				Order(store.As[category.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Category.Query().Where(entadmin.As[predicate.Category](where)...).Count(ctx)
+			return c(ctx).Category.Query().Where(store.As[predicate.Category](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).Category.Query().
-				Where(entadmin.As[predicate.Category](where)...).
+				Where(store.As[predicate.Category](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -105,7 +106,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Category.Query().Where(entadmin.As[predicate.Category](where)...).Exist(ctx)
+			return c(ctx).Category.Query().Where(store.As[predicate.Category](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Category, error) {
 			v, err := parseID(id)
@@ -220,7 +221,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 			}
 			return tm.Client().Category.Query().
 				Where(category.IDIn(ids...)).
-				Where(entadmin.As[predicate.Category](where)...).
+				Where(store.As[predicate.Category](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

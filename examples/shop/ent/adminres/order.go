@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/order"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -25,7 +26,7 @@ func displayOrder(e *ent.Order) string {
 
 // newOrder describes Order to the admin.
 func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Get: func(e *ent.Order) any {
 					return e.Number
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return order.NumberValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByNumber(o...) },
 			},
@@ -64,7 +65,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Get: func(e *ent.Order) any {
 					return e.Customer
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return order.CustomerValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByCustomer(o...) },
 			},
@@ -84,7 +85,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Get: func(e *ent.Order) any {
 					return e.Status
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[order.Status]),
+				Decode:   store.Decoder(store.ParseString[order.Status]),
 				Validate: func(v any) error { return order.StatusValidator(v.(order.Status)) },
 				Default:  func() any { return order.DefaultStatus },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByStatus(o...) },
@@ -115,21 +116,21 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 		ID:               func(e *ent.Order) string { return strconv.Itoa(e.ID) },
 		Display:          displayOrder,
 		IDColumn:         order.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Order, error) {
 			query := c(ctx).Order.Query().
-				Where(entadmin.As[predicate.Order](q.Where)...).
-				Order(entadmin.As[order.OrderOption](q.Order)...).
+				Where(store.As[predicate.Order](q.Where)...).
+				Order(store.As[order.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Order.Query().Where(entadmin.As[predicate.Order](where)...).Count(ctx)
+			return c(ctx).Order.Query().Where(store.As[predicate.Order](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).Order.Query().
-				Where(entadmin.As[predicate.Order](where)...).
+				Where(store.As[predicate.Order](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -137,7 +138,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Order.Query().Where(entadmin.As[predicate.Order](where)...).Exist(ctx)
+			return c(ctx).Order.Query().Where(store.As[predicate.Order](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Order, error) {
 			v, err := parseID(id)
@@ -256,7 +257,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 			}
 			return tm.Client().Order.Query().
 				Where(order.IDIn(ids...)).
-				Where(entadmin.As[predicate.Order](where)...).
+				Where(store.As[predicate.Order](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/order"
 	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
@@ -27,7 +28,7 @@ func displayOrderLine(e *ent.OrderLine) string {
 
 // newOrderLine describes OrderLine to the admin.
 func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.OrderLine] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -54,7 +55,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return orderline.ByOrderField(order.FieldNumber, o...)
 				},
@@ -90,7 +91,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return orderline.ByProductField(product.FieldName, o...)
 				},
@@ -122,7 +123,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Get: func(e *ent.OrderLine) any {
 					return e.Quantity
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:   store.Decoder(store.ParseInt[int]),
 				Validate: func(v any) error { return orderline.QuantityValidator(v.(int)) },
 				Default:  func() any { return orderline.DefaultQuantity },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return orderline.ByQuantity(o...) },
@@ -137,7 +138,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Get: func(e *ent.OrderLine) any {
 					return e.UnitPrice
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseFloat[float64]),
+				Decode:   store.Decoder(store.ParseFloat[float64]),
 				Validate: func(v any) error { return orderline.UnitPriceValidator(v.(float64)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return orderline.ByUnitPrice(o...) },
 			},
@@ -149,7 +150,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Get: func(e *ent.OrderLine) any {
 					return e.SortOrder
 				},
-				Decode:  entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:  store.Decoder(store.ParseInt[int]),
 				Default: func() any { return orderline.DefaultSortOrder },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return orderline.BySortOrder(o...) },
 			},
@@ -165,17 +166,17 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 		ID:               func(e *ent.OrderLine) string { return strconv.Itoa(e.ID) },
 		Display:          displayOrderLine,
 		IDColumn:         orderline.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.OrderLine, error) {
 			query := c(ctx).OrderLine.Query().
-				Where(entadmin.As[predicate.OrderLine](q.Where)...).
-				Order(entadmin.As[orderline.OrderOption](q.Order)...).
+				Where(store.As[predicate.OrderLine](q.Where)...).
+				Order(store.As[orderline.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			// Edges come in a page's statement where the database allows:
 			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
+			join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				store.Join{
 					Table:   order.Table,
 					ID:      order.FieldID,
 					As:      "entadmin_order",
@@ -184,7 +185,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 					FK:      orderline.FieldOrderID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
 				},
-				entadmin.Join{
+				store.Join{
 					Table:   product.Table,
 					ID:      product.FieldID,
 					As:      "entadmin_product",
@@ -207,21 +208,21 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				return nil, err
 			}
 			for _, e := range items {
-				if e.Edges.Order, err = entadmin.Joined[ent.Order](e.Value("entadmin_order")); err != nil {
+				if e.Edges.Order, err = store.Joined[ent.Order](e.Value("entadmin_order")); err != nil {
 					return nil, err
 				}
-				if e.Edges.Product, err = entadmin.Joined[ent.Product](e.Value("entadmin_product")); err != nil {
+				if e.Edges.Product, err = store.Joined[ent.Product](e.Value("entadmin_product")); err != nil {
 					return nil, err
 				}
 			}
 			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).OrderLine.Query().Where(entadmin.As[predicate.OrderLine](where)...).Count(ctx)
+			return c(ctx).OrderLine.Query().Where(store.As[predicate.OrderLine](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).OrderLine.Query().
-				Where(entadmin.As[predicate.OrderLine](where)...).
+				Where(store.As[predicate.OrderLine](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -229,7 +230,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).OrderLine.Query().Where(entadmin.As[predicate.OrderLine](where)...).Exist(ctx)
+			return c(ctx).OrderLine.Query().Where(store.As[predicate.OrderLine](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.OrderLine, error) {
 			v, err := parseID(id)
@@ -330,7 +331,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 			}
 			return tm.Client().OrderLine.Query().
 				Where(orderline.IDIn(ids...)).
-				Where(entadmin.As[predicate.OrderLine](where)...).
+				Where(store.As[predicate.OrderLine](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -27,7 +28,7 @@ func displayProduct(e *ent.Product) string {
 
 // newProduct describes Product to the admin.
 func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Product] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return product.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByName(o...) },
 			},
@@ -65,7 +66,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Description
 				},
-				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Decode: store.Decoder(store.ParseString[string]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByDescription(o...) },
 			},
 			{
@@ -78,7 +79,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Price
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseFloat[float64]),
+				Decode:   store.Decoder(store.ParseFloat[float64]),
 				Validate: func(v any) error { return product.PriceValidator(v.(float64)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByPrice(o...) },
 			},
@@ -95,7 +96,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					}
 					return *e.CostPrice
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseFloat[float64]),
+				Decode:   store.Decoder(store.ParseFloat[float64]),
 				Validate: func(v any) error { return product.CostPriceValidator(v.(float64)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByCostPrice(o...) },
 			},
@@ -112,7 +113,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return product.ByCategoryField(category.FieldName, o...)
 				},
@@ -146,7 +147,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Brand
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return product.BrandValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByBrand(o...) },
 			},
@@ -165,7 +166,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Status
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[product.Status]),
+				Decode:   store.Decoder(store.ParseString[product.Status]),
 				Validate: func(v any) error { return product.StatusValidator(v.(product.Status)) },
 				Default:  func() any { return product.DefaultStatus },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByStatus(o...) },
@@ -190,7 +191,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.StockCount
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:   store.Decoder(store.ParseInt[int]),
 				Validate: func(v any) error { return product.StockCountValidator(v.(int)) },
 				Default:  func() any { return product.DefaultStockCount },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByStockCount(o...) },
@@ -222,7 +223,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					}
 					return refs
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Tag.Query().Order(tag.ByName(), tag.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -235,15 +236,15 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, v any) (bool, error) {
-					ids := entadmin.Typed[int](v.([]any))
+					ids := store.Typed[int](v.([]any))
 					n, err := c(ctx).Tag.Query().Where(tag.IDIn(ids...)).Count(ctx)
 					return n == len(ids), err
 				},
 				Set: func(m entgo.Mutation, v any) error {
-					d := v.(entadmin.EdgeDiff)
+					d := v.(store.EdgeDiff)
 					mm := m.(*ent.ProductMutation)
-					mm.AddTagIDs(entadmin.Typed[int](d.Add)...)
-					mm.RemoveTagIDs(entadmin.Typed[int](d.Remove)...)
+					mm.AddTagIDs(store.Typed[int](d.Add)...)
+					mm.RemoveTagIDs(store.Typed[int](d.Remove)...)
 					return nil
 				},
 			},
@@ -261,7 +262,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					}
 					return refs
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Tag.Query().Order(tag.ByName(), tag.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -299,17 +300,17 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 		ID:       func(e *ent.Product) string { return strconv.Itoa(e.ID) },
 		Display:  displayProduct,
 		IDColumn: product.FieldID,
-		ParseID:  entadmin.Decoder(parseID),
+		ParseID:  store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Product, error) {
 			query := c(ctx).Product.Query().
-				Where(entadmin.As[predicate.Product](q.Where)...).
-				Order(entadmin.As[product.OrderOption](q.Order)...).
+				Where(store.As[predicate.Product](q.Where)...).
+				Order(store.As[product.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			// Edges come in a page's statement where the database allows:
 			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
+			join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				store.Join{
 					Table:   category.Table,
 					ID:      category.FieldID,
 					As:      "entadmin_category",
@@ -318,7 +319,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					FK:      product.FieldCategoryID,
 					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
 				},
-				entadmin.Join{
+				store.Join{
 					Table:         tag.Table,
 					ID:            tag.FieldID,
 					As:            "entadmin_tags",
@@ -348,21 +349,21 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				return nil, err
 			}
 			for _, e := range items {
-				if e.Edges.Category, err = entadmin.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
+				if e.Edges.Category, err = store.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
 					return nil, err
 				}
-				if e.Edges.Tags, err = entadmin.JoinedAll[ent.Tag](e.Value("entadmin_tags")); err != nil {
+				if e.Edges.Tags, err = store.JoinedAll[ent.Tag](e.Value("entadmin_tags")); err != nil {
 					return nil, err
 				}
 			}
 			return items, nil
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Count(ctx)
+			return c(ctx).Product.Query().Where(store.As[predicate.Product](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).Product.Query().
-				Where(entadmin.As[predicate.Product](where)...).
+				Where(store.As[predicate.Product](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -370,14 +371,14 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Exist(ctx)
+			return c(ctx).Product.Query().Where(store.As[predicate.Product](where)...).Exist(ctx)
 		},
 		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
-			rows := entadmin.GroupRows(column)
+			rows := store.GroupRows(column)
 			err := c(ctx).Product.Query().
-				Where(entadmin.As[predicate.Product](where)...).
+				Where(store.As[predicate.Product](where)...).
 				GroupBy(column).
-				Aggregate(entadmin.CountAggregate).
+				Aggregate(store.CountAggregate).
 				Scan(ctx, rows.Dest())
 			return rows.Counts(), err
 		},
@@ -509,7 +510,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				"name":        e.Name,
 				"description": e.Description,
 				"price":       e.Price,
-				"cost_price":  entadmin.Deref(e.CostPrice),
+				"cost_price":  store.Deref(e.CostPrice),
 				"category_id": e.CategoryID,
 				"brand":       e.Brand,
 				"status":      e.Status,
@@ -549,7 +550,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 			}
 			return tm.Client().Product.Query().
 				Where(product.IDIn(ids...)).
-				Where(entadmin.As[predicate.Product](where)...).
+				Where(store.As[predicate.Product](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

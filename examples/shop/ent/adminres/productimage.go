@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -27,7 +28,7 @@ func displayProductImage(e *ent.ProductImage) string {
 
 // newProductImage describes ProductImage to the admin.
 func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ProductImage] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					return e.URL
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return productimage.URLValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByURL(o...) },
 			},
@@ -66,7 +67,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					return e.AltText
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return productimage.AltTextValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByAltText(o...) },
 			},
@@ -78,7 +79,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					return e.SortOrder
 				},
-				Decode:  entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:  store.Decoder(store.ParseInt[int]),
 				Default: func() any { return productimage.DefaultSortOrder },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.BySortOrder(o...) },
 			},
@@ -94,7 +95,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return productimage.ByProductField(product.FieldName, o...)
 				},
@@ -132,9 +133,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Decode: store.Decoder(store.ParseString[string]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
-					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+					return store.OrderByPath([]store.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					values, err := c(ctx).Category.Query().Where(sql.FieldNotNull(category.FieldName)).Unique(true).Order(sql.OrderByField(category.FieldName).ToFunc()).Limit(limit).Select(category.FieldName).Strings(ctx)
@@ -164,9 +165,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
-					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+					return store.OrderByPath([]store.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Category.Query().Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
@@ -197,11 +198,11 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 		ID:               func(e *ent.ProductImage) string { return strconv.Itoa(e.ID) },
 		Display:          displayProductImage,
 		IDColumn:         productimage.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ProductImage, error) {
 			query := c(ctx).ProductImage.Query().
-				Where(entadmin.As[predicate.ProductImage](q.Where)...).
-				Order(entadmin.As[productimage.OrderOption](q.Order)...).
+				Where(store.As[predicate.ProductImage](q.Where)...).
+				Order(store.As[productimage.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				WithProduct(func(q *ent.ProductQuery) {
 					q.WithCategory()
@@ -210,11 +211,11 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Count(ctx)
+			return c(ctx).ProductImage.Query().Where(store.As[predicate.ProductImage](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).ProductImage.Query().
-				Where(entadmin.As[predicate.ProductImage](where)...).
+				Where(store.As[predicate.ProductImage](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -222,14 +223,14 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Exist(ctx)
+			return c(ctx).ProductImage.Query().Where(store.As[predicate.ProductImage](where)...).Exist(ctx)
 		},
 		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
-			rows := entadmin.GroupRows(column)
+			rows := store.GroupRows(column)
 			err := c(ctx).ProductImage.Query().
-				Where(entadmin.As[predicate.ProductImage](where)...).
+				Where(store.As[predicate.ProductImage](where)...).
 				GroupBy(column).
-				Aggregate(entadmin.CountAggregate).
+				Aggregate(store.CountAggregate).
 				Scan(ctx, rows.Dest())
 			return rows.Counts(), err
 		},
@@ -326,7 +327,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 			}
 			return tm.Client().ProductImage.Query().
 				Where(productimage.IDIn(ids...)).
-				Where(entadmin.As[predicate.ProductImage](where)...).
+				Where(store.As[predicate.ProductImage](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {

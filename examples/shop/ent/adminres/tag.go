@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
@@ -25,7 +26,7 @@ func displayTag(e *ent.Tag) string {
 
 // newTag describes Tag to the admin.
 func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,7 +51,7 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 				Get: func(e *ent.Tag) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return tag.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByName(o...) },
 			},
@@ -65,7 +66,7 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 				Get: func(e *ent.Tag) any {
 					return e.Color
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return tag.ColorValidator(v.(string)) },
 				Default:  func() any { return tag.DefaultColor },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByColor(o...) },
@@ -82,21 +83,21 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 		ID:               func(e *ent.Tag) string { return strconv.Itoa(e.ID) },
 		Display:          displayTag,
 		IDColumn:         tag.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
+		ParseID:          store.Decoder(parseID),
 		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Tag, error) {
 			query := c(ctx).Tag.Query().
-				Where(entadmin.As[predicate.Tag](q.Where)...).
-				Order(entadmin.As[tag.OrderOption](q.Order)...).
+				Where(store.As[predicate.Tag](q.Where)...).
+				Order(store.As[tag.OrderOption](q.Order)...).
 				Limit(q.Limit).
 				Offset(q.Offset)
 			return query.All(ctx)
 		},
 		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Count(ctx)
+			return c(ctx).Tag.Query().Where(store.As[predicate.Tag](where)...).Count(ctx)
 		},
 		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
 			return c(ctx).Tag.Query().
-				Where(entadmin.As[predicate.Tag](where)...).
+				Where(store.As[predicate.Tag](where)...).
 				Unique(true).
 				Order(sql.OrderByField(column).ToFunc()).
 				Limit(limit).
@@ -104,7 +105,7 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 				Strings(ctx)
 		},
 		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Exist(ctx)
+			return c(ctx).Tag.Query().Where(store.As[predicate.Tag](where)...).Exist(ctx)
 		},
 		Get: func(ctx context.Context, id string) (*ent.Tag, error) {
 			v, err := parseID(id)
@@ -219,7 +220,7 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 			}
 			return tm.Client().Tag.Query().
 				Where(tag.IDIn(ids...)).
-				Where(entadmin.As[predicate.Tag](where)...).
+				Where(store.As[predicate.Tag](where)...).
 				All(ctx)
 		},
 		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
