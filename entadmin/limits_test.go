@@ -43,9 +43,8 @@ func itemResource() (*Resource[*item], *listConfig[*item]) {
 		Enums: []Choice{{Value: "draft", Label: "Draft"}, {Value: "published", Label: "Published"}}}
 	r := &Resource[*item]{
 		Slug:     "item",
-		IDColumn: "id",
+		Store:    store.Store[*item]{IDColumn: "id", ParseID: func(s string) (any, error) { return strconv.Atoi(s) }},
 		ID:       func(e *item) string { return strconv.Itoa(e.id) },
-		ParseID:  func(s string) (any, error) { return strconv.Atoi(s) },
 		Ordering: []string{"-created"},
 		m:        meta{site: &Site{location: time.UTC}},
 		fields:   map[string]*Field[*item]{},

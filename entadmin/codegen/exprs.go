@@ -53,11 +53,11 @@ func (f *adminField) DecodeExpr() string {
 // GetBody is the body of the field's Get, reading from e.
 func (f *adminField) GetBody() string {
 	if f.many() {
-		return fmt.Sprintf("refs := make([]entadmin.Ref, len(e.Edges.%s))\nfor i, t := range e.Edges.%[1]s {\nrefs[i] = entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs",
+		return fmt.Sprintf("refs := make([]store.Ref, len(e.Edges.%s))\nfor i, t := range e.Edges.%[1]s {\nrefs[i] = store.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs",
 			f.Edge.StructField(), idString(f.Edge.Type, "t"), nameCall(f.Edge.Type))
 	}
 	if f.Edge != nil {
-		return fmt.Sprintf("if t := e.Edges.%s; t != nil {\nreturn entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn nil",
+		return fmt.Sprintf("if t := e.Edges.%s; t != nil {\nreturn store.Ref{ID: %s, Label: %s(t)}\n}\nreturn nil",
 			f.Edge.StructField(), idString(f.Edge.Type, "t"), nameCall(f.Edge.Type))
 	}
 	sf := "e." + f.Field.StructField()
