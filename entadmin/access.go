@@ -2,10 +2,8 @@ package entadmin
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
-	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 )
 
@@ -55,11 +53,19 @@ type RowScoper interface {
 // request (no user in ctx) and when every row is allowed.
 //
 // The generated Register installs it on the ent client as an interceptor
-// and a mutation hook, so it applies to every query and write made with the
-// client inside an admin request: lists, counts, filters' choices, edits,
-// deletes, eager loads, and code in hooks and actions alike.
+// and a mutation hook (package policy/rowscope), so it applies to every
+// query and write made with the client inside an admin request: lists,
+// counts, filters' choices, edits, deletes, eager loads, and code in hooks
+// and actions alike.
 func (r *Resource[T]) RowScope(ctx context.Context) (Predicate, error) {
 	return r.rowScope(ctx, ActionView)
+}
+
+// RowScopeFor is RowScope for one action: ActionView for queries,
+// ActionChange for updates, ActionDelete for deletes (see ObjectScoper).
+// package rowscope installs it on the ent client.
+func (r *Resource[T]) RowScopeFor(ctx context.Context, action Action) (Predicate, error) {
+	return r.rowScope(ctx, action)
 }
 
 // rowScope is RowScope for one action: view for queries, change for
@@ -114,33 +120,4 @@ func (r *Resource[T]) scopeOf(ctx context.Context, u User, action Action) (Predi
 			p(s)
 		}
 	}, nil
-}
-
-// ScopeMutations returns an ent hook that adds the resource's row scope to
-// updates and deletes made inside an admin request, so that a row outside
-// the scope is not found.
-func ScopeMutations[T any](r *Resource[T]) ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			if !m.Op().Is(ent.OpUpdate | ent.OpUpdateOne | ent.OpDelete | ent.OpDeleteOne) {
-				return next.Mutate(ctx, m)
-			}
-			action := ActionChange
-			if m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
-				action = ActionDelete
-			}
-			p, err := r.rowScope(ctx, action)
-			if err != nil {
-				return nil, err
-			}
-			if p != nil {
-				w, ok := m.(interface{ WhereP(...func(*sql.Selector)) })
-				if !ok {
-					return nil, fmt.Errorf("entadmin: %T cannot be scoped", m)
-				}
-				w.WhereP(p)
-			}
-			return next.Mutate(ctx, m)
-		})
-	}
 }

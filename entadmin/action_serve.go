@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"slices"
@@ -149,7 +150,7 @@ func (r *Resource[T]) maxSelected() int {
 func (r *Resource[T]) load(ctx context.Context, sel *selection[T]) ([]T, error) {
 	if sel.across {
 		max := r.maxSelected()
-		items, err := r.List(ctx, Query{Where: sel.where, Order: sel.order, Limit: max + 1})
+		items, err := r.List(ctx, store.Query{Where: sel.where, Order: sel.order, Limit: max + 1})
 		if err != nil {
 			return nil, err
 		}
@@ -162,7 +163,7 @@ func (r *Resource[T]) load(ctx context.Context, sel *selection[T]) ([]T, error) 
 	for i, id := range sel.ids {
 		ids[i], _ = r.ParseID(id) // checked by selection
 	}
-	items, err := r.List(ctx, Query{Where: append([]Predicate{sql.FieldIn(r.IDColumn, ids...)}, sel.where...), Order: sel.order, Limit: len(ids)})
+	items, err := r.List(ctx, store.Query{Where: append([]Predicate{sql.FieldIn(r.IDColumn, ids...)}, sel.where...), Order: sel.order, Limit: len(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +337,7 @@ func (r *Resource[T]) confirmDelete(w http.ResponseWriter, req *http.Request, a 
 				groups[key] = vr
 				order = append(order, key)
 			}
-			page.Protected = page.Protected || g.Effect == EffectProtected
+			page.Protected = page.Protected || g.Effect == store.EffectProtected
 			for _, item := range g.Items {
 				if len(vr.Items) == maxRelatedShown {
 					vr.More++

@@ -2,6 +2,7 @@ package entadmin
 
 import (
 	"encoding/json"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -105,7 +106,7 @@ func (r *Resource[T]) search(req *http.Request, q string, limit int) ([]searchRe
 	if err != nil {
 		return nil, err
 	}
-	entities, err := r.List(req.Context(), Query{Where: p.where, Order: r.orderBy(nil), Limit: limit})
+	entities, err := r.List(req.Context(), store.Query{Where: p.where, Order: r.orderBy(nil), Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 
 	"github.com/entadmin/entadmin/views"
@@ -26,7 +27,7 @@ func (r *Resource[T]) serveConfirmDelete(w http.ResponseWriter, req *http.Reques
 	}
 	protected := false
 	for _, g := range related {
-		protected = protected || g.Effect == EffectProtected
+		protected = protected || g.Effect == store.EffectProtected
 	}
 	page := r.deletePage(req, id, r.Display(e), related, protected)
 	page.Page = views.Page{Prefix: Prefix(req), Title: "Delete " + r.Label + " “" + page.Object + "”"}

@@ -3,18 +3,12 @@ package entadmin
 import (
 	"context"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"slices"
 
 	"github.com/entadmin/entadmin/views"
-)
-
-// The effects a delete has on related rows (RelatedRows.Effect).
-const (
-	EffectDeleted   = views.EffectDeleted
-	EffectUnlinked  = views.EffectUnlinked
-	EffectProtected = views.EffectProtected
 )
 
 // maxRelatedShown caps the related rows a delete confirmation lists per
@@ -38,7 +32,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 	}
 	protected := false
 	for _, g := range related {
-		protected = protected || g.Effect == EffectProtected
+		protected = protected || g.Effect == store.EffectProtected
 	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
@@ -77,7 +71,7 @@ func (r *Resource[T]) serveDelete(w http.ResponseWriter, req *http.Request, id s
 // related lists the rows that deleting the entity with the id affects:
 // every one of them counted, since the delete affects them whether or not
 // the user may see them, but named only where the user may view them.
-func (r *Resource[T]) related(req *http.Request, id string) ([]RelatedRows, error) {
+func (r *Resource[T]) related(req *http.Request, id string) ([]store.RelatedRows, error) {
 	ctx := req.Context()
 	groups, err := r.Related(Unscoped(ctx), id, maxRelatedShown)
 	if err != nil {
@@ -102,7 +96,7 @@ func (r *Resource[T]) related(req *http.Request, id string) ([]RelatedRows, erro
 			return nil, err
 		}
 		if in != nil {
-			g.Items = slices.DeleteFunc(g.Items, func(item Ref) bool { return !in[item.ID] })
+			g.Items = slices.DeleteFunc(g.Items, func(item store.Ref) bool { return !in[item.ID] })
 		}
 	}
 	return groups, nil
@@ -111,7 +105,7 @@ func (r *Resource[T]) related(req *http.Request, id string) ([]RelatedRows, erro
 // deletePage is the confirmation of the delete of the entity with the id
 // and name: the related rows it affects, and whether they protect it. The
 // caller adds the frame of the page.
-func (r *Resource[T]) deletePage(req *http.Request, id, name string, related []RelatedRows, protected bool) views.DeletePage {
+func (r *Resource[T]) deletePage(req *http.Request, id, name string, related []store.RelatedRows, protected bool) views.DeletePage {
 	prefix := Prefix(req)
 	edit := prefix + "/" + r.Slug + "/" + url.PathEscape(id) + "/"
 	page := views.DeletePage{

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"html"
 	"net/http"
 	"strconv"
@@ -133,7 +134,7 @@ func (r *Resource[T]) writeCSV(w http.ResponseWriter, req *http.Request, lc *lis
 		return err
 	}
 	ks, seekable := r.keyset(order)
-	q := Query{Where: where, Order: r.orderBy(order), Limit: exportBatch}
+	q := store.Query{Where: where, Order: r.orderBy(order), Limit: exportBatch}
 	if seekable {
 		q.Order = r.seekOrder(ks, false)
 	}

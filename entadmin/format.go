@@ -3,6 +3,7 @@ package entadmin
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"strconv"
 	"strings"
 	"time"
@@ -45,9 +46,9 @@ func formatCell[T any](f *Field[T], v any, loc *time.Location, empty string) vie
 			return views.Cell{Kind: views.CellEmpty, Text: empty}
 		}
 		cell.Text = v.In(loc).Format(listTimeFormat)
-	case Ref:
+	case store.Ref:
 		cell.Text = v.Label
-	case []Ref:
+	case []store.Ref:
 		if len(v) == 0 {
 			return views.Cell{Kind: views.CellEmpty, Text: empty}
 		}
@@ -107,7 +108,7 @@ func inputValue[T any](f *Field[T], v any, loc *time.Location) string {
 			return v.In(loc).Format(inputDateFormat)
 		}
 		return v.In(loc).Format(inputTimeFormat)
-	case Ref:
+	case store.Ref:
 		return v.ID
 	}
 	if f.Kind == KindJSON {
@@ -124,7 +125,7 @@ const maxRefs = 3
 
 // joinRefs names the entities of a to-many column: the first few, then how
 // many more there are.
-func joinRefs(refs []Ref) string {
+func joinRefs(refs []store.Ref) string {
 	var b strings.Builder
 	for i, r := range refs[:min(len(refs), maxRefs)] {
 		if i > 0 {

@@ -3,6 +3,7 @@ package entadmin
 import (
 	"context"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"slices"
@@ -170,7 +171,7 @@ func (r *Resource[T]) within(ctx context.Context, ids []string) (map[string]bool
 		return in, nil
 	}
 	where := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), vals...)) }
-	found, err := r.List(ctx, Query{Where: []Predicate{where}, Limit: len(vals)})
+	found, err := r.List(ctx, store.Query{Where: []Predicate{where}, Limit: len(vals)})
 	if err != nil {
 		return nil, err
 	}

@@ -237,12 +237,3 @@ func (r *Resource[T]) runAfter(ctx context.Context, op ent.Op, saved T, rows []T
 		}
 	}
 }
-
-// Deref returns the value p points at, or nil; generated Values use it for
-// nillable fields.
-func Deref[V any](p *V) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"maps"
 	"net/http"
 	"net/url"
@@ -474,7 +475,7 @@ func (in *inline[T, C]) copyOf(e C) []decoded[C] {
 		if v == nil {
 			continue
 		}
-		if ref, ok := v.(Ref); ok {
+		if ref, ok := v.(store.Ref); ok {
 			if f.Decode == nil {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -251,8 +252,8 @@ func compareValues(a, b any) int {
 		return a.Compare(b.(time.Time))
 	case bool:
 		return cmp.Compare(boolInt(a), boolInt(b.(bool)))
-	case Ref:
-		return cmp.Compare(a.Label, b.(Ref).Label)
+	case store.Ref:
+		return cmp.Compare(a.Label, b.(store.Ref).Label)
 	}
 	return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b))
 }

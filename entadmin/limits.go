@@ -3,10 +3,9 @@ package entadmin
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 )
 
 // The bounds of a request's address, checked before any other work is done
@@ -46,7 +45,7 @@ const errInvalidAddress = inputError("The address contains characters that are n
 // checkRequestURL returns, as a sentence for the user, why the path or
 // query string of a request is refused, or nil.
 func checkRequestURL(u *url.URL) error {
-	if !validText(u.Path) {
+	if !store.ValidText(u.Path) {
 		return errInvalidAddress
 	}
 	if len(u.RawQuery) > maxQueryBytes {
@@ -57,7 +56,7 @@ func checkRequestURL(u *url.URL) error {
 		return inputError("The address's parameters are malformed.")
 	}
 	for k, vs := range values {
-		if !validText(k) {
+		if !store.ValidText(k) {
 			return errInvalidAddress
 		}
 		limit := maxValueBytes
@@ -66,7 +65,7 @@ func checkRequestURL(u *url.URL) error {
 		}
 		for _, v := range vs {
 			switch {
-			case !validText(v):
+			case !store.ValidText(v):
 				return inputError(fmt.Sprintf("The parameter %q contains characters that are not valid text.", k))
 			case len(v) > limit:
 				return inputError(fmt.Sprintf("The parameter %q is too long: it may take at most %d KB.", k, limit>>10))
@@ -79,10 +78,4 @@ func checkRequestURL(u *url.URL) error {
 		}
 	}
 	return nil
-}
-
-// validText reports whether s is UTF-8 without NUL bytes, which no
-// PostgreSQL text value may hold.
-func validText(s string) bool {
-	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"log/slog"
 	"math"
 	"net"
@@ -17,7 +18,6 @@ import (
 	"testing"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -43,9 +43,8 @@ func itemResource() (*Resource[*item], *listConfig[*item]) {
 		Enums: []Choice{{Value: "draft", Label: "Draft"}, {Value: "published", Label: "Published"}}}
 	r := &Resource[*item]{
 		Slug:     "item",
-		IDColumn: "id",
+		Store:    store.Store[*item]{IDColumn: "id", ParseID: func(s string) (any, error) { return strconv.Atoi(s) }},
 		ID:       func(e *item) string { return strconv.Itoa(e.id) },
-		ParseID:  func(s string) (any, error) { return strconv.Atoi(s) },
 		Ordering: []string{"-created"},
 		m:        meta{site: &Site{location: time.UTC}},
 		fields:   map[string]*Field[*item]{},
@@ -165,41 +164,6 @@ func TestOversizedRequestsAreRefusedQuicklyWithBoundedAllocations(t *testing.T) 
 	}
 }
 
-func TestNaNAndInfinityAreNotNumbers(t *testing.T) {
-	t.Parallel()
-	for _, s := range []string{"NaN", "nan", "Inf", "+Inf", "-inf", "Infinity", " -Infinity "} {
-		if v, err := ParseFloat[float64](s); err == nil {
-			t.Errorf("ParseFloat(%q) = %v, want an error", s, v)
-		}
-		if v, err := ParseFloat[float32](s); err == nil {
-			t.Errorf("ParseFloat[float32](%q) = %v, want an error", s, v)
-		}
-	}
-	if _, err := ParseFloat[float64]("1e400"); err == nil || err.Error() != "The number is out of range." {
-		t.Errorf("ParseFloat(1e400) = %v, want out of range", err)
-	}
-}
-
-func TestTextWithANULOrInvalidUTF8IsRefusedByTheDecoders(t *testing.T) {
-	t.Parallel()
-	for _, s := range []string{"a\x00b", "\xff", "caf\xe9"} {
-		if _, err := ParseString[string](s); err != errInvalidText {
-			t.Errorf("ParseString(%q) = %v, want %v", s, err, errInvalidText)
-		}
-		if _, err := ParseJSON[any](`"` + s + `"`); err == nil {
-			t.Errorf("ParseJSON(%q) passes", s)
-		}
-	}
-	for _, doc := range []string{`"a\u0000b"`, `{"k":["x","\u0000"]}`, `{"\u0000":1}`} {
-		if _, err := ParseJSON[any](doc); err != errInvalidText {
-			t.Errorf("ParseJSON(%s) = %v, want %v", doc, err, errInvalidText)
-		}
-	}
-	if v, err := ParseJSON[map[string]string](`{"path":"C:\\u0000"}`); err != nil {
-		t.Errorf("ParseJSON of an escaped backslash before u0000 = %v, %v; want it accepted", v, err)
-	}
-}
-
 func TestDatabaseFailuresAreAnswered503AndRefusedTextIs400(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -284,7 +248,7 @@ func FuzzCheckRequestURL(f *testing.F) {
 		}
 		for k, vs := range q {
 			for _, v := range vs {
-				if !validText(k) || !validText(v) || len(v) > maxCursorBytes {
+				if !store.ValidText(k) || !store.ValidText(v) || len(v) > maxCursorBytes {
 					t.Fatalf("parameter %q=%q passes", k, v)
 				}
 				if k == paramSearch && len(strings.Fields(v)) > maxSearchTerms {
@@ -380,41 +344,6 @@ func sameCursor(a, b cursor) bool {
 		}
 	}
 	return len(a) == len(b)
-}
-
-func FuzzFormDecoders(f *testing.F) {
-	for _, s := range []string{"", "42", " -1.5e3 ", "NaN", "+Inf", "0x1p-2", "1_000", "a\x00b", "\xff", `{"a":"\u0000"}`, `["x"]`, "9223372036854775808"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		sentence := func(err error) {
-			var msg inputError
-			if !errors.As(err, &msg) || !strings.HasSuffix(string(msg), ".") && !strings.HasPrefix(string(msg), "Enter valid JSON") {
-				t.Fatalf("error %T %q is not a sentence for the user", err, err)
-			}
-		}
-		if v, err := ParseString[string](s); err != nil {
-			sentence(err)
-		} else if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
-			t.Fatalf("ParseString passes %q", v)
-		}
-		if v, err := ParseFloat[float64](s); err != nil {
-			sentence(err)
-		} else if math.IsNaN(v) || math.IsInf(v, 0) {
-			t.Fatalf("ParseFloat(%q) = %v", s, v)
-		}
-		if _, err := ParseInt[int32](s); err != nil {
-			sentence(err)
-		}
-		if _, err := ParseUint[uint8](s); err != nil {
-			sentence(err)
-		}
-		if v, err := ParseJSON[any](s); err != nil {
-			sentence(err)
-		} else if holdsNUL(v) {
-			t.Fatalf("ParseJSON(%q) holds a NUL", s)
-		}
-	})
 }
 
 func TestARequestPastItsDeadlineIsAnswered503WithRetryAfter(t *testing.T) {

@@ -3,6 +3,7 @@ package entadmin
 import (
 	"context"
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"math"
 	"net/url"
 	"slices"
@@ -53,7 +54,7 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 			p.page = min(p.page, pages)
 		}
 	}
-	query := Query{Where: p.where, Order: r.orderBy(p.order), Limit: r.PerPage + 1}
+	query := store.Query{Where: p.where, Order: r.orderBy(p.order), Limit: r.PerPage + 1}
 	offset, fromEnd := 0, false
 	if cur != nil {
 		query.Where = append(slices.Clip(p.where), r.seek(ks, cur, before != ""))
@@ -137,7 +138,7 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 // that the last page skips no row; fromEnd is then true, and the query
 // reads the rows of the page only (not one more): the total tells whether
 // there is a next page.
-func (r *Resource[T]) skipByIDs(ctx context.Context, p *listParams[T], q Query, offset int, t total) (_ Query, fromEnd bool, _ error) {
+func (r *Resource[T]) skipByIDs(ctx context.Context, p *listParams[T], q store.Query, offset int, t total) (_ store.Query, fromEnd bool, _ error) {
 	if offset <= 0 || r.Driver == nil || r.Table == "" {
 		q.Offset = offset
 		return q, false, nil
@@ -162,7 +163,7 @@ func (r *Resource[T]) skipByIDs(ctx context.Context, p *listParams[T], q Query, 
 		ids.Offset(offset)
 	}
 	byID := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), ids)) }
-	return Query{Where: []Predicate{byID}, Order: q.Order, Limit: limit}, fromEnd, nil
+	return store.Query{Where: []Predicate{byID}, Order: q.Order, Limit: limit}, fromEnd, nil
 }
 
 // pageLinks returns the numbered page links: the first two, those around

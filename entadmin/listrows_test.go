@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"github.com/entadmin/entadmin/entadmin/store"
 	"strconv"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func BenchmarkListRows100(b *testing.B) {
 		{Name: "created", Kind: KindTime, Get: func(e *benchItem) any { return e.created }},
 		{Name: "category", Kind: KindEdge, Get: func(e *benchItem) any {
 			if c := e.category; c != nil {
-				return Ref{ID: strconv.Itoa(c.id), Label: c.name}
+				return store.Ref{ID: strconv.Itoa(c.id), Label: c.name}
 			}
 			return nil
 		}},

@@ -2,10 +2,10 @@ package entadmin
 
 import (
 	"context"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 
 	"entgo.io/ent"
-	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/views"
@@ -38,12 +38,6 @@ func (k Kind) Numeric() bool { return k == KindInt || k == KindFloat }
 type Choice struct {
 	Value string // the form value
 	Label string // what the user sees
-}
-
-// Ref is the value of a unique edge: the related entity's id and display name.
-type Ref struct {
-	ID    string
-	Label string
 }
 
 // Predicate restricts a query; ent's generated predicates and the
@@ -124,25 +118,9 @@ type Fieldset struct {
 	Fields      []string
 }
 
-// Query is what the list engine asks of a resource's store.
-type Query struct {
-	Where  []Predicate
-	Order  []Predicate
-	Limit  int
-	Offset int
-}
-
-// RelatedRows is a group of rows that a delete affects.
-type RelatedRows struct {
-	Label  string // e.g. "Product images"
-	Effect string // a views.Effect constant
-	Target string // slug of the related resource, "" if not registered
-	Items  []Ref  // the first rows
-	Total  int    // how many there are
-}
-
-// Resource is one ent type in the admin. Generated code builds it; the
-// runtime serves it. T is the ent entity, e.g. *ent.Product.
+// Resource is one ent type in the admin. Generated code builds it, with
+// the Store that reads and writes the entities; the runtime serves it. T is
+// the ent entity, e.g. *ent.Product.
 type Resource[T any] struct {
 	Type        string // the ent type name, e.g. "Product"
 	Slug        string // the URL segment, e.g. "product"
@@ -165,51 +143,8 @@ type Resource[T any] struct {
 	// Display returns the name of an entity shown in links and messages.
 	Display func(T) string
 
-	// List returns the entities for a page, with the edges its columns show
-	// loaded.
-	List func(context.Context, Query) ([]T, error)
-	// Count counts the entities matching the predicates.
-	Count func(context.Context, []Predicate) (int, error)
-	// Distinct returns up to limit distinct values of a string column,
-	// ascending, among the entities matching the predicates.
-	Distinct func(ctx context.Context, where []Predicate, column string, limit int) ([]string, error)
-	// Get returns the entity with the id from a URL, with its unique edges
-	// loaded; an error satisfying IsNotFound when there is none.
-	Get func(ctx context.Context, id string) (T, error)
-	// Exists reports whether an entity matches the predicates (unique checks).
-	Exists func(context.Context, []Predicate) (bool, error)
-	// Create saves a new entity after set has filled its mutation.
-	Create func(ctx context.Context, set func(ent.Mutation) error) (T, error)
-	// Update saves the entity with the id after set has filled its mutation.
-	Update func(ctx context.Context, id string, set func(ent.Mutation) error) (T, error)
-	// UpdateLoaded saves old, an entity loaded with all its fields in the
-	// same transaction, after set has filled its mutation. The mutation
-	// takes its old values from old (ent's UpdateOne) instead of reading
-	// the row again, so the hooks that read them cost no query. Nil: callers
-	// use Update.
-	UpdateLoaded func(ctx context.Context, old T, set func(ent.Mutation) error) (T, error)
-	// Delete deletes the entity with the id.
-	Delete func(ctx context.Context, id string) error
-	// Related lists the rows of other types that deleting the entity affects,
-	// at most limit per group.
-	Related func(ctx context.Context, id string, limit int) ([]RelatedRows, error)
-	// Atomic runs fn in one database transaction, committed when fn returns
-	// nil and rolled back otherwise. Every function of the resource (and of
-	// the other resources on the same ent client) called with the context fn
-	// receives runs inside that transaction; called with a context that
-	// already carries one, Atomic just runs fn in it.
-	Atomic func(ctx context.Context, fn func(ctx context.Context) error) error
-	// IDColumn is the SQL column of the id.
-	IDColumn string
-	// ParseID parses an id from a URL into the id's Go type.
-	ParseID func(id string) (any, error)
-	// IsNotFound reports whether an error means "no such entity".
-	IsNotFound func(error) bool
-	// IsConstraint reports whether an error is a violated database
-	// constraint.
-	IsConstraint func(error) bool
-	// ErrorField returns the name of the field an ent error is about, if any.
-	ErrorField func(error) string
+	// Store reads and writes the entities; generated code fills it in.
+	store.Store[T]
 
 	// SaveOnTop repeats the save buttons above the form.
 	SaveOnTop bool
@@ -269,21 +204,10 @@ type Resource[T any] struct {
 	// predicate (nil when the resource has no SearchFields) and returns the
 	// predicate to use, e.g. the default one or-ed with a full-text match.
 	SearchFunc func(r *http.Request, text string, def Predicate) (Predicate, error)
-	// GroupCount counts the entities matching where per distinct value of a
-	// column of the resource's table, for facet counts; the value is the
-	// column's text form (NULL as "").
-	GroupCount func(ctx context.Context, where []Predicate, column string) (map[string]int, error)
 
 	// Counting, paging, date drill-down and export (see count.go,
 	// keyset.go, datehier.go, export.go).
 
-	// Table is the resource's SQL table.
-	Table string
-	// Driver returns the ent driver of the resource's client (inside a
-	// transaction, the transaction's), for statements ent does not model:
-	// row estimates and the date drill-down's probes. Nil counts exactly
-	// and leaves the date drill-down out.
-	Driver func(ctx context.Context) dialect.Driver
 	// DateHierarchy names the time field of the years, months and days
 	// drill-down above the list; "" for none.
 	DateHierarchy string
@@ -305,41 +229,13 @@ type Resource[T any] struct {
 	endpoints []*Endpoint
 
 	// Save and delete hooks, the audit log and optimistic locking
-	// (hooks.go, audit.go, version.go). Generated code fills in the
-	// functions; register hooks with OnSave, OnDelete, AfterAdd, AfterChange
-	// and AfterDelete.
+	// (hooks.go, audit.go, version.go): register hooks with OnSave,
+	// OnDelete, AfterAdd, AfterChange and AfterDelete.
 
 	// NoAudit leaves the resource's writes out of the audit log.
 	NoAudit bool
 	// ViewOnly refuses add, change and delete to everyone.
 	ViewOnly bool
-	// Values returns every field's value by ent field name, sensitive and
-	// byte fields left out (see Opaque): what the audit log records and the
-	// version hash covers.
-	Values func(T) map[string]any
-	// Opaque lists the fields whose values are never recorded, only that
-	// they changed.
-	Opaque []string
-	// Unaudited lists the fields the audit log leaves out (admin.NoAudit on
-	// a field): a write that changes only them makes no entry.
-	Unaudited []string
-	// FieldEdges lists the edges whose foreign key is a field: the audit
-	// log records the field instead.
-	FieldEdges []string
-	// Version returns the value of the field named by admin.VersionField;
-	// nil when the version is a hash of Values.
-	Version func(T) string
-	// Affected loads, through the mutation's own client (so inside its
-	// transaction), the rows an update or delete mutation is about to
-	// change, restricted further by where.
-	Affected func(ctx context.Context, m ent.Mutation, where ...Predicate) ([]T, error)
-	// Exec runs a statement with the mutation's own client: inside its
-	// transaction, if it has one.
-	Exec func(ctx context.Context, m ent.Mutation, query string, args ...any) error
-	// AfterCommit arranges for fn to run after the mutation's transaction
-	// commits; it reports false when the mutation runs outside a
-	// transaction.
-	AfterCommit func(m ent.Mutation, fn func()) bool
 
 	hooks hookSet[T]
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -40,15 +39,6 @@ func (r *Resource[T]) VersionOf(ctx context.Context, e T) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:12])
-}
-
-// VersionString formats the value of a version field; generated code uses
-// it.
-func VersionString(v any) string {
-	if t, ok := v.(time.Time); ok {
-		return t.UTC().Format(time.RFC3339Nano)
-	}
-	return fmt.Sprint(v)
 }
 
 type expectKey struct{ slug, id string }

@@ -2,6 +2,7 @@ package entadmin
 
 import (
 	"fmt"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"strings"
@@ -41,7 +42,7 @@ func (r *Resource[T]) searchURL(req *http.Request, f *Field[T]) string {
 // the loaded one when it is still the value, else the related resource's
 // name for it, within the user's scope.
 func (r *Resource[T]) refLabel(req *http.Request, f *Field[T], v any, id string) (string, error) {
-	if ref, ok := v.(Ref); ok && ref.ID == id {
+	if ref, ok := v.(store.Ref); ok && ref.ID == id {
 		return ref.Label, nil
 	}
 	t := r.target(f)
@@ -107,8 +108,8 @@ func (r *Resource[T]) edgesWidget(req *http.Request, f *Field[T], st *formState[
 	ctx := req.Context()
 	vf.Widget, vf.Layout, vf.Value = views.WidgetDual, or(f.Layout, "horizontal"), ""
 	vf.Required = false
-	loaded, _ := v.([]Ref)
-	var chosen []Ref
+	loaded, _ := v.([]store.Ref)
+	var chosen []store.Ref
 	if posted, ok := st.rawMany[f.Name]; ok {
 		names := map[string]string{}
 		for _, ref := range loaded {
@@ -128,7 +129,7 @@ func (r *Resource[T]) edgesWidget(req *http.Request, f *Field[T], st *formState[
 					label = id
 				}
 			}
-			chosen = append(chosen, Ref{ID: id, Label: label})
+			chosen = append(chosen, store.Ref{ID: id, Label: label})
 		}
 	} else {
 		chosen = loaded
@@ -194,10 +195,10 @@ func (r *Resource[T]) decodeEdges(req *http.Request, f *Field[T], st *formState[
 			return nil, inputError("Select valid choices; some of them are not among the available choices.")
 		}
 	}
-	diff := EdgeDiff{}
+	diff := store.EdgeDiff{}
 	current := map[string]bool{}
 	if st.selfID() != "" {
-		refs, _ := f.Get(st.entity).([]Ref)
+		refs, _ := f.Get(st.entity).([]store.Ref)
 		for _, ref := range refs {
 			current[ref.ID] = true
 			if !chosen[ref.ID] {

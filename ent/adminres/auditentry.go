@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayAuditEntry returns the name the admin shows for a AuditEntry.
@@ -25,7 +26,7 @@ func displayAuditEntry(e *ent.AuditEntry) string {
 
 // newAuditEntry describes AuditEntry to the admin.
 func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.AuditEntry] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -63,7 +64,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Action
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ActionValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByAction(o...) },
 			},
@@ -78,7 +79,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Resource
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ResourceValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByResource(o...) },
 			},
@@ -93,7 +94,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.ObjectID
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ObjectIDValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByObjectID(o...) },
 			},
@@ -108,7 +109,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.ObjectRepr
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.ObjectReprValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByObjectRepr(o...) },
 			},
@@ -125,7 +126,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 					}
 					return *e.UserID
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByUserID(o...) },
 			},
 			{
@@ -140,7 +141,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.UserName
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.UserNameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByUserName(o...) },
 			},
@@ -155,7 +156,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.IP
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.IPValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByIP(o...) },
 			},
@@ -171,7 +172,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Message
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return auditentry.MessageValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return auditentry.ByMessage(o...) },
 			},
@@ -186,11 +187,9 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 				Get: func(e *ent.AuditEntry) any {
 					return e.Changes
 				},
-				Decode: entadmin.Decoder(entadmin.ParseJSON[map[string]interface{}]),
+				Decode: store.Decoder(store.ParseJSON[map[string]interface{}]),
 			},
 		},
-		Table:            auditentry.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"at", "user_name", "action", "resource", "object_repr"},
 		ListDisplayLinks: []string{"at"},
 		ListFilter:       []string{"action", "resource", "user_name", "at"},
@@ -200,169 +199,173 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 		EmptyValue:       "-",
 		ID:               func(e *ent.AuditEntry) string { return strconv.Itoa(e.ID) },
 		Display:          displayAuditEntry,
-		IDColumn:         auditentry.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.AuditEntry, error) {
-			query := c(ctx).AuditEntry.Query().
-				Where(entadmin.As[predicate.AuditEntry](q.Where)...).
-				Order(entadmin.As[auditentry.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).AuditEntry.Query().
-				Where(entadmin.As[predicate.AuditEntry](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).AuditEntry.Query().Where(entadmin.As[predicate.AuditEntry](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.AuditEntry, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).AuditEntry.Query().
-				Where(auditentry.ID(v)).
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
-			b := c(ctx).AuditEntry.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).AuditEntry.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.AuditEntry, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
-			b := c(ctx).AuditEntry.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).AuditEntry.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			return nil, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+		NoAudit:          true,
+		ViewOnly:         true,
+		Store: store.Store[*ent.AuditEntry]{
+			Table:    auditentry.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: auditentry.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.AuditEntry, error) {
+				query := c(ctx).AuditEntry.Query().
+					Where(store.As[predicate.AuditEntry](q.Where)...).
+					Order(store.As[auditentry.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).AuditEntry.Query().Where(store.As[predicate.AuditEntry](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).AuditEntry.Query().
+					Where(store.As[predicate.AuditEntry](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).AuditEntry.Query().Where(store.As[predicate.AuditEntry](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.AuditEntry, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
 				}
-				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		NoAudit:  true,
-		ViewOnly: true,
-		Values: func(e *ent.AuditEntry) map[string]any {
-			return map[string]any{
-				"at":          e.At,
-				"action":      e.Action,
-				"resource":    e.Resource,
-				"object_id":   e.ObjectID,
-				"object_repr": e.ObjectRepr,
-				"user_id":     entadmin.Deref(e.UserID),
-				"user_name":   e.UserName,
-				"ip":          e.IP,
-				"message":     e.Message,
-				"changes":     e.Changes,
-			}
-		},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.AuditEntry, error) {
-			tm := m.(*ent.AuditEntryMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldAt(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
+				return c(ctx).AuditEntry.Query().
+					Where(auditentry.ID(v)).
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
+				b := c(ctx).AuditEntry.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				e := &ent.AuditEntry{ID: id}
-				e.At, _ = tm.OldAt(ctx)
-				e.Action, _ = tm.OldAction(ctx)
-				e.Resource, _ = tm.OldResource(ctx)
-				e.ObjectID, _ = tm.OldObjectID(ctx)
-				e.ObjectRepr, _ = tm.OldObjectRepr(ctx)
-				e.UserID, _ = tm.OldUserID(ctx)
-				e.UserName, _ = tm.OldUserName(ctx)
-				e.IP, _ = tm.OldIP(ctx)
-				e.Message, _ = tm.OldMessage(ctx)
-				e.Changes, _ = tm.OldChanges(ctx)
-				return []*ent.AuditEntry{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().AuditEntry.Query().
-				Where(auditentry.IDIn(ids...)).
-				Where(entadmin.As[predicate.AuditEntry](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.AuditEntryMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.AuditEntryMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).AuditEntry.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.AuditEntry, set func(entgo.Mutation) error) (*ent.AuditEntry, error) {
+				b := c(ctx).AuditEntry.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).AuditEntry.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				return nil, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
 					}
-					fn()
-					return nil
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.AuditEntry) map[string]any {
+				return map[string]any{
+					"at":          e.At,
+					"action":      e.Action,
+					"resource":    e.Resource,
+					"object_id":   e.ObjectID,
+					"object_repr": e.ObjectRepr,
+					"user_id":     store.Deref(e.UserID),
+					"user_name":   e.UserName,
+					"ip":          e.IP,
+					"message":     e.Message,
+					"changes":     e.Changes,
+				}
+			},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.AuditEntry, error) {
+				tm := m.(*ent.AuditEntryMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldAt(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.AuditEntry{ID: id}
+					e.At, _ = tm.OldAt(ctx)
+					e.Action, _ = tm.OldAction(ctx)
+					e.Resource, _ = tm.OldResource(ctx)
+					e.ObjectID, _ = tm.OldObjectID(ctx)
+					e.ObjectRepr, _ = tm.OldObjectRepr(ctx)
+					e.UserID, _ = tm.OldUserID(ctx)
+					e.UserName, _ = tm.OldUserName(ctx)
+					e.IP, _ = tm.OldIP(ctx)
+					e.Message, _ = tm.OldMessage(ctx)
+					e.Changes, _ = tm.OldChanges(ctx)
+					return []*ent.AuditEntry{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().AuditEntry.Query().
+					Where(auditentry.IDIn(ids...)).
+					Where(store.As[predicate.AuditEntry](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.AuditEntryMutation).Client().ExecContext(ctx, query, args...)
+				return err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.AuditEntryMutation).Tx()
+				if err != nil {
+					return false
+				}
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

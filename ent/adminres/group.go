@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayGroup returns the name the admin shows for a Group.
@@ -25,7 +26,7 @@ func displayGroup(e *ent.Group) string {
 
 // newGroup describes Group to the admin.
 func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,7 +51,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Get: func(e *ent.Group) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return group.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByName(o...) },
 			},
@@ -64,7 +65,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Get: func(e *ent.Group) any {
 					return e.Description
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return group.DescriptionValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByDescription(o...) },
 			},
@@ -78,11 +79,11 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Target:   "group",
 				Get: func(e *ent.Group) any {
 					if t := e.Edges.Parent; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return group.ByParentField(group.FieldName, o...) },
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
@@ -105,8 +106,6 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				Clear: func(m entgo.Mutation) { m.(*ent.GroupMutation).ClearParent() },
 			},
 		},
-		Table:            group.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"name", "parent", "description"},
 		ListDisplayLinks: []string{"name"},
 		ListFilter:       []string{"parent"},
@@ -116,243 +115,247 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 		EmptyValue:       "-",
 		ID:               func(e *ent.Group) string { return strconv.Itoa(e.ID) },
 		Display:          displayGroup,
-		IDColumn:         group.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Group, error) {
-			query := c(ctx).Group.Query().
-				Where(entadmin.As[predicate.Group](q.Where)...).
-				Order(entadmin.As[group.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			// Edges come in a page's statement where the database allows:
-			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
-					Table:   group.Table,
-					ID:      group.FieldID,
-					As:      "entadmin_parent",
-					Keys:    []string{"id", "name", "description", "parent_id"},
-					Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
-					FK:      group.FieldParentID,
-					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
-				},
-			)
-			if err != nil {
-				return nil, err
-			}
-			if join == nil {
-				query.WithParent()
-				return query.All(ctx)
-			}
-			items, err := query.Where(predicate.Group(join)).All(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range items {
-				if e.Edges.Parent, err = entadmin.Joined[ent.Group](e.Value("entadmin_parent")); err != nil {
-					return nil, err
-				}
-			}
-			return items, nil
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).Group.Query().
-				Where(entadmin.As[predicate.Group](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Group.Query().Where(entadmin.As[predicate.Group](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.Group, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).Group.Query().
-				Where(group.ID(v)).
-				WithParent().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Group, error) {
-			b := c(ctx).Group.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Group, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).Group.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.Group, set func(entgo.Mutation) error) (*ent.Group, error) {
-			b := c(ctx).Group.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).Group.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			var groups []entadmin.RelatedRows
-			{
-				q := client.Group.Query().Where(group.ID(v)).QueryChildren()
-				total, err := q.Clone().Count(ctx)
+		Store: store.Store[*ent.Group]{
+			Table:    group.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: group.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.Group, error) {
+				query := c(ctx).Group.Query().
+					Where(store.As[predicate.Group](q.Where)...).
+					Order(store.As[group.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				// Edges come in a page's statement where the database allows:
+				// unique ones with a JOIN, many-to-many ones from a subquery.
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+					store.Join{
+						Table:   group.Table,
+						ID:      group.FieldID,
+						As:      "entadmin_parent",
+						Keys:    []string{"id", "name", "description", "parent_id"},
+						Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+						FK:      group.FieldParentID,
+						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
+					},
+				)
 				if err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
-					if err != nil {
-						return nil, err
-					}
-					g := entadmin.RelatedRows{Label: "Children", Effect: entadmin.EffectUnlinked, Target: "group", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
-					}
-					groups = append(groups, g)
+				if join == nil {
+					query.WithParent()
+					return query.All(ctx)
 				}
-			}
-			{
-				q := client.Group.Query().Where(group.ID(v)).QueryUsers()
-				total, err := q.Clone().Count(ctx)
+				items, err := query.Where(predicate.Group(join)).All(ctx)
 				if err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
-					if err != nil {
+				for _, e := range items {
+					if e.Edges.Parent, err = store.Joined[ent.Group](e.Value("entadmin_parent")); err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Users", Effect: entadmin.EffectUnlinked, Target: "user", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)})
-					}
-					groups = append(groups, g)
 				}
-			}
-			{
-				q := client.Group.Query().Where(group.ID(v)).QueryObjectGrants()
-				total, err := q.Clone().Count(ctx)
+				return items, nil
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).Group.Query().Where(store.As[predicate.Group](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).Group.Query().
+					Where(store.As[predicate.Group](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).Group.Query().Where(store.As[predicate.Group](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.Group, error) {
+				v, err := parseID(id)
 				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).Group.Query().
+					Where(group.ID(v)).
+					WithParent().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Group, error) {
+				b := c(ctx).Group.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Group, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).Group.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.Group, set func(entgo.Mutation) error) (*ent.Group, error) {
+				b := c(ctx).Group.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).Group.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				var groups []store.RelatedRows
+				{
+					q := client.Group.Query().Where(group.ID(v)).QueryChildren()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Children", Effect: store.EffectUnlinked, Target: "group", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			return groups, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				{
+					q := client.Group.Query().Where(group.ID(v)).QueryUsers()
+					total, err := q.Clone().Count(ctx)
+					if err != nil {
+						return nil, err
+					}
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Users", Effect: store.EffectUnlinked, Target: "user", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)})
+						}
+						groups = append(groups, g)
+					}
 				}
+				{
+					q := client.Group.Query().Where(group.ID(v)).QueryObjectGrants()
+					total, err := q.Clone().Count(ctx)
+					if err != nil {
+						return nil, err
+					}
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Object grants", Effect: store.EffectDeleted, Target: "objectgrant", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
+						}
+						groups = append(groups, g)
+					}
+				}
+				return groups, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.Group) map[string]any {
+				return map[string]any{
+					"name":        e.Name,
+					"description": e.Description,
+					"parent_id":   e.ParentID,
+				}
+			},
+			FieldEdges: []string{"parent"},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Group, error) {
+				tm := m.(*ent.GroupMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldName(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.Group{ID: id}
+					e.Name, _ = tm.OldName(ctx)
+					e.Description, _ = tm.OldDescription(ctx)
+					e.ParentID, _ = tm.OldParentID(ctx)
+					return []*ent.Group{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().Group.Query().
+					Where(group.IDIn(ids...)).
+					Where(store.As[predicate.Group](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.GroupMutation).Client().ExecContext(ctx, query, args...)
 				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.Group) map[string]any {
-			return map[string]any{
-				"name":        e.Name,
-				"description": e.Description,
-				"parent_id":   e.ParentID,
-			}
-		},
-		FieldEdges: []string{"parent"},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Group, error) {
-			tm := m.(*ent.GroupMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldName(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
-					return nil, err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.GroupMutation).Tx()
+				if err != nil {
+					return false
 				}
-				e := &ent.Group{ID: id}
-				e.Name, _ = tm.OldName(ctx)
-				e.Description, _ = tm.OldDescription(ctx)
-				e.ParentID, _ = tm.OldParentID(ctx)
-				return []*ent.Group{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().Group.Query().
-				Where(group.IDIn(ids...)).
-				Where(entadmin.As[predicate.Group](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.GroupMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.GroupMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

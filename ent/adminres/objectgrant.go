@@ -18,6 +18,7 @@ import (
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayObjectGrant returns the name the admin shows for a ObjectGrant.
@@ -27,7 +28,7 @@ func displayObjectGrant(e *ent.ObjectGrant) string {
 
 // newObjectGrant describes ObjectGrant to the admin.
 func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ObjectGrant] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,11 +52,11 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Target:   "user",
 				Get: func(e *ent.ObjectGrant) any {
 					if t := e.Edges.User; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return objectgrant.ByUserField(user.FieldUsername, o...)
 				},
@@ -88,11 +89,11 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Target:   "group",
 				Get: func(e *ent.ObjectGrant) any {
 					if t := e.Edges.Group; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return objectgrant.ByGroupField(group.FieldName, o...)
 				},
@@ -126,7 +127,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Get: func(e *ent.ObjectGrant) any {
 					return e.Resource
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return objectgrant.ResourceValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByResource(o...) },
 			},
@@ -140,7 +141,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Get: func(e *ent.ObjectGrant) any {
 					return e.ObjectID
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return objectgrant.ObjectIDValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByObjectID(o...) },
 			},
@@ -154,7 +155,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Get: func(e *ent.ObjectGrant) any {
 					return e.Action
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return objectgrant.ActionValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByAction(o...) },
 			},
@@ -172,8 +173,6 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return objectgrant.ByCreatedAt(o...) },
 			},
 		},
-		Table:            objectgrant.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"resource", "object_id", "action", "user", "group", "created_at"},
 		ListDisplayLinks: []string{"resource"},
 		ListFilter:       []string{"resource", "action", "user", "group"},
@@ -183,192 +182,196 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 		EmptyValue:       "-",
 		ID:               func(e *ent.ObjectGrant) string { return strconv.Itoa(e.ID) },
 		Display:          displayObjectGrant,
-		IDColumn:         objectgrant.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ObjectGrant, error) {
-			query := c(ctx).ObjectGrant.Query().
-				Where(entadmin.As[predicate.ObjectGrant](q.Where)...).
-				Order(entadmin.As[objectgrant.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				WithUser().
-				Offset(q.Offset)
-			// Edges come in a page's statement where the database allows:
-			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
-					Table:   group.Table,
-					ID:      group.FieldID,
-					As:      "entadmin_group",
-					Keys:    []string{"id", "name", "description", "parent_id"},
-					Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
-					FK:      objectgrant.FieldGroupID,
-					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
-				},
-			)
-			if err != nil {
-				return nil, err
-			}
-			if join == nil {
-				query.WithGroup()
-				return query.All(ctx)
-			}
-			items, err := query.Where(predicate.ObjectGrant(join)).All(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range items {
-				if e.Edges.Group, err = entadmin.Joined[ent.Group](e.Value("entadmin_group")); err != nil {
+		Store: store.Store[*ent.ObjectGrant]{
+			Table:    objectgrant.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: objectgrant.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.ObjectGrant, error) {
+				query := c(ctx).ObjectGrant.Query().
+					Where(store.As[predicate.ObjectGrant](q.Where)...).
+					Order(store.As[objectgrant.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					WithUser().
+					Offset(q.Offset)
+				// Edges come in a page's statement where the database allows:
+				// unique ones with a JOIN, many-to-many ones from a subquery.
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+					store.Join{
+						Table:   group.Table,
+						ID:      group.FieldID,
+						As:      "entadmin_group",
+						Keys:    []string{"id", "name", "description", "parent_id"},
+						Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+						FK:      objectgrant.FieldGroupID,
+						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
+					},
+				)
+				if err != nil {
 					return nil, err
 				}
-			}
-			return items, nil
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).ObjectGrant.Query().Where(entadmin.As[predicate.ObjectGrant](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).ObjectGrant.Query().
-				Where(entadmin.As[predicate.ObjectGrant](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).ObjectGrant.Query().Where(entadmin.As[predicate.ObjectGrant](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.ObjectGrant, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).ObjectGrant.Query().
-				Where(objectgrant.ID(v)).
-				WithUser().
-				WithGroup().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.ObjectGrant, error) {
-			b := c(ctx).ObjectGrant.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.ObjectGrant, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).ObjectGrant.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.ObjectGrant, set func(entgo.Mutation) error) (*ent.ObjectGrant, error) {
-			b := c(ctx).ObjectGrant.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).ObjectGrant.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			return nil, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				if join == nil {
+					query.WithGroup()
+					return query.All(ctx)
 				}
+				items, err := query.Where(predicate.ObjectGrant(join)).All(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, e := range items {
+					if e.Edges.Group, err = store.Joined[ent.Group](e.Value("entadmin_group")); err != nil {
+						return nil, err
+					}
+				}
+				return items, nil
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).ObjectGrant.Query().Where(store.As[predicate.ObjectGrant](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).ObjectGrant.Query().
+					Where(store.As[predicate.ObjectGrant](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).ObjectGrant.Query().Where(store.As[predicate.ObjectGrant](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.ObjectGrant, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).ObjectGrant.Query().
+					Where(objectgrant.ID(v)).
+					WithUser().
+					WithGroup().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.ObjectGrant, error) {
+				b := c(ctx).ObjectGrant.Create()
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.ObjectGrant, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).ObjectGrant.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.ObjectGrant, set func(entgo.Mutation) error) (*ent.ObjectGrant, error) {
+				b := c(ctx).ObjectGrant.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).ObjectGrant.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				return nil, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.ObjectGrant) map[string]any {
+				return map[string]any{
+					"user_id":    store.Deref(e.UserID),
+					"group_id":   store.Deref(e.GroupID),
+					"resource":   e.Resource,
+					"object_id":  e.ObjectID,
+					"action":     e.Action,
+					"created_at": e.CreatedAt,
+				}
+			},
+			FieldEdges: []string{"user", "group"},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ObjectGrant, error) {
+				tm := m.(*ent.ObjectGrantMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldUserID(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.ObjectGrant{ID: id}
+					e.UserID, _ = tm.OldUserID(ctx)
+					e.GroupID, _ = tm.OldGroupID(ctx)
+					e.Resource, _ = tm.OldResource(ctx)
+					e.ObjectID, _ = tm.OldObjectID(ctx)
+					e.Action, _ = tm.OldAction(ctx)
+					e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+					return []*ent.ObjectGrant{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().ObjectGrant.Query().
+					Where(objectgrant.IDIn(ids...)).
+					Where(store.As[predicate.ObjectGrant](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.ObjectGrantMutation).Client().ExecContext(ctx, query, args...)
 				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.ObjectGrant) map[string]any {
-			return map[string]any{
-				"user_id":    entadmin.Deref(e.UserID),
-				"group_id":   entadmin.Deref(e.GroupID),
-				"resource":   e.Resource,
-				"object_id":  e.ObjectID,
-				"action":     e.Action,
-				"created_at": e.CreatedAt,
-			}
-		},
-		FieldEdges: []string{"user", "group"},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ObjectGrant, error) {
-			tm := m.(*ent.ObjectGrantMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldUserID(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
-					return nil, err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.ObjectGrantMutation).Tx()
+				if err != nil {
+					return false
 				}
-				e := &ent.ObjectGrant{ID: id}
-				e.UserID, _ = tm.OldUserID(ctx)
-				e.GroupID, _ = tm.OldGroupID(ctx)
-				e.Resource, _ = tm.OldResource(ctx)
-				e.ObjectID, _ = tm.OldObjectID(ctx)
-				e.Action, _ = tm.OldAction(ctx)
-				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
-				return []*ent.ObjectGrant{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().ObjectGrant.Query().
-				Where(objectgrant.IDIn(ids...)).
-				Where(entadmin.As[predicate.ObjectGrant](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.ObjectGrantMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.ObjectGrantMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

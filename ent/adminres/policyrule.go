@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/policy/condition"
 )
 
@@ -26,7 +27,7 @@ func displayPolicyRule(e *ent.PolicyRule) string {
 
 // newPolicyRule describes PolicyRule to the admin.
 func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.PolicyRule] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,7 +51,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.Ptype
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.PtypeValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByPtype(o...) },
 			},
@@ -63,7 +64,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V0
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V0Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV0 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV0(o...) },
@@ -77,7 +78,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V1
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V1Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV1 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV1(o...) },
@@ -91,7 +92,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V2
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V2Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV2 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV2(o...) },
@@ -105,7 +106,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V3
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V3Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV3 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV3(o...) },
@@ -119,7 +120,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V4
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V4Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV4 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV4(o...) },
@@ -133,7 +134,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.V5
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return policyrule.V5Validator(v.(string)) },
 				Default:  func() any { return policyrule.DefaultV5 },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return policyrule.ByV5(o...) },
@@ -148,11 +149,9 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				Get: func(e *ent.PolicyRule) any {
 					return e.Conditions
 				},
-				Decode: entadmin.Decoder(entadmin.ParseJSON[*condition.Set]),
+				Decode: store.Decoder(store.ParseJSON[*condition.Set]),
 			},
 		},
-		Table:            policyrule.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"ptype", "v0", "v1", "v2", "v3", "v4"},
 		ListDisplayLinks: []string{"ptype"},
 		ListFilter:       []string{"ptype"},
@@ -162,163 +161,167 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 		EmptyValue:       "-",
 		ID:               func(e *ent.PolicyRule) string { return strconv.Itoa(e.ID) },
 		Display:          displayPolicyRule,
-		IDColumn:         policyrule.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.PolicyRule, error) {
-			query := c(ctx).PolicyRule.Query().
-				Where(entadmin.As[predicate.PolicyRule](q.Where)...).
-				Order(entadmin.As[policyrule.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).PolicyRule.Query().
-				Where(entadmin.As[predicate.PolicyRule](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).PolicyRule.Query().Where(entadmin.As[predicate.PolicyRule](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.PolicyRule, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).PolicyRule.Query().
-				Where(policyrule.ID(v)).
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
-			b := c(ctx).PolicyRule.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).PolicyRule.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.PolicyRule, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
-			b := c(ctx).PolicyRule.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).PolicyRule.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			return nil, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+		Store: store.Store[*ent.PolicyRule]{
+			Table:    policyrule.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: policyrule.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.PolicyRule, error) {
+				query := c(ctx).PolicyRule.Query().
+					Where(store.As[predicate.PolicyRule](q.Where)...).
+					Order(store.As[policyrule.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).PolicyRule.Query().Where(store.As[predicate.PolicyRule](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).PolicyRule.Query().
+					Where(store.As[predicate.PolicyRule](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).PolicyRule.Query().Where(store.As[predicate.PolicyRule](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.PolicyRule, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
 				}
-				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.PolicyRule) map[string]any {
-			return map[string]any{
-				"ptype":      e.Ptype,
-				"v0":         e.V0,
-				"v1":         e.V1,
-				"v2":         e.V2,
-				"v3":         e.V3,
-				"v4":         e.V4,
-				"v5":         e.V5,
-				"conditions": e.Conditions,
-			}
-		},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.PolicyRule, error) {
-			tm := m.(*ent.PolicyRuleMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldPtype(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
+				return c(ctx).PolicyRule.Query().
+					Where(policyrule.ID(v)).
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
+				b := c(ctx).PolicyRule.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				e := &ent.PolicyRule{ID: id}
-				e.Ptype, _ = tm.OldPtype(ctx)
-				e.V0, _ = tm.OldV0(ctx)
-				e.V1, _ = tm.OldV1(ctx)
-				e.V2, _ = tm.OldV2(ctx)
-				e.V3, _ = tm.OldV3(ctx)
-				e.V4, _ = tm.OldV4(ctx)
-				e.V5, _ = tm.OldV5(ctx)
-				e.Conditions, _ = tm.OldConditions(ctx)
-				return []*ent.PolicyRule{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().PolicyRule.Query().
-				Where(policyrule.IDIn(ids...)).
-				Where(entadmin.As[predicate.PolicyRule](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.PolicyRuleMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.PolicyRuleMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).PolicyRule.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.PolicyRule, set func(entgo.Mutation) error) (*ent.PolicyRule, error) {
+				b := c(ctx).PolicyRule.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).PolicyRule.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				return nil, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
 					}
-					fn()
-					return nil
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.PolicyRule) map[string]any {
+				return map[string]any{
+					"ptype":      e.Ptype,
+					"v0":         e.V0,
+					"v1":         e.V1,
+					"v2":         e.V2,
+					"v3":         e.V3,
+					"v4":         e.V4,
+					"v5":         e.V5,
+					"conditions": e.Conditions,
+				}
+			},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.PolicyRule, error) {
+				tm := m.(*ent.PolicyRuleMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldPtype(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.PolicyRule{ID: id}
+					e.Ptype, _ = tm.OldPtype(ctx)
+					e.V0, _ = tm.OldV0(ctx)
+					e.V1, _ = tm.OldV1(ctx)
+					e.V2, _ = tm.OldV2(ctx)
+					e.V3, _ = tm.OldV3(ctx)
+					e.V4, _ = tm.OldV4(ctx)
+					e.V5, _ = tm.OldV5(ctx)
+					e.Conditions, _ = tm.OldConditions(ctx)
+					return []*ent.PolicyRule{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().PolicyRule.Query().
+					Where(policyrule.IDIn(ids...)).
+					Where(store.As[predicate.PolicyRule](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.PolicyRuleMutation).Client().ExecContext(ctx, query, args...)
+				return err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.PolicyRuleMutation).Tx()
+				if err != nil {
+					return false
+				}
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

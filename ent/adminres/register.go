@@ -4,12 +4,11 @@
 package adminres
 
 import (
-	"context"
-
 	entgo "entgo.io/ent"
 
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/policy/rowscope"
 )
 
 // Resources holds the admin resource of every ent type, typed, to register
@@ -27,7 +26,7 @@ type Resources struct {
 // admin.Skip, to site, and returns their resources. It also installs on the
 // client an interceptor and a hook per type that keep queries and writes
 // made inside an admin request within the user's row scope (see
-// entadmin.Resource.RowScope); call it once per client.
+// entadmin.Resource.RowScope and package rowscope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.AuditEntry = newAuditEntry(client, r)
@@ -37,64 +36,40 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r.Session = newSession(client, r)
 	r.User = newUser(client, r)
 	entadmin.Register(site, r.AuditEntry)
-	client.AuditEntry.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.AuditEntry.RowScope(ctx)
-		if p != nil {
-			q.(*ent.AuditEntryQuery).Where(p)
-		}
-		return err
+	client.AuditEntry.Intercept(rowscope.Queries(r.AuditEntry, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.AuditEntryQuery).Where(p)
 	}))
-	client.AuditEntry.Use(entadmin.ScopeMutations(r.AuditEntry))
+	client.AuditEntry.Use(rowscope.Mutations(r.AuditEntry))
 	client.AuditEntry.Use(entadmin.WriteHook(r.AuditEntry))
 	entadmin.Register(site, r.Group)
-	client.Group.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.Group.RowScope(ctx)
-		if p != nil {
-			q.(*ent.GroupQuery).Where(p)
-		}
-		return err
+	client.Group.Intercept(rowscope.Queries(r.Group, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.GroupQuery).Where(p)
 	}))
-	client.Group.Use(entadmin.ScopeMutations(r.Group))
+	client.Group.Use(rowscope.Mutations(r.Group))
 	client.Group.Use(entadmin.WriteHook(r.Group))
 	entadmin.Register(site, r.ObjectGrant)
-	client.ObjectGrant.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.ObjectGrant.RowScope(ctx)
-		if p != nil {
-			q.(*ent.ObjectGrantQuery).Where(p)
-		}
-		return err
+	client.ObjectGrant.Intercept(rowscope.Queries(r.ObjectGrant, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.ObjectGrantQuery).Where(p)
 	}))
-	client.ObjectGrant.Use(entadmin.ScopeMutations(r.ObjectGrant))
+	client.ObjectGrant.Use(rowscope.Mutations(r.ObjectGrant))
 	client.ObjectGrant.Use(entadmin.WriteHook(r.ObjectGrant))
 	entadmin.Register(site, r.PolicyRule)
-	client.PolicyRule.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.PolicyRule.RowScope(ctx)
-		if p != nil {
-			q.(*ent.PolicyRuleQuery).Where(p)
-		}
-		return err
+	client.PolicyRule.Intercept(rowscope.Queries(r.PolicyRule, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.PolicyRuleQuery).Where(p)
 	}))
-	client.PolicyRule.Use(entadmin.ScopeMutations(r.PolicyRule))
+	client.PolicyRule.Use(rowscope.Mutations(r.PolicyRule))
 	client.PolicyRule.Use(entadmin.WriteHook(r.PolicyRule))
 	entadmin.Register(site, r.Session)
-	client.Session.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.Session.RowScope(ctx)
-		if p != nil {
-			q.(*ent.SessionQuery).Where(p)
-		}
-		return err
+	client.Session.Intercept(rowscope.Queries(r.Session, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.SessionQuery).Where(p)
 	}))
-	client.Session.Use(entadmin.ScopeMutations(r.Session))
+	client.Session.Use(rowscope.Mutations(r.Session))
 	client.Session.Use(entadmin.WriteHook(r.Session))
 	entadmin.Register(site, r.User)
-	client.User.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.User.RowScope(ctx)
-		if p != nil {
-			q.(*ent.UserQuery).Where(p)
-		}
-		return err
+	client.User.Intercept(rowscope.Queries(r.User, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.UserQuery).Where(p)
 	}))
-	client.User.Use(entadmin.ScopeMutations(r.User))
+	client.User.Use(rowscope.Mutations(r.User))
 	client.User.Use(entadmin.WriteHook(r.User))
 	return r
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displaySession returns the name the admin shows for a Session.
@@ -26,7 +27,7 @@ func displaySession(e *ent.Session) string {
 
 // newSession describes Session to the admin.
 func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Session] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -89,7 +90,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				Get: func(e *ent.Session) any {
 					return e.IP
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return session.IPValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return session.ByIP(o...) },
 			},
@@ -104,7 +105,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				Get: func(e *ent.Session) any {
 					return e.UserAgent
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return session.UserAgentValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return session.ByUserAgent(o...) },
 			},
@@ -116,11 +117,11 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				Target: "user",
 				Get: func(e *ent.Session) any {
 					if t := e.Edges.User; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameUser(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return session.ByUserField(user.FieldUsername, o...)
 				},
@@ -144,8 +145,6 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				},
 			},
 		},
-		Table:            session.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"user", "ip", "created_at", "last_seen_at", "expires_at"},
 		ListDisplayLinks: []string{"user"},
 		ListFilter:       []string{"user", "expires_at"},
@@ -154,162 +153,166 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 		EmptyValue:       "-",
 		ID:               func(e *ent.Session) string { return strconv.Itoa(e.ID) },
 		Display:          displaySession,
-		IDColumn:         session.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Session, error) {
-			query := c(ctx).Session.Query().
-				Where(entadmin.As[predicate.Session](q.Where)...).
-				Order(entadmin.As[session.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				WithUser().
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).Session.Query().
-				Where(entadmin.As[predicate.Session](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Session.Query().Where(entadmin.As[predicate.Session](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.Session, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).Session.Query().
-				Where(session.ID(v)).
-				WithUser().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Session, error) {
-			b := c(ctx).Session.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Session, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).Session.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.Session, set func(entgo.Mutation) error) (*ent.Session, error) {
-			b := c(ctx).Session.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).Session.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			return nil, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+		NoAudit:          true,
+		Store: store.Store[*ent.Session]{
+			Table:    session.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: session.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.Session, error) {
+				query := c(ctx).Session.Query().
+					Where(store.As[predicate.Session](q.Where)...).
+					Order(store.As[session.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					WithUser().
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).Session.Query().Where(store.As[predicate.Session](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).Session.Query().
+					Where(store.As[predicate.Session](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).Session.Query().Where(store.As[predicate.Session](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.Session, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
 				}
-				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		NoAudit: true,
-		Values: func(e *ent.Session) map[string]any {
-			return map[string]any{
-				"created_at":   e.CreatedAt,
-				"last_seen_at": e.LastSeenAt,
-				"expires_at":   e.ExpiresAt,
-				"ip":           e.IP,
-				"user_agent":   e.UserAgent,
-			}
-		},
-		Opaque: []string{"token_hash"},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Session, error) {
-			tm := m.(*ent.SessionMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldTokenHash(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
+				return c(ctx).Session.Query().
+					Where(session.ID(v)).
+					WithUser().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Session, error) {
+				b := c(ctx).Session.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				e := &ent.Session{ID: id}
-				e.TokenHash, _ = tm.OldTokenHash(ctx)
-				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
-				e.LastSeenAt, _ = tm.OldLastSeenAt(ctx)
-				e.ExpiresAt, _ = tm.OldExpiresAt(ctx)
-				e.IP, _ = tm.OldIP(ctx)
-				e.UserAgent, _ = tm.OldUserAgent(ctx)
-				return []*ent.Session{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().Session.Query().
-				Where(session.IDIn(ids...)).
-				Where(entadmin.As[predicate.Session](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.SessionMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.SessionMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Session, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).Session.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.Session, set func(entgo.Mutation) error) (*ent.Session, error) {
+				b := c(ctx).Session.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).Session.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				return nil, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
 					}
-					fn()
-					return nil
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.Session) map[string]any {
+				return map[string]any{
+					"created_at":   e.CreatedAt,
+					"last_seen_at": e.LastSeenAt,
+					"expires_at":   e.ExpiresAt,
+					"ip":           e.IP,
+					"user_agent":   e.UserAgent,
+				}
+			},
+			Opaque: []string{"token_hash"},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Session, error) {
+				tm := m.(*ent.SessionMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldTokenHash(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.Session{ID: id}
+					e.TokenHash, _ = tm.OldTokenHash(ctx)
+					e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+					e.LastSeenAt, _ = tm.OldLastSeenAt(ctx)
+					e.ExpiresAt, _ = tm.OldExpiresAt(ctx)
+					e.IP, _ = tm.OldIP(ctx)
+					e.UserAgent, _ = tm.OldUserAgent(ctx)
+					return []*ent.Session{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().Session.Query().
+					Where(session.IDIn(ids...)).
+					Where(store.As[predicate.Session](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.SessionMutation).Client().ExecContext(ctx, query, args...)
+				return err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.SessionMutation).Tx()
+				if err != nil {
+					return false
+				}
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // displayUser returns the name the admin shows for a User.
@@ -26,7 +27,7 @@ func displayUser(e *ent.User) string {
 
 // newUser describes User to the admin.
 func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				Get: func(e *ent.User) any {
 					return e.Username
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return user.UsernameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByUsername(o...) },
 			},
@@ -65,7 +66,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				Get: func(e *ent.User) any {
 					return e.Email
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return user.EmailValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return user.ByEmail(o...) },
 			},
@@ -141,13 +142,13 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 				Target:   "group",
 				Layout:   "horizontal",
 				Get: func(e *ent.User) any {
-					refs := make([]entadmin.Ref, len(e.Edges.Groups))
+					refs := make([]store.Ref, len(e.Edges.Groups))
 					for i, t := range e.Edges.Groups {
-						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
+						refs[i] = store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)}
 					}
 					return refs
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Group.Query().Order(group.ByName(), group.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -160,21 +161,19 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, v any) (bool, error) {
-					ids := entadmin.Typed[int](v.([]any))
+					ids := store.Typed[int](v.([]any))
 					n, err := c(ctx).Group.Query().Where(group.IDIn(ids...)).Count(ctx)
 					return n == len(ids), err
 				},
 				Set: func(m entgo.Mutation, v any) error {
-					d := v.(entadmin.EdgeDiff)
+					d := v.(store.EdgeDiff)
 					mm := m.(*ent.UserMutation)
-					mm.AddGroupIDs(entadmin.Typed[int](d.Add)...)
-					mm.RemoveGroupIDs(entadmin.Typed[int](d.Remove)...)
+					mm.AddGroupIDs(store.Typed[int](d.Add)...)
+					mm.RemoveGroupIDs(store.Typed[int](d.Remove)...)
 					return nil
 				},
 			},
 		},
-		Table:            user.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"username", "email", "is_active", "is_staff", "is_superuser", "last_login"},
 		ListDisplayLinks: []string{"username"},
 		ListFilter:       []string{"is_active", "is_staff", "is_superuser"},
@@ -184,225 +183,229 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 		EmptyValue:       "-",
 		ID:               func(e *ent.User) string { return strconv.Itoa(e.ID) },
 		Display:          displayUser,
-		IDColumn:         user.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.User, error) {
-			query := c(ctx).User.Query().
-				Where(entadmin.As[predicate.User](q.Where)...).
-				Order(entadmin.As[user.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).User.Query().
-				Where(entadmin.As[predicate.User](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).User.Query().Where(entadmin.As[predicate.User](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.User, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).User.Query().
-				Where(user.ID(v)).
-				WithGroups().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.User, error) {
-			b := c(ctx).User.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.User, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).User.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.User, set func(entgo.Mutation) error) (*ent.User, error) {
-			b := c(ctx).User.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).User.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			var groups []entadmin.RelatedRows
-			{
-				q := client.User.Query().Where(user.ID(v)).QueryGroups()
-				total, err := q.Clone().Count(ctx)
+		Store: store.Store[*ent.User]{
+			Table:    user.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: user.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.User, error) {
+				query := c(ctx).User.Query().
+					Where(store.As[predicate.User](q.Where)...).
+					Order(store.As[user.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).User.Query().Where(store.As[predicate.User](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).User.Query().
+					Where(store.As[predicate.User](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).User.Query().Where(store.As[predicate.User](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.User, error) {
+				v, err := parseID(id)
 				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).User.Query().
+					Where(user.ID(v)).
+					WithGroups().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.User, error) {
+				b := c(ctx).User.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.User, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).User.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.User, set func(entgo.Mutation) error) (*ent.User, error) {
+				b := c(ctx).User.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).User.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				var groups []store.RelatedRows
+				{
+					q := client.User.Query().Where(user.ID(v)).QueryGroups()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Groups", Effect: entadmin.EffectUnlinked, Target: "group", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Groups", Effect: store.EffectUnlinked, Target: "group", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameGroup(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			{
-				q := client.User.Query().Where(user.ID(v)).QuerySessions()
-				total, err := q.Clone().Count(ctx)
-				if err != nil {
-					return nil, err
-				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				{
+					q := client.User.Query().Where(user.ID(v)).QuerySessions()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Sessions", Effect: entadmin.EffectDeleted, Target: "session", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameSession(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Sessions", Effect: store.EffectDeleted, Target: "session", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameSession(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			{
-				q := client.User.Query().Where(user.ID(v)).QueryObjectGrants()
-				total, err := q.Clone().Count(ctx)
-				if err != nil {
-					return nil, err
-				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				{
+					q := client.User.Query().Where(user.ID(v)).QueryObjectGrants()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Object grants", Effect: entadmin.EffectDeleted, Target: "objectgrant", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Object grants", Effect: store.EffectDeleted, Target: "objectgrant", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameObjectGrant(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			return groups, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				return groups, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
 				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.User) map[string]any {
+				return map[string]any{
+					"username":     e.Username,
+					"email":        e.Email,
+					"is_active":    e.IsActive,
+					"is_staff":     e.IsStaff,
+					"is_superuser": e.IsSuperuser,
+					"last_login":   store.Deref(e.LastLogin),
+					"created_at":   e.CreatedAt,
+				}
+			},
+			Opaque:    []string{"password_hash"},
+			Unaudited: []string{"preferences"},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
+				tm := m.(*ent.UserMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldUsername(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.User{ID: id}
+					e.Username, _ = tm.OldUsername(ctx)
+					e.Email, _ = tm.OldEmail(ctx)
+					e.PasswordHash, _ = tm.OldPasswordHash(ctx)
+					e.IsActive, _ = tm.OldIsActive(ctx)
+					e.IsStaff, _ = tm.OldIsStaff(ctx)
+					e.IsSuperuser, _ = tm.OldIsSuperuser(ctx)
+					e.LastLogin, _ = tm.OldLastLogin(ctx)
+					e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+					e.Preferences, _ = tm.OldPreferences(ctx)
+					return []*ent.User{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().User.Query().
+					Where(user.IDIn(ids...)).
+					Where(store.As[predicate.User](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.UserMutation).Client().ExecContext(ctx, query, args...)
 				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.User) map[string]any {
-			return map[string]any{
-				"username":     e.Username,
-				"email":        e.Email,
-				"is_active":    e.IsActive,
-				"is_staff":     e.IsStaff,
-				"is_superuser": e.IsSuperuser,
-				"last_login":   entadmin.Deref(e.LastLogin),
-				"created_at":   e.CreatedAt,
-			}
-		},
-		Opaque:    []string{"password_hash"},
-		Unaudited: []string{"preferences"},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
-			tm := m.(*ent.UserMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldUsername(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
-					return nil, err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.UserMutation).Tx()
+				if err != nil {
+					return false
 				}
-				e := &ent.User{ID: id}
-				e.Username, _ = tm.OldUsername(ctx)
-				e.Email, _ = tm.OldEmail(ctx)
-				e.PasswordHash, _ = tm.OldPasswordHash(ctx)
-				e.IsActive, _ = tm.OldIsActive(ctx)
-				e.IsStaff, _ = tm.OldIsStaff(ctx)
-				e.IsSuperuser, _ = tm.OldIsSuperuser(ctx)
-				e.LastLogin, _ = tm.OldLastLogin(ctx)
-				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
-				e.Preferences, _ = tm.OldPreferences(ctx)
-				return []*ent.User{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().User.Query().
-				Where(user.IDIn(ids...)).
-				Where(entadmin.As[predicate.User](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.UserMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.UserMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

@@ -35,7 +35,7 @@ func (r *resource) ValuesBody() string {
 		}
 		sf := "e." + f.StructField()
 		if f.Nillable && f.Type.RType == nil || f.NillableValue() {
-			sf = "entadmin.Deref(" + sf + ")"
+			sf = "store.Deref(" + sf + ")"
 		}
 		fmt.Fprintf(&b, "%q: %s,\n", f.Name, sf)
 	}
@@ -107,7 +107,7 @@ func (r *resource) VersionBody() string {
 	}
 	sf := "e." + r.Version.StructField()
 	if r.Version.Nillable {
-		sf = "entadmin.Deref(" + sf + ")"
+		sf = "store.Deref(" + sf + ")"
 	}
-	return "return entadmin.VersionString(" + sf + ")"
+	return "return store.VersionString(" + sf + ")"
 }

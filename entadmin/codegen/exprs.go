@@ -25,27 +25,27 @@ func parser(f *gen.Field) string {
 	case field.TypeBool, field.TypeTime:
 		return ""
 	case field.TypeString, field.TypeEnum:
-		return fmt.Sprintf("entadmin.ParseString[%s]", t)
+		return fmt.Sprintf("store.ParseString[%s]", t)
 	case field.TypeFloat32, field.TypeFloat64:
-		return fmt.Sprintf("entadmin.ParseFloat[%s]", t)
+		return fmt.Sprintf("store.ParseFloat[%s]", t)
 	case field.TypeUint, field.TypeUint8, field.TypeUint16, field.TypeUint32, field.TypeUint64:
-		return fmt.Sprintf("entadmin.ParseUint[%s]", t)
+		return fmt.Sprintf("store.ParseUint[%s]", t)
 	case field.TypeInt, field.TypeInt8, field.TypeInt16, field.TypeInt32, field.TypeInt64:
-		return fmt.Sprintf("entadmin.ParseInt[%s]", t)
+		return fmt.Sprintf("store.ParseInt[%s]", t)
 	case field.TypeJSON:
-		return fmt.Sprintf("entadmin.ParseJSON[%s]", t)
+		return fmt.Sprintf("store.ParseJSON[%s]", t)
 	default:
-		return fmt.Sprintf("entadmin.ParseText[%s]", t)
+		return fmt.Sprintf("store.ParseText[%s]", t)
 	}
 }
 
 // DecodeExpr is the field's Decode.
 func (f *adminField) DecodeExpr() string {
 	if f.Edge != nil {
-		return fmt.Sprintf("entadmin.Decoder(%s)", parser(f.Edge.Type.ID))
+		return fmt.Sprintf("store.Decoder(%s)", parser(f.Edge.Type.ID))
 	}
 	if p := parser(f.Field); p != "" {
-		return fmt.Sprintf("entadmin.Decoder(%s)", p)
+		return fmt.Sprintf("store.Decoder(%s)", p)
 	}
 	return "nil"
 }
@@ -53,11 +53,11 @@ func (f *adminField) DecodeExpr() string {
 // GetBody is the body of the field's Get, reading from e.
 func (f *adminField) GetBody() string {
 	if f.many() {
-		return fmt.Sprintf("refs := make([]entadmin.Ref, len(e.Edges.%s))\nfor i, t := range e.Edges.%[1]s {\nrefs[i] = entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs",
+		return fmt.Sprintf("refs := make([]store.Ref, len(e.Edges.%s))\nfor i, t := range e.Edges.%[1]s {\nrefs[i] = store.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs",
 			f.Edge.StructField(), idString(f.Edge.Type, "t"), nameCall(f.Edge.Type))
 	}
 	if f.Edge != nil {
-		return fmt.Sprintf("if t := e.Edges.%s; t != nil {\nreturn entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn nil",
+		return fmt.Sprintf("if t := e.Edges.%s; t != nil {\nreturn store.Ref{ID: %s, Label: %s(t)}\n}\nreturn nil",
 			f.Edge.StructField(), idString(f.Edge.Type, "t"), nameCall(f.Edge.Type))
 	}
 	sf := "e." + f.Field.StructField()

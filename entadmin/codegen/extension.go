@@ -41,14 +41,16 @@
 //
 // The blocks, and what each renders. Unless noted, a block receives the
 // resource of one ent type (its ent type is .T, a *gen.Type); the
-// entadmin/resource/* blocks inside the Resource literal start with a
+// entadmin/resource/* blocks inside the Resource literal, and those from
+// query to errors inside the literal of its store.Store, start with a
 // newline and end with a comma:
 //
 //	entadmin/resource                    the file of one type: the blocks below
 //	entadmin/resource/imports            its import declaration
 //	entadmin/resource/import/additional  extra import lines (empty)
 //	entadmin/resource/display            the display function naming an entity
-//	entadmin/resource/new                the constructor of the entadmin.Resource
+//	entadmin/resource/new                the constructor of the entadmin.Resource: Type, labels,
+//	                                     ID, Display, NoAudit, ViewOnly, the blocks below, Store
 //	entadmin/resource/fields             Fields: one entadmin/resource/field each
 //	entadmin/resource/field              one field; receives .R (resource), .T, .F (field)
 //	entadmin/resource/field/edge         an edge field's Choices, Exists, Set, Clear; as above
@@ -56,14 +58,14 @@
 //	entadmin/resource/list               the change list: columns, filters, search, ordering,
 //	                                     paging, counting, date drill-down, SaveOnTop, EmptyValue
 //	entadmin/resource/form               Fieldsets and SaveAs
-//	entadmin/resource/query              ID, Display, ParseID and the reads: List, Count,
-//	                                     Distinct, Exists, GroupCount, Get
-//	entadmin/resource/write              Create, Update, UpdateLoaded, Delete
-//	entadmin/resource/related            Related: the rows a delete affects
-//	entadmin/resource/atomic             Atomic: the transaction of a save
-//	entadmin/resource/hooks              NoAudit, ViewOnly and what the audit log and the
-//	                                     write hooks use: Values, Version, Affected, Exec, ...
-//	entadmin/resource/errors             IsNotFound, IsConstraint, ErrorField
+//	entadmin/resource/query              Store: Table, Driver, IDColumn, ParseID and the reads:
+//	                                     List, Count, Distinct, Exists, GroupCount, Get
+//	entadmin/resource/write              Store: Create, Update, UpdateLoaded, Delete
+//	entadmin/resource/related            Store: Related: the rows a delete affects
+//	entadmin/resource/atomic             Store: Atomic: the transaction of a save
+//	entadmin/resource/hooks              Store: what the audit log and the write hooks use:
+//	                                     Values, Opaque, Version, Affected, Exec, AfterCommit, ...
+//	entadmin/resource/errors             Store: IsNotFound, IsConstraint, ErrorField
 //	entadmin/resource/additional         extra keyed elements of the Resource literal (empty)
 //	entadmin/inlines                     the _inline.go file of a type with inlines
 //	entadmin/inlines/inline              one inline; receives .R (parent resource), .T, .In

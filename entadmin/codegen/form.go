@@ -172,6 +172,6 @@ func (f *adminField) TargetIDType() string { return goType(f.Edge.Type.ID) }
 // ManySetBody is the body of a many-to-many edge's Set: it adds and removes
 // related ids on the entity's own mutation, so the change is saved with it.
 func (f *adminField) ManySetBody(t *gen.Type) string {
-	return fmt.Sprintf("d := v.(entadmin.EdgeDiff)\nmm := m.(*ent.%s)\nmm.%s(entadmin.Typed[%s](d.Add)...)\nmm.%s(entadmin.Typed[%s](d.Remove)...)",
+	return fmt.Sprintf("d := v.(store.EdgeDiff)\nmm := m.(*ent.%s)\nmm.%s(store.Typed[%s](d.Add)...)\nmm.%s(store.Typed[%s](d.Remove)...)",
 		t.MutationName(), f.Edge.MutationAdd(), f.TargetIDType(), f.Edge.MutationRemove(), f.TargetIDType())
 }

@@ -131,8 +131,8 @@ func TestFormOptionsReachTheGeneratedFields(t *testing.T) {
 		`Prepopulate: []string{"name"}`,
 		`Widget: "json"`,
 		`SaveOnTop: true`,
-		`mm.AddLabelIDs(entadmin.Typed[int](d.Add)...)`,
-		`mm.RemoveLabelIDs(entadmin.Typed[int](d.Remove)...)`,
+		`mm.AddLabelIDs(store.Typed[int](d.Add)...)`,
+		`mm.RemoveLabelIDs(store.Typed[int](d.Remove)...)`,
 	} {
 		if !strings.Contains(strings.Join(strings.Fields(src), " "), strings.Join(strings.Fields(want), " ")) {
 			t.Errorf("item.go lacks %s", want)

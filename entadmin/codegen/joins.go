@@ -10,7 +10,7 @@ import (
 )
 
 // joinable reports whether the list loads the edge of a node of its eager
-// tree in the rows' statement on PostgreSQL (entadmin.Join): a unique edge
+// tree in the rows' statement on PostgreSQL (store.Join): a unique edge
 // whose foreign key is in the list's table, or a many-to-many edge to
 // another type, with nothing loaded below it, to a type without a privacy policy or interceptors in its
 // schema (a JOIN would skip them), whose id and fields all read back from
@@ -79,7 +79,7 @@ func (r *resource) joins() []*eagerNode {
 // HasJoins reports whether the list joins some of its edges.
 func (r *resource) HasJoins() bool { return len(r.joins()) > 0 }
 
-// JoinSpecs is the entadmin.Join literals of the joined edges, each
+// JoinSpecs is the store.Join literals of the joined edges, each
 // followed by a comma.
 func (r *resource) JoinSpecs() string {
 	var b strings.Builder
@@ -98,7 +98,7 @@ func (r *resource) JoinSpecs() string {
 				cols = append(cols, t.Package()+"."+f.Constant())
 			}
 		}
-		fmt.Fprintf(&b, "entadmin.Join{\nTable: %s.Table,\nID: %s.FieldID,\nAs: %q,\nKeys: []string{%s},\nColumns: []string{%s},\n",
+		fmt.Fprintf(&b, "store.Join{\nTable: %s.Table,\nID: %s.FieldID,\nAs: %q,\nKeys: []string{%s},\nColumns: []string{%s},\n",
 			t.Package(), t.Package(), joinAlias(e), strings.Join(keys, ", "), strings.Join(cols, ", "))
 		if e.M2M() {
 			own, target := 0, 1
@@ -124,7 +124,7 @@ func (r *resource) JoinSpecs() string {
 }
 
 // JoinFallback is the With calls of the joined edges, for databases where
-// entadmin.JoinEdges does not join: ent's eager loading.
+// store.JoinEdges does not join: ent's eager loading.
 func (r *resource) JoinFallback() string {
 	return strings.Join(r.eagerCalls(r.joins()), ".\n")
 }
@@ -139,7 +139,7 @@ func (r *resource) JoinDecode() string {
 		if e.M2M() {
 			decode = "JoinedAll"
 		}
-		fmt.Fprintf(&b, "if e.Edges.%s, err = entadmin.%s[ent.%s](e.Value(%q)); err != nil {\nreturn nil, err\n}\n",
+		fmt.Fprintf(&b, "if e.Edges.%s, err = store.%s[ent.%s](e.Value(%q)); err != nil {\nreturn nil, err\n}\n",
 			e.StructField(), decode, e.Type.Name, joinAlias(e))
 	}
 	return strings.TrimSuffix(b.String(), "\n")

@@ -116,7 +116,7 @@ func (pc *pathColumn) DecodeExpr() string {
 		f = pc.endType().ID
 	}
 	if p := parser(f); p != "" {
-		return fmt.Sprintf("entadmin.Decoder(%s)", p)
+		return fmt.Sprintf("store.Decoder(%s)", p)
 	}
 	return "nil"
 }
@@ -136,7 +136,7 @@ func (pc *pathColumn) ThroughBody() string {
 }
 
 // OrderExpr sorts by the path's field: through unique edges only. One edge
-// away ent orders by the neighbour's column; further, entadmin.OrderByPath
+// away ent orders by the neighbour's column; further, store.OrderByPath
 // orders by a scalar subquery along the path. "nil" when it cannot sort.
 func (pc *pathColumn) OrderExpr() string {
 	col := ""
@@ -169,7 +169,7 @@ func (pc *pathColumn) OrderExpr() string {
 		}
 		from = to
 	}
-	return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return entadmin.OrderByPath([]entadmin.PathStep{%s}, %s, o...) }", strings.Join(steps, ", "), col)
+	return fmt.Sprintf("func(o ...sql.OrderTermOption) entadmin.Predicate { return store.OrderByPath([]store.PathStep{%s}, %s, o...) }", strings.Join(steps, ", "), col)
 }
 
 // GetBody reads the value at the end of the path from e, through the
@@ -180,8 +180,8 @@ func (pc *pathColumn) GetBody() string {
 	for i, e := range pc.Edges {
 		next := fmt.Sprintf("e%d", i+1)
 		if i == len(pc.Edges)-1 && !e.Unique {
-			fmt.Fprintf(&b, "refs := make([]entadmin.Ref, len(%s.Edges.%s))\n", v, e.StructField())
-			fmt.Fprintf(&b, "for i, t := range %s.Edges.%s {\nrefs[i] = entadmin.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs\n", v, e.StructField(), idString(e.Type, "t"), displayFunc(e.Type))
+			fmt.Fprintf(&b, "refs := make([]store.Ref, len(%s.Edges.%s))\n", v, e.StructField())
+			fmt.Fprintf(&b, "for i, t := range %s.Edges.%s {\nrefs[i] = store.Ref{ID: %s, Label: %s(t)}\n}\nreturn refs\n", v, e.StructField(), idString(e.Type, "t"), displayFunc(e.Type))
 			b.WriteString(strings.Repeat("}\n", i))
 			if i > 0 {
 				b.WriteString("return nil")
@@ -199,7 +199,7 @@ func (pc *pathColumn) GetBody() string {
 			fmt.Fprintf(&b, "return %s\n", sf)
 		}
 	} else {
-		fmt.Fprintf(&b, "return entadmin.Ref{ID: %s, Label: %s(%s)}\n", idString(pc.endType(), v), displayFunc(pc.endType()), v)
+		fmt.Fprintf(&b, "return store.Ref{ID: %s, Label: %s(%s)}\n", idString(pc.endType(), v), displayFunc(pc.endType()), v)
 	}
 	b.WriteString(strings.Repeat("}\n", len(pc.Edges)))
 	b.WriteString("return nil")

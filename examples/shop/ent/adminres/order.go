@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/order"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -25,7 +26,7 @@ func displayOrder(e *ent.Order) string {
 
 // newOrder describes Order to the admin.
 func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Get: func(e *ent.Order) any {
 					return e.Number
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return order.NumberValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByNumber(o...) },
 			},
@@ -64,7 +65,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Get: func(e *ent.Order) any {
 					return e.Customer
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return order.CustomerValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByCustomer(o...) },
 			},
@@ -84,7 +85,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Get: func(e *ent.Order) any {
 					return e.Status
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[order.Status]),
+				Decode:   store.Decoder(store.ParseString[order.Status]),
 				Validate: func(v any) error { return order.StatusValidator(v.(order.Status)) },
 				Default:  func() any { return order.DefaultStatus },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByStatus(o...) },
@@ -103,8 +104,6 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return order.ByCreatedAt(o...) },
 			},
 		},
-		Table:            order.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"number", "customer", "status", "created_at"},
 		ListDisplayLinks: []string{"number"},
 		ListFilter:       []string{"status", "created_at"},
@@ -114,178 +113,182 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 		EmptyValue:       "-",
 		ID:               func(e *ent.Order) string { return strconv.Itoa(e.ID) },
 		Display:          displayOrder,
-		IDColumn:         order.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Order, error) {
-			query := c(ctx).Order.Query().
-				Where(entadmin.As[predicate.Order](q.Where)...).
-				Order(entadmin.As[order.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Order.Query().Where(entadmin.As[predicate.Order](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).Order.Query().
-				Where(entadmin.As[predicate.Order](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Order.Query().Where(entadmin.As[predicate.Order](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.Order, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).Order.Query().
-				Where(order.ID(v)).
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Order, error) {
-			b := c(ctx).Order.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Order, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).Order.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.Order, set func(entgo.Mutation) error) (*ent.Order, error) {
-			b := c(ctx).Order.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).Order.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			var groups []entadmin.RelatedRows
-			{
-				q := client.Order.Query().Where(order.ID(v)).QueryLines()
-				total, err := q.Clone().Count(ctx)
+		Store: store.Store[*ent.Order]{
+			Table:    order.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: order.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.Order, error) {
+				query := c(ctx).Order.Query().
+					Where(store.As[predicate.Order](q.Where)...).
+					Order(store.As[order.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).Order.Query().Where(store.As[predicate.Order](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).Order.Query().
+					Where(store.As[predicate.Order](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).Order.Query().Where(store.As[predicate.Order](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.Order, error) {
+				v, err := parseID(id)
 				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).Order.Query().
+					Where(order.ID(v)).
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Order, error) {
+				b := c(ctx).Order.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Order, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).Order.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.Order, set func(entgo.Mutation) error) (*ent.Order, error) {
+				b := c(ctx).Order.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).Order.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				var groups []store.RelatedRows
+				{
+					q := client.Order.Query().Where(order.ID(v)).QueryLines()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Lines", Effect: entadmin.EffectDeleted, Target: "orderline", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrderLine(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Lines", Effect: store.EffectDeleted, Target: "orderline", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrderLine(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			return groups, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				return groups, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
 				}
-				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.Order) map[string]any {
-			return map[string]any{
-				"number":     e.Number,
-				"customer":   e.Customer,
-				"status":     e.Status,
-				"created_at": e.CreatedAt,
-			}
-		},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Order, error) {
-			tm := m.(*ent.OrderMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldNumber(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
 					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.Order) map[string]any {
+				return map[string]any{
+					"number":     e.Number,
+					"customer":   e.Customer,
+					"status":     e.Status,
+					"created_at": e.CreatedAt,
+				}
+			},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Order, error) {
+				tm := m.(*ent.OrderMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldNumber(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.Order{ID: id}
+					e.Number, _ = tm.OldNumber(ctx)
+					e.Customer, _ = tm.OldCustomer(ctx)
+					e.Status, _ = tm.OldStatus(ctx)
+					e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+					return []*ent.Order{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
 					return nil, err
 				}
-				e := &ent.Order{ID: id}
-				e.Number, _ = tm.OldNumber(ctx)
-				e.Customer, _ = tm.OldCustomer(ctx)
-				e.Status, _ = tm.OldStatus(ctx)
-				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
-				return []*ent.Order{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().Order.Query().
-				Where(order.IDIn(ids...)).
-				Where(entadmin.As[predicate.Order](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.OrderMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.OrderMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				return tm.Client().Order.Query().
+					Where(order.IDIn(ids...)).
+					Where(store.As[predicate.Order](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.OrderMutation).Client().ExecContext(ctx, query, args...)
+				return err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.OrderMutation).Tx()
+				if err != nil {
+					return false
+				}
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/order"
 	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
@@ -27,7 +28,7 @@ func displayOrderLine(e *ent.OrderLine) string {
 
 // newOrderLine describes OrderLine to the admin.
 func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.OrderLine] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,11 +51,11 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Target: "order",
 				Get: func(e *ent.OrderLine) any {
 					if t := e.Edges.Order; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrder(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrder(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return orderline.ByOrderField(order.FieldNumber, o...)
 				},
@@ -86,11 +87,11 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Target: "product",
 				Get: func(e *ent.OrderLine) any {
 					if t := e.Edges.Product; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return orderline.ByProductField(product.FieldName, o...)
 				},
@@ -122,7 +123,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Get: func(e *ent.OrderLine) any {
 					return e.Quantity
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:   store.Decoder(store.ParseInt[int]),
 				Validate: func(v any) error { return orderline.QuantityValidator(v.(int)) },
 				Default:  func() any { return orderline.DefaultQuantity },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return orderline.ByQuantity(o...) },
@@ -137,7 +138,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Get: func(e *ent.OrderLine) any {
 					return e.UnitPrice
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseFloat[float64]),
+				Decode:   store.Decoder(store.ParseFloat[float64]),
 				Validate: func(v any) error { return orderline.UnitPriceValidator(v.(float64)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return orderline.ByUnitPrice(o...) },
 			},
@@ -149,13 +150,11 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				Get: func(e *ent.OrderLine) any {
 					return e.SortOrder
 				},
-				Decode:  entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:  store.Decoder(store.ParseInt[int]),
 				Default: func() any { return orderline.DefaultSortOrder },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return orderline.BySortOrder(o...) },
 			},
 		},
-		Table:            orderline.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"order", "product", "quantity", "unit_price"},
 		ListDisplayLinks: []string{"order"},
 		ListFilter:       []string{"order"},
@@ -164,202 +163,206 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 		EmptyValue:       "-",
 		ID:               func(e *ent.OrderLine) string { return strconv.Itoa(e.ID) },
 		Display:          displayOrderLine,
-		IDColumn:         orderline.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.OrderLine, error) {
-			query := c(ctx).OrderLine.Query().
-				Where(entadmin.As[predicate.OrderLine](q.Where)...).
-				Order(entadmin.As[orderline.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			// Edges come in a page's statement where the database allows:
-			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
-					Table:   order.Table,
-					ID:      order.FieldID,
-					As:      "entadmin_order",
-					Keys:    []string{"id", "number", "customer", "status", "created_at"},
-					Columns: []string{order.FieldID, order.FieldNumber, order.FieldCustomer, order.FieldStatus, order.FieldCreatedAt},
-					FK:      orderline.FieldOrderID,
-					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
-				},
-				entadmin.Join{
-					Table:   product.Table,
-					ID:      product.FieldID,
-					As:      "entadmin_product",
-					Keys:    []string{"id", "name", "description", "price", "cost_price", "category_id", "brand", "status", "is_active", "stock_count", "created_at"},
-					Columns: []string{product.FieldID, product.FieldName, product.FieldDescription, product.FieldPrice, product.FieldCostPrice, product.FieldCategoryID, product.FieldBrand, product.FieldStatus, product.FieldIsActive, product.FieldStockCount, product.FieldCreatedAt},
-					FK:      orderline.FieldProductID,
-					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
-				},
-			)
-			if err != nil {
-				return nil, err
-			}
-			if join == nil {
-				query.WithOrder().
-					WithProduct()
-				return query.All(ctx)
-			}
-			items, err := query.Where(predicate.OrderLine(join)).All(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range items {
-				if e.Edges.Order, err = entadmin.Joined[ent.Order](e.Value("entadmin_order")); err != nil {
+		Store: store.Store[*ent.OrderLine]{
+			Table:    orderline.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: orderline.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.OrderLine, error) {
+				query := c(ctx).OrderLine.Query().
+					Where(store.As[predicate.OrderLine](q.Where)...).
+					Order(store.As[orderline.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				// Edges come in a page's statement where the database allows:
+				// unique ones with a JOIN, many-to-many ones from a subquery.
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+					store.Join{
+						Table:   order.Table,
+						ID:      order.FieldID,
+						As:      "entadmin_order",
+						Keys:    []string{"id", "number", "customer", "status", "created_at"},
+						Columns: []string{order.FieldID, order.FieldNumber, order.FieldCustomer, order.FieldStatus, order.FieldCreatedAt},
+						FK:      orderline.FieldOrderID,
+						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
+					},
+					store.Join{
+						Table:   product.Table,
+						ID:      product.FieldID,
+						As:      "entadmin_product",
+						Keys:    []string{"id", "name", "description", "price", "cost_price", "category_id", "brand", "status", "is_active", "stock_count", "created_at"},
+						Columns: []string{product.FieldID, product.FieldName, product.FieldDescription, product.FieldPrice, product.FieldCostPrice, product.FieldCategoryID, product.FieldBrand, product.FieldStatus, product.FieldIsActive, product.FieldStockCount, product.FieldCreatedAt},
+						FK:      orderline.FieldProductID,
+						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
+					},
+				)
+				if err != nil {
 					return nil, err
 				}
-				if e.Edges.Product, err = entadmin.Joined[ent.Product](e.Value("entadmin_product")); err != nil {
+				if join == nil {
+					query.WithOrder().
+						WithProduct()
+					return query.All(ctx)
+				}
+				items, err := query.Where(predicate.OrderLine(join)).All(ctx)
+				if err != nil {
 					return nil, err
 				}
-			}
-			return items, nil
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).OrderLine.Query().Where(entadmin.As[predicate.OrderLine](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).OrderLine.Query().
-				Where(entadmin.As[predicate.OrderLine](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).OrderLine.Query().Where(entadmin.As[predicate.OrderLine](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.OrderLine, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).OrderLine.Query().
-				Where(orderline.ID(v)).
-				WithOrder().
-				WithProduct().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
-			b := c(ctx).OrderLine.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).OrderLine.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.OrderLine, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
-			b := c(ctx).OrderLine.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).OrderLine.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			return nil, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				for _, e := range items {
+					if e.Edges.Order, err = store.Joined[ent.Order](e.Value("entadmin_order")); err != nil {
+						return nil, err
+					}
+					if e.Edges.Product, err = store.Joined[ent.Product](e.Value("entadmin_product")); err != nil {
+						return nil, err
+					}
 				}
+				return items, nil
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).OrderLine.Query().Where(store.As[predicate.OrderLine](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).OrderLine.Query().
+					Where(store.As[predicate.OrderLine](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).OrderLine.Query().Where(store.As[predicate.OrderLine](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.OrderLine, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).OrderLine.Query().
+					Where(orderline.ID(v)).
+					WithOrder().
+					WithProduct().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
+				b := c(ctx).OrderLine.Create()
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).OrderLine.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.OrderLine, set func(entgo.Mutation) error) (*ent.OrderLine, error) {
+				b := c(ctx).OrderLine.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).OrderLine.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				return nil, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.OrderLine) map[string]any {
+				return map[string]any{
+					"order_id":   e.OrderID,
+					"product_id": e.ProductID,
+					"quantity":   e.Quantity,
+					"unit_price": e.UnitPrice,
+					"sort_order": e.SortOrder,
+				}
+			},
+			FieldEdges: []string{"order", "product"},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.OrderLine, error) {
+				tm := m.(*ent.OrderLineMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldOrderID(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.OrderLine{ID: id}
+					e.OrderID, _ = tm.OldOrderID(ctx)
+					e.ProductID, _ = tm.OldProductID(ctx)
+					e.Quantity, _ = tm.OldQuantity(ctx)
+					e.UnitPrice, _ = tm.OldUnitPrice(ctx)
+					e.SortOrder, _ = tm.OldSortOrder(ctx)
+					return []*ent.OrderLine{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().OrderLine.Query().
+					Where(orderline.IDIn(ids...)).
+					Where(store.As[predicate.OrderLine](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.OrderLineMutation).Client().ExecContext(ctx, query, args...)
 				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.OrderLine) map[string]any {
-			return map[string]any{
-				"order_id":   e.OrderID,
-				"product_id": e.ProductID,
-				"quantity":   e.Quantity,
-				"unit_price": e.UnitPrice,
-				"sort_order": e.SortOrder,
-			}
-		},
-		FieldEdges: []string{"order", "product"},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.OrderLine, error) {
-			tm := m.(*ent.OrderLineMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldOrderID(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
-					return nil, err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.OrderLineMutation).Tx()
+				if err != nil {
+					return false
 				}
-				e := &ent.OrderLine{ID: id}
-				e.OrderID, _ = tm.OldOrderID(ctx)
-				e.ProductID, _ = tm.OldProductID(ctx)
-				e.Quantity, _ = tm.OldQuantity(ctx)
-				e.UnitPrice, _ = tm.OldUnitPrice(ctx)
-				e.SortOrder, _ = tm.OldSortOrder(ctx)
-				return []*ent.OrderLine{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().OrderLine.Query().
-				Where(orderline.IDIn(ids...)).
-				Where(entadmin.As[predicate.OrderLine](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.OrderLineMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.OrderLineMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

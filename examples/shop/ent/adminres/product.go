@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -27,7 +28,7 @@ func displayProduct(e *ent.Product) string {
 
 // newProduct describes Product to the admin.
 func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Product] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return product.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByName(o...) },
 			},
@@ -65,7 +66,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Description
 				},
-				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Decode: store.Decoder(store.ParseString[string]),
 				Order:  func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByDescription(o...) },
 			},
 			{
@@ -78,7 +79,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Price
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseFloat[float64]),
+				Decode:   store.Decoder(store.ParseFloat[float64]),
 				Validate: func(v any) error { return product.PriceValidator(v.(float64)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByPrice(o...) },
 			},
@@ -95,7 +96,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					}
 					return *e.CostPrice
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseFloat[float64]),
+				Decode:   store.Decoder(store.ParseFloat[float64]),
 				Validate: func(v any) error { return product.CostPriceValidator(v.(float64)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByCostPrice(o...) },
 			},
@@ -108,11 +109,11 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Target:   "category",
 				Get: func(e *ent.Product) any {
 					if t := e.Edges.Category; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameCategory(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameCategory(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return product.ByCategoryField(category.FieldName, o...)
 				},
@@ -146,7 +147,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Brand
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return product.BrandValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByBrand(o...) },
 			},
@@ -165,7 +166,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.Status
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[product.Status]),
+				Decode:   store.Decoder(store.ParseString[product.Status]),
 				Validate: func(v any) error { return product.StatusValidator(v.(product.Status)) },
 				Default:  func() any { return product.DefaultStatus },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByStatus(o...) },
@@ -190,7 +191,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Get: func(e *ent.Product) any {
 					return e.StockCount
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:   store.Decoder(store.ParseInt[int]),
 				Validate: func(v any) error { return product.StockCountValidator(v.(int)) },
 				Default:  func() any { return product.DefaultStockCount },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByStockCount(o...) },
@@ -216,13 +217,13 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Target:   "tag",
 				Layout:   "horizontal",
 				Get: func(e *ent.Product) any {
-					refs := make([]entadmin.Ref, len(e.Edges.Tags))
+					refs := make([]store.Ref, len(e.Edges.Tags))
 					for i, t := range e.Edges.Tags {
-						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameTag(t)}
+						refs[i] = store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameTag(t)}
 					}
 					return refs
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Tag.Query().Order(tag.ByName(), tag.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -235,15 +236,15 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					return choices, nil
 				},
 				Exists: func(ctx context.Context, v any) (bool, error) {
-					ids := entadmin.Typed[int](v.([]any))
+					ids := store.Typed[int](v.([]any))
 					n, err := c(ctx).Tag.Query().Where(tag.IDIn(ids...)).Count(ctx)
 					return n == len(ids), err
 				},
 				Set: func(m entgo.Mutation, v any) error {
-					d := v.(entadmin.EdgeDiff)
+					d := v.(store.EdgeDiff)
 					mm := m.(*ent.ProductMutation)
-					mm.AddTagIDs(entadmin.Typed[int](d.Add)...)
-					mm.RemoveTagIDs(entadmin.Typed[int](d.Remove)...)
+					mm.AddTagIDs(store.Typed[int](d.Add)...)
+					mm.RemoveTagIDs(store.Typed[int](d.Remove)...)
 					return nil
 				},
 			},
@@ -255,13 +256,13 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Label:  "Tags",
 				Kind:   entadmin.KindEdge,
 				Get: func(e *ent.Product) any {
-					refs := make([]entadmin.Ref, len(e.Edges.Tags))
+					refs := make([]store.Ref, len(e.Edges.Tags))
 					for i, t := range e.Edges.Tags {
-						refs[i] = entadmin.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)}
+						refs[i] = store.Ref{ID: strconv.Itoa(t.ID), Label: displayTag(t)}
 					}
 					return refs
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Tag.Query().Order(tag.ByName(), tag.ByID()).Limit(limit).All(ctx)
 					if err != nil {
@@ -279,8 +280,6 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 		Computed:         []string{"margin"},
 		ListEditable:     []string{"price", "is_active", "stock_count"},
 		Facets:           true,
-		Table:            product.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		DateHierarchy:    "created_at",
 		ListDisplay:      []string{"name", "price", "margin", "category", "tags", "status", "is_active", "stock_count", "created_at"},
 		ListDisplayLinks: []string{"name"},
@@ -295,290 +294,294 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 			{Title: "Pricing", Fields: []string{"price", "cost_price"}},
 			{Title: "Inventory", Collapsed: true, Fields: []string{"stock_count", "created_at"}},
 		},
-		SaveAs:   true,
-		ID:       func(e *ent.Product) string { return strconv.Itoa(e.ID) },
-		Display:  displayProduct,
-		IDColumn: product.FieldID,
-		ParseID:  entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Product, error) {
-			query := c(ctx).Product.Query().
-				Where(entadmin.As[predicate.Product](q.Where)...).
-				Order(entadmin.As[product.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			// Edges come in a page's statement where the database allows:
-			// unique ones with a JOIN, many-to-many ones from a subquery.
-			join, err := entadmin.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
-				entadmin.Join{
-					Table:   category.Table,
-					ID:      category.FieldID,
-					As:      "entadmin_category",
-					Keys:    []string{"id", "name", "slug"},
-					Columns: []string{category.FieldID, category.FieldName, category.FieldSlug},
-					FK:      product.FieldCategoryID,
-					Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
-				},
-				entadmin.Join{
-					Table:         tag.Table,
-					ID:            tag.FieldID,
-					As:            "entadmin_tags",
-					Keys:          []string{"id", "name", "color"},
-					Columns:       []string{tag.FieldID, tag.FieldName, tag.FieldColor},
-					Many:          true,
-					OwnerID:       product.FieldID,
-					Through:       product.TagsTable,
-					ThroughOwner:  product.TagsPrimaryKey[0],
-					ThroughTarget: product.TagsPrimaryKey[1],
-					Order:         []string{tag.FieldName, tag.FieldID},
-					Scope:         func(ctx context.Context) (entadmin.Predicate, error) { return rs.Tag.RowScope(ctx) },
-				},
-			)
-			if err != nil {
-				return nil, err
-			}
-			if join == nil {
-				query.WithCategory().
-					WithTags(func(q *ent.TagQuery) {
-						q.Order(tag.ByName(), tag.ByID())
-					})
-				return query.All(ctx)
-			}
-			items, err := query.Where(predicate.Product(join)).All(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range items {
-				if e.Edges.Category, err = entadmin.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
-					return nil, err
-				}
-				if e.Edges.Tags, err = entadmin.JoinedAll[ent.Tag](e.Value("entadmin_tags")); err != nil {
-					return nil, err
-				}
-			}
-			return items, nil
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).Product.Query().
-				Where(entadmin.As[predicate.Product](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Product.Query().Where(entadmin.As[predicate.Product](where)...).Exist(ctx)
-		},
-		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
-			rows := entadmin.GroupRows(column)
-			err := c(ctx).Product.Query().
-				Where(entadmin.As[predicate.Product](where)...).
-				GroupBy(column).
-				Aggregate(entadmin.CountAggregate).
-				Scan(ctx, rows.Dest())
-			return rows.Counts(), err
-		},
-		Get: func(ctx context.Context, id string) (*ent.Product, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).Product.Query().
-				Where(product.ID(v)).
-				WithCategory().
-				WithTags().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Product, error) {
-			b := c(ctx).Product.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Product, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).Product.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.Product, set func(entgo.Mutation) error) (*ent.Product, error) {
-			b := c(ctx).Product.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).Product.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			var groups []entadmin.RelatedRows
-			{
-				q := client.Product.Query().Where(product.ID(v)).QueryImages()
-				total, err := q.Clone().Count(ctx)
+		SaveAs:  true,
+		ID:      func(e *ent.Product) string { return strconv.Itoa(e.ID) },
+		Display: displayProduct,
+		Store: store.Store[*ent.Product]{
+			Table:    product.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: product.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.Product, error) {
+				query := c(ctx).Product.Query().
+					Where(store.As[predicate.Product](q.Where)...).
+					Order(store.As[product.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				// Edges come in a page's statement where the database allows:
+				// unique ones with a JOIN, many-to-many ones from a subquery.
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+					store.Join{
+						Table:   category.Table,
+						ID:      category.FieldID,
+						As:      "entadmin_category",
+						Keys:    []string{"id", "name", "slug"},
+						Columns: []string{category.FieldID, category.FieldName, category.FieldSlug},
+						FK:      product.FieldCategoryID,
+						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
+					},
+					store.Join{
+						Table:         tag.Table,
+						ID:            tag.FieldID,
+						As:            "entadmin_tags",
+						Keys:          []string{"id", "name", "color"},
+						Columns:       []string{tag.FieldID, tag.FieldName, tag.FieldColor},
+						Many:          true,
+						OwnerID:       product.FieldID,
+						Through:       product.TagsTable,
+						ThroughOwner:  product.TagsPrimaryKey[0],
+						ThroughTarget: product.TagsPrimaryKey[1],
+						Order:         []string{tag.FieldName, tag.FieldID},
+						Scope:         func(ctx context.Context) (entadmin.Predicate, error) { return rs.Tag.RowScope(ctx) },
+					},
+				)
 				if err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
-					if err != nil {
-						return nil, err
-					}
-					g := entadmin.RelatedRows{Label: "Images", Effect: entadmin.EffectDeleted, Target: "productimage", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProductImage(t)})
-					}
-					groups = append(groups, g)
+				if join == nil {
+					query.WithCategory().
+						WithTags(func(q *ent.TagQuery) {
+							q.Order(tag.ByName(), tag.ByID())
+						})
+					return query.All(ctx)
 				}
-			}
-			{
-				q := client.Product.Query().Where(product.ID(v)).QueryTags()
-				total, err := q.Clone().Count(ctx)
+				items, err := query.Where(predicate.Product(join)).All(ctx)
 				if err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
-					if err != nil {
+				for _, e := range items {
+					if e.Edges.Category, err = store.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Tags", Effect: entadmin.EffectUnlinked, Target: "tag", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameTag(t)})
+					if e.Edges.Tags, err = store.JoinedAll[ent.Tag](e.Value("entadmin_tags")); err != nil {
+						return nil, err
 					}
-					groups = append(groups, g)
 				}
-			}
-			{
-				q := client.Product.Query().Where(product.ID(v)).QueryOrderLines()
-				total, err := q.Clone().Count(ctx)
+				return items, nil
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).Product.Query().Where(store.As[predicate.Product](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).Product.Query().
+					Where(store.As[predicate.Product](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).Product.Query().Where(store.As[predicate.Product](where)...).Exist(ctx)
+			},
+			GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
+				rows := store.GroupRows(column)
+				err := c(ctx).Product.Query().
+					Where(store.As[predicate.Product](where)...).
+					GroupBy(column).
+					Aggregate(store.CountAggregate).
+					Scan(ctx, rows.Dest())
+				return rows.Counts(), err
+			},
+			Get: func(ctx context.Context, id string) (*ent.Product, error) {
+				v, err := parseID(id)
 				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).Product.Query().
+					Where(product.ID(v)).
+					WithCategory().
+					WithTags().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Product, error) {
+				b := c(ctx).Product.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Product, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).Product.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.Product, set func(entgo.Mutation) error) (*ent.Product, error) {
+				b := c(ctx).Product.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).Product.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				var groups []store.RelatedRows
+				{
+					q := client.Product.Query().Where(product.ID(v)).QueryImages()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Order lines", Effect: entadmin.EffectProtected, Target: "orderline", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrderLine(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Images", Effect: store.EffectDeleted, Target: "productimage", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProductImage(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			return groups, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				{
+					q := client.Product.Query().Where(product.ID(v)).QueryTags()
+					total, err := q.Clone().Count(ctx)
+					if err != nil {
+						return nil, err
+					}
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Tags", Effect: store.EffectUnlinked, Target: "tag", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameTag(t)})
+						}
+						groups = append(groups, g)
+					}
 				}
+				{
+					q := client.Product.Query().Where(product.ID(v)).QueryOrderLines()
+					total, err := q.Clone().Count(ctx)
+					if err != nil {
+						return nil, err
+					}
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Order lines", Effect: store.EffectProtected, Target: "orderline", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameOrderLine(t)})
+						}
+						groups = append(groups, g)
+					}
+				}
+				return groups, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.Product) map[string]any {
+				return map[string]any{
+					"name":        e.Name,
+					"description": e.Description,
+					"price":       e.Price,
+					"cost_price":  store.Deref(e.CostPrice),
+					"category_id": e.CategoryID,
+					"brand":       e.Brand,
+					"status":      e.Status,
+					"is_active":   e.IsActive,
+					"stock_count": e.StockCount,
+					"created_at":  e.CreatedAt,
+				}
+			},
+			FieldEdges: []string{"category"},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Product, error) {
+				tm := m.(*ent.ProductMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldName(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.Product{ID: id}
+					e.Name, _ = tm.OldName(ctx)
+					e.Description, _ = tm.OldDescription(ctx)
+					e.Price, _ = tm.OldPrice(ctx)
+					e.CostPrice, _ = tm.OldCostPrice(ctx)
+					e.CategoryID, _ = tm.OldCategoryID(ctx)
+					e.Brand, _ = tm.OldBrand(ctx)
+					e.Status, _ = tm.OldStatus(ctx)
+					e.IsActive, _ = tm.OldIsActive(ctx)
+					e.StockCount, _ = tm.OldStockCount(ctx)
+					e.CreatedAt, _ = tm.OldCreatedAt(ctx)
+					return []*ent.Product{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().Product.Query().
+					Where(product.IDIn(ids...)).
+					Where(store.As[predicate.Product](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.ProductMutation).Client().ExecContext(ctx, query, args...)
 				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.Product) map[string]any {
-			return map[string]any{
-				"name":        e.Name,
-				"description": e.Description,
-				"price":       e.Price,
-				"cost_price":  entadmin.Deref(e.CostPrice),
-				"category_id": e.CategoryID,
-				"brand":       e.Brand,
-				"status":      e.Status,
-				"is_active":   e.IsActive,
-				"stock_count": e.StockCount,
-				"created_at":  e.CreatedAt,
-			}
-		},
-		FieldEdges: []string{"category"},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Product, error) {
-			tm := m.(*ent.ProductMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldName(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
-					return nil, err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.ProductMutation).Tx()
+				if err != nil {
+					return false
 				}
-				e := &ent.Product{ID: id}
-				e.Name, _ = tm.OldName(ctx)
-				e.Description, _ = tm.OldDescription(ctx)
-				e.Price, _ = tm.OldPrice(ctx)
-				e.CostPrice, _ = tm.OldCostPrice(ctx)
-				e.CategoryID, _ = tm.OldCategoryID(ctx)
-				e.Brand, _ = tm.OldBrand(ctx)
-				e.Status, _ = tm.OldStatus(ctx)
-				e.IsActive, _ = tm.OldIsActive(ctx)
-				e.StockCount, _ = tm.OldStockCount(ctx)
-				e.CreatedAt, _ = tm.OldCreatedAt(ctx)
-				return []*ent.Product{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().Product.Query().
-				Where(product.IDIn(ids...)).
-				Where(entadmin.As[predicate.Product](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.ProductMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.ProductMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
@@ -27,7 +28,7 @@ func displayProductImage(e *ent.ProductImage) string {
 
 // newProductImage describes ProductImage to the admin.
 func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.ProductImage] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -51,7 +52,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					return e.URL
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return productimage.URLValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByURL(o...) },
 			},
@@ -66,7 +67,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					return e.AltText
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return productimage.AltTextValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.ByAltText(o...) },
 			},
@@ -78,7 +79,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					return e.SortOrder
 				},
-				Decode:  entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode:  store.Decoder(store.ParseInt[int]),
 				Default: func() any { return productimage.DefaultSortOrder },
 				Order:   func(o ...sql.OrderTermOption) entadmin.Predicate { return productimage.BySortOrder(o...) },
 			},
@@ -90,11 +91,11 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Target: "product",
 				Get: func(e *ent.ProductImage) any {
 					if t := e.Edges.Product; t != nil {
-						return entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
+						return store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
 					return productimage.ByProductField(product.FieldName, o...)
 				},
@@ -132,9 +133,9 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseString[string]),
+				Decode: store.Decoder(store.ParseString[string]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
-					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+					return store.OrderByPath([]store.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					values, err := c(ctx).Category.Query().Where(sql.FieldNotNull(category.FieldName)).Unique(true).Order(sql.OrderByField(category.FieldName).ToFunc()).Limit(limit).Select(category.FieldName).Strings(ctx)
@@ -159,14 +160,14 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				Get: func(e *ent.ProductImage) any {
 					if e1 := e.Edges.Product; e1 != nil {
 						if e2 := e1.Edges.Category; e2 != nil {
-							return entadmin.Ref{ID: strconv.Itoa(e2.ID), Label: displayCategory(e2)}
+							return store.Ref{ID: strconv.Itoa(e2.ID), Label: displayCategory(e2)}
 						}
 					}
 					return nil
 				},
-				Decode: entadmin.Decoder(entadmin.ParseInt[int]),
+				Decode: store.Decoder(store.ParseInt[int]),
 				Order: func(o ...sql.OrderTermOption) entadmin.Predicate {
-					return entadmin.OrderByPath([]entadmin.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
+					return store.OrderByPath([]store.PathStep{{Table: product.Table, From: productimage.ProductColumn, To: product.FieldID}, {Table: category.Table, From: product.CategoryColumn, To: category.FieldID}}, category.FieldName, o...)
 				},
 				Choices: func(ctx context.Context, limit int) ([]entadmin.Choice, error) {
 					items, err := c(ctx).Category.Query().Order(category.ByName(), category.ByID()).Limit(limit).All(ctx)
@@ -185,8 +186,6 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 			},
 		},
 		Facets:           true,
-		Table:            productimage.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"url", "product", "product.category.name", "alt_text", "sort_order"},
 		ListDisplayLinks: []string{"url"},
 		ListFilter:       []string{"product", "product.category", "alt_text"},
@@ -196,166 +195,170 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 		EmptyValue:       "-",
 		ID:               func(e *ent.ProductImage) string { return strconv.Itoa(e.ID) },
 		Display:          displayProductImage,
-		IDColumn:         productimage.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.ProductImage, error) {
-			query := c(ctx).ProductImage.Query().
-				Where(entadmin.As[predicate.ProductImage](q.Where)...).
-				Order(entadmin.As[productimage.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				WithProduct(func(q *ent.ProductQuery) {
-					q.WithCategory()
-				}).
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).ProductImage.Query().
-				Where(entadmin.As[predicate.ProductImage](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).ProductImage.Query().Where(entadmin.As[predicate.ProductImage](where)...).Exist(ctx)
-		},
-		GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
-			rows := entadmin.GroupRows(column)
-			err := c(ctx).ProductImage.Query().
-				Where(entadmin.As[predicate.ProductImage](where)...).
-				GroupBy(column).
-				Aggregate(entadmin.CountAggregate).
-				Scan(ctx, rows.Dest())
-			return rows.Counts(), err
-		},
-		Get: func(ctx context.Context, id string) (*ent.ProductImage, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).ProductImage.Query().
-				Where(productimage.ID(v)).
-				WithProduct().
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
-			b := c(ctx).ProductImage.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).ProductImage.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.ProductImage, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
-			b := c(ctx).ProductImage.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).ProductImage.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			return nil, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+		Store: store.Store[*ent.ProductImage]{
+			Table:    productimage.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: productimage.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.ProductImage, error) {
+				query := c(ctx).ProductImage.Query().
+					Where(store.As[predicate.ProductImage](q.Where)...).
+					Order(store.As[productimage.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					WithProduct(func(q *ent.ProductQuery) {
+						q.WithCategory()
+					}).
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).ProductImage.Query().Where(store.As[predicate.ProductImage](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).ProductImage.Query().
+					Where(store.As[predicate.ProductImage](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).ProductImage.Query().Where(store.As[predicate.ProductImage](where)...).Exist(ctx)
+			},
+			GroupCount: func(ctx context.Context, where []entadmin.Predicate, column string) (map[string]int, error) {
+				rows := store.GroupRows(column)
+				err := c(ctx).ProductImage.Query().
+					Where(store.As[predicate.ProductImage](where)...).
+					GroupBy(column).
+					Aggregate(store.CountAggregate).
+					Scan(ctx, rows.Dest())
+				return rows.Counts(), err
+			},
+			Get: func(ctx context.Context, id string) (*ent.ProductImage, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
 				}
-				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.ProductImage) map[string]any {
-			return map[string]any{
-				"url":        e.URL,
-				"alt_text":   e.AltText,
-				"sort_order": e.SortOrder,
-			}
-		},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ProductImage, error) {
-			tm := m.(*ent.ProductImageMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldURL(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
-					}
+				return c(ctx).ProductImage.Query().
+					Where(productimage.ID(v)).
+					WithProduct().
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
+				b := c(ctx).ProductImage.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				e := &ent.ProductImage{ID: id}
-				e.URL, _ = tm.OldURL(ctx)
-				e.AltText, _ = tm.OldAltText(ctx)
-				e.SortOrder, _ = tm.OldSortOrder(ctx)
-				return []*ent.ProductImage{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().ProductImage.Query().
-				Where(productimage.IDIn(ids...)).
-				Where(entadmin.As[predicate.ProductImage](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.ProductImageMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.ProductImageMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).ProductImage.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.ProductImage, set func(entgo.Mutation) error) (*ent.ProductImage, error) {
+				b := c(ctx).ProductImage.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).ProductImage.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				return nil, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
+				}
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
 					}
-					fn()
-					return nil
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.ProductImage) map[string]any {
+				return map[string]any{
+					"url":        e.URL,
+					"alt_text":   e.AltText,
+					"sort_order": e.SortOrder,
+				}
+			},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.ProductImage, error) {
+				tm := m.(*ent.ProductImageMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldURL(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.ProductImage{ID: id}
+					e.URL, _ = tm.OldURL(ctx)
+					e.AltText, _ = tm.OldAltText(ctx)
+					e.SortOrder, _ = tm.OldSortOrder(ctx)
+					return []*ent.ProductImage{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
+					return nil, err
+				}
+				return tm.Client().ProductImage.Query().
+					Where(productimage.IDIn(ids...)).
+					Where(store.As[predicate.ProductImage](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.ProductImageMutation).Client().ExecContext(ctx, query, args...)
+				return err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.ProductImageMutation).Tx()
+				if err != nil {
+					return false
+				}
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

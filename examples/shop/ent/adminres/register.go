@@ -4,12 +4,11 @@
 package adminres
 
 import (
-	"context"
-
 	entgo "entgo.io/ent"
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
+	"github.com/entadmin/entadmin/policy/rowscope"
 )
 
 // Resources holds the admin resource of every ent type, typed, to register
@@ -27,7 +26,7 @@ type Resources struct {
 // admin.Skip, to site, and returns their resources. It also installs on the
 // client an interceptor and a hook per type that keep queries and writes
 // made inside an admin request within the user's row scope (see
-// entadmin.Resource.RowScope); call it once per client.
+// entadmin.Resource.RowScope and package rowscope); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.Category = newCategory(client, r)
@@ -39,64 +38,40 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r.Order.Inlines = inlinesOrder(client, r)
 	r.Product.Inlines = inlinesProduct(client, r)
 	entadmin.Register(site, r.Category)
-	client.Category.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.Category.RowScope(ctx)
-		if p != nil {
-			q.(*ent.CategoryQuery).Where(p)
-		}
-		return err
+	client.Category.Intercept(rowscope.Queries(r.Category, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.CategoryQuery).Where(p)
 	}))
-	client.Category.Use(entadmin.ScopeMutations(r.Category))
+	client.Category.Use(rowscope.Mutations(r.Category))
 	client.Category.Use(entadmin.WriteHook(r.Category))
 	entadmin.Register(site, r.Order)
-	client.Order.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.Order.RowScope(ctx)
-		if p != nil {
-			q.(*ent.OrderQuery).Where(p)
-		}
-		return err
+	client.Order.Intercept(rowscope.Queries(r.Order, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.OrderQuery).Where(p)
 	}))
-	client.Order.Use(entadmin.ScopeMutations(r.Order))
+	client.Order.Use(rowscope.Mutations(r.Order))
 	client.Order.Use(entadmin.WriteHook(r.Order))
 	entadmin.Register(site, r.OrderLine)
-	client.OrderLine.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.OrderLine.RowScope(ctx)
-		if p != nil {
-			q.(*ent.OrderLineQuery).Where(p)
-		}
-		return err
+	client.OrderLine.Intercept(rowscope.Queries(r.OrderLine, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.OrderLineQuery).Where(p)
 	}))
-	client.OrderLine.Use(entadmin.ScopeMutations(r.OrderLine))
+	client.OrderLine.Use(rowscope.Mutations(r.OrderLine))
 	client.OrderLine.Use(entadmin.WriteHook(r.OrderLine))
 	entadmin.Register(site, r.Product)
-	client.Product.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.Product.RowScope(ctx)
-		if p != nil {
-			q.(*ent.ProductQuery).Where(p)
-		}
-		return err
+	client.Product.Intercept(rowscope.Queries(r.Product, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.ProductQuery).Where(p)
 	}))
-	client.Product.Use(entadmin.ScopeMutations(r.Product))
+	client.Product.Use(rowscope.Mutations(r.Product))
 	client.Product.Use(entadmin.WriteHook(r.Product))
 	entadmin.Register(site, r.ProductImage)
-	client.ProductImage.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.ProductImage.RowScope(ctx)
-		if p != nil {
-			q.(*ent.ProductImageQuery).Where(p)
-		}
-		return err
+	client.ProductImage.Intercept(rowscope.Queries(r.ProductImage, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.ProductImageQuery).Where(p)
 	}))
-	client.ProductImage.Use(entadmin.ScopeMutations(r.ProductImage))
+	client.ProductImage.Use(rowscope.Mutations(r.ProductImage))
 	client.ProductImage.Use(entadmin.WriteHook(r.ProductImage))
 	entadmin.Register(site, r.Tag)
-	client.Tag.Intercept(entgo.TraverseFunc(func(ctx context.Context, q entgo.Query) error {
-		p, err := r.Tag.RowScope(ctx)
-		if p != nil {
-			q.(*ent.TagQuery).Where(p)
-		}
-		return err
+	client.Tag.Intercept(rowscope.Queries(r.Tag, func(q entgo.Query, p entadmin.Predicate) {
+		q.(*ent.TagQuery).Where(p)
 	}))
-	client.Tag.Use(entadmin.ScopeMutations(r.Tag))
+	client.Tag.Use(rowscope.Mutations(r.Tag))
 	client.Tag.Use(entadmin.WriteHook(r.Tag))
 	return r
 }

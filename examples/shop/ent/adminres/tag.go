@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
@@ -25,7 +26,7 @@ func displayTag(e *ent.Tag) string {
 
 // newTag describes Tag to the admin.
 func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
-	parseID := entadmin.ParseInt[int]
+	parseID := store.ParseInt[int]
 	// c returns the client to use: the transaction's when ctx carries one
 	// (see Atomic), so every read and write of a save shares it.
 	c := func(ctx context.Context) *ent.Client {
@@ -50,7 +51,7 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 				Get: func(e *ent.Tag) any {
 					return e.Name
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return tag.NameValidator(v.(string)) },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByName(o...) },
 			},
@@ -65,14 +66,12 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 				Get: func(e *ent.Tag) any {
 					return e.Color
 				},
-				Decode:   entadmin.Decoder(entadmin.ParseString[string]),
+				Decode:   store.Decoder(store.ParseString[string]),
 				Validate: func(v any) error { return tag.ColorValidator(v.(string)) },
 				Default:  func() any { return tag.DefaultColor },
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return tag.ByColor(o...) },
 			},
 		},
-		Table:            tag.Table,
-		Driver:           func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
 		ListDisplay:      []string{"name", "color"},
 		ListDisplayLinks: []string{"name"},
 		SearchFields:     []string{"name"},
@@ -81,174 +80,178 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 		EmptyValue:       "-",
 		ID:               func(e *ent.Tag) string { return strconv.Itoa(e.ID) },
 		Display:          displayTag,
-		IDColumn:         tag.FieldID,
-		ParseID:          entadmin.Decoder(parseID),
-		List: func(ctx context.Context, q entadmin.Query) ([]*ent.Tag, error) {
-			query := c(ctx).Tag.Query().
-				Where(entadmin.As[predicate.Tag](q.Where)...).
-				Order(entadmin.As[tag.OrderOption](q.Order)...).
-				Limit(q.Limit).
-				Offset(q.Offset)
-			return query.All(ctx)
-		},
-		Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
-			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Count(ctx)
-		},
-		Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
-			return c(ctx).Tag.Query().
-				Where(entadmin.As[predicate.Tag](where)...).
-				Unique(true).
-				Order(sql.OrderByField(column).ToFunc()).
-				Limit(limit).
-				Select(column).
-				Strings(ctx)
-		},
-		Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
-			return c(ctx).Tag.Query().Where(entadmin.As[predicate.Tag](where)...).Exist(ctx)
-		},
-		Get: func(ctx context.Context, id string) (*ent.Tag, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			return c(ctx).Tag.Query().
-				Where(tag.ID(v)).
-				Only(ctx)
-		},
-		Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Tag, error) {
-			b := c(ctx).Tag.Create()
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Tag, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			b := c(ctx).Tag.UpdateOneID(v)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		UpdateLoaded: func(ctx context.Context, old *ent.Tag, set func(entgo.Mutation) error) (*ent.Tag, error) {
-			b := c(ctx).Tag.UpdateOne(old)
-			if err := set(b.Mutation()); err != nil {
-				return nil, err
-			}
-			return b.Save(ctx)
-		},
-		Delete: func(ctx context.Context, id string) error {
-			v, err := parseID(id)
-			if err != nil {
-				return entadmin.ErrNotFound
-			}
-			return c(ctx).Tag.DeleteOneID(v).Exec(ctx)
-		},
-		Related: func(ctx context.Context, id string, limit int) ([]entadmin.RelatedRows, error) {
-			v, err := parseID(id)
-			if err != nil {
-				return nil, entadmin.ErrNotFound
-			}
-			var groups []entadmin.RelatedRows
-			{
-				q := client.Tag.Query().Where(tag.ID(v)).QueryProducts()
-				total, err := q.Clone().Count(ctx)
+		Store: store.Store[*ent.Tag]{
+			Table:    tag.Table,
+			Driver:   func(ctx context.Context) dialect.Driver { return c(ctx).AdminDriver() },
+			IDColumn: tag.FieldID,
+			ParseID:  store.Decoder(parseID),
+			List: func(ctx context.Context, q store.Query) ([]*ent.Tag, error) {
+				query := c(ctx).Tag.Query().
+					Where(store.As[predicate.Tag](q.Where)...).
+					Order(store.As[tag.OrderOption](q.Order)...).
+					Limit(q.Limit).
+					Offset(q.Offset)
+				return query.All(ctx)
+			},
+			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
+				return c(ctx).Tag.Query().Where(store.As[predicate.Tag](where)...).Count(ctx)
+			},
+			Distinct: func(ctx context.Context, where []entadmin.Predicate, column string, limit int) ([]string, error) {
+				return c(ctx).Tag.Query().
+					Where(store.As[predicate.Tag](where)...).
+					Unique(true).
+					Order(sql.OrderByField(column).ToFunc()).
+					Limit(limit).
+					Select(column).
+					Strings(ctx)
+			},
+			Exists: func(ctx context.Context, where []entadmin.Predicate) (bool, error) {
+				return c(ctx).Tag.Query().Where(store.As[predicate.Tag](where)...).Exist(ctx)
+			},
+			Get: func(ctx context.Context, id string) (*ent.Tag, error) {
+				v, err := parseID(id)
 				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				return c(ctx).Tag.Query().
+					Where(tag.ID(v)).
+					Only(ctx)
+			},
+			Create: func(ctx context.Context, set func(entgo.Mutation) error) (*ent.Tag, error) {
+				b := c(ctx).Tag.Create()
+				if err := set(b.Mutation()); err != nil {
 					return nil, err
 				}
-				if total > 0 {
-					items, err := q.Limit(limit).All(ctx)
+				return b.Save(ctx)
+			},
+			Update: func(ctx context.Context, id string, set func(entgo.Mutation) error) (*ent.Tag, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				b := c(ctx).Tag.UpdateOneID(v)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			UpdateLoaded: func(ctx context.Context, old *ent.Tag, set func(entgo.Mutation) error) (*ent.Tag, error) {
+				b := c(ctx).Tag.UpdateOne(old)
+				if err := set(b.Mutation()); err != nil {
+					return nil, err
+				}
+				return b.Save(ctx)
+			},
+			Delete: func(ctx context.Context, id string) error {
+				v, err := parseID(id)
+				if err != nil {
+					return entadmin.ErrNotFound
+				}
+				return c(ctx).Tag.DeleteOneID(v).Exec(ctx)
+			},
+			Related: func(ctx context.Context, id string, limit int) ([]store.RelatedRows, error) {
+				v, err := parseID(id)
+				if err != nil {
+					return nil, entadmin.ErrNotFound
+				}
+				var groups []store.RelatedRows
+				{
+					q := client.Tag.Query().Where(tag.ID(v)).QueryProducts()
+					total, err := q.Clone().Count(ctx)
 					if err != nil {
 						return nil, err
 					}
-					g := entadmin.RelatedRows{Label: "Products", Effect: entadmin.EffectUnlinked, Target: "product", Total: total}
-					for _, t := range items {
-						g.Items = append(g.Items, entadmin.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
+					if total > 0 {
+						items, err := q.Limit(limit).All(ctx)
+						if err != nil {
+							return nil, err
+						}
+						g := store.RelatedRows{Label: "Products", Effect: store.EffectUnlinked, Target: "product", Total: total}
+						for _, t := range items {
+							g.Items = append(g.Items, store.Ref{ID: strconv.Itoa(t.ID), Label: rs.nameProduct(t)})
+						}
+						groups = append(groups, g)
 					}
-					groups = append(groups, g)
 				}
-			}
-			return groups, nil
-		},
-		Atomic: func(ctx context.Context, fn func(context.Context) error) error {
-			if ent.TxFromContext(ctx) != nil {
-				return fn(ctx)
-			}
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				return fmt.Errorf("starting a transaction: %w", err)
-			}
-			if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
-				if rerr := tx.Rollback(); rerr != nil {
-					return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+				return groups, nil
+			},
+			Atomic: func(ctx context.Context, fn func(context.Context) error) error {
+				if ent.TxFromContext(ctx) != nil {
+					return fn(ctx)
 				}
-				return err
-			}
-			return tx.Commit()
-		},
-		// Save and delete hooks, the audit log and optimistic locking
-		// (entadmin/hooks.go).
-		Values: func(e *ent.Tag) map[string]any {
-			return map[string]any{
-				"name":  e.Name,
-				"color": e.Color,
-			}
-		},
-		Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Tag, error) {
-			tm := m.(*ent.TagMutation)
-			if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
-				// The mutation's own load of the old row, cached and shared
-				// with every hook that reads old values.
-				if _, err := tm.OldName(ctx); err != nil {
-					if ent.IsNotFound(err) {
-						return nil, nil
+				tx, err := client.Tx(ctx)
+				if err != nil {
+					return fmt.Errorf("starting a transaction: %w", err)
+				}
+				if err := fn(ent.NewTxContext(ctx, tx)); err != nil {
+					if rerr := tx.Rollback(); rerr != nil {
+						return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
 					}
+					return err
+				}
+				return tx.Commit()
+			},
+			// Save and delete hooks, the audit log and optimistic locking
+			// (entadmin/hooks.go).
+			Values: func(e *ent.Tag) map[string]any {
+				return map[string]any{
+					"name":  e.Name,
+					"color": e.Color,
+				}
+			},
+			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.Tag, error) {
+				tm := m.(*ent.TagMutation)
+				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {
+					// The mutation's own load of the old row, cached and shared
+					// with every hook that reads old values.
+					if _, err := tm.OldName(ctx); err != nil {
+						if ent.IsNotFound(err) {
+							return nil, nil
+						}
+						return nil, err
+					}
+					e := &ent.Tag{ID: id}
+					e.Name, _ = tm.OldName(ctx)
+					e.Color, _ = tm.OldColor(ctx)
+					return []*ent.Tag{e}, nil
+				}
+				ids, err := tm.IDs(ctx)
+				if err != nil || len(ids) == 0 {
 					return nil, err
 				}
-				e := &ent.Tag{ID: id}
-				e.Name, _ = tm.OldName(ctx)
-				e.Color, _ = tm.OldColor(ctx)
-				return []*ent.Tag{e}, nil
-			}
-			ids, err := tm.IDs(ctx)
-			if err != nil || len(ids) == 0 {
-				return nil, err
-			}
-			return tm.Client().Tag.Query().
-				Where(tag.IDIn(ids...)).
-				Where(entadmin.As[predicate.Tag](where)...).
-				All(ctx)
-		},
-		Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
-			_, err := m.(*ent.TagMutation).Client().ExecContext(ctx, query, args...)
-			return err
-		},
-		AfterCommit: func(m entgo.Mutation, fn func()) bool {
-			tx, err := m.(*ent.TagMutation).Tx()
-			if err != nil {
-				return false
-			}
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-					if err := next.Commit(ctx, tx); err != nil {
-						return err
-					}
-					fn()
-					return nil
+				return tm.Client().Tag.Query().
+					Where(tag.IDIn(ids...)).
+					Where(store.As[predicate.Tag](where)...).
+					All(ctx)
+			},
+			Exec: func(ctx context.Context, m entgo.Mutation, query string, args ...any) error {
+				_, err := m.(*ent.TagMutation).Client().ExecContext(ctx, query, args...)
+				return err
+			},
+			AfterCommit: func(m entgo.Mutation, fn func()) bool {
+				tx, err := m.(*ent.TagMutation).Tx()
+				if err != nil {
+					return false
+				}
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						if err := next.Commit(ctx, tx); err != nil {
+							return err
+						}
+						fn()
+						return nil
+					})
 				})
-			})
-			return true
-		},
-		IsNotFound:   ent.IsNotFound,
-		IsConstraint: ent.IsConstraintError,
-		ErrorField: func(err error) string {
-			if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
-				return ve.Name
-			}
-			return ""
+				return true
+			},
+			IsNotFound:   ent.IsNotFound,
+			IsConstraint: ent.IsConstraintError,
+			ErrorField: func(err error) string {
+				if ve := (*ent.ValidationError)(nil); errors.As(err, &ve) {
+					return ve.Name
+				}
+				return ""
+			},
 		},
 	}
 }

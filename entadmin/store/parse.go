@@ -1,4 +1,4 @@
-package entadmin
+package store
 
 import (
 	"encoding"
@@ -8,37 +8,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"entgo.io/ent/dialect/sql"
 )
 
-// inputError is a message for the user about a value they typed, written
-// as a sentence to show beside the field.
-type inputError string
+// InputError is a message for the user about a value they typed, written
+// as a sentence to show beside the field. The parsers return it; the admin
+// shows its text on the form.
+type InputError string
 
-func (e inputError) Error() string { return string(e) }
-
-// FieldError is an error about one field, which the form shows beside it.
-// Hooks (ent hooks included) return it to refuse a value; the save is then
-// rolled back and the form comes back with the user's values.
-type FieldError struct {
-	Field   string // the field's name
-	Message string // a sentence for the user
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
-// FormError is an error about a whole form, which the form shows at its
-// top. Hooks return it to refuse a save.
-type FormError struct {
-	Message string // a sentence for the user
-}
-
-func (e *FormError) Error() string { return e.Message }
-
-// ErrNotFound is returned for an id that names no entity.
-var ErrNotFound = errors.New("entadmin: not found")
+func (e InputError) Error() string { return string(e) }
 
 // As converts predicates or orderings to the named function type of an ent
 // package, e.g. As[predicate.Product](where).
@@ -64,14 +45,14 @@ func Decoder[T any](parse func(string) (T, error)) func(string) (any, error) {
 // ParseString converts s to a string type. It refuses text that is not
 // UTF-8 or holds a NUL byte, which PostgreSQL cannot store.
 func ParseString[T ~string](s string) (T, error) {
-	if !validText(s) {
+	if !ValidText(s) {
 		return "", errInvalidText
 	}
 	return T(s), nil
 }
 
 // errInvalidText is the error of a value that is not valid text.
-var errInvalidText = inputError("Enter valid text: this contains a NUL character or bytes that are not UTF-8.")
+var errInvalidText = InputError("Enter valid text: this contains a NUL character or bytes that are not UTF-8.")
 
 // ParseInt parses a whole number.
 func ParseInt[T ~int | ~int8 | ~int16 | ~int32 | ~int64](s string) (T, error) {
@@ -102,7 +83,7 @@ func ParseFloat[T ~float32 | ~float64](s string) (T, error) {
 		return 0, numberError(err, "Enter a number.")
 	}
 	if math.IsNaN(n) || math.IsInf(n, 0) {
-		return 0, inputError("Enter a number: NaN and infinity are not numbers here.")
+		return 0, InputError("Enter a number: NaN and infinity are not numbers here.")
 	}
 	return T(n), nil
 }
@@ -112,11 +93,11 @@ func ParseFloat[T ~float32 | ~float64](s string) (T, error) {
 // document, escaped or not.
 func ParseJSON[T any](s string) (T, error) {
 	var v T
-	if !validText(s) {
+	if !ValidText(s) {
 		return v, errInvalidText
 	}
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return v, inputError("Enter valid JSON: " + err.Error())
+		return v, InputError("Enter valid JSON: " + err.Error())
 	}
 	if strings.Contains(s, `\u0000`) {
 		var doc any
@@ -151,11 +132,11 @@ func ParseText[T any, PT interface {
 	encoding.TextUnmarshaler
 }](s string) (T, error) {
 	var v T
-	if !validText(s) {
+	if !ValidText(s) {
 		return v, errInvalidText
 	}
 	if err := PT(&v).UnmarshalText([]byte(strings.TrimSpace(s))); err != nil {
-		return v, inputError("Enter a valid value.")
+		return v, InputError("Enter a valid value.")
 	}
 	return v, nil
 }
@@ -165,7 +146,13 @@ func bitSize[T any](v T) int { return int(unsafe.Sizeof(v)) * 8 }
 
 func numberError(err error, msg string) error {
 	if errors.Is(err, strconv.ErrRange) {
-		return inputError("The number is out of range.")
+		return InputError("The number is out of range.")
 	}
-	return inputError(msg)
+	return InputError(msg)
+}
+
+// ValidText reports whether s is UTF-8 without NUL bytes, which no
+// PostgreSQL text value may hold.
+func ValidText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }

@@ -1,4 +1,4 @@
-package entadmin
+package store
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package entadmin
+package store
 
 // EdgeDiff is the change of a many-to-many edge that a form makes: the
 // related ids to add and to remove, each of the related id's Go type. A
