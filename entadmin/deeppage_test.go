@@ -14,6 +14,22 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
+// scopedShop is the shop with 50 products, 3 without a category, as a
+// staff user who may only view products and their categories, within a row
+// scope that leaves 3 of them out.
+func scopedShop(t *testing.T, d string) *shop {
+	s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
+	s.seed(47)
+	// Products without a category sort as NULLs by category.
+	for i := range 3 {
+		s.client.Product.Create().SetName(fmt.Sprintf("Loose %d", i)).SetPrice(1).SaveX(context.Background())
+	}
+	s.res.Product.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
+		return product.NameNotIn("Product 003", "Product 030", "Loose 1"), nil
+	}
+	return s
+}
+
 // TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering pages through lists of
 // a staff user who may only view products and their categories, within a
 // row scope, on both databases: the pages beyond the first (whose rows are skipped by id, and
@@ -22,16 +38,7 @@ import (
 func TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering(t *testing.T) {
 	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
-		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
-		s.seed(47)
-		ctx := context.Background()
-		// Products without a category sort as NULLs by category.
-		for i := range 3 {
-			s.client.Product.Create().SetName(fmt.Sprintf("Loose %d", i)).SetPrice(1).SaveX(ctx)
-		}
-		s.res.Product.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
-			return product.NameNotIn("Product 003", "Product 030", "Loose 1"), nil
-		}
+		s := scopedShop(t, d)
 		for _, query := range []string{
 			"",
 			"o=price",
@@ -134,15 +141,8 @@ func (p *page) prev() string {
 func TestPagesCountedFromTheEndHoldTheListsFinalRows(t *testing.T) {
 	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
-		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
-		s.seed(47)
+		s := scopedShop(t, d)
 		ctx := context.Background()
-		for i := range 3 {
-			s.client.Product.Create().SetName(fmt.Sprintf("Loose %d", i)).SetPrice(1).SaveX(ctx)
-		}
-		s.res.Product.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
-			return product.NameNotIn("Product 003", "Product 030", "Loose 1"), nil
-		}
 		if d == dialect.Postgres {
 			if _, err := s.client.ExecContext(ctx, "ANALYZE products"); err != nil {
 				t.Fatal(err)
