@@ -8,9 +8,27 @@ import (
 	"strings"
 	"testing"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
+
+// scopedShop is the shop with 50 products, 3 without a category, as a
+// staff user who may only view products and their categories, within a row
+// scope that leaves 3 of them out.
+func scopedShop(t *testing.T, d string) *shop {
+	s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
+	s.seed(47)
+	// Products without a category sort as NULLs by category.
+	for i := range 3 {
+		s.client.Product.Create().SetName(fmt.Sprintf("Loose %d", i)).SetPrice(1).SaveX(context.Background())
+	}
+	s.res.Product.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
+		return product.NameNotIn("Product 003", "Product 030", "Loose 1"), nil
+	}
+	return s
+}
 
 // TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering pages through lists of
 // a staff user who may only view products and their categories, within a
@@ -20,16 +38,7 @@ import (
 func TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering(t *testing.T) {
 	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
-		s := newShop(t, d, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view", "category.view")}))
-		s.seed(47)
-		ctx := context.Background()
-		// Products without a category sort as NULLs by category.
-		for i := range 3 {
-			s.client.Product.Create().SetName(fmt.Sprintf("Loose %d", i)).SetPrice(1).SaveX(ctx)
-		}
-		s.res.Product.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
-			return product.NameNotIn("Product 003", "Product 030", "Loose 1"), nil
-		}
+		s := scopedShop(t, d)
 		for _, query := range []string{
 			"",
 			"o=price",
@@ -67,8 +76,9 @@ func TestEveryPageShowsTheRowsOfItsPlaceInTheOrdering(t *testing.T) {
 
 // TestADeepPageSkipsRowsByTheirIDsOnly checks the statement of deep pages:
 // the rows skipped are skipped in a subquery that selects their ids, and
-// the last page of an exactly counted list skips none, so that the select
-// list (joined edges, tags as JSON) is computed for the page's rows only.
+// the last page skips none, whether the list is counted or not, so that
+// the select list (joined edges, tags as JSON) is computed for the page's
+// rows only.
 func TestADeepPageSkipsRowsByTheirIDsOnly(t *testing.T) {
 	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
@@ -76,9 +86,17 @@ func TestADeepPageSkipsRowsByTheirIDsOnly(t *testing.T) {
 		s.seed(60)
 		s.res.Product.PerPage = 5
 		for _, tt := range []struct {
+			mode       entadmin.CountMode
 			page       string
 			wantOffset bool
-		}{{"3", true}, {"12", false}} {
+		}{
+			{entadmin.CountAuto, "3", true},
+			{entadmin.CountAuto, "12", false},
+			{entadmin.CountAuto, "last", false},
+			{entadmin.CountNone, "last", false},
+			{entadmin.CountNone, "-3", true},
+		} {
+			s.res.Product.CountMode = tt.mode
 			s.counter.Reset()
 			s.counter.Record(true)
 			p := s.get("/product/?p=" + tt.page)
@@ -106,4 +124,122 @@ func TestADeepPageSkipsRowsByTheirIDsOnly(t *testing.T) {
 			}
 		}
 	})
+}
+
+// prev returns the href of the list's "Previous" link, "" when there is none.
+func (p *page) prev() string {
+	return p.doc.Find(`nav[aria-label="Pagination"] a[rel="prev"]`).AttrOr("href", "")
+}
+
+// TestPagesCountedFromTheEndHoldTheListsFinalRows reads lists whose total
+// is estimated or not counted from their end, as a staff user who may only
+// view products and their categories, within a row scope: the paginator
+// links the last page, which holds the list's final rows, and the pages
+// before it, reached by their Previous links (numbers, then cursors beyond
+// the numbered pages), hold together every row of the list once, in order,
+// and none outside the scope.
+func TestPagesCountedFromTheEndHoldTheListsFinalRows(t *testing.T) {
+	t.Parallel()
+	onBoth(t, func(t *testing.T, d string) {
+		s := scopedShop(t, d)
+		ctx := context.Background()
+		if d == dialect.Postgres {
+			if _, err := s.client.ExecContext(ctx, "ANALYZE products"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		modes := map[string]entadmin.CountMode{"estimated": entadmin.CountEstimated, "not counted": entadmin.CountNone}
+		for name, mode := range modes {
+			for _, query := range []string{
+				"",
+				"o=price",
+				"o=-category", // through an edge: no cursors, numbers only
+				"is_active=yes&o=name",
+				"q=Product+0",
+			} {
+				t.Run(name+"/"+query, func(t *testing.T) {
+					s.res.Product.CountMode = entadmin.CountExact
+					s.res.Product.PerPage = 500
+					all := s.get("/product/?" + query).rows()
+					if len(all) < 10 || slices.Contains(all, "Product 003") || slices.Contains(all, "Loose 1") {
+						t.Fatalf("the list as one page: %q", all)
+					}
+					s.res.Product.CountMode = mode
+					s.res.Product.PerPage = 2
+					// Counted exactly (SQLite has no estimates), the list
+					// links its last page by number.
+					exact := mode == entadmin.CountEstimated && d == dialect.SQLite
+					first := s.get("/product/?" + query)
+					lastURL := first.doc.Find(`nav[aria-label="Pagination"] a[aria-label="Last page"]`).AttrOr("href", "")
+					if exact {
+						lastURL = first.doc.Find(`nav[aria-label="Pagination"] a.page`).Last().AttrOr("href", "")
+					}
+					if !strings.Contains(lastURL, "p=last") && !exact {
+						t.Fatalf("page 1 links no last page: %q", lastURL)
+					}
+					var paged []string
+					path, cursors := lastURL, 0
+					for n := 1; path != ""; n++ {
+						p := s.get(strings.TrimPrefix(path, "/admin"))
+						if p.status != 200 {
+							t.Fatalf("%s: status %d", path, p.status)
+						}
+						rows := p.rows()
+						if n == 1 {
+							want := all[len(all)-2:]
+							if exact {
+								want = all[len(all)/2*2:]
+							}
+							if !slices.Equal(rows, want) || p.next() != "" {
+								t.Errorf("the last page shows %q (Next %q), want %q", rows, p.next(), want)
+							}
+						}
+						if n > len(all) {
+							t.Fatalf("more pages than rows from %s", lastURL)
+						}
+						paged = append(rows, paged...)
+						path = p.prev()
+						if strings.Contains(path, "before=") {
+							cursors++
+						}
+					}
+					if query == "" && !exact && cursors == 0 {
+						t.Errorf("no page beyond the numbered ones was reached by cursor")
+					}
+					if !slices.Equal(paged, all) {
+						t.Errorf("the pages from the end show %q, want %q", paged, all)
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestPageNumbersFromTheEndCountWholePagesBackwards checks the page
+// parameter of a list that is not counted: "last" and -1 are the final
+// rows, -3 the page two before them; a page before the start is empty,
+// not an error.
+func TestPageNumbersFromTheEndCountWholePagesBackwards(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, dialect.Postgres, "/admin", entadmin.WithAuthorizer(policy{perms: perms("product.view")}))
+	s.seed(30)
+	s.res.Product.CountMode = entadmin.CountNone
+	s.res.Product.PerPage = 100
+	all := s.get("/product/").rows()
+	s.res.Product.PerPage = 10
+	for _, tt := range []struct {
+		page string
+		want []string
+	}{
+		{"last", all[20:]},
+		{"-1", all[20:]},
+		{"-2", all[10:20]},
+		{"-3", all[:10]},
+		{"-4", nil},
+	} {
+		p := s.get("/product/?p=" + tt.page)
+		if rows := p.rows(); p.status != 200 || !slices.Equal(rows, tt.want) {
+			t.Errorf("?p=%s: status %d, rows %q, want %q", tt.page, p.status, rows, tt.want)
+		}
+	}
 }

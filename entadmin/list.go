@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +35,7 @@ type listParams[T any] struct {
 	searchP  Predicate
 	facets   bool // show facet counts
 	order    []orderTerm[T]
-	page     int
+	page     int       // from 1; negative counts from the end: -1 is the last page
 	drill    dateDrill // the date drill-down's period (datehier.go)
 }
 
@@ -117,9 +116,9 @@ func (r *Resource[T]) parseList(req *http.Request, lc *listConfig[T], q url.Valu
 		p.values.Set(paramOrder, o)
 	}
 	if s := q.Get(paramPage); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return nil, badParam{fmt.Sprintf("bad page number %q", s)}
+		n, err := parsePage(s)
+		if err != nil {
+			return nil, err
 		}
 		p.page = n
 	}
@@ -195,8 +194,8 @@ func (p *listParams[T]) url(base string, kv ...string) string {
 	for k, vs := range p.values {
 		v[k] = vs
 	}
-	if p.page > 1 {
-		v.Set(paramPage, strconv.Itoa(p.page))
+	if p.page > 1 || p.page < 0 {
+		v.Set(paramPage, pageParam(p.page))
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i] != paramPage {

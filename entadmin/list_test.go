@@ -221,7 +221,7 @@ func TestListRefusesParametersOutsideTheAllowLists(t *testing.T) {
 		"?o=cost_price", // a field, but not a list column nor the ordering
 		"?o=" + url.QueryEscape("name;DROP TABLE products"), // not a field at all
 		"?o=-created_at,description",                        // one good, one not allowed
-		"?p=0", "?p=-1", "?p=two",                           // pages
+		"?p=0", "?p=-", "?p=two", "?p=1073741825",           // pages
 		"?is_active=maybe",               // bool filter
 		"?status=sold",                   // enum filter
 		"?category=abc", "?created_at=1", // edge and date filters

@@ -3,7 +3,6 @@ package entadmin
 import (
 	"context"
 	"fmt"
-	"github.com/entadmin/entadmin/entadmin/store"
 	"math"
 	"net/url"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -26,6 +26,12 @@ type listPage[T any] struct {
 // page: by OFFSET for the first pages, by keyset from a cursor (?after= or
 // ?before=) beyond them. It fetches one row more than a page to know
 // whether there is a next one, so that no count is needed to page.
+//
+// A page counted from the end (?p=last, ?p=-2) of a list whose total is
+// not exact is read in the reverse ordering: the last page holds the
+// list's final rows and costs what the first page costs, however many rows
+// come before it. On an exactly counted list it is the page of that number
+// counted from the start.
 //
 // The statement that counts also reads sc, the scalars of the date
 // drill-down, when the database allows.
@@ -51,40 +57,78 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 	if lp.total.known && lp.total.exact {
 		pages = max(1, (lp.total.n+r.PerPage-1)/r.PerPage)
 		if cur == nil {
+			if p.page < 0 {
+				p.page = max(1, pages+1+p.page)
+			}
 			p.page = min(p.page, pages)
 		}
 	}
-	query := store.Query{Where: p.where, Order: r.orderBy(p.order), Limit: r.PerPage + 1}
-	offset, fromEnd := 0, false
-	if cur != nil {
-		query.Where = append(slices.Clip(p.where), r.seek(ks, cur, before != ""))
-		query.Order = r.seekOrder(ks, before != "")
-	} else {
+	var (
+		query     store.Query
+		offset    int
+		fromEnd   = p.page < 0 && cur == nil // a page counted from the end
+		inReverse bool                       // the rows come in the reverse ordering
+		exactEnd  bool                       // the page is read backwards from an exact total
+	)
+	switch n := lp.total.n; {
+	case cur != nil:
+		query = store.Query{Where: append(slices.Clip(p.where), r.seek(ks, cur, before != "")), Order: r.seekOrder(ks, before != ""), Limit: r.PerPage + 1}
+	case fromEnd:
+		// One row more than the page tells whether a page comes before it.
+		query, inReverse, err = r.pageQuery(ctx, p, (-p.page-1)*r.PerPage, r.PerPage+1, true)
+	default:
 		offset = (p.page - 1) * r.PerPage
-		if query, fromEnd, err = r.skipByIDs(ctx, p, query, offset, lp.total); err != nil {
-			return nil, err
+		if lp.total.exact && offset > n/2 && offset < n {
+			// The second half of an exactly counted list is read from the
+			// end, so that the last page skips no row; it reads the page's
+			// rows only: the total tells whether a next page exists.
+			exactEnd = true
+			query, inReverse, err = r.pageQuery(ctx, p, max(0, n-offset-r.PerPage), min(r.PerPage, n-offset), true)
+		} else {
+			query, inReverse, err = r.pageQuery(ctx, p, offset, r.PerPage+1, false)
 		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	entities, err := r.List(ctx, query)
 	if err != nil {
 		return nil, err
 	}
+	if inReverse {
+		slices.Reverse(entities)
+	}
 	more := len(entities) > r.PerPage
-	if fromEnd {
+	if exactEnd {
 		more = offset+len(entities) < lp.total.n
 	}
 	if len(entities) > r.PerPage {
-		entities = entities[:r.PerPage]
+		if fromEnd {
+			entities = entities[1:] // the row that tells that a page comes before
+		} else {
+			entities = entities[:r.PerPage]
+		}
 	}
 	hasPrev, hasNext := p.page > 1, more
 	switch {
 	case after != "":
 		hasPrev = true
+		switch {
+		case p.page < 0 && !more:
+			p.page = -1 // the end was reached
+		case p.page == -1:
+			p.page = -2 // rows were added since the link was made
+		}
 	case before != "":
 		slices.Reverse(entities)
 		hasPrev, hasNext = more, true
 		if !more {
 			p.page = 1 // the start was reached
+		}
+	case fromEnd:
+		hasPrev, hasNext = more, p.page < -1
+		if !more && p.page == -1 {
+			p.page = 1 // the whole list is one page
 		}
 	case !more && (len(entities) > 0 || p.page == 1) && !lp.total.exact && lp.total.known:
 		// The last page: the total is known exactly now.
@@ -94,21 +138,31 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 	lp.entities = entities
 	small := lp.total.exact && lp.total.n <= smallList
 	seekURL := func(param string, e T, page int) string {
-		return p.url(base, param, r.encodeCursor(ks, e), paramPage, strconv.Itoa(page))
+		return p.url(base, param, r.encodeCursor(ks, e), paramPage, pageParam(page))
+	}
+	// byKeyset reports whether the link to page n goes by cursor: beyond
+	// the numbered pages at either end, and onwards from a cursor.
+	byKeyset := func(n int, onwards bool) bool {
+		return seekable && !small && (onwards && cur != nil || n > numberedPages || n < -numberedPages)
 	}
 	pg := views.Pagination{Page: p.page, Pages: pages}
 	if hasNext && len(entities) > 0 {
-		if seekable && (cur != nil || p.page+1 > numberedPages) && !small {
-			pg.NextURL = seekURL(paramAfter, entities[len(entities)-1], p.page+1)
+		next := p.page + 1
+		if byKeyset(next, p.page > 0) {
+			pg.NextURL = seekURL(paramAfter, entities[len(entities)-1], next)
 		} else {
-			pg.NextURL = p.url(base, paramPage, strconv.Itoa(p.page+1))
+			pg.NextURL = p.url(base, paramPage, pageParam(next))
 		}
 	}
 	if hasPrev {
-		if p.page-1 > numberedPages && seekable && len(entities) > 0 && !small {
-			pg.PrevURL = seekURL(paramBefore, entities[0], p.page-1)
+		prev := p.page - 1
+		if prev == 0 {
+			prev = 1 // a cursor's page labelled 1 (rows were added)
+		}
+		if byKeyset(prev, p.page < 0) && len(entities) > 0 {
+			pg.PrevURL = seekURL(paramBefore, entities[0], prev)
 		} else {
-			pg.PrevURL = p.url(base, paramPage, strconv.Itoa(max(p.page-1, 1)))
+			pg.PrevURL = p.url(base, paramPage, pageParam(prev))
 		}
 	}
 	last := pages // the last page a number links to
@@ -125,29 +179,55 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 	return lp, nil
 }
 
-// skipByIDs returns the query of the page at offset (beyond the first)
-// with the rows it skips skipped by a subquery that selects their ids only:
-// the list's predicates, row scope and ordering, with the LIMIT and OFFSET,
-// which an index on the ordering serves without reading the rows. The
-// query itself then reads the page's rows by id, and computes its select
-// list (joined edges, many-to-many edges as JSON) for them only, where
-// OFFSET on it would compute it for every row skipped.
+// parsePage parses the page parameter: a number from 1, "last", or a
+// negative number counting from the end (-1 is the last page).
+func parsePage(s string) (int, error) {
+	if s == "last" {
+		return -1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n == 0 || n > maxPage || n < -maxPage {
+		return 0, badParam{fmt.Sprintf("bad page number %q", s)}
+	}
+	return n, nil
+}
+
+// pageParam writes page n as parsePage reads it.
+func pageParam(n int) string {
+	if n == -1 {
+		return "last"
+	}
+	return strconv.Itoa(n)
+}
+
+// maxPage bounds page numbers, so that an offset never overflows.
+const maxPage = 1 << 30
+
+// pageQuery returns the query of limit rows of the list at offset, in the
+// list's ordering or, with reverse, counted from the end in the reverse
+// ordering (the page comes back in the list's ordering all the same).
 //
-// When the total is known exactly and the page lies in the second half of
-// the list, the subquery reads from the end in the reverse ordering, so
-// that the last page skips no row; fromEnd is then true, and the query
-// reads the rows of the page only (not one more): the total tells whether
-// there is a next page.
-func (r *Resource[T]) skipByIDs(ctx context.Context, p *listParams[T], q store.Query, offset int, t total) (_ store.Query, fromEnd bool, _ error) {
-	if offset <= 0 || r.Driver == nil || r.Table == "" {
-		q.Offset = offset
+// Beyond the first rows, the rows skipped are skipped by a subquery that
+// selects their ids only: the list's predicates, row scope and ordering,
+// with the LIMIT and OFFSET, which an index on the ordering serves without
+// reading the rows. The query itself then reads the page's rows by id, and
+// computes its select list (joined edges, many-to-many edges as JSON) for
+// them only, where OFFSET on it would compute it for every row skipped.
+//
+// inReverse is true when the rows come in the reverse ordering, to be
+// reversed back: for a resource without a driver to build the subquery.
+func (r *Resource[T]) pageQuery(ctx context.Context, p *listParams[T], offset, limit int, reverse bool) (_ store.Query, inReverse bool, _ error) {
+	q := store.Query{Where: p.where, Order: r.orderBy(p.order), Limit: limit}
+	order := q.Order
+	if reverse {
+		order = r.ordering(p.order, true)
+	}
+	if offset <= 0 && !reverse {
 		return q, false, nil
 	}
-	limit, order := q.Limit, q.Order
-	if t.exact && offset > t.n/2 && offset < t.n {
-		fromEnd = true
-		offset, limit = max(0, t.n-offset-r.PerPage), min(r.PerPage, t.n-offset)
-		order = r.ordering(p.order, true)
+	if r.Driver == nil || r.Table == "" {
+		q.Order, q.Offset = order, offset
+		return q, reverse, nil
 	}
 	ids, err := r.selector(ctx, r.Driver(ctx).Dialect(), q.Where)
 	if err != nil {
@@ -163,20 +243,25 @@ func (r *Resource[T]) skipByIDs(ctx context.Context, p *listParams[T], q store.Q
 		ids.Offset(offset)
 	}
 	byID := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), ids)) }
-	return store.Query{Where: []Predicate{byID}, Order: q.Order, Limit: limit}, fromEnd, nil
+	return store.Query{Where: []Predicate{byID}, Order: q.Order, Limit: limit}, false, nil
 }
 
 // pageLinks returns the numbered page links: the first two, those around
-// the current page, and (on lists counted exactly) the last two, never
-// beyond page last; a page beyond it shows as the current page without a
-// link.
-func pageLinks[T any](p *listParams[T], base string, last int, exact, hasNext bool) []views.PageLink {
+// the current page, and (on small lists, counted exactly) the last two,
+// never beyond page last; a page beyond it shows as the current page
+// without a link. A larger list links its last page instead, which is read
+// from the end, and, around a current page counted from the end, its
+// neighbours.
+func pageLinks[T any](p *listParams[T], base string, last int, small, hasNext bool) []views.PageLink {
 	var links []views.PageLink
 	if last <= 1 && p.page == 1 && !hasNext {
 		return nil
 	}
+	link := func(n int) views.PageLink {
+		return views.PageLink{Number: n, URL: p.url(base, paramPage, pageParam(n)), Current: n == p.page}
+	}
 	want := []int{1, 2, p.page - 2, p.page - 1, p.page, p.page + 1, p.page + 2}
-	if exact {
+	if small {
 		want = append(want, last-1, last)
 	}
 	prev := 0
@@ -187,7 +272,7 @@ func pageLinks[T any](p *listParams[T], base string, last int, exact, hasNext bo
 		if n > prev+1 {
 			links = append(links, views.PageLink{Gap: true})
 		}
-		links = append(links, views.PageLink{Number: n, URL: p.url(base, paramPage, strconv.Itoa(n)), Current: n == p.page})
+		links = append(links, link(n))
 		prev = n
 	}
 	if p.page > last {
@@ -195,6 +280,29 @@ func pageLinks[T any](p *listParams[T], base string, last int, exact, hasNext bo
 			links = append(links, views.PageLink{Gap: true})
 		}
 		links = append(links, views.PageLink{Number: p.page, Current: true})
+	}
+	if small || p.page > 0 && !hasNext {
+		return links
+	}
+	// Pages counted from the end: around the current one, and the last.
+	around := []int{-1}
+	if p.page < 0 {
+		around = []int{p.page - 2, p.page - 1, p.page, p.page + 1, p.page + 2, -1}
+	}
+	prev = math.MinInt
+	for _, n := range around {
+		if n <= prev || n >= 0 || n < -numberedPages && n != p.page {
+			continue
+		}
+		if n > prev+1 {
+			links = append(links, views.PageLink{Gap: true})
+		}
+		l := link(n)
+		if n < -numberedPages {
+			l.URL = "" // reached by cursor
+		}
+		links = append(links, l)
+		prev = n
 	}
 	return links
 }

@@ -3,7 +3,6 @@ package entadmin
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -51,13 +50,13 @@ func (s *Site) renderFragment(w http.ResponseWriter, r *http.Request, status int
 
 // query is the list's current parameters as a query string, page included.
 func (p *listParams[T]) query() string {
-	if p.page <= 1 {
+	if p.page == 1 {
 		return p.values.Encode()
 	}
 	v := make(url.Values, len(p.values)+1)
 	for k, vs := range p.values {
 		v[k] = vs
 	}
-	v.Set(paramPage, strconv.Itoa(p.page))
+	v.Set(paramPage, pageParam(p.page))
 	return v.Encode()
 }

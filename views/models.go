@@ -6,7 +6,11 @@
 // can wrap them instead of copying them: see Views.
 package views
 
-import "github.com/a-h/templ"
+import (
+	"strconv"
+
+	"github.com/a-h/templ"
+)
 
 // Page is what every page shares: the frame around its content.
 type Page struct {
@@ -193,10 +197,34 @@ type Pagination struct {
 
 // PageLink is one numbered page link; Gap marks an ellipsis instead.
 type PageLink struct {
-	Number  int
+	Number  int // from 1; negative counts from the end: -1 is the last page
 	URL     string
 	Current bool
 	Gap     bool
+}
+
+// Text is the link's text: the page number, "Last", or "Last−2" for the
+// page two before the last.
+func (l PageLink) Text() string {
+	switch {
+	case l.Number == -1:
+		return "Last"
+	case l.Number < 0:
+		return "Last−" + strconv.Itoa(-l.Number-1)
+	}
+	return strconv.Itoa(l.Number)
+}
+
+// Label is the link's accessible name: "Page 3", "Last page", "Page 3 from
+// the end".
+func (l PageLink) Label() string {
+	switch {
+	case l.Number == -1:
+		return "Last page"
+	case l.Number < 0:
+		return "Page " + strconv.Itoa(-l.Number) + " from the end"
+	}
+	return "Page " + strconv.Itoa(l.Number)
 }
 
 // FormPage is a resource's add or edit form.

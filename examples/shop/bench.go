@@ -148,11 +148,18 @@ func runBench(args []string) error {
 	}
 	for _, p := range []int{197, 2000} {
 		if p < lastPage {
-			scenarios = append(scenarios, benchScenario{fmt.Sprintf("page %d by URL, 1 client", p), "/admin/product/?p=" + strconv.Itoa(p), 1})
+			scenarios = append(scenarios,
+				benchScenario{fmt.Sprintf("page %d by URL, 1 client", p), "/admin/product/?p=" + strconv.Itoa(p), 1},
+				benchScenario{fmt.Sprintf("page %d from the end by URL (?p=-%[1]d), 1 client", p), "/admin/product/?p=-" + strconv.Itoa(p), 1})
 		}
 	}
 	scenarios = append(scenarios, []benchScenario{
-		{"last page by URL, 1 client", "/admin/product/?p=" + strconv.Itoa(lastPage), 1},
+		{"last page (the paginator's Last link, ?p=last), 1 client", "/admin/product/?p=last", 1},
+		{"last page by its number from the start, 1 client", "/admin/product/?p=" + strconv.Itoa(lastPage), 1},
+		{"filter, page 197, 1 client", "/admin/product/?is_active=yes&category=3&p=197", 1},
+		{"filter, last page, 1 client", "/admin/product/?is_active=yes&category=3&p=last", 1},
+		{"sorted by stock count (no index), page 1, 1 client", "/admin/product/?o=stock_count", 1},
+		{"sorted by stock count (no index), last page, 1 client", "/admin/product/?o=stock_count&p=last", 1},
 		{"search, 1 client", search, 1},
 		{"search", search, *clients},
 		{"search red (3 letters, no product), 1 client", "/admin/product/?q=red", 1},
@@ -186,10 +193,10 @@ func runBench(args []string) error {
 	if err := prof.stop(); err != nil {
 		return err
 	}
-	// Each search at one client, replayed against the database alone.
+	// Each page at one client, replayed against the database alone.
 	var alone []dbTiming
 	for i, s := range scenarios {
-		if s.clients == 1 && strings.Contains(s.path, "?q=") {
+		if s.clients == 1 {
 			t, err := replay(ctx, db, transport, base+s.path)
 			if err != nil {
 				return err
@@ -241,7 +248,7 @@ func runBench(args []string) error {
 		}
 	}
 	if len(alone) > 0 {
-		fmt.Println("\n| search, 1 client | request p50 | the database alone p50 (its statements replayed through the pool, rows read) | ratio |")
+		fmt.Println("\n| page, 1 client | request p50 | the database alone p50 (its statements replayed through the pool, rows read) | ratio |")
 		fmt.Println("|---|---:|---:|---:|")
 		for _, t := range alone {
 			fmt.Printf("| %s | %s | %s (%d statements) | %.2f |\n", t.scenario, ms(t.request), ms(t.p50), t.statements, float64(t.request)/float64(t.p50))
