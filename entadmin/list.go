@@ -362,7 +362,7 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 				}
 				break
 			}
-			values, err := r.Distinct(req.Context(), []Predicate{sql.FieldNotNull(f.Column)}, f.Column, maxFilterChoices)
+			values, err := r.distinct(req.Context(), []Predicate{sql.FieldNotNull(f.Column)}, f.Column, maxFilterChoices)
 			if err != nil {
 				return nil, err
 			}

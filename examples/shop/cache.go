@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/entadmin/entadmin/cache"
+)
+
+// newCache returns the admin's cache: two tiers with Redis when db has a
+// Redis client, else in process only, invalidated across instances by
+// PostgreSQL's LISTEN/NOTIFY, or within the process alone on SQLite.
+func newCache(ctx context.Context, db *database) (*cache.Cache, error) {
+	switch {
+	case db.redis != nil && db.pool != nil:
+		// Sites on different databases may share one Redis.
+		prefix := cache.DefaultPrefix + db.pool.Config().ConnConfig.Database + ":"
+		return cache.New(ctx, cache.WithRedis(db.redis), cache.WithPrefix(prefix))
+	case db.redis != nil:
+		return cache.New(ctx, cache.WithRedis(db.redis))
+	case db.pool != nil:
+		return cache.New(ctx, cache.WithPostgres(db.pool))
+	}
+	return cache.New(ctx)
+}
+
+// openRedis connects to the Redis of url, e.g. redis://127.0.0.1:6379/0.
+func openRedis(ctx context.Context, url string) (*redis.Client, error) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+	rdb := redis.NewClient(opts)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("connect to redis %s: %w", opts.Addr, err)
+	}
+	return rdb, nil
+}
