@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/http"
 
 	"github.com/redis/go-redis/v9"
 
@@ -38,4 +40,15 @@ func openRedis(ctx context.Context, url string) (*redis.Client, error) {
 		return nil, fmt.Errorf("connect to redis %s: %w", opts.Addr, err)
 	}
 	return rdb, nil
+}
+
+// coldCache bumps the products table's version before each request to h,
+// for the bench: every lookup of the product list then misses the cache.
+func coldCache(a *app, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := a.cache.Invalidate(r.Context(), "products"); err != nil {
+			slog.Warn("bench: cold cache", "err", err)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
