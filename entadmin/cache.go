@@ -254,3 +254,18 @@ func (r *Resource[T]) countCached(ctx context.Context, where []Predicate) (n int
 	})
 	return n, err
 }
+
+// edgeChoices is f.Choices through the cache, as a statement of the
+// related resource within the user's row scope there; uncached when the
+// related type is not in the admin.
+func (r *Resource[T]) edgeChoices(ctx context.Context, f *Field[T], limit int) (choices []Choice, err error) {
+	target, ok := r.m.site.bySlug[f.Target]
+	if !ok {
+		return f.Choices(ctx, limit)
+	}
+	err = target.cached(ctx, fmt.Sprintf("choices:%s.%s:%d", r.Slug, f.Name, limit), nil, &choices, func(ctx context.Context) error {
+		choices, err = f.Choices(ctx, limit)
+		return err
+	})
+	return choices, err
+}

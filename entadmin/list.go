@@ -370,7 +370,7 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 				filter.Choices = append(filter.Choices, choice(v, v))
 			}
 		case KindEdge:
-			choices, err := f.Choices(req.Context(), maxFilterChoices)
+			choices, err := r.edgeChoices(req.Context(), f, maxFilterChoices)
 			if err != nil {
 				return nil, err
 			}

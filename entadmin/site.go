@@ -140,6 +140,9 @@ type resource interface {
 	serveInlineRow(w http.ResponseWriter, r *http.Request) error
 	info() ResourceInfo // see lookup.go
 
+	// cached runs load through the site's cache (cache.go).
+	cached(ctx context.Context, what string, where []Predicate, dst any, load func(context.Context) error) error
+
 	// The CSV export of the list (export.go).
 	serveExport(w http.ResponseWriter, r *http.Request) error
 
