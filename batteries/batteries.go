@@ -174,6 +174,9 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 	// The raw audit log shows a user only the entries they may read in
 	// full; the history pages filter the rest field by field.
 	p.resources.AuditEntry.Scope = site.AuditEntryScope(auditentry.FieldResource)
+	// Entries are written by a statement of their own in each write's
+	// transaction, which no write hook of theirs sees: never cached.
+	p.resources.AuditEntry.NoCache = true
 	// Object grants must name a resource of the site; the hook looks the
 	// resources up when a grant is written, so the application's may be
 	// registered after Install.
