@@ -34,6 +34,7 @@ import (
 
 	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/auth"
+	"github.com/entadmin/entadmin/cache"
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/adminres"
 	"github.com/entadmin/entadmin/ent/auditentry"
@@ -70,6 +71,7 @@ type config struct {
 	noRBACAudit  bool
 	authOpts     []auth.Option
 	rbacOpts     []rbac.Option
+	cache        *cache.Cache
 }
 
 // WithSecretKey sets the key that signs session cookies: at least 32
@@ -92,6 +94,12 @@ func WithPollInterval(d time.Duration) Option { return func(c *config) { c.pollI
 // WithoutRBACAuditPage leaves out the page at RBACAuditPath that shows the
 // changes to users, groups, policy rules and object grants.
 func WithoutRBACAuditPage() Option { return func(c *config) { c.noRBACAudit = true } }
+
+// WithCache caches the statements list pages repeat in c (see
+// entadmin.WithCache) and serves its dashboard at /cache/, open to
+// superusers and to users granted "view" on cache.PagesResource. Install
+// does not close c.
+func WithCache(c *cache.Cache) Option { return func(o *config) { o.cache = c } }
 
 // WithAuthOptions passes options to auth.New, e.g. auth.WithIdleTimeout or
 // auth.WithThrottle.
@@ -157,12 +165,18 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 			Resources: []string{"user", "group", "policyrule", "objectgrant"},
 		}))
 	}
+	if c.cache != nil {
+		siteOpts = append(siteOpts, entadmin.WithCache(c.cache), entadmin.WithPages(&cache.Pages{Cache: c.cache}))
+	}
 	site.Configure(siteOpts...)
 	p.resources = adminres.Register(site, client)
 	p.resources.User.ObjectTools = auth.PasswordTool
 	// The raw audit log shows a user only the entries they may read in
 	// full; the history pages filter the rest field by field.
 	p.resources.AuditEntry.Scope = site.AuditEntryScope(auditentry.FieldResource)
+	// Entries are written by a statement of their own in each write's
+	// transaction, which no write hook of theirs sees: never cached.
+	p.resources.AuditEntry.NoCache = true
 	// Object grants must name a resource of the site; the hook looks the
 	// resources up when a grant is written, so the application's may be
 	// registered after Install.

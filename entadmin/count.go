@@ -213,8 +213,15 @@ func statement(d string, fn func(b *sql.Builder)) (string, []any) {
 	return e.Query()
 }
 
-// queryRow runs a query of one row through an ent driver and scans it.
+// queryRow runs a query of one row through an ent driver and scans it,
+// through the cache when ctx says so (see Resource.cachingRows).
 func queryRow(ctx context.Context, drv dialect.Driver, query string, args []any, dest ...any) error {
+	if rc, ok := ctx.Value(rowCacheKey{}).(*rowCache); ok {
+		v := rowValues(dest)
+		return rc.sc.fetch(ctx, drv, rc.table, query, args, &v, func(ctx context.Context) error {
+			return queryRow(context.WithValue(ctx, rowCacheKey{}, nil), drv, query, args, dest...)
+		})
+	}
 	var rows sql.Rows
 	if err := drv.Query(ctx, query, args, &rows); err != nil {
 		return err
@@ -259,6 +266,7 @@ func (r *Resource[T]) countRows(ctx context.Context, where []Predicate, full boo
 	if mode == CountNone {
 		return counts{}, nil
 	}
+	ctx = r.cachingRows(ctx)
 	if mode != CountExact && r.Driver != nil && r.Table != "" {
 		drv := r.Driver(ctx)
 		var err error

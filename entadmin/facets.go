@@ -83,7 +83,11 @@ func (r *Resource[T]) facets(req *http.Request, lc *listConfig[T], p *listParams
 				}
 				continue
 			}
-			counts, err := r.GroupCount(ctx, where, f.Column)
+			var counts map[string]int
+			err := r.cached(ctx, "group:"+f.Column, where, &counts, func(ctx context.Context) (err error) {
+				counts, err = r.GroupCount(ctx, where, f.Column)
+				return err
+			})
 			if err != nil {
 				return err
 			}
@@ -129,7 +133,7 @@ func (r *Resource[T]) countEach(ctx context.Context, vf *views.Filter, where []P
 		if err != nil {
 			return err
 		}
-		n, err := r.Count(ctx, append(where[:len(where):len(where)], p))
+		n, err := r.countCached(ctx, append(where[:len(where):len(where)], p))
 		if err != nil {
 			return err
 		}

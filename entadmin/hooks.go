@@ -149,6 +149,7 @@ func (r *Resource[T]) write(ctx context.Context, m ent.Mutation, next ent.Mutato
 	if err != nil {
 		return v, err
 	}
+	r.invalidate(ctx, m)
 	var saved T
 	if !op.Is(ent.OpUpdate) && !isDelete {
 		if e, ok := v.(T); ok {

@@ -361,7 +361,7 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 				}
 				break
 			}
-			values, err := r.Distinct(req.Context(), []Predicate{sql.FieldNotNull(f.Column)}, f.Column, maxFilterChoices)
+			values, err := r.distinct(req.Context(), []Predicate{sql.FieldNotNull(f.Column)}, f.Column, maxFilterChoices)
 			if err != nil {
 				return nil, err
 			}
@@ -369,7 +369,7 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 				filter.Choices = append(filter.Choices, choice(v, v))
 			}
 		case KindEdge:
-			choices, err := f.Choices(req.Context(), maxFilterChoices)
+			choices, err := r.edgeChoices(req.Context(), f, maxFilterChoices)
 			if err != nil {
 				return nil, err
 			}

@@ -213,6 +213,10 @@ type Resource[T any] struct {
 	DateHierarchy string
 	// CountMode is how the list counts its rows; see CountMode.
 	CountMode CountMode
+	// NoCache keeps the resource's statements out of the site's cache
+	// (see WithCache), for ent schemas whose interceptors or privacy
+	// rules filter by the context.
+	NoCache bool
 	// NoFullResultCount leaves out the unfiltered total that a filtered
 	// list shows beside its count (Django's show_full_result_count=False).
 	NoFullResultCount bool
@@ -248,7 +252,7 @@ type Resource[T any] struct {
 
 // init prepares the resource for serving on s.
 func (r *Resource[T]) init(s *Site) {
-	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, rows: r.scopeOf}
+	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, rows: r.scopeOf, table: r.Table}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f

@@ -50,6 +50,8 @@ type Site struct {
 	proxies []netip.Prefix
 	// headers are set on every response (see WithSecurityHeaders).
 	headers map[string]string
+	// cache keeps repeated statements' results (cache.go), nil for none.
+	cache *siteCache
 	// The deadlines of a request and of a CSV export (limits_deadline.go).
 	requestTimeout, exportTimeout time.Duration
 }
@@ -141,6 +143,9 @@ type resource interface {
 	serveInlineRow(w http.ResponseWriter, r *http.Request) error
 	info() ResourceInfo // see lookup.go
 
+	// cached runs load through the site's cache (cache.go).
+	cached(ctx context.Context, what string, where []Predicate, dst any, load func(context.Context) error) error
+
 	// The CSV export of the list (export.go).
 	serveExport(w http.ResponseWriter, r *http.Request) error
 
@@ -157,7 +162,8 @@ type meta struct {
 	slug        string
 	label       string
 	labelPlural string
-	viewOnly    bool // refuse add, change and delete to everyone
+	viewOnly    bool   // refuse add, change and delete to everyone
+	table       string // the SQL table, for the cache
 	// rows computes the row scope of a user (see Resource.scopeOf).
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/entadmin/entadmin/batteries"
+	"github.com/entadmin/entadmin/cache"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
@@ -24,6 +25,7 @@ type app struct {
 	db        *database
 	site      *entadmin.Site
 	batteries *batteries.Pack
+	cache     *cache.Cache
 	internals // what the tests reach into (internals.go)
 }
 
@@ -45,19 +47,28 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	if db.pool != nil {
 		opts = append(opts, batteries.WithPGWatcher(db.pool)) // policy changes reach other instances at once
 	}
+	c, err := newCache(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, batteries.WithCache(c))
 	b, err := batteries.Install(ctx, site, db.counter, opts...) // one counter: the session lookup counts too
 	if err != nil {
+		c.Close()
 		return nil, err
 	}
 	if open {
 		slog.Warn("shop: -open: authentication is OFF; everyone who reaches this address may change everything")
 		site.Configure(entadmin.WithAuthorizer(entadmin.Open{}))
 	}
-	return &app{db: db, site: site, batteries: b, internals: internals{own: b.Client(), enforcer: b.Enforcer()}}, nil
+	return &app{db: db, site: site, batteries: b, cache: c, internals: internals{own: b.Client(), enforcer: b.Enforcer()}}, nil
 }
 
-// Close stops the policy watcher.
-func (a *app) Close() { a.batteries.Close() }
+// Close stops the policy watcher and the cache's listener.
+func (a *app) Close() {
+	a.batteries.Close()
+	a.cache.Close()
+}
 
 // router mounts the admin under /admin.
 func (a *app) router() http.Handler {

@@ -60,6 +60,8 @@ func runBench(args []string) error {
 	sqlitePath := fs.String("sqlite", "", "bench this SQLite file instead of PostgreSQL (-dsn, -plans and $DATABASE_URL are then ignored)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured load to this file (with -run, of one scenario)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the whole bench to this file")
+	redisURL := fs.String("redis", "", "Redis URL of the cache's second tier (default: the cache in process, invalidated by LISTEN/NOTIFY)")
+	cold := fs.Bool("cold", false, "bump the products table's cache version before each request, so that every cache lookup misses")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
 	} else if err != nil {
@@ -83,6 +85,11 @@ func runBench(args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *redisURL != "" {
+		if db.redis, err = openRedis(ctx, *redisURL); err != nil {
+			return err
+		}
+	}
 
 	seed := *products
 	if *reuse {
@@ -109,7 +116,11 @@ func runBench(args []string) error {
 		return err
 	}
 	defer a.Close()
-	srv := &http.Server{Handler: a.router(), ReadHeaderTimeout: 10 * time.Second}
+	handler := a.router()
+	if *cold {
+		handler = coldCache(a, handler)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	defer func() {
@@ -225,6 +236,11 @@ func runBench(args []string) error {
 	}
 	fmt.Printf("\n%s (plans: %s), %d products, %d clients, %s per scenario after a warm-up of 10 requests per client and per connection (%d in the pool), GOMAXPROCS=%d, load average %s, logged in as a superuser\n(statements include the session lookup)\n\n",
 		db.dialect, *plans, *products, *clients, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
+	cacheState := "warm"
+	if *cold {
+		cacheState = "cold (every lookup misses)"
+	}
+	fmt.Printf("cache: %s, second tier %v (its version lookups go around the statement counter)\n\n", cacheState, *redisURL != "")
 	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
 	fmt.Println("|---|---:|---:|---:|---:|")
 	for i, s := range scenarios {

@@ -113,7 +113,7 @@ func (f *accessFixture) crawl(t *testing.T, role *accessRole) map[string]bool {
 // the fixture (in and out of the users' scopes, deleted) with its history
 // and delete pages, and the permission pages.
 func (f *accessFixture) crawlSeeds() []string {
-	seeds := []string{"/", "/rbac/", "/rbac/audit/", "/rbac/tree/", "/rbac/export/", "/rbac/check/?user=" + f.ids["user"][idIn] + "&resource=product&action=view"}
+	seeds := []string{"/", "/cache/", "/cache/json", "/rbac/", "/rbac/audit/", "/rbac/tree/", "/rbac/export/", "/rbac/check/?user=" + f.ids["user"][idIn] + "&resource=product&action=view"}
 	slugs := map[string]bool{}
 	for _, info := range f.a.site.Resources() {
 		slugs[info.Slug] = true

@@ -12,6 +12,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/redis/go-redis/v9"
 	_ "modernc.org/sqlite"
 
 	"github.com/entadmin/entadmin/entadmin/pgconfig"
@@ -25,6 +26,7 @@ type database struct {
 	counter  *querycount.Driver // counts the statements the client runs
 	db       *stdsql.DB
 	pool     *pgxpool.Pool // nil on SQLite
+	redis    *redis.Client // the cache's second tier, nil without -redis
 	dialect  string
 	describe string // for the log, without a password
 	drop     func() // drops a throwaway database on Close, or nil
@@ -107,6 +109,9 @@ func poolConfig(dsn string) (*pgxpool.Config, error) {
 // Close closes the database.
 func (d *database) Close() error {
 	err := d.client.Close()
+	if d.redis != nil {
+		d.redis.Close()
+	}
 	if d.pool != nil {
 		d.pool.Close()
 	}

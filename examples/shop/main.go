@@ -5,6 +5,7 @@
 //	DATABASE_URL=postgres://127.0.0.1:5432/test go run ./examples/shop
 //	go run ./examples/shop -seed 100000     # (re)seed 100,000 products
 //	go run ./examples/shop -trusted-proxy 127.0.0.1/32  # behind nginx on this host
+//	go run ./examples/shop -redis redis://127.0.0.1:6379/0  # the cache's second tier
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop bench            # benchmark the admin over HTTP
 //	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
@@ -61,6 +62,7 @@ func main() {
 	seed := flag.Int("seed", 0, "delete all shop data and seed this many products, then serve")
 	dbPath := flag.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
 	open := flag.Bool("open", false, "turn authentication OFF (local development only)")
+	redisURL := flag.String("redis", os.Getenv("REDIS_URL"), "Redis URL of the cache's second tier and table versions, e.g. redis://127.0.0.1:6379/0 (default $REDIS_URL; none: in process only)")
 	var proxies []netip.Prefix
 	flag.Func("trusted-proxy", "address prefix of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are trusted, e.g. 127.0.0.1/32 (repeatable)", func(v string) error {
 		p, err := netip.ParsePrefix(v)
@@ -68,13 +70,13 @@ func main() {
 		return err
 	})
 	flag.Parse()
-	if err := run(*addr, *seed, *dbPath, *open, proxies); err != nil {
+	if err := run(*addr, *seed, *dbPath, *open, *redisURL, proxies); err != nil {
 		fmt.Fprintln(os.Stderr, "shop:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, seed int, dbPath string, open bool, proxies []netip.Prefix) error {
+func run(addr string, seed int, dbPath string, open bool, redisURL string, proxies []netip.Prefix) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), dbPath)
@@ -82,6 +84,11 @@ func run(addr string, seed int, dbPath string, open bool, proxies []netip.Prefix
 		return err
 	}
 	defer db.Close()
+	if redisURL != "" {
+		if db.redis, err = openRedis(ctx, redisURL); err != nil {
+			return err
+		}
+	}
 	if err := prepare(ctx, db, seed); err != nil {
 		return err
 	}

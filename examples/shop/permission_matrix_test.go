@@ -280,6 +280,8 @@ var permissionMatrix = map[string]map[string]expectation{
 	"/login/":  {"GET": public(allowed), "POST": public(allowed)},
 	"/logout/": {"GET": signedIn(status(http.StatusOK)), "POST": logout},
 
+	"/cache/":                    {"GET": rbacPage(status(http.StatusOK))}, // no role holds "view" on "cache" either
+	"/cache/json":                {"GET": rbacPage(status(http.StatusOK))},
 	"/rbac/":                     {"GET": rbacPage(status(http.StatusOK))},
 	"/rbac/audit/":               {"GET": rbacAudit},
 	"/rbac/check/":               {"GET": rbacPage(status(http.StatusOK))},

@@ -1,0 +1,247 @@
+// Package cache is entadmin's two-tier cache of what the admin reads again
+// and again: row counts and estimates, filter choices and facet counts.
+// The first tier is in process (a size-bounded LRU with a time to live),
+// the second in Redis, shared by every instance. Install one on a site with
+//
+//	c, err := cache.New(cache.WithRedis(rdb))
+//	if err != nil {
+//		return err
+//	}
+//	defer c.Close()
+//	site.Configure(entadmin.WithCache(c), entadmin.WithPages(&cache.Pages{Cache: c}))
+//
+// An entry depends on the tables its statement reads. Each table has a
+// version, bumped after every write to it commits (entadmin's write hook
+// calls Invalidate), and an entry's key holds the versions of its tables,
+// so a read that starts after a write committed never finds a value from
+// before it, in this instance or another. The versions live in Redis when
+// it is configured (HINCRBY, announced on a pub/sub channel), else in a
+// PostgreSQL table (announced by NOTIFY), else in the process. The
+// announcements only drop the first tier's stale entries early; a lookup
+// reads the current versions of its tables from where they live.
+package cache
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+)
+
+// Defaults of New.
+const (
+	DefaultL1Size = 4096             // entries of the in-process tier
+	DefaultL1TTL  = 30 * time.Second // time to live in process
+	DefaultL2TTL  = 5 * time.Minute  // time to live in Redis
+	DefaultPrefix = "entadmin:cache:"
+)
+
+// opTimeout bounds each call to Redis or PostgreSQL made for the cache.
+const opTimeout = 2 * time.Second
+
+// Cache is a two-tier cache with per-table versions. Its methods are safe
+// for concurrent use.
+type Cache struct {
+	l1       *expirable.LRU[string, entry] // nil when disabled
+	l1Size   int
+	l2       redis.UniversalClient // nil without Redis
+	l2TTL    time.Duration
+	prefix   string
+	versions versionStore
+	stats    counters
+}
+
+// entry is a value of the in-process tier and the tables it depends on.
+type entry struct {
+	tables []string
+	data   []byte
+}
+
+// counters are the cache's figures since it started.
+type counters struct {
+	l1Hits, l2Hits, misses, sets, invalidations atomic.Int64
+}
+
+// Option configures New.
+type Option func(*config)
+
+type config struct {
+	l1Size       int
+	l1TTL, l2TTL time.Duration
+	redis        redis.UniversalClient
+	pool         *pgxpool.Pool
+	prefix       string
+}
+
+// WithRedis adds the second tier in Redis and keeps the table versions
+// there, announcing their changes on a pub/sub channel: for several
+// instances. The cache never closes the client.
+func WithRedis(c redis.UniversalClient) Option { return func(o *config) { o.redis = c } }
+
+// WithPostgres keeps the table versions in a PostgreSQL table
+// (entadmin_cache_versions, created when missing) and announces their
+// changes by NOTIFY, listening on a connection taken from pool for good:
+// for several instances on one database without Redis. WithRedis wins
+// when both are given.
+func WithPostgres(pool *pgxpool.Pool) Option { return func(o *config) { o.pool = pool } }
+
+// WithL1 sets the size (entries) and time to live of the in-process tier;
+// size 0 turns it off, which needs WithRedis.
+func WithL1(size int, ttl time.Duration) Option {
+	return func(o *config) { o.l1Size, o.l1TTL = size, ttl }
+}
+
+// WithL2TTL sets how long values stay in Redis.
+func WithL2TTL(ttl time.Duration) Option { return func(o *config) { o.l2TTL = ttl } }
+
+// WithPrefix sets the prefix of the cache's Redis keys and channel
+// (default DefaultPrefix): sites on different databases sharing one Redis
+// need different prefixes.
+func WithPrefix(p string) Option { return func(o *config) { o.prefix = p } }
+
+// New returns a cache: in process only without WithRedis or WithPostgres,
+// which a single process (SQLite) needs.
+func New(ctx context.Context, opts ...Option) (*Cache, error) {
+	cfg := config{l1Size: DefaultL1Size, l1TTL: DefaultL1TTL, l2TTL: DefaultL2TTL, prefix: DefaultPrefix}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if cfg.l1Size < 0 || cfg.l1Size == 0 && cfg.redis == nil {
+		return nil, fmt.Errorf("cache: the in-process tier needs a positive size without Redis, got %d", cfg.l1Size)
+	}
+	c := &Cache{l1Size: cfg.l1Size, l2: cfg.redis, l2TTL: cfg.l2TTL, prefix: cfg.prefix}
+	if cfg.l1Size > 0 {
+		c.l1 = expirable.NewLRU[string, entry](cfg.l1Size, nil, cfg.l1TTL)
+	}
+	var err error
+	switch {
+	case cfg.redis != nil:
+		c.versions, err = newRedisVersions(ctx, cfg.redis, cfg.prefix, c.dropTables)
+	case cfg.pool != nil:
+		c.versions, err = newPGVersions(ctx, cfg.pool, c.dropTables)
+	default:
+		c.versions = newLocalVersions()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Close stops listening for other instances' changes. It leaves the Redis
+// client and the pool open.
+func (c *Cache) Close() { c.versions.close() }
+
+// Fetch fills dst, a pointer, with the value stored under key for the
+// current versions of tables, or calls load, which fills dst, and stores
+// dst's value (as JSON) in both tiers. When the versions cannot be read it
+// calls load and stores nothing. Values must not depend on who asks beyond
+// what key says: callers put the user's row scope in the key.
+func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any, load func(context.Context) error) error {
+	vctx, cancel := context.WithTimeout(ctx, opTimeout)
+	vers, err := c.versions.get(vctx, tables)
+	cancel()
+	if err != nil {
+		slog.Warn("cache: read table versions; reading the database", "err", err)
+		c.stats.misses.Add(1)
+		return load(ctx)
+	}
+	k := digest(key, tables, vers)
+	if c.l1 != nil {
+		if e, ok := c.l1.Get(k); ok && json.Unmarshal(e.data, dst) == nil {
+			c.stats.l1Hits.Add(1)
+			return nil
+		}
+	}
+	if c.l2 != nil {
+		gctx, cancel := context.WithTimeout(ctx, opTimeout)
+		data, err := c.l2.Get(gctx, c.prefix+"v:"+k).Bytes()
+		cancel()
+		if err == nil && json.Unmarshal(data, dst) == nil {
+			c.stats.l2Hits.Add(1)
+			c.putL1(k, tables, data)
+			return nil
+		}
+	}
+	c.stats.misses.Add(1)
+	if err := load(ctx); err != nil {
+		return err
+	}
+	data, err := json.Marshal(dst)
+	if err != nil {
+		return nil // the value is loaded; it is just not kept
+	}
+	c.stats.sets.Add(1)
+	c.putL1(k, tables, data)
+	if c.l2 != nil {
+		sctx, cancel := context.WithTimeout(ctx, opTimeout)
+		defer cancel()
+		if err := c.l2.Set(sctx, c.prefix+"v:"+k, data, c.l2TTL).Err(); err != nil {
+			slog.Warn("cache: store in Redis", "err", err)
+		}
+	}
+	return nil
+}
+
+// putL1 stores a value in the in-process tier, if there is one.
+func (c *Cache) putL1(k string, tables []string, data []byte) {
+	if c.l1 != nil {
+		c.l1.Add(k, entry{tables: tables, data: data})
+	}
+}
+
+// Invalidate bumps the versions of tables, after a write to them
+// committed, and announces it to the other instances.
+func (c *Cache) Invalidate(ctx context.Context, tables ...string) error {
+	if len(tables) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	c.dropTables(tables)
+	if err := c.versions.bump(ctx, tables); err != nil {
+		return fmt.Errorf("cache: bump the versions of %s: %w", strings.Join(tables, ", "), err)
+	}
+	return nil
+}
+
+// dropTables removes the in-process entries that depend on any of tables
+// (every entry when tables is nil) and counts the invalidations.
+func (c *Cache) dropTables(tables []string) {
+	c.stats.invalidations.Add(int64(len(tables)))
+	if c.l1 == nil {
+		return
+	}
+	if tables == nil {
+		c.l1.Purge()
+		return
+	}
+	for _, k := range c.l1.Keys() {
+		if e, ok := c.l1.Peek(k); ok && slices.ContainsFunc(e.tables, func(t string) bool { return slices.Contains(tables, t) }) {
+			c.l1.Remove(k)
+		}
+	}
+}
+
+// digest is the key of a value: a hash of the caller's key and the
+// versions of its tables.
+func digest(key string, tables []string, versions []int64) string {
+	h := sha256.New()
+	h.Write([]byte(key))
+	for i, t := range tables {
+		h.Write([]byte{0})
+		h.Write([]byte(t + "@" + strconv.FormatInt(versions[i], 10)))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:20])
+}
