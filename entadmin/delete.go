@@ -97,12 +97,16 @@ func (r *Resource[T]) related(req *http.Request, id string) ([]RelatedRows, erro
 		for j, item := range g.Items {
 			ids[j] = item.ID
 		}
-		in, err := t.within(ctx, ids)
+		names, err := t.names(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		if in != nil {
-			g.Items = slices.DeleteFunc(g.Items, func(item Ref) bool { return !in[item.ID] })
+		g.Items = slices.DeleteFunc(g.Items, func(item Ref) bool {
+			_, ok := names[item.ID]
+			return !ok
+		})
+		for j := range g.Items {
+			g.Items[j].Label = names[g.Items[j].ID]
 		}
 	}
 	return groups, nil

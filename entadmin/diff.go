@@ -102,23 +102,22 @@ func (r *Resource[T]) diff(m ent.Mutation, old map[string]any, newValue func(str
 // edgeChanges records the ids added to and removed from edges; edges whose
 // foreign key is a field are recorded as that field.
 func (r *Resource[T]) edgeChanges(m ent.Mutation, changes map[string]Change) {
-	skip := func(edge string) bool { return slices.Contains(r.FieldEdges, edge) }
 	for _, edge := range m.AddedEdges() {
-		if !skip(edge) {
+		if ids := m.AddedIDs(edge); r.recordsEdge(edge, ids) {
 			c := changes[edge]
-			c.Added = slices.Clone(m.AddedIDs(edge))
+			c.Added = slices.Clone(ids)
 			changes[edge] = c
 		}
 	}
 	for _, edge := range m.RemovedEdges() {
-		if !skip(edge) {
+		if ids := m.RemovedIDs(edge); r.recordsEdge(edge, ids) {
 			c := changes[edge]
-			c.Removed = slices.Clone(m.RemovedIDs(edge))
+			c.Removed = slices.Clone(ids)
 			changes[edge] = c
 		}
 	}
 	for _, edge := range m.ClearedEdges() {
-		if !skip(edge) {
+		if !slices.Contains(r.FieldEdges, edge) {
 			c := changes[edge]
 			c.Cleared = true
 			changes[edge] = c
@@ -126,11 +125,19 @@ func (r *Resource[T]) edgeChanges(m ent.Mutation, changes map[string]Change) {
 	}
 }
 
+// recordsEdge reports whether ids added to or removed from the edge make a
+// change of their own: some ids, on an edge whose foreign key is no field.
+// A form that saves an edge unchanged adds and removes no ids, which ent
+// still reports as a touched edge.
+func (r *Resource[T]) recordsEdge(edge string, ids []ent.Value) bool {
+	return len(ids) > 0 && !slices.Contains(r.FieldEdges, edge)
+}
+
 // onlyUnaudited reports whether an update touches only fields the audit
 // log leaves out.
 func (r *Resource[T]) onlyUnaudited(m ent.Mutation) bool {
 	touched := slices.Concat(m.Fields(), m.ClearedFields(), m.AddedFields())
-	if len(touched) == 0 || len(m.AddedEdges())+len(m.RemovedEdges())+len(m.ClearedEdges()) > 0 {
+	if len(touched) == 0 || r.touchesEdges(m) {
 		return false
 	}
 	for _, name := range touched {
@@ -139,6 +146,22 @@ func (r *Resource[T]) onlyUnaudited(m ent.Mutation) bool {
 		}
 	}
 	return true
+}
+
+// touchesEdges reports whether m changes an edge: ids added or removed, or
+// the edge cleared.
+func (r *Resource[T]) touchesEdges(m ent.Mutation) bool {
+	for _, edge := range m.AddedEdges() {
+		if len(m.AddedIDs(edge)) > 0 {
+			return true
+		}
+	}
+	for _, edge := range m.RemovedEdges() {
+		if len(m.RemovedIDs(edge)) > 0 {
+			return true
+		}
+	}
+	return len(m.ClearedEdges()) > 0
 }
 
 // opaque reports whether the audit log records the field without values.

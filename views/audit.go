@@ -12,12 +12,14 @@ type AuditRow struct {
 	Changes   []FieldChange
 }
 
-// FieldChange is one field's change: old → new.
+// FieldChange is one field's change: old → new, or for an edge to many
+// the rows added and removed.
 type FieldChange struct {
 	Field  string
 	Old    string
 	New    string
-	Hidden bool // a sensitive field: changed, values not recorded
+	Note   string // an edge's rows added and removed; shown instead of old → new
+	Hidden bool   // a sensitive field: changed, values not recorded
 }
 
 // HistoryPage lists the audit entries of one object, or of many (the
