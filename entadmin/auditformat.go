@@ -70,7 +70,7 @@ func (s *Site) changeRows(req *http.Request, entries []AuditEntry) ([][]views.Fi
 	out := make([][]views.FieldChange, len(entries))
 	for i, e := range entries {
 		if res, ok := s.bySlug[e.Resource]; ok {
-			out[i] = res.formatChanges(e.Changes, names, s.location)
+			out[i] = res.formatChanges(e.Action, e.Changes, names, s.location)
 		} else {
 			out[i] = fieldChanges(e.Changes)
 		}
@@ -145,10 +145,11 @@ func (r *Resource[T]) names(ctx context.Context, ids []string) (map[string]strin
 	return out, nil
 }
 
-// formatChanges formats recorded changes in the order of the resource's
-// fields, each under its label; keys that name no field come last, as
-// recorded.
-func (r *Resource[T]) formatChanges(changes map[string]Change, names refNames, loc *time.Location) []views.FieldChange {
+// formatChanges formats the recorded changes of an entry with the action
+// in the order of the resource's fields, each under its label; keys that
+// name no field come last, as recorded. An add shows the new values alone,
+// a delete the last ones.
+func (r *Resource[T]) formatChanges(action string, changes map[string]Change, names refNames, loc *time.Location) []views.FieldChange {
 	type keyed struct {
 		order int
 		fc    views.FieldChange
@@ -160,14 +161,24 @@ func (r *Resource[T]) formatChanges(changes map[string]Change, names refNames, l
 		}
 		f := r.auditField(key)
 		if f == nil {
-			rows = append(rows, keyed{len(r.Fields), fieldChange(key, c)})
+			fc := fieldChange(key, c)
+			fc.Field = capitalize(strings.ReplaceAll(key, "_", " "))
+			rows = append(rows, keyed{len(r.Fields), fc})
 			continue
 		}
 		fc := views.FieldChange{Field: capitalize(f.Label), Hidden: c.Hidden}
-		if !c.Hidden {
+		switch {
+		case c.Hidden:
+		case action == AuditAdd && c.Old == nil:
+			fc.Value = r.auditCell(f, c.New, names, loc)
+		case action == AuditDelete && c.New == nil:
+			fc.Value = r.auditCell(f, c.Old, names, loc)
+		default:
 			fc.Old = r.auditCell(f, c.Old, names, loc)
 			fc.New = r.auditCell(f, c.New, names, loc)
-			fc.Note = edgeSummary(c, func(v any) string { return names.name(f.Target, auditValue(v)) })
+		}
+		if s := edgeSummary(c, func(v any) string { return names.name(f.Target, auditValue(v)) }); s != "" {
+			fc.Value = s
 		}
 		rows = append(rows, keyed{slices.Index(r.Fields, f), fc})
 	}
@@ -189,13 +200,13 @@ func (r *Resource[T]) formatChanges(changes map[string]Change, names refNames, l
 // RFC 3339 strings.
 func (r *Resource[T]) auditCell(f *Field[T], v any, names refNames, loc *time.Location) string {
 	if v == nil {
-		if f.Kind == KindEdges {
-			return ""
-		}
 		return noneValue
 	}
 	switch f.Kind {
 	case KindEdge:
+		if v == float64(0) { // a cleared foreign key, as older entries recorded it
+			return noneValue
+		}
 		return names.name(f.Target, auditValue(v))
 	case KindInt:
 		if x, ok := v.(float64); ok && x == float64(int64(x)) {

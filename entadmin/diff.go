@@ -37,7 +37,12 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 			return nil
 		}
 		e := &AuditEntry{Action: AuditChange, Resource: r.Slug, ObjectID: r.ID(saved), ObjectRepr: r.Display(saved)}
-		e.Changes = r.diff(m, r.Values(rows[0]), func(name string) any { return r.Values(saved)[name] })
+		e.Changes = r.diff(m, r.Values(rows[0]), func(name string) any {
+			if r.clears(m, name) {
+				return nil
+			}
+			return r.Values(saved)[name]
+		})
 		if len(e.Changes) == 0 && r.onlyUnaudited(m) {
 			return nil
 		}
@@ -146,6 +151,21 @@ func (r *Resource[T]) onlyUnaudited(m ent.Mutation) bool {
 		}
 	}
 	return true
+}
+
+// clears reports whether m clears the field: itself, or the edge whose
+// foreign key it is. The saved entity holds the zero value of such a
+// field, which the audit log records as unset.
+func (r *Resource[T]) clears(m ent.Mutation, name string) bool {
+	if slices.Contains(m.ClearedFields(), name) {
+		return true
+	}
+	for _, f := range r.Fields {
+		if f.Kind == KindEdge && f.Column == name && m.EdgeCleared(f.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // touchesEdges reports whether m changes an edge: ids added or removed, or

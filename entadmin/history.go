@@ -277,7 +277,7 @@ func fieldChange(name string, c Change) views.FieldChange {
 	fc := views.FieldChange{Field: name, Hidden: c.Hidden}
 	if !c.Hidden {
 		fc.Old, fc.New = auditValue(c.Old), auditValue(c.New)
-		fc.Note = edgeSummary(c, auditValue)
+		fc.Value = edgeSummary(c, auditValue)
 	}
 	return fc
 }

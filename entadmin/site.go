@@ -123,7 +123,7 @@ type resource interface {
 	// values (auditformat.go).
 	auditRefs(changes map[string]Change, names refNames)
 	names(ctx context.Context, ids []string) (map[string]string, error)
-	formatChanges(changes map[string]Change, names refNames, loc *time.Location) []views.FieldChange
+	formatChanges(action string, changes map[string]Change, names refNames, loc *time.Location) []views.FieldChange
 
 	// Relations, live validation and the delete dialog.
 	serveAutocomplete(w http.ResponseWriter, r *http.Request) error

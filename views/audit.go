@@ -12,14 +12,15 @@ type AuditRow struct {
 	Changes   []FieldChange
 }
 
-// FieldChange is one field's change: old → new, or for an edge to many
-// the rows added and removed.
+// FieldChange is one field's change: old → new, or a value alone.
 type FieldChange struct {
-	Field  string
-	Old    string
-	New    string
-	Note   string // an edge's rows added and removed; shown instead of old → new
-	Hidden bool   // a sensitive field: changed, values not recorded
+	Field string
+	Old   string
+	New   string
+	// Value is shown instead of old → new when set: the value of an add or
+	// the last one of a delete, or an edge's rows added and removed.
+	Value  string
+	Hidden bool // a sensitive field: changed, values not recorded
 }
 
 // HistoryPage lists the audit entries of one object, or of many (the
