@@ -12,6 +12,7 @@ import (
 
 // entries builds the audit entries of a mutation that has run: one for a
 // create or a change of one row, one per row for bulk updates and deletes.
+// An update that changes no value the audit log records makes no entry.
 // saved is the entity a create or an update of one row returned; rows are
 // the rows as they were before an update or delete.
 func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
@@ -26,7 +27,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 			}
 			if r.opaque(name) {
 				e.Changes[name] = Change{Hidden: true}
-			} else if v := normalize(values[name]); v != nil {
+			} else if v := normalize(r.unsetKey(name, values[name])); v != nil {
 				e.Changes[name] = Change{New: v}
 			}
 		}
@@ -37,13 +38,8 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 			return nil
 		}
 		e := &AuditEntry{Action: AuditChange, Resource: r.Slug, ObjectID: r.ID(saved), ObjectRepr: r.Display(saved)}
-		e.Changes = r.diff(m, r.Values(rows[0]), func(name string) any {
-			if r.clears(m, name) {
-				return nil
-			}
-			return r.Values(saved)[name]
-		})
-		if len(e.Changes) == 0 && r.onlyUnaudited(m) {
+		e.Changes = r.diff(m, r.Values(rows[0]), func(name string) any { return r.Values(saved)[name] })
+		if len(e.Changes) == 0 {
 			return nil
 		}
 		return []*AuditEntry{e}
@@ -61,7 +57,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 				}
 				return nil // cleared
 			})
-			if len(e.Changes) == 0 && r.onlyUnaudited(m) {
+			if len(e.Changes) == 0 {
 				continue
 			}
 			out = append(out, e)
@@ -72,7 +68,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 		for _, row := range rows {
 			e := &AuditEntry{Action: AuditDelete, Resource: r.Slug, ObjectID: r.ID(row), ObjectRepr: r.Display(row), Changes: map[string]Change{}}
 			for name, v := range r.Values(row) {
-				if v = normalize(v); v != nil {
+				if v = normalize(r.unsetKey(name, v)); v != nil {
 					e.Changes[name] = Change{Old: v}
 				}
 			}
@@ -95,7 +91,7 @@ func (r *Resource[T]) diff(m ent.Mutation, old map[string]any, newValue func(str
 			changes[name] = Change{Hidden: true}
 			continue
 		}
-		o, n := normalize(old[name]), normalize(newValue(name))
+		o, n := normalize(r.unsetKey(name, old[name])), normalize(r.unsetKey(name, newValue(name)))
 		if !sameJSON(o, n) {
 			changes[name] = Change{Old: o, New: n}
 		}
@@ -138,50 +134,18 @@ func (r *Resource[T]) recordsEdge(edge string, ids []ent.Value) bool {
 	return len(ids) > 0 && !slices.Contains(r.FieldEdges, edge)
 }
 
-// onlyUnaudited reports whether an update touches only fields the audit
-// log leaves out.
-func (r *Resource[T]) onlyUnaudited(m ent.Mutation) bool {
-	touched := slices.Concat(m.Fields(), m.ClearedFields(), m.AddedFields())
-	if len(touched) == 0 || r.touchesEdges(m) {
-		return false
-	}
-	for _, name := range touched {
-		if !slices.Contains(r.Unaudited, name) {
-			return false
-		}
-	}
-	return true
-}
-
-// clears reports whether m clears the field: itself, or the edge whose
-// foreign key it is. The saved entity holds the zero value of such a
-// field, which the audit log records as unset.
-func (r *Resource[T]) clears(m ent.Mutation, name string) bool {
-	if slices.Contains(m.ClearedFields(), name) {
-		return true
+// unsetKey returns nil for the zero value of a foreign key (ent's value of
+// a cleared edge whose key is not nillable), and v otherwise.
+func (r *Resource[T]) unsetKey(name string, v any) any {
+	if v == nil || !reflect.ValueOf(v).IsZero() {
+		return v
 	}
 	for _, f := range r.Fields {
-		if f.Kind == KindEdge && f.Column == name && m.EdgeCleared(f.Name) {
-			return true
+		if f.Kind == KindEdge && f.Column == name {
+			return nil
 		}
 	}
-	return false
-}
-
-// touchesEdges reports whether m changes an edge: ids added or removed, or
-// the edge cleared.
-func (r *Resource[T]) touchesEdges(m ent.Mutation) bool {
-	for _, edge := range m.AddedEdges() {
-		if len(m.AddedIDs(edge)) > 0 {
-			return true
-		}
-	}
-	for _, edge := range m.RemovedEdges() {
-		if len(m.RemovedIDs(edge)) > 0 {
-			return true
-		}
-	}
-	return len(m.ClearedEdges()) > 0
+	return v
 }
 
 // opaque reports whether the audit log records the field without values.
@@ -189,7 +153,8 @@ func (r *Resource[T]) opaque(name string) bool {
 	return slices.Contains(r.Opaque, name)
 }
 
-// normalize makes equal values compare equal: times in UTC.
+// normalize makes equal values compare equal: times in UTC, nil pointers,
+// maps and slices as nil.
 func normalize(v any) any {
 	switch x := v.(type) {
 	case time.Time:
@@ -199,6 +164,12 @@ func normalize(v any) any {
 			return nil
 		}
 		return x.UTC()
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		if rv.IsNil() {
+			return nil
+		}
 	}
 	return v
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/policy/condition"
@@ -206,5 +207,25 @@ func TestThePolicyExportsAndImportsValidatedInOneTransaction(t *testing.T) {
 	}
 	if !a.enforcer.Allowed(eveID, "auditentry", "view") || !a.enforcer.Allowed(eveID, "product", "change") {
 		t.Error("merge did not add the grant, or lost the others")
+	}
+}
+
+func TestAPolicyImportThatChangesNothingWritesNoAuditEntries(t *testing.T) {
+	t.Parallel()
+	a, eve, _ := shopWithUsers(t)
+	root, _ := superuser(t, a, eve.base)
+	ctx := context.Background()
+	status, body := root.do("GET", "/rbac/export/", nil)
+	if status != http.StatusOK {
+		t.Fatalf("export: status %d", status)
+	}
+	before := a.own.AuditEntry.Query().CountX(ctx)
+	if status, page := root.do("POST", "/rbac/import/", url.Values{"document": {body}, "mode": {"merge"}}); status != http.StatusSeeOther {
+		t.Fatalf("import: status %d\n%s", status, page)
+	}
+	if after := a.own.AuditEntry.Query().CountX(ctx); after != before {
+		for _, e := range a.own.AuditEntry.Query().Order(auditentry.ByID()).Offset(before).AllX(ctx) {
+			t.Errorf("the import recorded %s %s %q: %v", e.Action, e.Resource, e.ObjectRepr, e.Changes)
+		}
 	}
 }
