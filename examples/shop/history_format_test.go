@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/category"
 	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/rbac"
 )
 
 func TestHistoryShowsValuesAsTheListFormatsThemToALimitedUser(t *testing.T) {
@@ -107,5 +109,35 @@ func TestTheDeletePageNamesRelatedRowsWithTheirRelatedNames(t *testing.T) {
 	}
 	if strings.Contains(body, "× product ") {
 		t.Errorf("the delete page names an order line by its product's id")
+	}
+}
+
+func TestViewOnlyUsersAndAuditRowsLinkToReadOnlyDetailPages(t *testing.T) {
+	t.Parallel()
+	a, eve, _ := shopWithUsers(t)
+	ctx := context.Background()
+	vic := newStaff(t, a, "vic")
+	for _, g := range [][2]string{{"product", "view"}, {"auditentry", "view"}} {
+		if err := a.enforcer.Grant(ctx, rbac.UserSubject(vic), g[0], g[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := login(t, eve.base, "vic", "pw of vic")
+	_, list := c.do("GET", "/product/", nil)
+	m := productLink.FindStringSubmatch(list)
+	if m == nil {
+		t.Fatal("a view-only user's product list links to no product")
+	}
+	status, detail := c.do("GET", "/product/"+m[1]+"/", nil)
+	if status != http.StatusOK || strings.Contains(detail, `name="_save"`) {
+		t.Errorf("the product's detail page for a view-only user: status %d, with a save button: %v", status, strings.Contains(detail, `name="_save"`))
+	}
+	_, audit := c.do("GET", "/auditentry/", nil)
+	entry := regexp.MustCompile(`href="/admin/auditentry/(\d+)/"`).FindStringSubmatch(audit)
+	if entry == nil {
+		t.Fatal("the audit log's rows link to no entry")
+	}
+	if status, _ := c.do("GET", "/auditentry/"+entry[1]+"/", nil); status != http.StatusOK {
+		t.Errorf("an audit entry's detail page: status %d", status)
 	}
 }
