@@ -97,11 +97,15 @@ func TestTheRBACPagesExplainThePolicy(t *testing.T) {
 	}{
 		{eveQ("change", "product", "", ""), []string{"Allowed", "(editors)"}},
 		{eveQ("delete", "product", "", ""), []string{"Allowed", "on some objects only"}},
-		{eveQ("delete", "product", strconv.Itoa(p.ID), ""), []string{"Allowed", "allowed by an object grant of user:"}},
+		{eveQ("delete", "product", strconv.Itoa(p.ID), ""), []string{"Allowed", "allowed by an object grant of user “eve”"}},
+		{eveQ("delete", "tag", "", ""), []string{"Denied", "no rule grants delete on tag to user “eve”"}},
 		{eveQ("view", "tag", "", "192.0.2.1"), []string{"Denied", "Conditions that failed", "the client address 192.0.2.1 is outside 10.0.0.0/8"}},
 		{eveQ("view", "tag", "", "10.1.1.1"), []string{"Allowed"}},
 	} {
 		body := check(c.q)
+		if strings.Contains(body, rbac.UserSubject(eveID)+"<") || strings.Contains(body, rbac.UserSubject(eveID)+" ") {
+			t.Errorf("check %v: the answer names eve %s", c.q, rbac.UserSubject(eveID))
+		}
 		for _, want := range c.want {
 			if !strings.Contains(body, want) {
 				t.Errorf("check %v: the answer lacks %q", c.q, want)
