@@ -233,3 +233,22 @@ func TestAPolicyImportThatChangesNothingWritesNoAuditEntries(t *testing.T) {
 		}
 	}
 }
+
+func TestPolicyRulesAreEditedWithLabelledFields(t *testing.T) {
+	t.Parallel()
+	_, eve, _ := shopWithUsers(t)
+	status, form := eve.do("GET", "/policyrule/add/", nil)
+	if status != http.StatusOK {
+		t.Fatalf("add form: status %d", status)
+	}
+	for _, want := range []string{"Rule type", "Subject", "Object", "Action or field", "Effect or access", "Conditions"} {
+		if !strings.Contains(form, ">"+want) {
+			t.Errorf("the rule form lacks the label %q", want)
+		}
+	}
+	for _, raw := range []string{">Ptype", ">V0", ">V3"} {
+		if strings.Contains(form, raw) {
+			t.Errorf("the rule form shows the raw column %q", raw)
+		}
+	}
+}
