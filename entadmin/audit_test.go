@@ -400,7 +400,7 @@ func TestAStaleFormAnswers409WithTheOtherUsersChanges(t *testing.T) {
 		t.Fatalf("stale save: status %d", p.status)
 	}
 	banner := p.doc.Find("#conflict").Text()
-	if !strings.Contains(banner, "price") || !strings.Contains(banner, "11") {
+	if !strings.Contains(banner, "Price") || !strings.Contains(banner, "11.00") {
 		t.Errorf("the banner does not show the other change:\n%s", banner)
 	}
 	if p.value("name") != "Bob's name" {

@@ -50,8 +50,8 @@ func (r *Resource[T]) conflict(req *http.Request, st *formState[T], ce *Conflict
 	if err != nil {
 		return err
 	}
-	st.conflict.Rows = site.auditRows(entries, nil)
-	return nil
+	st.conflict.Rows, err = site.auditRows(req, entries, nil)
+	return err
 }
 
 // versionForm puts the version and the history link on an edit form. A

@@ -91,12 +91,16 @@ func (r *Resource[T]) related(req *http.Request, id string) ([]store.RelatedRows
 		for j, item := range g.Items {
 			ids[j] = item.ID
 		}
-		in, err := t.within(ctx, ids)
+		names, err := t.names(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		if in != nil {
-			g.Items = slices.DeleteFunc(g.Items, func(item store.Ref) bool { return !in[item.ID] })
+		g.Items = slices.DeleteFunc(g.Items, func(item store.Ref) bool {
+			_, ok := names[item.ID]
+			return !ok
+		})
+		for j := range g.Items {
+			g.Items[j].Label = names[g.Items[j].ID]
 		}
 	}
 	return groups, nil

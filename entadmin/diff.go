@@ -12,6 +12,7 @@ import (
 
 // entries builds the audit entries of a mutation that has run: one for a
 // create or a change of one row, one per row for bulk updates and deletes.
+// An update that changes no value the audit log records makes no entry.
 // saved is the entity a create or an update of one row returned; rows are
 // the rows as they were before an update or delete.
 func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
@@ -26,7 +27,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 			}
 			if r.opaque(name) {
 				e.Changes[name] = Change{Hidden: true}
-			} else if v := normalize(values[name]); v != nil {
+			} else if v := normalize(r.unsetKey(name, values[name])); v != nil {
 				e.Changes[name] = Change{New: v}
 			}
 		}
@@ -38,7 +39,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 		}
 		e := &AuditEntry{Action: AuditChange, Resource: r.Slug, ObjectID: r.ID(saved), ObjectRepr: r.Display(saved)}
 		e.Changes = r.diff(m, r.Values(rows[0]), func(name string) any { return r.Values(saved)[name] })
-		if len(e.Changes) == 0 && r.onlyUnaudited(m) {
+		if len(e.Changes) == 0 {
 			return nil
 		}
 		return []*AuditEntry{e}
@@ -56,7 +57,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 				}
 				return nil // cleared
 			})
-			if len(e.Changes) == 0 && r.onlyUnaudited(m) {
+			if len(e.Changes) == 0 {
 				continue
 			}
 			out = append(out, e)
@@ -67,7 +68,7 @@ func (r *Resource[T]) entries(m ent.Mutation, saved T, rows []T) []*AuditEntry {
 		for _, row := range rows {
 			e := &AuditEntry{Action: AuditDelete, Resource: r.Slug, ObjectID: r.ID(row), ObjectRepr: r.Display(row), Changes: map[string]Change{}}
 			for name, v := range r.Values(row) {
-				if v = normalize(v); v != nil {
+				if v = normalize(r.unsetKey(name, v)); v != nil {
 					e.Changes[name] = Change{Old: v}
 				}
 			}
@@ -90,7 +91,7 @@ func (r *Resource[T]) diff(m ent.Mutation, old map[string]any, newValue func(str
 			changes[name] = Change{Hidden: true}
 			continue
 		}
-		o, n := normalize(old[name]), normalize(newValue(name))
+		o, n := normalize(r.unsetKey(name, old[name])), normalize(r.unsetKey(name, newValue(name)))
 		if !sameJSON(o, n) {
 			changes[name] = Change{Old: o, New: n}
 		}
@@ -102,23 +103,22 @@ func (r *Resource[T]) diff(m ent.Mutation, old map[string]any, newValue func(str
 // edgeChanges records the ids added to and removed from edges; edges whose
 // foreign key is a field are recorded as that field.
 func (r *Resource[T]) edgeChanges(m ent.Mutation, changes map[string]Change) {
-	skip := func(edge string) bool { return slices.Contains(r.FieldEdges, edge) }
 	for _, edge := range m.AddedEdges() {
-		if !skip(edge) {
+		if ids := m.AddedIDs(edge); r.recordsEdge(edge, ids) {
 			c := changes[edge]
-			c.Added = slices.Clone(m.AddedIDs(edge))
+			c.Added = slices.Clone(ids)
 			changes[edge] = c
 		}
 	}
 	for _, edge := range m.RemovedEdges() {
-		if !skip(edge) {
+		if ids := m.RemovedIDs(edge); r.recordsEdge(edge, ids) {
 			c := changes[edge]
-			c.Removed = slices.Clone(m.RemovedIDs(edge))
+			c.Removed = slices.Clone(ids)
 			changes[edge] = c
 		}
 	}
 	for _, edge := range m.ClearedEdges() {
-		if !skip(edge) {
+		if !slices.Contains(r.FieldEdges, edge) {
 			c := changes[edge]
 			c.Cleared = true
 			changes[edge] = c
@@ -126,19 +126,26 @@ func (r *Resource[T]) edgeChanges(m ent.Mutation, changes map[string]Change) {
 	}
 }
 
-// onlyUnaudited reports whether an update touches only fields the audit
-// log leaves out.
-func (r *Resource[T]) onlyUnaudited(m ent.Mutation) bool {
-	touched := slices.Concat(m.Fields(), m.ClearedFields(), m.AddedFields())
-	if len(touched) == 0 || len(m.AddedEdges())+len(m.RemovedEdges())+len(m.ClearedEdges()) > 0 {
-		return false
+// recordsEdge reports whether ids added to or removed from the edge make a
+// change of their own: some ids, on an edge whose foreign key is no field.
+// A form that saves an edge unchanged adds and removes no ids, which ent
+// still reports as a touched edge.
+func (r *Resource[T]) recordsEdge(edge string, ids []ent.Value) bool {
+	return len(ids) > 0 && !slices.Contains(r.FieldEdges, edge)
+}
+
+// unsetKey returns nil for the zero value of a foreign key (ent's value of
+// a cleared edge whose key is not nillable), and v otherwise.
+func (r *Resource[T]) unsetKey(name string, v any) any {
+	if v == nil || !reflect.ValueOf(v).IsZero() {
+		return v
 	}
-	for _, name := range touched {
-		if !slices.Contains(r.Unaudited, name) {
-			return false
+	for _, f := range r.Fields {
+		if f.Kind == KindEdge && f.Column == name {
+			return nil
 		}
 	}
-	return true
+	return v
 }
 
 // opaque reports whether the audit log records the field without values.
@@ -146,7 +153,8 @@ func (r *Resource[T]) opaque(name string) bool {
 	return slices.Contains(r.Opaque, name)
 }
 
-// normalize makes equal values compare equal: times in UTC.
+// normalize makes equal values compare equal: times in UTC, nil pointers,
+// maps and slices as nil.
 func normalize(v any) any {
 	switch x := v.(type) {
 	case time.Time:
@@ -156,6 +164,12 @@ func normalize(v any) any {
 			return nil
 		}
 		return x.UTC()
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		if rv.IsNil() {
+			return nil
+		}
 	}
 	return v
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,8 +65,12 @@ func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id 
 	if entries, err = site.visibleEntries(req, entries); err != nil {
 		return err
 	}
+	rows, err := site.auditRows(req, entries, nil)
+	if err != nil {
+		return err
+	}
 	title := "History of " + r.Label + " “" + name + "”"
-	page := views.HistoryPage{Page: site.page(w, req, title, r.Slug), BackURL: back, Rows: site.auditRows(entries, nil)}
+	page := views.HistoryPage{Page: site.page(w, req, title, r.Slug), BackURL: back, Rows: rows}
 	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural), URL: base}, {Label: name, URL: back}, {Label: "History"}}
 	site.render(w, req, http.StatusOK, r.views().History(page))
 	return nil
@@ -224,9 +229,14 @@ func (s *Site) canView(req *http.Request, slug string) bool {
 	return s.auth.Allowed(ctx, UserFrom(ctx), ActionView, slug)
 }
 
-// auditRows turns entries into rows; link, when not nil, gives an entry's
+// auditRows turns entries into rows, their values formatted for the
+// request's user (see changeRows); link, when not nil, gives an entry's
 // object a URL.
-func (s *Site) auditRows(entries []AuditEntry, link func(AuditEntry) (string, string)) []views.AuditRow {
+func (s *Site) auditRows(req *http.Request, entries []AuditEntry, link func(AuditEntry) (string, string)) ([]views.AuditRow, error) {
+	changes, err := s.changeRows(req, entries)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]views.AuditRow, len(entries))
 	for i, e := range entries {
 		row := views.AuditRow{
@@ -236,52 +246,51 @@ func (s *Site) auditRows(entries []AuditEntry, link func(AuditEntry) (string, st
 			Object:  e.ObjectRepr,
 			IP:      e.IP,
 			Message: e.Message,
-			Changes: fieldChanges(e.Changes),
+			Changes: changes[i],
 		}
 		if link != nil {
 			row.Object, row.ObjectURL = link(e)
 		}
 		rows[i] = row
 	}
-	return rows
+	return rows, nil
 }
 
-// fieldChanges lists changes by field name.
+// fieldChanges lists changes by the names they were recorded under, for
+// entries about no resource of the site.
 func fieldChanges(changes map[string]Change) []views.FieldChange {
 	names := make([]string, 0, len(changes))
-	for name := range changes {
-		names = append(names, name)
+	for name, c := range changes {
+		if !c.empty() {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
-	out := make([]views.FieldChange, 0, len(names))
-	for _, name := range names {
-		c := changes[name]
-		fc := views.FieldChange{Field: name, Hidden: c.Hidden, Old: auditValue(c.Old), New: auditValue(c.New)}
-		var parts []string
-		if len(c.Added) > 0 {
-			parts = append(parts, "added "+joinValues(c.Added))
-		}
-		if len(c.Removed) > 0 {
-			parts = append(parts, "removed "+joinValues(c.Removed))
-		}
-		if c.Cleared {
-			parts = append(parts, "cleared")
-		}
-		if len(parts) > 0 {
-			fc.New = strings.Join(parts, "; ")
-		}
-		out = append(out, fc)
+	out := make([]views.FieldChange, len(names))
+	for i, name := range names {
+		out[i] = fieldChange(name, changes[name])
 	}
 	return out
 }
 
-// auditValue formats a recorded value.
+// fieldChange shows one change as recorded.
+func fieldChange(name string, c Change) views.FieldChange {
+	fc := views.FieldChange{Field: name, Hidden: c.Hidden}
+	if !c.Hidden {
+		fc.Old, fc.New = auditValue(c.Old), auditValue(c.New)
+		fc.Value = edgeSummary(c, auditValue)
+	}
+	return fc
+}
+
+// auditValue formats a recorded value: numbers as short as they are exact,
+// times as YYYY-MM-DD HH:MM:SS.
 func auditValue(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case float64:
-		return strings.TrimSuffix(fmt.Sprintf("%.6f", x), ".000000")
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	case string:
 		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
 			return t.Format(auditTimeFormat)
@@ -289,14 +298,6 @@ func auditValue(v any) string {
 		return x
 	}
 	return fmt.Sprint(v)
-}
-
-func joinValues[V any](vs []V) string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = auditValue(v)
-	}
-	return strings.Join(s, ", ")
 }
 
 // objectLink names the object of an entry with its type and links to its
@@ -346,8 +347,8 @@ func (s *Site) recentActions(req *http.Request, page *views.DashboardPage) error
 	if entries, err = s.visibleEntries(req, entries); err != nil {
 		return err
 	}
-	page.Recent = s.auditRows(entries[:min(len(entries), maxRecent)], s.objectLink(page.Prefix))
-	return nil
+	page.Recent, err = s.auditRows(req, entries[:min(len(entries), maxRecent)], s.objectLink(page.Prefix))
+	return err
 }
 
 // AuditPage configures a page listing the audit entries of some resources,
@@ -398,10 +399,14 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 			}
 		}
 		prefix := Prefix(req)
+		rows, err := s.auditRows(req, entries, s.objectLink(prefix))
+		if err != nil {
+			return err
+		}
 		page := views.HistoryPage{
 			Page:         s.page(w, req, p.Title, ""),
 			Intro:        "Every change to " + strings.Join(slugs, ", ") + ": who made it, when, and the old and new values.",
-			Rows:         s.auditRows(entries, s.objectLink(prefix)),
+			Rows:         rows,
 			FilterAction: prefix + p.Path,
 			Filter:       filter,
 		}

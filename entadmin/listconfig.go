@@ -72,17 +72,19 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 		}
 	}
 	off := r.hiddenColumns(req, lc.available)
-	canChange := r.m.can(req, ActionChange)
+	// Rows link to the form, which is a read-only detail page for those
+	// who may only view them.
+	canOpen := r.m.can(req, ActionView)
 	linked := false
 	for _, c := range lc.available {
 		if off[c.name] {
 			continue
 		}
-		c.link = canChange && !r.NoListLinks && slices.Contains(r.ListDisplayLinks, c.name)
+		c.link = canOpen && !r.NoListLinks && slices.Contains(r.ListDisplayLinks, c.name)
 		linked = linked || c.link
 		lc.columns = append(lc.columns, c)
 	}
-	if !linked && canChange && !r.NoListLinks && len(lc.columns) > 0 {
+	if !linked && canOpen && !r.NoListLinks && len(lc.columns) > 0 {
 		lc.columns[0].link = true // the link columns were chosen away
 	}
 	for _, c := range lc.columns {

@@ -124,6 +124,11 @@ type resource interface {
 	// within returns which of the ids are rows within the row scope of the
 	// user in ctx, or nil when every row is.
 	within(ctx context.Context, ids []string) (map[string]bool, error)
+	// auditRefs, names and formatChanges show audit entries as lists show
+	// values (auditformat.go).
+	auditRefs(changes map[string]Change, names refNames)
+	names(ctx context.Context, ids []string) (map[string]string, error)
+	formatChanges(action string, changes map[string]Change, names refNames, loc *time.Location) []views.FieldChange
 
 	// Relations, live validation and the delete dialog.
 	serveAutocomplete(w http.ResponseWriter, r *http.Request) error

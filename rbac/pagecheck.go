@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -92,7 +93,15 @@ func (h handlers) rbacCheck(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	p.Reason = nameUser(p.Reason, u.ID, u.Username)
 	h.site.Render(w, r, http.StatusOK, views.RBACCheckView(p))
+}
+
+// nameUser replaces the casbin subject of the user in an explanation,
+// such as "user:2", with their username.
+func nameUser(reason string, id int, username string) string {
+	re := regexp.MustCompile(regexp.QuoteMeta(UserSubject(id)) + `\b`)
+	return re.ReplaceAllLiteralString(reason, "user “"+username+"”")
 }
 
 // explainObjectGrants completes a denial without rules with the user's

@@ -119,6 +119,16 @@ func importTx(ctx context.Context, c *ent.Client, p *Policy, mode ImportMode) er
 	}
 	for _, g := range p.FieldGrants {
 		sub := subject(g.Subject)
+		same, err := c.PolicyRule.Query().
+			Where(policyrule.Ptype("p2"), policyrule.V0(sub), policyrule.V1(g.Resource), policyrule.V2(g.Field)).
+			Select(policyrule.FieldV3, policyrule.FieldV4).
+			All(ctx)
+		if err != nil {
+			return err
+		}
+		if len(same) == 1 && same[0].V3 == g.Access && same[0].V4 == allow {
+			continue // unchanged: no delete and create in the audit log
+		}
 		if _, err := c.PolicyRule.Delete().
 			Where(policyrule.Ptype("p2"), policyrule.V0(sub), policyrule.V1(g.Resource), policyrule.V2(g.Field)).
 			Exec(ctx); err != nil {

@@ -12,11 +12,14 @@ type AuditRow struct {
 	Changes   []FieldChange
 }
 
-// FieldChange is one field's change: old → new.
+// FieldChange is one field's change: old → new, or a value alone.
 type FieldChange struct {
-	Field  string
-	Old    string
-	New    string
+	Field string
+	Old   string
+	New   string
+	// Value is shown instead of old → new when set: the value of an add or
+	// the last one of a delete, or an edge's rows added and removed.
+	Value  string
 	Hidden bool // a sensitive field: changed, values not recorded
 }
 

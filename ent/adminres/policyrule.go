@@ -45,7 +45,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "ptype",
 				Column: policyrule.FieldPtype,
-				Label:  "Ptype",
+				Label:  "Rule type",
+				Help:   "\"p\" grants an action, \"p2\" sets the access to a field, \"g\" makes a user a member of a group or a group the child of another.",
 				Kind:   entadmin.KindString,
 				MaxLen: 10,
 				Get: func(e *ent.PolicyRule) any {
@@ -58,7 +59,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "v0",
 				Column: policyrule.FieldV0,
-				Label:  "V0",
+				Label:  "Subject",
+				Help:   "Who: \"user:<id>\" or \"group:<id>\".",
 				Kind:   entadmin.KindString,
 				MaxLen: 255,
 				Get: func(e *ent.PolicyRule) any {
@@ -72,7 +74,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "v1",
 				Column: policyrule.FieldV1,
-				Label:  "V1",
+				Label:  "Object",
+				Help:   "The resource, e.g. \"product\", or one object, \"product/42\"; for a \"g\" rule, the group.",
 				Kind:   entadmin.KindString,
 				MaxLen: 255,
 				Get: func(e *ent.PolicyRule) any {
@@ -86,7 +89,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "v2",
 				Column: policyrule.FieldV2,
-				Label:  "V2",
+				Label:  "Action or field",
+				Help:   "For \"p\": view, add, change, delete, an action of your own, or * for any; for \"p2\": the field, e.g. \"cost_price\".",
 				Kind:   entadmin.KindString,
 				MaxLen: 255,
 				Get: func(e *ent.PolicyRule) any {
@@ -100,7 +104,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "v3",
 				Column: policyrule.FieldV3,
-				Label:  "V3",
+				Label:  "Effect or access",
+				Help:   "For \"p\": allow or deny; for \"p2\": hidden, readonly or write.",
 				Kind:   entadmin.KindString,
 				MaxLen: 255,
 				Get: func(e *ent.PolicyRule) any {
@@ -114,7 +119,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "v4",
 				Column: policyrule.FieldV4,
-				Label:  "V4",
+				Label:  "Field rule effect",
+				Help:   "For \"p2\": allow.",
 				Kind:   entadmin.KindString,
 				MaxLen: 255,
 				Get: func(e *ent.PolicyRule) any {
@@ -128,7 +134,8 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 			{
 				Name:   "v5",
 				Column: policyrule.FieldV5,
-				Label:  "V5",
+				Label:  "Reserved",
+				Help:   "Unused by entadmin's model.",
 				Kind:   entadmin.KindString,
 				MaxLen: 255,
 				Get: func(e *ent.PolicyRule) any {

@@ -340,12 +340,11 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 					"is_active":    e.IsActive,
 					"is_staff":     e.IsStaff,
 					"is_superuser": e.IsSuperuser,
-					"last_login":   store.Deref(e.LastLogin),
 					"created_at":   e.CreatedAt,
 				}
 			},
 			Opaque:    []string{"password_hash"},
-			Unaudited: []string{"preferences"},
+			Unaudited: []string{"last_login", "preferences"},
 			Affected: func(ctx context.Context, m entgo.Mutation, where ...entadmin.Predicate) ([]*ent.User, error) {
 				tm := m.(*ent.UserMutation)
 				if id, ok := tm.ID(); ok && len(where) == 0 && tm.Op().Is(entgo.OpUpdateOne) {

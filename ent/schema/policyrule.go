@@ -19,14 +19,24 @@ type PolicyRule struct {
 
 // Fields of the PolicyRule.
 func (PolicyRule) Fields() []ent.Field {
-	fields := []ent.Field{field.String("ptype").NotEmpty().MaxLen(10)}
-	for _, v := range []string{"v0", "v1", "v2", "v3", "v4", "v5"} {
-		fields = append(fields, field.String(v).Default("").MaxLen(255))
+	fields := []ent.Field{field.String("ptype").NotEmpty().MaxLen(10).
+		Annotations(admin.Label("Rule type"), admin.HelpText(`"p" grants an action, "p2" sets the access to a field, "g" makes a user a member of a group or a group the child of another.`))}
+	// The columns of casbin's rules, named as policy/model.conf uses them.
+	for _, v := range []struct{ name, label, help string }{
+		{"v0", "Subject", `Who: "user:<id>" or "group:<id>".`},
+		{"v1", "Object", `The resource, e.g. "product", or one object, "product/42"; for a "g" rule, the group.`},
+		{"v2", "Action or field", `For "p": view, add, change, delete, an action of your own, or * for any; for "p2": the field, e.g. "cost_price".`},
+		{"v3", "Effect or access", `For "p": allow or deny; for "p2": hidden, readonly or write.`},
+		{"v4", "Field rule effect", `For "p2": allow.`},
+		{"v5", "Reserved", "Unused by entadmin's model."},
+	} {
+		fields = append(fields, field.String(v.name).Default("").MaxLen(255).
+			Annotations(admin.Label(v.label), admin.HelpText(v.help)))
 	}
 	// Conditions of a permission rule (entadmin's contextual rules): the
 	// rule applies only when they all hold.
 	fields = append(fields, field.JSON("conditions", &condition.Set{}).Optional().
-		Annotations(admin.HelpText(`Conditions of a "p" rule as JSON, e.g. {"cidr": ["10.0.0.0/8"], "time": {"from": "08:00", "to": "18:00", "days": ["mon"], "zone": "Europe/Berlin"}}; see the README.`)))
+		Annotations(admin.Label("Conditions"), admin.HelpText(`Conditions of a "p" rule as JSON, e.g. {"cidr": ["10.0.0.0/8"], "time": {"from": "08:00", "to": "18:00", "days": ["mon"], "zone": "Europe/Berlin"}}; see the README.`)))
 	return fields
 }
 

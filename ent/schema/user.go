@@ -33,7 +33,8 @@ func (User) Fields() []ent.Field {
 			Annotations(admin.Label("Staff"), admin.HelpText("Staff users may log in to the admin.")),
 		field.Bool("is_superuser").Default(false).
 			Annotations(admin.Label("Superuser"), admin.HelpText("Superusers pass every permission check.")),
-		field.Time("last_login").Optional().Nillable(),
+		field.Time("last_login").Optional().Nillable().
+			Annotations(admin.NoAudit()), // a login is an event of its own in the audit log
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.JSON("preferences", map[string]string{}).Optional().
 			Comment("The user's settings in the admin, such as the columns hidden in each list; read with the session, so they cost no statement.").
