@@ -52,6 +52,7 @@ type Authorizer struct {
 	window      time.Duration
 	clock       func() time.Time
 	logger      *slog.Logger
+	observer    Observer // nil: nobody to tell
 	// dummyHash is checked against for unknown users, so that they take as
 	// long to refuse as a wrong password.
 	dummyHash string
