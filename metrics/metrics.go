@@ -15,7 +15,7 @@
 //	r.Mount("/admin", site.Handler())
 //	r.Handle("/metrics", m.Handler())
 //
-// Labels never hold user data: routes are chi's patterns (/admin/{slug}/),
+// Labels never hold user data: routes are chi's patterns (/admin/{slug}/{id}),
 // not paths.
 package metrics
 

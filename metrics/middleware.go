@@ -17,7 +17,8 @@ const unmatched = "unmatched"
 // Middleware measures each request: its duration by route pattern, method
 // and status, and the SQL statements it ran through a Driver. Use it on
 // the chi router that mounts the site, so that routes are labelled with
-// their whole pattern, e.g. /admin/{slug}/{id}/.
+// their whole pattern, e.g. /admin/{slug}/{id} (chi drops the trailing
+// slash).
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
