@@ -40,7 +40,7 @@ func (h handlers) rateLimits(w http.ResponseWriter, r *http.Request) {
 	failures, err := a.client.AuditEntry.Query().
 		Where(auditentry.Action(actionLoginFailed), auditentry.AtGT(now.Add(-a.window))).
 		Order(auditentry.ByAt(sql.OrderDesc()), auditentry.ByID(sql.OrderDesc())).
-		Limit(maxScanned + 1).
+		Limit(maxScanned+1).
 		Select(auditentry.FieldAt, auditentry.FieldUserName, auditentry.FieldIP).
 		All(own(ctx))
 	if err != nil {
