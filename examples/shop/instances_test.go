@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -126,36 +124,6 @@ func (in *instance) stop(t *testing.T) {
 	}
 }
 
-// pinHeader pins a request to one instance of roundRobin; servedHeader
-// tells which one served it.
-const (
-	pinHeader    = "X-Test-Instance"
-	servedHeader = "X-Test-Served-By"
-)
-
-// roundRobin is a reverse proxy that sends each request to the next
-// instance, or to the one named by pinHeader.
-func roundRobin(instances []*instance) http.Handler {
-	var next atomic.Int64
-	return &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			i := int(next.Add(1)-1) % len(instances)
-			if pin, err := strconv.Atoi(pr.In.Header.Get(pinHeader)); err == nil {
-				i = pin
-			}
-			u, _ := url.Parse(instances[i].url)
-			pr.SetURL(u)
-			pr.Out.Host = pr.In.Host
-			pr.SetXForwarded()
-			pr.Out.Header.Set(servedHeader, strconv.Itoa(i))
-		},
-		ModifyResponse: func(resp *http.Response) error {
-			resp.Header.Set(servedHeader, resp.Request.Header.Get(servedHeader))
-			return nil
-		},
-	}
-}
-
 // proxied is a user's browser behind the proxy.
 type proxied struct {
 	t    *testing.T
@@ -189,7 +157,7 @@ func (p *proxied) do(on int, method, path string, form url.Values) answer {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if on >= 0 {
-		req.Header.Set(pinHeader, strconv.Itoa(on))
+		req.Header.Set(instanceHeader, strconv.Itoa(on))
 	}
 	resp, err := p.http.Do(req)
 	if err != nil {
@@ -197,7 +165,7 @@ func (p *proxied) do(on int, method, path string, form url.Values) answer {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	served, _ := strconv.Atoi(resp.Header.Get(servedHeader))
+	served, _ := strconv.Atoi(resp.Header.Get(instanceHeader))
 	return answer{resp.StatusCode, string(b), resp.Header.Get("Location"), served}
 }
 
@@ -246,7 +214,12 @@ func TestTwoInstancesBehindAProxyShareSessionsThrottlingPermissionsAndData(t *te
 	start := time.Now()
 	instances := startInstances(t, tdb.DSN, 2)
 	t.Logf("two instances started in %v", time.Since(start).Round(time.Millisecond))
-	proxy := httptest.NewServer(roundRobin(instances))
+	var targets []*url.URL
+	for _, in := range instances {
+		u, _ := url.Parse(in.url)
+		targets = append(targets, u)
+	}
+	proxy := httptest.NewServer(roundRobin(targets))
 	t.Cleanup(proxy.Close)
 
 	// A session made on one instance works on the other, and requests
