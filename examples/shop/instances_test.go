@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -125,15 +124,11 @@ func (in *instance) stop(t *testing.T) {
 }
 
 // proxied is a user's browser behind the proxy.
-type proxied struct {
-	t    *testing.T
-	base string // the proxy's URL
-	http *http.Client
-}
+type proxied struct{ browserless }
 
 func newProxied(t *testing.T, base string) *proxied {
 	jar, _ := cookiejar.New(nil)
-	return &proxied{t: t, base: base, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &proxied{browserless{t: t, base: base, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}}
 }
 
 // answer is a response of an instance.
@@ -148,25 +143,13 @@ type answer struct {
 // one when on is -1.
 func (p *proxied) do(on int, method, path string, form url.Values) answer {
 	p.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, _ := http.NewRequest(method, p.base+path, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
+	header := http.Header{}
 	if on >= 0 {
-		req.Header.Set(instanceHeader, strconv.Itoa(on))
+		header.Set(instanceHeader, strconv.Itoa(on))
 	}
-	resp, err := p.http.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, body := p.send(method, path, form, header)
 	served, _ := strconv.Atoi(resp.Header.Get(instanceHeader))
-	return answer{resp.StatusCode, string(b), resp.Header.Get("Location"), served}
+	return answer{resp.StatusCode, body, resp.Header.Get("Location"), served}
 }
 
 // login logs in through instance on.
