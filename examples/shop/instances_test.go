@@ -56,6 +56,9 @@ type instance struct {
 // readyURL finds the address in the shop's "ready" log line.
 var readyURL = regexp.MustCompile(`url=(http://\S+)/admin/`)
 
+// failuresMetric finds the count of failed logins in an instance's metrics.
+var failuresMetric = regexp.MustCompile(`(?m)^entadmin_login_failures_total (\d+)$`)
+
 // startInstances starts n processes of the shop on the Postgres database
 // at dsn with one secret key, and stops them when the test ends.
 func startInstances(t *testing.T, dsn string, n int) []*instance {
@@ -239,6 +242,24 @@ func TestTwoInstancesBehindAProxyShareSessionsThrottlingPermissionsAndData(t *te
 	wg.Wait()
 	if r := newProxied(t, proxy.URL).login(1, "mallory", "pw of mallory"); r.status != http.StatusTooManyRequests {
 		t.Errorf("mallory's right password after five failures over both instances: status %d, want 429", r.status)
+	}
+	// Each instance's metrics count its own refusals.
+	failures := 0
+	for i := range instances {
+		m := root.do(i, http.MethodGet, "/metrics", nil).body
+		match := failuresMetric.FindStringSubmatch(m)
+		if match == nil {
+			t.Errorf("instance %d's metrics lack the failed logins", i)
+			continue
+		}
+		n, _ := strconv.Atoi(match[1])
+		failures += n
+		if want := fmt.Sprintf("entadmin_login_throttled_total %d\n", i); !strings.Contains(m, want) {
+			t.Errorf("instance %d's metrics lack %q", i, want)
+		}
+	}
+	if failures != 5 {
+		t.Errorf("the instances' metrics count %d failed logins, want 5", failures)
 	}
 
 	// A grant made on instance 0 opens categories to sam on instance 1
