@@ -49,7 +49,7 @@ func (h handlers) rateLimits(w http.ResponseWriter, r *http.Request) {
 	}
 	p := views.RateLimitsPage{
 		Page:      h.site.Page(w, r, "Login rate limits"),
-		Window:    a.window.String(),
+		Window:    window(a.window),
 		Truncated: len(failures) > maxScanned,
 	}
 	failures = failures[:min(len(failures), maxScanned)]
@@ -84,4 +84,15 @@ func (h handlers) rateLimits(w http.ResponseWriter, r *http.Request) {
 	p.Pairs = rows(byPair, a.userLimit)
 	p.Usernames = rows(byName, 0)
 	h.site.Render(w, r, http.StatusOK, views.RateLimitsView(p))
+}
+
+// window says how long d is, e.g. "15 minutes".
+func window(d time.Duration) string {
+	if d%time.Minute == 0 {
+		if d == time.Minute {
+			return "minute"
+		}
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
 }

@@ -4,7 +4,8 @@ package views
 // logins by address, by username from an address, and by username.
 type RateLimitsPage struct {
 	Page
-	// Window is how far back failures count, e.g. "15 minutes".
+	// Window is how far back failures count, e.g. "15 minutes" ("Failed
+	// logins of the last …").
 	Window string
 	// Scanned is how many failures were read; Truncated, that older ones
 	// within the window were left out.

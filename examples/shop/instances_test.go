@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -32,9 +33,15 @@ import (
 const instanceEnv = "SHOP_TEST_INSTANCE_ADDR"
 
 // TestMain runs the tests, or serves the shop as an instance (see
-// instanceEnv) until SIGTERM.
+// instanceEnv) until SIGTERM, or until its standard input closes: the
+// test that started it has ended, however it ended.
 func TestMain(m *testing.M) {
 	if addr := os.Getenv(instanceEnv); addr != "" {
+		go func() {
+			io.Copy(io.Discard, os.Stdin)
+			self, _ := os.FindProcess(os.Getpid())
+			self.Signal(syscall.SIGTERM)
+		}()
 		if err := run(addr, 0, "", false, nil, 5*time.Second); err != nil {
 			fmt.Fprintln(os.Stderr, "shop:", err)
 			os.Exit(1)
@@ -72,6 +79,10 @@ func startInstances(t *testing.T, dsn string, n int) []*instance {
 		in.cmd.Env = append(os.Environ(), instanceEnv+"=127.0.0.1:0", "DATABASE_URL="+dsn, "ENTADMIN_SECRET_KEY="+hex.EncodeToString(key))
 		stderr, err := in.cmd.StderrPipe()
 		if err != nil {
+			t.Fatal(err)
+		}
+		// Held open until this process exits: see TestMain.
+		if _, err := in.cmd.StdinPipe(); err != nil {
 			t.Fatal(err)
 		}
 		if err := in.cmd.Start(); err != nil {

@@ -36,7 +36,7 @@ func TestTheRateLimitsPageShowsLoginThrottlingToThoseAllowedOnly(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("GET /ratelimits/ as the superuser: status %d", status)
 	}
-	for _, want := range []string{"mallory", "203.0.113.9", "198.51.100.4", "<td>5</td>", "<td>6</td>", " min</td>"} {
+	for _, want := range []string{"the last 15 minutes", "mallory", "203.0.113.9", "198.51.100.4", "<td>5</td>", "<td>6</td>", " min</td>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the rate limits page lacks %q", want)
 		}
