@@ -106,7 +106,7 @@ func runBench(args []string) error {
 		return err
 	}
 	if *instances > 0 {
-		return benchInstances(ctx, planned, *products, *instances, *clients, *duration)
+		return benchInstances(ctx, db, *products, *instances, *clients, *duration)
 	}
 	// A product from the middle of the table, for the edit form.
 	editID, err := db.client.Product.Query().Order(ent.Asc(product.FieldID)).Offset(*products / 2).FirstID(ctx)

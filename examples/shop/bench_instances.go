@@ -105,11 +105,13 @@ func serveInstances(ctx context.Context, dsn string, n int) (string, *app, func(
 }
 
 // benchInstances loads the product list through a round-robin proxy in
-// front of 1, then up to n instances, and prints the figures.
-func benchInstances(ctx context.Context, dsn string, products, n, clients int, d time.Duration) error {
-	if n < 1 {
-		return errors.New("-instances must be at least 1")
+// front of 1, then up to n instances on the PostgreSQL database of db, and
+// prints the figures.
+func benchInstances(ctx context.Context, db *database, products, n, clients int, d time.Duration) error {
+	if db.pool == nil {
+		return errors.New("-instances needs PostgreSQL")
 	}
+	dsn := db.pool.Config().ConnString()
 	// One key for every instance, so that a session works on all.
 	if os.Getenv(batteries.SecretKeyEnv) == "" {
 		key := make([]byte, 32)
