@@ -41,6 +41,7 @@ type Log struct {
 	client    *ent.Client
 	dialect   string
 	retention time.Duration
+	observer  Observer // nil: nobody to tell
 }
 
 // Option configures a Log.
@@ -48,6 +49,16 @@ type Option func(*Log)
 
 // WithRetention sets how long Prune keeps entries (default a year).
 func WithRetention(d time.Duration) Option { return func(l *Log) { l.retention = d } }
+
+// Observer is told of every entry the log writes, e.g. to count them in
+// metrics (metrics.Metrics implements it). Its method must not block.
+type Observer interface {
+	AuditRecorded()
+}
+
+// WithObserver tells o of every entry Record writes. An entry written in
+// a transaction that is rolled back afterwards is told of too.
+func WithObserver(o Observer) Option { return func(l *Log) { l.observer = o } }
 
 // New returns the audit log stored with client, on a database of the
 // dialect (entgo.io/ent/dialect.Postgres or SQLite).
@@ -63,6 +74,15 @@ var _ entadmin.AuditLog = (*Log)(nil)
 
 // Record implements entadmin.AuditLog.
 func (l *Log) Record(ctx context.Context, e *entadmin.AuditEntry, exec entadmin.ExecFunc) error {
+	err := l.record(ctx, e, exec)
+	if err == nil && l.observer != nil {
+		l.observer.AuditRecorded()
+	}
+	return err
+}
+
+// record writes the entry, through exec when it is given.
+func (l *Log) record(ctx context.Context, e *entadmin.AuditEntry, exec entadmin.ExecFunc) error {
 	var changes []byte
 	if len(e.Changes) > 0 {
 		var err error

@@ -52,6 +52,7 @@ type Authorizer struct {
 	window      time.Duration
 	clock       func() time.Time
 	logger      *slog.Logger
+	observer    Observer // nil: nobody to tell
 	// dummyHash is checked against for unknown users, so that they take as
 	// long to refuse as a wrong password.
 	dummyHash string
@@ -179,11 +180,12 @@ func (a *Authorizer) PublicRoutes(s *entadmin.Site, r chi.Router) {
 	r.Post(loginPath, h.login)
 }
 
-// PrivateRoutes implements entadmin.Routes: the logout page and the
-// change-password form of users (see PasswordTool). The RBAC pages are
-// rbac.Pages.
+// PrivateRoutes implements entadmin.Routes: the logout page, the
+// change-password form of users (see PasswordTool) and the page of login
+// throttling (see RateLimitsResource). The RBAC pages are rbac.Pages.
 func (a *Authorizer) PrivateRoutes(s *entadmin.Site, r chi.Router) {
 	h := handlers{a: a, site: s}
+	r.Get(rateLimitsPath, h.rateLimits)
 	r.Get(logoutPath, h.logoutForm)
 	r.Post(logoutPath, h.logout)
 	r.Get(passwordPath, h.passwordForm)

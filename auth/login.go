@@ -48,6 +48,9 @@ func (h handlers) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.a.logger.Warn("auth: login throttled", "username", username, "ip", ip)
+		if h.a.observer != nil {
+			h.a.observer.LoginThrottled()
+		}
 		w.Header().Set("Retry-After", t.retryAfter(h.a.now()))
 		h.renderLogin(w, r, http.StatusTooManyRequests, username, next, t.message(h.a.now()))
 		return
@@ -68,6 +71,9 @@ func (h handlers) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.a.logger.Info("auth: login failed", "username", username, "ip", ip)
+		if h.a.observer != nil {
+			h.a.observer.LoginFailed()
+		}
 		h.a.sleep(ctx, t.delay())
 		h.renderLogin(w, r, http.StatusUnauthorized, username, next, badLogin)
 		return

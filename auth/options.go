@@ -47,3 +47,16 @@ func WithClock(now func() time.Time) Option { return func(a *Authorizer) { a.clo
 
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(a *Authorizer) { a.logger = l } }
+
+// Observer is told of refused logins, e.g. to count them in metrics
+// (metrics.Metrics implements it). Its methods must not block.
+type Observer interface {
+	// LoginFailed is called when a wrong username or password is refused.
+	LoginFailed()
+	// LoginThrottled is called when an attempt is refused, whatever its
+	// password, for too many recent failures (see WithThrottle).
+	LoginThrottled()
+}
+
+// WithObserver tells o of every refused login.
+func WithObserver(o Observer) Option { return func(a *Authorizer) { a.observer = o } }

@@ -70,6 +70,7 @@ type config struct {
 	pollInterval time.Duration
 	noRBACAudit  bool
 	authOpts     []auth.Option
+	auditOpts    []audit.Option
 	rbacOpts     []rbac.Option
 	cache        *cache.Cache
 }
@@ -107,6 +108,11 @@ func WithAuthOptions(opts ...auth.Option) Option {
 	return func(c *config) { c.authOpts = append(c.authOpts, opts...) }
 }
 
+// WithAuditOptions passes options to audit.New, e.g. audit.WithObserver.
+func WithAuditOptions(opts ...audit.Option) Option {
+	return func(c *config) { c.auditOpts = append(c.auditOpts, opts...) }
+}
+
 // WithRBACOptions passes options to rbac.New, e.g. the attributes and
 // rules of conditions (rbac.WithUserAttribute, rbac.WithRule).
 func WithRBACOptions(opts ...rbac.Option) Option {
@@ -138,7 +144,7 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 	if err != nil {
 		return nil, err
 	}
-	p := &Pack{client: client, auditLog: audit.New(client, drv.Dialect())}
+	p := &Pack{client: client, auditLog: audit.New(client, drv.Dialect(), c.auditOpts...)}
 	if c.pool != nil {
 		if p.watcher, err = rbac.NewPGWatcher(ctx, c.pool); err != nil {
 			return nil, err

@@ -12,11 +12,15 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/entadmin/entadmin/audit"
+	"github.com/entadmin/entadmin/auth"
 	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/cache"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
+	"github.com/entadmin/entadmin/health"
+	"github.com/entadmin/entadmin/metrics"
 )
 
 // app is the shop admin: the shop's models and entadmin's own (users,
@@ -26,6 +30,7 @@ type app struct {
 	site      *entadmin.Site
 	batteries *batteries.Pack
 	cache     *cache.Cache
+	metrics   *metrics.Metrics
 	internals // what the tests reach into (internals.go)
 }
 
@@ -41,9 +46,18 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	// "View on site" on the product form: where the shop shows the product.
 	res.Product.ViewOnSite = productURL
 
+	// The figures served at /metrics: requests, statements (counted by
+	// db.counter), the pool, logins and the audit log.
+	m, err := metrics.New(metrics.WithPool(db.pool))
+	if err != nil {
+		return nil, err
+	}
 	// Users, groups, permissions, sessions and the audit log, on the
 	// shop's database; the secret key comes from ENTADMIN_SECRET_KEY.
-	var opts []batteries.Option
+	opts := []batteries.Option{
+		batteries.WithAuthOptions(auth.WithObserver(m)),
+		batteries.WithAuditOptions(audit.WithObserver(m)),
+	}
 	if db.pool != nil {
 		opts = append(opts, batteries.WithPGWatcher(db.pool)) // policy changes reach other instances at once
 	}
@@ -61,7 +75,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		slog.Warn("shop: -open: authentication is OFF; everyone who reaches this address may change everything")
 		site.Configure(entadmin.WithAuthorizer(entadmin.Open{}))
 	}
-	return &app{db: db, site: site, batteries: b, cache: c, internals: internals{own: b.Client(), enforcer: b.Enforcer()}}, nil
+	return &app{db: db, site: site, batteries: b, cache: c, metrics: m, internals: internals{own: b.Client(), enforcer: b.Enforcer()}}, nil
 }
 
 // Close stops the policy watcher and the cache's listener.
@@ -70,10 +84,14 @@ func (a *app) Close() {
 	a.cache.Close()
 }
 
-// router mounts the admin under /admin.
+// router mounts the admin under /admin, beside the metrics and the
+// probes of orchestrators.
 func (a *app) router() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer)
+	r.Use(middleware.Recoverer, a.metrics.Middleware)
+	r.Handle("/metrics", a.metrics.Handler())
+	r.Handle("/healthz", health.Live())
+	r.Handle("/readyz", health.Ready(a.db.db.PingContext, health.DefaultTimeout))
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})

@@ -27,11 +27,22 @@ type browserless struct {
 
 func (b *browserless) do(method, path string, form url.Values) (int, string) {
 	b.t.Helper()
+	resp, body := b.send(method, path, form, nil)
+	return resp.StatusCode, body
+}
+
+// send sends a request with the form, if any, and the header's fields,
+// and returns the response with its body read.
+func (b *browserless) send(method, path string, form url.Values, header http.Header) (*http.Response, string) {
+	b.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
 	req, _ := http.NewRequest(method, b.base+path, body)
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -41,7 +52,7 @@ func (b *browserless) do(method, path string, form url.Values) (int, string) {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(out)
+	return resp, string(out)
 }
 
 // shopWithUsers starts the closed shop admin on Postgres with a superuser

@@ -56,6 +56,7 @@ func runBench(args []string) error {
 	run := fs.String("run", "", "only the scenarios whose name matches this regular expression (the list-save and the export run only when nothing is left out)")
 	show := fs.Bool("statements", false, "print the SQL statements of one request of each scenario")
 	plans := fs.String("plans", "custom", "how statements run: custom (the shop's setting: prepared, planned with their values every run), auto (PostgreSQL's default: generic plans may take over after five runs), describe, exec or simple (pgx exec modes that prepare nothing reusable)")
+	instances := fs.Int("instances", 0, "instead of the scenarios, load the product list through a round-robin reverse proxy in front of 1, then up to this many instances")
 	dsn := fs.String("dsn", "", "PostgreSQL URL (default $DATABASE_URL; when both are empty, a throwaway database dropped at the end)")
 	sqlitePath := fs.String("sqlite", "", "bench this SQLite file instead of PostgreSQL (-dsn, -plans and $DATABASE_URL are then ignored)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured load to this file (with -run, of one scenario)")
@@ -100,6 +101,9 @@ func runBench(args []string) error {
 	}
 	if err := prepare(ctx, db, seed); err != nil {
 		return err
+	}
+	if *instances > 0 {
+		return benchInstances(ctx, db, *products, *instances, *clients, *duration)
 	}
 	// A product from the middle of the table, for the edit form.
 	editID, err := db.client.Product.Query().Order(ent.Asc(product.FieldID)).Offset(*products / 2).FirstID(ctx)

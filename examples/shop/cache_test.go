@@ -15,10 +15,10 @@ import (
 	"github.com/entadmin/entadmin/rbac"
 )
 
-// instance starts one more instance of the shop on the database at dsn
+// cacheInstance starts one more instance of the shop on the database at dsn
 // (prepared with n products unless n is 0), with a Redis client when
 // redisURL is set, and returns it with the base URL of its admin.
-func instance(t *testing.T, dsn, redisURL string, n int) (*app, string) {
+func cacheInstance(t *testing.T, dsn, redisURL string, n int) (*app, string) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := openDB(ctx, dsn, "")
@@ -72,8 +72,8 @@ func TestAWriteOnOneInstanceIsReadFreshOnTheOther(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			tdb := testdb.Postgres(t)
-			a, baseA := instance(t, tdb.DSN, tc.redis, 20)
-			_, baseB := instance(t, tdb.DSN, tc.redis, 0)
+			a, baseA := cacheInstance(t, tdb.DSN, tc.redis, 20)
+			_, baseB := cacheInstance(t, tdb.DSN, tc.redis, 0)
 			hash, _ := password.Hash("pw of root")
 			a.own.User.Create().SetUsername("root").SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).SaveX(ctx)
 			onA, onB := login(t, baseA, "root", "pw of root"), login(t, baseB, "root", "pw of root")

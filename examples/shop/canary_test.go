@@ -111,9 +111,9 @@ func (f *accessFixture) crawl(t *testing.T, role *accessRole) map[string]bool {
 // crawlSeeds are the pages every crawl starts from: the dashboard, every
 // resource's list, fragments, export and autocompletes, every object of
 // the fixture (in and out of the users' scopes, deleted) with its history
-// and delete pages, and the permission pages.
+// and delete pages, the permission pages and the login rate limits.
 func (f *accessFixture) crawlSeeds() []string {
-	seeds := []string{"/", "/cache/", "/cache/json", "/rbac/", "/rbac/audit/", "/rbac/tree/", "/rbac/export/", "/rbac/check/?user=" + f.ids["user"][idIn] + "&resource=product&action=view"}
+	seeds := []string{"/", "/cache/", "/cache/json", "/rbac/", "/rbac/audit/", "/rbac/tree/", "/rbac/export/", "/rbac/check/?user=" + f.ids["user"][idIn] + "&resource=product&action=view", "/ratelimits/"}
 	slugs := map[string]bool{}
 	for _, info := range f.a.site.Resources() {
 		slugs[info.Slug] = true

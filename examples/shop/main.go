@@ -6,6 +6,7 @@
 //	go run ./examples/shop -seed 100000     # (re)seed 100,000 products
 //	go run ./examples/shop -trusted-proxy 127.0.0.1/32  # behind nginx on this host
 //	go run ./examples/shop -redis redis://127.0.0.1:6379/0  # the cache's second tier
+//	go run ./examples/shop -addr 127.0.0.1:8001         # another instance (same DATABASE_URL and ENTADMIN_SECRET_KEY)
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop bench            # benchmark the admin over HTTP
 //	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
@@ -24,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -63,6 +65,7 @@ func main() {
 	dbPath := flag.String("db", "shop.db", "SQLite file, used when DATABASE_URL is not set")
 	open := flag.Bool("open", false, "turn authentication OFF (local development only)")
 	redisURL := flag.String("redis", os.Getenv("REDIS_URL"), "Redis URL of the cache's second tier and table versions, e.g. redis://127.0.0.1:6379/0 (default $REDIS_URL; none: in process only)")
+	grace := flag.Duration("shutdown-timeout", 20*time.Second, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
 	var proxies []netip.Prefix
 	flag.Func("trusted-proxy", "address prefix of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are trusted, e.g. 127.0.0.1/32 (repeatable)", func(v string) error {
 		p, err := netip.ParsePrefix(v)
@@ -70,14 +73,17 @@ func main() {
 		return err
 	})
 	flag.Parse()
-	if err := run(*addr, *seed, *dbPath, *open, *redisURL, proxies); err != nil {
+	if err := run(*addr, *seed, *dbPath, *open, *redisURL, proxies, *grace); err != nil {
 		fmt.Fprintln(os.Stderr, "shop:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, seed int, dbPath string, open bool, redisURL string, proxies []netip.Prefix) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+// run serves the shop admin at addr until SIGTERM or SIGINT, then stops
+// accepting connections, lets the requests in flight finish within grace,
+// and closes the policy watcher and the database.
+func run(addr string, seed int, dbPath string, open bool, redisURL string, proxies []netip.Prefix, grace time.Duration) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), dbPath)
 	if err != nil {
@@ -103,16 +109,28 @@ func run(addr string, seed int, dbPath string, open bool, redisURL string, proxi
 		return err
 	}
 	srv := newServer(a.router())
+	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		slog.Info("shop: shutting down", "grace", grace)
+		shutdown, cancel := context.WithTimeout(context.Background(), grace)
 		defer cancel()
-		srv.Shutdown(shutdown)
+		err := srv.Shutdown(shutdown)
+		if err != nil {
+			srv.Close() // the requests still running lose their connections
+		}
+		stopped <- err
 	}()
 	slog.Info("shop admin ready", "url", "http://"+ln.Addr().String()+"/admin/", "database", db.describe)
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Serve returns as soon as shutting down starts: wait for the requests
+	// in flight before the deferred closes run.
+	if err := <-stopped; err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	slog.Info("shop: stopped")
 	return nil
 }
 

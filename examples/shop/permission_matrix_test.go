@@ -220,8 +220,9 @@ func passwordPage(ok want) expectation {
 	}
 }
 
-// rbacPage expects a page of the permission pages to open to superusers
-// only (no role holds the view permission on "rbac").
+// rbacPage expects a page of the permission pages, or the page of login
+// rate limits, to open to superusers only (no role holds the view
+// permission on "rbac" or "ratelimit").
 func rbacPage(ok want) expectation {
 	return func(c cell) want {
 		switch {
@@ -290,6 +291,7 @@ var permissionMatrix = map[string]map[string]expectation{
 	"/rbac/export/":              {"GET": rbacPage(status(http.StatusOK))},
 	"/rbac/import/":              {"GET": rbacPage(status(http.StatusOK)), "POST": rbacPage(allowed)},
 	"/rbac/tree/":                {"GET": rbacPage(status(http.StatusOK))},
+	"/ratelimits/":               {"GET": rbacPage(status(http.StatusOK))},
 
 	"/static/*":            {"GET": public(status(http.StatusOK)), "POST": public(want{public: true}), "*": public(want{public: true})},
 	"/user/{id}/password/": {"GET": passwordPage(status(http.StatusOK)), "POST": passwordPage(allowed)},

@@ -1,5 +1,6 @@
-// Package querycount counts the SQL statements an ent client runs, for tests
-// and benchmarks that assert how many queries a request costs.
+// Package querycount counts the SQL statements an ent client runs: in all,
+// for tests and benchmarks that assert how many queries a request costs,
+// and per context (see Track), for the metrics of each request.
 package querycount
 
 import (
@@ -56,8 +57,22 @@ func (d *Driver) Arguments() [][]any {
 	return append([][]any(nil), d.args...)
 }
 
-func (d *Driver) count(query string, args ...any) {
+// counterKey is the context key of the counter of Track.
+type counterKey struct{}
+
+// Track returns a context in which the statements run through a Driver
+// are counted, and their count so far: what a request's middleware reads
+// when the request is done. Tracking again replaces the counter.
+func Track(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, counterKey{}, n), n
+}
+
+func (d *Driver) count(ctx context.Context, query string, args ...any) {
 	d.n.Add(1)
+	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 	if d.record.Load() {
 		d.mu.Lock()
 		d.stmts = append(d.stmts, query)
@@ -73,13 +88,13 @@ func (d *Driver) count(query string, args ...any) {
 
 // Exec implements dialect.ExecQuerier.
 func (d *Driver) Exec(ctx context.Context, query string, args, v any) error {
-	d.count(query, args)
+	d.count(ctx, query, args)
 	return d.Driver.Exec(ctx, query, args, v)
 }
 
 // Query implements dialect.ExecQuerier.
 func (d *Driver) Query(ctx context.Context, query string, args, v any) error {
-	d.count(query, args)
+	d.count(ctx, query, args)
 	return d.Driver.Query(ctx, query, args, v)
 }
 
@@ -98,12 +113,12 @@ type countingTx struct {
 }
 
 func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
-	t.d.count(query)
+	t.d.count(ctx, query)
 	return t.Tx.Exec(ctx, query, args, v)
 }
 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
-	t.d.count(query)
+	t.d.count(ctx, query)
 	return t.Tx.Query(ctx, query, args, v)
 }
 
@@ -114,7 +129,7 @@ func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any)
 	if !ok {
 		return nil, fmt.Errorf("querycount: %T does not support ExecContext", t.Tx)
 	}
-	t.d.count(query)
+	t.d.count(ctx, query)
 	return cd.ExecContext(ctx, query, args...)
 }
 
@@ -125,7 +140,7 @@ func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any
 	if !ok {
 		return nil, fmt.Errorf("querycount: %T does not support QueryContext", t.Tx)
 	}
-	t.d.count(query)
+	t.d.count(ctx, query)
 	return cd.QueryContext(ctx, query, args...)
 }
 
@@ -142,7 +157,7 @@ func (d *Driver) ExecContext(ctx context.Context, query string, args ...any) (st
 	if !ok {
 		return nil, fmt.Errorf("querycount: %T does not support ExecContext", d.Driver)
 	}
-	d.count(query)
+	d.count(ctx, query)
 	return cd.ExecContext(ctx, query, args...)
 }
 
@@ -153,6 +168,6 @@ func (d *Driver) QueryContext(ctx context.Context, query string, args ...any) (*
 	if !ok {
 		return nil, fmt.Errorf("querycount: %T does not support QueryContext", d.Driver)
 	}
-	d.count(query)
+	d.count(ctx, query)
 	return cd.QueryContext(ctx, query, args...)
 }
