@@ -313,6 +313,9 @@ type Resource[T any] struct {
 	NoAudit bool
 	// ViewOnly refuses add, change and delete to everyone.
 	ViewOnly bool
+	// NoAdd refuses add to everyone, e.g. for sessions, which only logging
+	// in makes.
+	NoAdd bool
 	// Values returns every field's value by ent field name, sensitive and
 	// byte fields left out (see Opaque): what the audit log records and the
 	// version hash covers.
@@ -341,6 +344,18 @@ type Resource[T any] struct {
 	// transaction.
 	AfterCommit func(m ent.Mutation, fn func()) bool
 
+	// Dashboard and page frame (frame.go, media.go).
+
+	// Section groups the resource with others on the dashboard and in the
+	// navigation, e.g. "Authentication and authorization"; "" puts it in
+	// the section named after the Go package of its ent types (e.g. "Shop"
+	// for .../shop/ent).
+	Section string
+	// MediaCSS and MediaJS are extra stylesheets and scripts of the
+	// resource's pages: paths in the site's media file system (see
+	// WithMedia), served with content hashes in their URLs.
+	MediaCSS, MediaJS []string
+
 	hooks hookSet[T]
 
 	m        meta
@@ -352,7 +367,7 @@ type Resource[T any] struct {
 
 // init prepares the resource for serving on s.
 func (r *Resource[T]) init(s *Site) {
-	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, rows: r.scopeOf}
+	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, noAdd: &r.NoAdd, rows: r.scopeOf}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f

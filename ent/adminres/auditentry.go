@@ -85,7 +85,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			{
 				Name:      "object_id",
 				Column:    auditentry.FieldObjectID,
-				Label:     "Object id",
+				Label:     "Object ID",
 				Kind:      entadmin.KindString,
 				Optional:  true,
 				Immutable: true,
@@ -115,7 +115,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			{
 				Name:      "user_id",
 				Column:    auditentry.FieldUserID,
-				Label:     "User id",
+				Label:     "User ID",
 				Kind:      entadmin.KindInt,
 				Optional:  true,
 				Immutable: true,
@@ -147,7 +147,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			{
 				Name:      "ip",
 				Column:    auditentry.FieldIP,
-				Label:     "Ip",
+				Label:     "IP",
 				Kind:      entadmin.KindString,
 				Optional:  true,
 				Immutable: true,
