@@ -100,14 +100,6 @@ func (r *Resource[T]) dashboardCount(ctx context.Context) (string, error) {
 // media.
 func (s *Site) frame(r *http.Request, p *views.Page, active string) {
 	p.Theme = s.theme(r)
-	p.Themes = s.themeChoices(p.Theme)
-	p.ThemeURL = p.Prefix + themePath
-	// A page comes back to itself after the theme menu; an oversized
-	// address, which the page refuses, comes back to the dashboard.
-	p.Return = requestURI(r)
-	if len(p.Return) > maxReturn {
-		p.Return = p.Prefix + "/"
-	}
 	p.SiteURL = s.siteURL
 	p.Frame = s.views.Frame
 	if s.assets != nil {
@@ -118,6 +110,14 @@ func (s *Site) frame(r *http.Request, p *views.Page, active string) {
 	u := UserFrom(r.Context())
 	if u == nil {
 		return
+	}
+	p.Themes = s.themeChoices(p.Theme)
+	p.ThemeURL = p.Prefix + themePath
+	// A page comes back to itself after the theme menu; an oversized
+	// address, which the page refuses, comes back to the dashboard.
+	p.Return = requestURI(r)
+	if len(p.Return) > maxReturn {
+		p.Return = p.Prefix + "/"
 	}
 	if lp, ok := s.auth.(LogoutPage); ok {
 		p.LogoutURL = p.Prefix + lp.LogoutPath()
