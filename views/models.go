@@ -10,14 +10,14 @@ import "github.com/a-h/templ"
 
 // Page is what every page shares: the frame around its content.
 type Page struct {
-	SiteTitle   string    // the site's title, in the header and the browser tab
-	Title       string    // the page's own title, shown as its heading
-	Prefix      string    // the mount prefix of the admin, "" or like "/admin"
+	SiteTitle   string       // the site's title, in the header and the browser tab
+	Title       string       // the page's own title, shown as its heading
+	Prefix      string       // the mount prefix of the admin, "" or like "/admin"
 	Nav         []NavSection // the resources and pages the user may see, by section
-	Breadcrumbs []Link    // from the dashboard down to this page
-	Messages    []Message // one-time messages, e.g. "The product was added."
-	User        string    // the user's display name; "" when the site runs open
-	Notice      string    // a site-wide notice, e.g. that authentication is off
+	Breadcrumbs []Link       // from the dashboard down to this page
+	Messages    []Message    // one-time messages, e.g. "The product was added."
+	User        string       // the user's display name; "" when the site runs open
+	Notice      string       // a site-wide notice, e.g. that authentication is off
 
 	// The header's user menu and theme menu, and the page's extra assets
 	// (frame.go).
