@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -59,11 +60,16 @@ func (r *Resource[T]) section() string {
 // media returns the resource's extra stylesheets and scripts.
 func (r *Resource[T]) media() (css, js []string) { return r.MediaCSS, r.MediaJS }
 
+// dashboardCountTimeout bounds the time the dashboard spends counting:
+// the counts it has not made by then, e.g. of a locked table, are left
+// out.
+const dashboardCountTimeout = 500 * time.Millisecond
+
 // dashboardCount counts the resource's rows within the user's row scope
 // for the dashboard, bounded as a list's CountAuto is: estimated on big
 // PostgreSQL tables, exact on small ones. The text is "" with CountNone.
 func (r *Resource[T]) dashboardCount(ctx context.Context) (string, error) {
-	if r.CountMode == CountNone {
+	if r.CountMode == CountNone || ctx.Err() != nil {
 		return "", nil
 	}
 	t := total{known: true, exact: true}

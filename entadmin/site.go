@@ -439,14 +439,21 @@ func (s *Site) Views() views.Views { return s.views }
 
 func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) error {
 	page := views.DashboardPage{Page: s.page(w, r, "Site administration", "")}
+	counting, cancel := context.WithTimeout(r.Context(), dashboardCountTimeout)
+	defer cancel()
 	for _, res := range s.resources {
 		m := res.meta()
 		if !m.can(r, ActionView) {
 			continue
 		}
-		count, err := res.dashboardCount(r.Context())
+		count, err := res.dashboardCount(counting)
 		if err != nil {
-			return err
+			if r.Context().Err() != nil {
+				return err
+			}
+			// A locked or slow table leaves its count out, not the page.
+			s.logger.Warn("entadmin: dashboard: count left out", "resource", m.slug, "err", err)
+			count = ""
 		}
 		item := views.DashboardItem{Label: capitalize(m.labelPlural), Count: count, ListURL: page.Prefix + "/" + m.slug + "/"}
 		if m.can(r, ActionAdd) {
