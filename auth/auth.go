@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -61,9 +62,11 @@ type Authorizer struct {
 }
 
 var (
-	_ entadmin.Authorizer = (*Authorizer)(nil)
-	_ entadmin.Routes     = (*Authorizer)(nil)
-	_ entadmin.LoginPage  = (*Authorizer)(nil)
+	_ entadmin.Authorizer   = (*Authorizer)(nil)
+	_ entadmin.Routes       = (*Authorizer)(nil)
+	_ entadmin.LoginPage    = (*Authorizer)(nil)
+	_ entadmin.LogoutPage   = (*Authorizer)(nil)
+	_ entadmin.PasswordPage = (*Authorizer)(nil)
 )
 
 // New returns an Authorizer for the users and sessions of client. The
@@ -172,6 +175,19 @@ func (a *Authorizer) FieldAccess(_ context.Context, eu entadmin.User, slug, fiel
 
 // LoginPath implements entadmin.LoginPage.
 func (a *Authorizer) LoginPath() string { return loginPath }
+
+// LogoutPath implements entadmin.LogoutPage.
+func (a *Authorizer) LogoutPath() string { return logoutPath }
+
+// PasswordPath implements entadmin.PasswordPage: every user may change
+// their own password.
+func (a *Authorizer) PasswordPath(eu entadmin.User) string {
+	u, ok := eu.(*User)
+	if !ok || u.User == nil {
+		return ""
+	}
+	return "/user/" + strconv.Itoa(u.ID) + "/password/"
+}
 
 // PublicRoutes implements entadmin.Routes: the login page.
 func (a *Authorizer) PublicRoutes(s *entadmin.Site, r chi.Router) {

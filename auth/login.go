@@ -99,7 +99,7 @@ func (h handlers) renderLogin(w http.ResponseWriter, r *http.Request, status int
 		Next:     next,
 		Error:    msg,
 	}
-	h.site.Render(w, r, status, views.LoginView(p))
+	h.site.Render(w, r, status, h.site.Views().Login(p))
 }
 
 // check returns the user with the username, if any, and whether the

@@ -47,6 +47,10 @@ import (
 // from when WithSecretKey is not given.
 const SecretKeyEnv = "ENTADMIN_SECRET_KEY"
 
+// OwnSection is the section of the dashboard and the navigation that
+// holds entadmin's own models: users, groups, sessions and the policy.
+const OwnSection = "Authentication and authorization"
+
 // RBACAuditPath is where Install serves the audit log's part about users,
 // groups, policy rules and object grants (see WithoutRBACAuditPage).
 const RBACAuditPath = "/rbac/audit/"
@@ -177,6 +181,12 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 	site.Configure(siteOpts...)
 	p.resources = adminres.Register(site, client)
 	p.resources.User.ObjectTools = auth.PasswordTool
+	res := p.resources
+	for _, section := range []*string{&res.AuditEntry.Section, &res.Group.Section, &res.ObjectGrant.Section,
+		&res.PolicyRule.Section, &res.Session.Section, &res.User.Section} {
+		*section = OwnSection
+	}
+	res.Session.NoAdd = true
 	// The raw audit log shows a user only the entries they may read in
 	// full; the history pages filter the rest field by field.
 	p.resources.AuditEntry.Scope = site.AuditEntryScope(auditentry.FieldResource)

@@ -166,6 +166,9 @@ func (m *meta) check(r *http.Request, action Action) error {
 	if m.viewOnly && action != ActionView {
 		return refuse(http.StatusForbidden, "The "+m.labelPlural+" are view-only: nobody can add, change or delete them here.")
 	}
+	if m.refusesAdd() && action == ActionAdd {
+		return refuse(http.StatusForbidden, "The "+m.labelPlural+" cannot be added here.")
+	}
 	if !m.can(r, action) {
 		return refuse(http.StatusForbidden, "You do not have the “"+string(action)+"” permission on "+m.labelPlural+".")
 	}

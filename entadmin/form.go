@@ -460,16 +460,15 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
 	isAdd := st.id == ""
-	title := "Add " + r.Label
+	title := capitalize("add " + r.Label)
 	action := base + "add/"
 	if !isAdd {
-		title = capitalize(r.Label) + " “" + r.Display(st.entity) + "”"
-		action = base + url.PathEscape(st.id) + "/"
+		verb := "change "
 		if st.readOnly {
-			title = "View " + title
-		} else {
-			title = "Change " + title
+			verb = "view "
 		}
+		title = capitalize(verb+r.Label) + " “" + r.Display(st.entity) + "”"
+		action = base + url.PathEscape(st.id) + "/"
 	}
 	filters := changelistFilters(req)
 	page := views.FormPage{

@@ -75,7 +75,7 @@ func sameUser(a, b User) bool {
 
 // can reports whether the user may do action on the resource.
 func (g *grant) can(action Action) bool {
-	if g.m.viewOnly && action != ActionView {
+	if g.m.viewOnly && action != ActionView || g.m.refusesAdd() && action == ActionAdd {
 		return false
 	}
 	g.mu.Lock()

@@ -240,6 +240,21 @@ type Resource[T any] struct {
 	NoAudit bool
 	// ViewOnly refuses add, change and delete to everyone.
 	ViewOnly bool
+	// NoAdd refuses add to everyone, e.g. for sessions, which only logging
+	// in makes.
+	NoAdd bool
+
+	// Dashboard and page frame (frame.go, media.go).
+
+	// Section groups the resource with others on the dashboard and in the
+	// navigation, e.g. "Authentication and authorization"; "" puts it in
+	// the section named after the Go package of its ent types (e.g. "Shop"
+	// for .../shop/ent).
+	Section string
+	// MediaCSS and MediaJS are extra stylesheets and scripts of the
+	// resource's pages: paths in the site's media file system (see
+	// WithMedia), served with content hashes in their URLs.
+	MediaCSS, MediaJS []string
 
 	hooks hookSet[T]
 
@@ -252,7 +267,7 @@ type Resource[T any] struct {
 
 // init prepares the resource for serving on s.
 func (r *Resource[T]) init(s *Site) {
-	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, rows: r.scopeOf, table: r.Table}
+	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, noAdd: &r.NoAdd, rows: r.scopeOf, table: r.Table}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f

@@ -15,9 +15,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +29,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/entadmin/entadmin/internal/sentence"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -54,6 +57,14 @@ type Site struct {
 	cache *siteCache
 	// The deadlines of a request and of a CSV export (limits_deadline.go).
 	requestTimeout, exportTimeout time.Duration
+
+	// The page frame (frame.go, theme.go, media.go): the public site's
+	// URL, the registered themes, the media file system and the hashed
+	// files built from it and the themes.
+	siteURL string
+	themes  []ThemeConfig
+	mediaFS fs.FS
+	assets  *assets
 }
 
 // Option configures a Site.
@@ -98,6 +109,7 @@ func New(opts ...Option) *Site {
 		views:          views.Default(),
 		bySlug:         map[string]resource{},
 		headers:        DefaultSecurityHeaders(),
+		themes:         []ThemeConfig{HighContrastTheme},
 		requestTimeout: DefaultRequestTimeout,
 		exportTimeout:  DefaultExportTimeout,
 	}
@@ -117,6 +129,10 @@ type resource interface {
 	// auditVisible decides which audit entries about the resource the
 	// request's user may see (see Site.visibleEntries).
 	auditVisible(r *http.Request, entries []AuditEntry) ([]bool, error)
+	// The dashboard and the page frame (frame.go).
+	section() string
+	media() (css, js []string)
+	dashboardCount(ctx context.Context) (string, error)
 	// readableInFull reports whether the user may read the resource's audit
 	// entries as stored (see Site.AuditEntryScope); audited whether it has any.
 	readableInFull(ctx context.Context) (bool, error)
@@ -168,6 +184,7 @@ type meta struct {
 	label       string
 	labelPlural string
 	viewOnly    bool   // refuse add, change and delete to everyone
+	noAdd       *bool  // refuse add to everyone (the Resource's NoAdd, set after Register)
 	table       string // the SQL table, for the cache
 	// rows computes the row scope of a user (see Resource.scopeOf).
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
@@ -228,6 +245,14 @@ func (s *Site) router() chi.Router {
 			panic(err.Error())
 		}
 	}
+	if err := s.checkThemes(); err != nil {
+		panic(err.Error())
+	}
+	assets, err := s.buildAssets()
+	if err != nil {
+		panic(err.Error())
+	}
+	s.assets = assets
 	root := chi.NewRouter()
 	root.Use(middleware.Recoverer, s.withPrefix, s.withLimits, s.withRequestInfo, s.withRequest)
 	root.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
@@ -235,6 +260,7 @@ func (s *Site) router() chi.Router {
 		s.error(w, r, http.StatusMethodNotAllowed, "This page does not accept "+r.Method+" requests.")
 	})
 	root.Handle("/static/*", staticHandler())
+	root.Get(mediaPath+"*", s.serveMedia)
 	if _, ok := s.auth.(unconfigured); ok {
 		root.HandleFunc("/*", s.serveUnconfigured)
 		return root
@@ -254,6 +280,7 @@ func (s *Site) router() chi.Router {
 		p.PrivateRoutes(s, r)
 	}
 	r.Get("/", s.handle(s.serveDashboard))
+	r.Post(themePath, s.handle(s.serveTheme))
 	for _, p := range s.auditPages {
 		r.Get(p.Path, s.serveAuditPage(p))
 	}
@@ -347,16 +374,34 @@ func (s *Site) withResource(serve resourceServe) http.HandlerFunc {
 
 type prefixKey struct{}
 
-// withPrefix records the mount prefix: the part of the path chi's Mount
-// consumed before the admin's own routes.
+// withPrefix records the mount prefix: the part of the request's path
+// consumed before the admin's own routes, by chi's Mount (the route
+// context's remaining path) or by http.StripPrefix (the difference between
+// the path the client asked for and the one left).
 func (s *Site) withPrefix(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		prefix := ""
-		if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath != "" {
-			prefix = strings.TrimSuffix(r.URL.Path, rctx.RoutePath)
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), prefixKey{}, prefix)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), prefixKey{}, mountPrefix(r))))
 	})
+}
+
+// mountPrefix returns the prefix of r's path that the routers in front of
+// the admin consumed, "" at the root.
+func mountPrefix(r *http.Request) string {
+	rest := r.URL.Path
+	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.RoutePath != "" {
+		rest = rctx.RoutePath
+	}
+	full := r.URL.Path
+	if path, _, _ := strings.Cut(r.RequestURI, "?"); strings.HasPrefix(path, "/") {
+		if p, err := url.PathUnescape(path); err == nil {
+			full = p
+		}
+	}
+	prefix, ok := strings.CutSuffix(full, rest)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(prefix, "/")
 }
 
 // Prefix returns the mount prefix of the admin serving r, "" at the root.
@@ -382,7 +427,8 @@ func (s *Site) Error(w http.ResponseWriter, r *http.Request, status int, msg str
 	s.error(w, r, status, msg)
 }
 
-// page returns the frame of a page for r.
+// page returns the frame of a page for r; active is the slug of the
+// page's resource, "" for none.
 func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active string) views.Page {
 	p := views.Page{
 		SiteTitle: s.title,
@@ -397,34 +443,55 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active
 	if _, open := s.auth.(Open); open {
 		p.Notice = "Authentication is off: everyone who can reach this admin may change everything."
 	}
-	for _, res := range s.resources {
-		m := res.meta()
-		if !m.can(r, ActionView) {
-			continue
-		}
-		p.Nav = append(p.Nav, views.NavItem{Label: capitalize(m.labelPlural), URL: p.Prefix + "/" + m.slug + "/", Active: m.slug == active})
-	}
+	s.frame(r, &p, active)
 	return p
 }
 
+// Views returns the site's views, e.g. for an Authorizer rendering the
+// login page.
+func (s *Site) Views() views.Views { return s.views }
+
 func (s *Site) serveDashboard(w http.ResponseWriter, r *http.Request) error {
 	page := views.DashboardPage{Page: s.page(w, r, "Site administration", "")}
+	counting, cancel := context.WithTimeout(r.Context(), dashboardCountTimeout)
+	defer cancel()
 	for _, res := range s.resources {
 		m := res.meta()
 		if !m.can(r, ActionView) {
 			continue
 		}
-		item := views.DashboardItem{Label: capitalize(m.labelPlural), ListURL: page.Prefix + "/" + m.slug + "/"}
+		count, err := res.dashboardCount(counting)
+		if err != nil {
+			if r.Context().Err() != nil {
+				return err
+			}
+			// A locked or slow table leaves its count out, not the page.
+			s.logger.Warn("entadmin: dashboard: count left out", "resource", m.slug, "err", err)
+			count = ""
+		}
+		item := views.DashboardItem{Label: capitalize(m.labelPlural), Count: count, ListURL: page.Prefix + "/" + m.slug + "/"}
 		if m.can(r, ActionAdd) {
 			item.AddURL = page.Prefix + "/" + m.slug + "/add/"
 		}
-		page.Resources = append(page.Resources, item)
+		page.Sections = appendSection(page.Sections, res.section(), item)
 	}
 	if err := s.recentActions(r, &page); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, s.views.Dashboard(page))
 	return nil
+}
+
+// appendSection adds an item to the dashboard's section of that name, a
+// new section at the end when there is none yet.
+func appendSection(secs []views.DashboardSection, label string, item views.DashboardItem) []views.DashboardSection {
+	for i := range secs {
+		if secs[i].Label == label {
+			secs[i].Items = append(secs[i].Items, item)
+			return secs
+		}
+	}
+	return append(secs, views.DashboardSection{Label: label, Items: []views.DashboardItem{item}})
 }
 
 // render writes a component as an HTML response.
@@ -479,9 +546,5 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.error(w, r, http.StatusInternalServerError, "Something went wrong on the server; it has been logged.")
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// capitalize writes a label in sentence case (see package sentence).
+func capitalize(s string) string { return sentence.Case(s) }

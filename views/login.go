@@ -15,3 +15,11 @@ type LogoutPage struct {
 	Page
 	Action string // where the form posts
 }
+
+// loginFrame is the frame of the login page: no navigation, the card in
+// the middle.
+func loginFrame(p Page) Page {
+	p.Nav = nil
+	p.BodyClass = "login-page"
+	return p
+}

@@ -14,14 +14,24 @@ import (
 
 // Page is what every page shares: the frame around its content.
 type Page struct {
-	SiteTitle   string    // the site's title, in the header and the browser tab
-	Title       string    // the page's own title, shown as its heading
-	Prefix      string    // the mount prefix of the admin, "" or like "/admin"
-	Nav         []NavItem // the resources the user may see
-	Breadcrumbs []Link    // from the dashboard down to this page
-	Messages    []Message // one-time messages, e.g. "The product was added."
-	User        string    // the user's display name; "" when the site runs open
-	Notice      string    // a site-wide notice, e.g. that authentication is off
+	SiteTitle   string       // the site's title, in the header and the browser tab
+	Title       string       // the page's own title, shown as its heading
+	Prefix      string       // the mount prefix of the admin, "" or like "/admin"
+	Nav         []NavSection // the resources and pages the user may see, by section
+	Breadcrumbs []Link       // from the dashboard down to this page
+	Messages    []Message    // one-time messages, e.g. "The product was added."
+	User        string       // the user's display name; "" when the site runs open
+	Notice      string       // a site-wide notice, e.g. that authentication is off
+
+	// The header's user menu and theme menu, and the page's extra assets
+	// (frame.go).
+	PageFrame
+}
+
+// NavSection is a titled group of the navigation, e.g. "Shop".
+type NavSection struct {
+	Label string
+	Items []NavItem
 }
 
 // NavItem is one entry of the navigation.
@@ -54,16 +64,24 @@ type Message struct {
 // DashboardPage lists the resources of the site.
 type DashboardPage struct {
 	Page
-	Resources []DashboardItem
+	Sections []DashboardSection
 	// Recent lists the latest audit entries: the user's own, everyone's
 	// for superusers (audit.templ).
 	Recent      []AuditRow
 	RecentTitle string
 }
 
+// DashboardSection is a titled group of resources on the dashboard, e.g.
+// "Shop".
+type DashboardSection struct {
+	Label string
+	Items []DashboardItem
+}
+
 // DashboardItem is one resource on the dashboard.
 type DashboardItem struct {
 	Label   string // plural label, e.g. "Products"
+	Count   string // e.g. "12 categories", "about 1.2 million orders"; "" when not counted
 	ListURL string
 	AddURL  string // "" when the user may not add
 }
@@ -367,6 +385,10 @@ type Views struct {
 
 	Action  func(ActionPage) templ.Component  // confirmation of a bulk action
 	History func(HistoryPage) templ.Component // history and audit pages
+	Login   func(LoginPage) templ.Component   // the login page
+
+	// Frame replaces parts of the frame of every page.
+	Frame Frame
 }
 
 // Default returns the default views.
@@ -379,6 +401,7 @@ func Default() Views {
 		Error:     ErrorView,
 		Action:    ActionView,
 		History:   HistoryView,
+		Login:     LoginView,
 	}
 }
 
@@ -405,5 +428,9 @@ func (v Views) Or(fallback Views) Views {
 	if v.History == nil {
 		v.History = fallback.History
 	}
+	if v.Login == nil {
+		v.Login = fallback.Login
+	}
+	v.Frame = v.Frame.or(fallback.Frame)
 	return v
 }

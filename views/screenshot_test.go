@@ -50,13 +50,13 @@ func TestScreenshotPages(t *testing.T) {
 		return Page{
 			SiteTitle: "Shop admin",
 			Title:     title,
-			Nav: []NavItem{
+			Nav: []NavSection{{Label: "Shop", Items: []NavItem{
 				{Label: "Products", URL: "/list.html", Active: true},
 				{Label: "Categories", URL: "#"},
 				{Label: "Orders", URL: "#"},
 				{Label: "Customers", URL: "#"},
 				{Label: "Product images", URL: "#"},
-			},
+			}}},
 			Breadcrumbs: []Link{{Label: "Home", URL: "/"}, {Label: "Products", URL: "/list.html"}, {Label: title}},
 			User:        "alice@example.com",
 		}
@@ -155,12 +155,12 @@ func TestScreenshotPages(t *testing.T) {
 	protected.Protected = true
 	protected.Related = append(protected.Related, Related{Label: "Order lines", Effect: EffectProtected, Items: []Link{{Label: "Order 1042, line 1", URL: "#"}}})
 
-	dash := DashboardPage{Page: page("Site administration"), Resources: []DashboardItem{
-		{Label: "Products", ListURL: "/list.html", AddURL: "/form.html"},
-		{Label: "Categories", ListURL: "#", AddURL: "#"},
-		{Label: "Orders", ListURL: "#"},
-		{Label: "Customers", ListURL: "#", AddURL: "#"},
-	}}
+	dash := DashboardPage{Page: page("Site administration"), Sections: []DashboardSection{{Label: "Shop", Items: []DashboardItem{
+		{Label: "Products", Count: "1,204 products", ListURL: "/list.html", AddURL: "/form.html"},
+		{Label: "Categories", Count: "12 categories", ListURL: "#", AddURL: "#"},
+		{Label: "Orders", Count: "about 1.2 million orders", ListURL: "#"},
+		{Label: "Customers", Count: "310 customers", ListURL: "#", AddURL: "#"},
+	}}}}
 	dash.Breadcrumbs = nil
 
 	errPage := ErrorPage{Page: page(""), Status: 404, Message: "There is no product with ID 99."}

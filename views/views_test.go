@@ -32,10 +32,10 @@ func basePage() Page {
 		SiteTitle: "Shop admin",
 		Title:     "Products",
 		Prefix:    "/admin",
-		Nav: []NavItem{
+		Nav: []NavSection{{Label: "Shop", Items: []NavItem{
 			{Label: "Products", URL: "/admin/products/", Active: true},
 			{Label: "Orders", URL: "/admin/orders/"},
-		},
+		}}},
 		Breadcrumbs: []Link{{Label: "Home", URL: "/admin/"}, {Label: "Products"}},
 		Messages:    []Message{{Level: LevelSuccess, Text: "The product was added."}},
 		User:        "alice",
@@ -153,10 +153,10 @@ func sampleDelete(protected bool) DeletePage {
 
 func allViews() map[string]templ.Component {
 	return map[string]templ.Component{
-		"dashboard": DashboardView(DashboardPage{Page: basePage(), Resources: []DashboardItem{
-			{Label: "Products", ListURL: "/admin/products/", AddURL: "/admin/products/add"},
+		"dashboard": DashboardView(DashboardPage{Page: basePage(), Sections: []DashboardSection{{Label: "Shop", Items: []DashboardItem{
+			{Label: "Products", Count: "12 products", ListURL: "/admin/products/", AddURL: "/admin/products/add"},
 			{Label: "Orders", ListURL: "/admin/orders/"},
-		}}),
+		}}}}),
 		"list":      ListView(sampleList()),
 		"form":      FormView(sampleForm()),
 		"delete":    DeleteView(sampleDelete(false)),
@@ -211,7 +211,7 @@ func TestLayout(t *testing.T) {
 				}
 				assets = append(assets, src)
 			})
-			want := []string{"/admin/static/admin.css", "/admin/static/htmx.min.js", "/admin/static/admin.js", "/admin/static/widgets.js"}
+			want := []string{"/admin/static/favicon.svg", "/admin/static/admin.css", "/admin/static/frame.css", "/admin/static/htmx.min.js", "/admin/static/admin.js", "/admin/static/widgets.js", "/admin/static/frame.js"}
 			if strings.Join(assets, " ") != strings.Join(want, " ") {
 				t.Errorf("assets = %q, want %q", assets, want)
 			}
@@ -706,18 +706,22 @@ func TestDelete(t *testing.T) {
 
 func TestDashboard(t *testing.T) {
 	doc, _ := render(t, allViews()["dashboard"])
-	cards := doc.Find(".resource-card")
-	if cards.Length() != 2 {
-		t.Fatalf("cards = %d", cards.Length())
+	sections := doc.Find(".dashboard-section")
+	if sections.Length() != 1 || sections.Find("h2").Text() != "Shop" {
+		t.Fatalf("sections = %d, first %q", sections.Length(), sections.Find("h2").Text())
 	}
-	if add := cards.Eq(0).Find(`a[href="/admin/products/add"]`); add.Length() != 1 || add.Text() != "Add to Products" {
+	rows := sections.Find("tbody tr")
+	if rows.Length() != 2 {
+		t.Fatalf("rows = %d", rows.Length())
+	}
+	if add := rows.Eq(0).Find(`a[href="/admin/products/add"]`); add.Length() != 1 || add.Text() != "Add to Products" {
 		t.Errorf("add link = %q", add.Text())
 	}
-	if view := cards.Eq(0).Find(`a.btn[href="/admin/products/"]`); view.Text() != "View Products" {
-		t.Errorf("view link = %q", view.Text())
+	if got := rows.Eq(0).Find(".dashboard-count").Text(); got != "12 products" {
+		t.Errorf("count = %q", got)
 	}
-	if cards.Eq(1).Find(`a[href="/admin/orders/"]`).Length() == 0 || strings.Contains(cards.Eq(1).Text(), "Add") {
-		t.Error("orders card")
+	if rows.Eq(1).Find(`a[href="/admin/orders/"]`).Length() == 0 || strings.Contains(rows.Eq(1).Text(), "Add") {
+		t.Error("orders row")
 	}
 }
 

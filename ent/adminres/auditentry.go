@@ -86,7 +86,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			{
 				Name:      "object_id",
 				Column:    auditentry.FieldObjectID,
-				Label:     "Object id",
+				Label:     "Object ID",
 				Kind:      entadmin.KindString,
 				Optional:  true,
 				Immutable: true,
@@ -116,7 +116,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			{
 				Name:      "user_id",
 				Column:    auditentry.FieldUserID,
-				Label:     "User id",
+				Label:     "User ID",
 				Kind:      entadmin.KindInt,
 				Optional:  true,
 				Immutable: true,
@@ -148,7 +148,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 			{
 				Name:      "ip",
 				Column:    auditentry.FieldIP,
-				Label:     "Ip",
+				Label:     "IP",
 				Kind:      entadmin.KindString,
 				Optional:  true,
 				Immutable: true,

@@ -82,7 +82,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 			{
 				Name:     "ip",
 				Column:   session.FieldIP,
-				Label:    "Ip",
+				Label:    "IP",
 				Kind:     entadmin.KindString,
 				Optional: true,
 				ReadOnly: true,

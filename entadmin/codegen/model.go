@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/entadmin/entadmin/entadmin/admin"
+	"github.com/entadmin/entadmin/internal/sentence"
 )
 
 // resource is what the templates need to know of one ent type.
@@ -599,14 +600,8 @@ func words(name string) string {
 	return b.String()
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
-}
+// capitalize writes a label in sentence case (see package sentence).
+func capitalize(s string) string { return sentence.Case(s) }
 
 // pluralize is ent's own plural of English words.
 var pluralize = gen.Funcs["plural"].(func(string) string)

@@ -52,9 +52,13 @@ func holds(acts []entadmin.Action, action entadmin.Action) bool {
 // viewOnlySlugs are the resources nobody may add, change or delete.
 var viewOnlySlugs = []string{"auditentry"}
 
+// noAddSlugs are the resources nobody may add: sessions, which only
+// logging in makes.
+var noAddSlugs = []string{"session"}
+
 // may reports whether the role may do action on some rows of the resource.
 func (r *accessRole) may(slug string, action entadmin.Action) bool {
-	if action != entadmin.ActionView && slices.Contains(viewOnlySlugs, slug) {
+	if action != entadmin.ActionView && slices.Contains(viewOnlySlugs, slug) || action == entadmin.ActionAdd && slices.Contains(noAddSlugs, slug) {
 		return false
 	}
 	if r.superuser || holds(r.model[slug], action) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"embed"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -34,11 +35,17 @@ type app struct {
 	internals // what the tests reach into (internals.go)
 }
 
+// media are the shop's own stylesheets of its admin pages.
+//
+//go:embed media
+var media embed.FS
+
 // newApp sets the admin up on db. With open, nobody has to log in: for
 // local development only.
 func newApp(ctx context.Context, db *database, open bool) (*app, error) {
-	site := entadmin.New(entadmin.WithTitle("Shop administration"))
+	site := entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithSiteURL("/shop/"), entadmin.WithMedia(media))
 	res := adminres.Register(site, db.client)
+	res.Product.MediaCSS = []string{"media/product.css"}
 	configureList(res)
 	configureActions(res)
 	customizeForms(res)

@@ -294,6 +294,8 @@ var permissionMatrix = map[string]map[string]expectation{
 	"/ratelimits/":               {"GET": rbacPage(status(http.StatusOK))},
 
 	"/static/*":            {"GET": public(status(http.StatusOK)), "POST": public(want{public: true}), "*": public(want{public: true})},
+	"/static/media/*":      {"GET": public(want{public: true})},               // hashed media: no such file here
+	"/theme/":              {"POST": signedIn(status(http.StatusBadRequest))}, // no theme named
 	"/user/{id}/password/": {"GET": passwordPage(status(http.StatusOK)), "POST": passwordPage(allowed)},
 
 	"/{slug}/": {

@@ -46,7 +46,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 			{
 				Name:   "url",
 				Column: productimage.FieldURL,
-				Label:  "Url",
+				Label:  "URL",
 				Kind:   entadmin.KindString,
 				MaxLen: 500,
 				Get: func(e *ent.ProductImage) any {
