@@ -60,7 +60,21 @@ type Cache struct {
 	prefix   string
 	versions versionStore
 	stats    counters
+	observer Observer
 }
+
+// Observer is told of each lookup of a tier: "l1" (in process) or "l2"
+// (Redis), hit or missed. metrics.Metrics implements it.
+type Observer interface {
+	CacheHit(tier string)
+	CacheMiss(tier string)
+}
+
+// noObserver is the Observer of a cache given none.
+type noObserver struct{}
+
+func (noObserver) CacheHit(string)  {}
+func (noObserver) CacheMiss(string) {}
 
 // entry is a value of the in-process tier and the tables it depends on.
 type entry struct {
@@ -82,6 +96,7 @@ type config struct {
 	redis        redis.UniversalClient
 	pool         *pgxpool.Pool
 	prefix       string
+	observer     Observer
 }
 
 // WithRedis adds the second tier in Redis and keeps the table versions
@@ -110,17 +125,21 @@ func WithL2TTL(ttl time.Duration) Option { return func(o *config) { o.l2TTL = tt
 // need different prefixes.
 func WithPrefix(p string) Option { return func(o *config) { o.prefix = p } }
 
+// WithObserver reports each tier's hits and misses to o, e.g. to the
+// application's metrics.
+func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+
 // New returns a cache: in process only without WithRedis or WithPostgres,
 // which a single process (SQLite) needs.
 func New(ctx context.Context, opts ...Option) (*Cache, error) {
-	cfg := config{l1Size: DefaultL1Size, l1TTL: DefaultL1TTL, l2TTL: DefaultL2TTL, prefix: DefaultPrefix}
+	cfg := config{l1Size: DefaultL1Size, l1TTL: DefaultL1TTL, l2TTL: DefaultL2TTL, prefix: DefaultPrefix, observer: noObserver{}}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
 	if cfg.l1Size < 0 || cfg.l1Size == 0 && cfg.redis == nil {
 		return nil, fmt.Errorf("cache: the in-process tier needs a positive size without Redis, got %d", cfg.l1Size)
 	}
-	c := &Cache{l1Size: cfg.l1Size, l2: cfg.redis, l2TTL: cfg.l2TTL, prefix: cfg.prefix}
+	c := &Cache{l1Size: cfg.l1Size, l2: cfg.redis, l2TTL: cfg.l2TTL, prefix: cfg.prefix, observer: cfg.observer}
 	if cfg.l1Size > 0 {
 		c.l1 = expirable.NewLRU[string, entry](cfg.l1Size, nil, cfg.l1TTL)
 	}
@@ -161,8 +180,10 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 	if c.l1 != nil {
 		if e, ok := c.l1.Get(k); ok && json.Unmarshal(e.data, dst) == nil {
 			c.stats.l1Hits.Add(1)
+			c.observer.CacheHit("l1")
 			return nil
 		}
+		c.observer.CacheMiss("l1")
 	}
 	if c.l2 != nil {
 		gctx, cancel := context.WithTimeout(ctx, opTimeout)
@@ -170,9 +191,11 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 		cancel()
 		if err == nil && json.Unmarshal(data, dst) == nil {
 			c.stats.l2Hits.Add(1)
+			c.observer.CacheHit("l2")
 			c.putL1(k, tables, data)
 			return nil
 		}
+		c.observer.CacheMiss("l2")
 	}
 	c.stats.misses.Add(1)
 	if err := load(ctx); err != nil {

@@ -152,3 +152,28 @@ func TestTheStatsJSONHasTheReferenceFieldNames(t *testing.T) {
 		t.Errorf("hit_rate = %v, want the string 0.0%%", hr)
 	}
 }
+
+// tally counts an observer's calls by tier and outcome.
+type tally map[string]int
+
+func (t tally) CacheHit(tier string)  { t[tier+" hit"]++ }
+func (t tally) CacheMiss(tier string) { t[tier+" miss"]++ }
+
+func TestTheObserverHearsEachTiersHitsAndMisses(t *testing.T) {
+	ctx := context.Background()
+	seen := tally{}
+	c, err := New(ctx, WithObserver(seen))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for range 3 {
+		var n int
+		if err := c.Fetch(ctx, "count", []string{"products"}, &n, func(context.Context) error { n = 7; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := (tally{"l1 miss": 1, "l1 hit": 2}); !maps.Equal(seen, want) {
+		t.Errorf("observed %v, want %v", seen, want)
+	}
+}

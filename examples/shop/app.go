@@ -68,7 +68,7 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	if db.pool != nil {
 		opts = append(opts, batteries.WithPGWatcher(db.pool)) // policy changes reach other instances at once
 	}
-	c, err := newCache(ctx, db)
+	c, err := newCache(ctx, db, m)
 	if err != nil {
 		return nil, err
 	}

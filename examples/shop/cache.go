@@ -14,18 +14,19 @@ import (
 // newCache returns the admin's cache: two tiers with Redis when db has a
 // Redis client, else in process only, invalidated across instances by
 // PostgreSQL's LISTEN/NOTIFY, or within the process alone on SQLite.
-func newCache(ctx context.Context, db *database) (*cache.Cache, error) {
+func newCache(ctx context.Context, db *database, o cache.Observer) (*cache.Cache, error) {
+	opts := []cache.Option{cache.WithObserver(o)}
 	switch {
 	case db.redis != nil && db.pool != nil:
 		// Sites on different databases may share one Redis.
 		prefix := cache.DefaultPrefix + db.pool.Config().ConnConfig.Database + ":"
-		return cache.New(ctx, cache.WithRedis(db.redis), cache.WithPrefix(prefix))
+		return cache.New(ctx, append(opts, cache.WithRedis(db.redis), cache.WithPrefix(prefix))...)
 	case db.redis != nil:
-		return cache.New(ctx, cache.WithRedis(db.redis))
+		return cache.New(ctx, append(opts, cache.WithRedis(db.redis))...)
 	case db.pool != nil:
-		return cache.New(ctx, cache.WithPostgres(db.pool))
+		return cache.New(ctx, append(opts, cache.WithPostgres(db.pool))...)
 	}
-	return cache.New(ctx)
+	return cache.New(ctx, opts...)
 }
 
 // openRedis connects to the Redis of url, e.g. redis://127.0.0.1:6379/0.
