@@ -4,24 +4,58 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	templruntime "github.com/a-h/templ/runtime"
 )
 
-// The opening tags of a list's cells, by alignment and wrapping
-// (tdNum|tdWrap): constants, so that no cell builds its class list.
+// The classes of a list's cells, by alignment, wrapping, truncation and
+// place (a bitwise or of the td constants): constants, so that no cell
+// builds its class list.
 const (
-	tdNum  = 1
-	tdWrap = 2
+	tdNum   = 1 // right-aligned
+	tdWrap  = 2 // long text of the first column, which wraps
+	tdTrunc = 4 // long text of another column, cut short with its full value in a tooltip
+	tdFirst = 8 // the first column, which stays in view when the table scrolls
 )
 
-var tdOpen = [4]string{
-	"<td>",
-	`<td class="num">`,
-	`<td class="wrap">`,
-	`<td class="num wrap">`,
+var tdClasses = func() (c [16]string) {
+	for k := range c {
+		var names []string
+		for _, n := range []struct {
+			bit  int
+			name string
+		}{{tdNum, "num"}, {tdWrap, "wrap"}, {tdTrunc, "trunc"}, {tdFirst, "first"}} {
+			if k&n.bit != 0 {
+				names = append(names, n.name)
+			}
+		}
+		if len(names) > 0 {
+			c[k] = ` class="` + strings.Join(names, " ") + `"`
+		}
+	}
+	return c
+}()
+
+// longText is the length from which a cell's text wraps or is cut short.
+const longText = 24
+
+// The width classes of editable inputs, by the characters they must show.
+const minInputChars, maxInputChars = 4, 24
+
+var inputWidths = func() (c [maxInputChars + 1]string) {
+	for n := minInputChars; n <= maxInputChars; n++ {
+		c[n] = " cw-" + strconv.Itoa(n)
+	}
+	return c
+}()
+
+// inputWidth returns the width class of an input holding value: wide
+// enough for the whole value and a digit more, so that no digit is hidden.
+func inputWidth(value string) string {
+	return inputWidths[min(max(utf8.RuneCountInString(value)+1, minInputChars), maxInputChars)]
 }
 
 // tableRows is the rows of a list's table. It is the one loop of a page that
@@ -41,6 +75,10 @@ func tableRows(p ListPage) templ.Component {
 		}
 		hw := htmlWriter{w: buf}
 		deletes := deleteCols(p) > 0
+		labels := make([]string, len(p.Columns))
+		for i, c := range p.Columns {
+			labels[i] = ` data-label="` + templ.EscapeString(c.Label) + `"`
+		}
 		for _, r := range p.Rows {
 			hw.raw(`<tr data-id="`)
 			hw.text(r.ID)
@@ -53,11 +91,26 @@ func tableRows(p ListPage) templ.Component {
 				hw.raw(`"></td>`)
 			}
 			for i, c := range r.Cells {
-				hw.raw(tdOpen[tdClass(p, i, c)])
+				k := tdClass(p, i, c)
+				hw.raw("<td")
+				hw.raw(tdClasses[k])
+				if i < len(labels) {
+					hw.raw(labels[i])
+				}
+				if k&tdTrunc != 0 {
+					hw.raw(` title="`)
+					hw.text(c.Text)
+					hw.raw(`"><span class="trunc-text">`)
+				} else {
+					hw.raw(">")
+				}
 				if c.Input != nil {
 					hw.input(c.Input)
 				} else {
 					hw.cell(ctx, c)
+				}
+				if k&tdTrunc != 0 {
+					hw.raw("</span>")
 				}
 				hw.raw("</td>")
 			}
@@ -90,17 +143,29 @@ func (h *htmlWriter) rowDelete(r Row) {
 	h.raw(`”">Delete</a></td>`)
 }
 
-// tdClass returns the index in tdOpen of a row's i-th cell: right-aligned
-// when the cell or its column is numeric, wrapping when its text is longer
-// than 32 characters (shorter values stay on one line, and the table
-// scrolls instead).
+// tdClass returns the classes of a row's i-th cell (see tdClasses):
+// right-aligned when the cell or its column is numeric; text longer than
+// longText characters wraps in the first column and is cut short in the others,
+// where shorter values and those of narrow columns stay on one line.
 func tdClass(p ListPage, i int, c Cell) int {
 	k := 0
-	if c.Numeric || (i < len(p.Columns) && p.Columns[i].Numeric) {
+	var col Column
+	if i < len(p.Columns) {
+		col = p.Columns[i]
+	}
+	if c.Numeric || col.Numeric {
 		k |= tdNum
 	}
-	if c.Kind != CellBool && len(c.Text) > 32 && utf8.RuneCountInString(c.Text) > 32 {
+	if i == 0 {
+		k |= tdFirst
+	}
+	long := c.Input == nil && (c.Kind == CellText || c.Kind == CellEmpty) && len(c.Text) > longText && utf8.RuneCountInString(c.Text) > longText
+	switch {
+	case !long || col.Width == WidthNarrow:
+	case i == 0:
 		k |= tdWrap
+	default:
+		k |= tdTrunc
 	}
 	return k
 }
@@ -238,7 +303,9 @@ func (h *htmlWriter) input(in *CellInput) {
 	default:
 		h.raw(`<input type="`)
 		h.text(inputType(in.Widget))
-		h.raw(`" class="cell-input" id="`)
+		h.raw(`" class="cell-input`)
+		h.raw(inputWidth(in.Value))
+		h.raw(`" id="`)
 		h.text(in.ID)
 		h.raw(`" name="`)
 		h.text(in.Name)

@@ -127,9 +127,16 @@ type Column struct {
 	SortURL string // "" when the column cannot be sorted
 	Sorted  int    // 1 ascending, -1 descending, 0 not sorted
 	Numeric bool   // right-aligned
+	Width   string // one of the Width constants
 
 	SortPriority int // with several sorted columns: 1 for the first, 2, ...
 }
+
+// The widths of a list's columns, chosen from the type of their values.
+const (
+	WidthAuto   = ""       // text and relations: the room the others leave
+	WidthNarrow = "narrow" // numbers, dates, yes/no and choices: as wide as their values
+)
 
 // Row is one entity in a list.
 type Row struct {
