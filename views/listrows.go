@@ -52,10 +52,23 @@ var inputWidths = func() (c [maxInputChars + 1]string) {
 	return c
 }()
 
-// inputWidth returns the width class of an input holding value: wide
-// enough for the whole value and a digit more, so that no digit is hidden.
-func inputWidth(value string) string {
-	return inputWidths[min(max(utf8.RuneCountInString(value)+1, minInputChars), maxInputChars)]
+// columnInputWidths returns the width class of each column's editable inputs:
+// wide enough for the longest value of the page and a digit more, so that
+// no digit is hidden and the inputs of a column line up.
+func columnInputWidths(p ListPage) []string {
+	chars := make([]int, len(p.Columns))
+	for _, r := range p.Rows {
+		for i, c := range r.Cells {
+			if i < len(chars) && c.Input != nil {
+				chars[i] = max(chars[i], utf8.RuneCountInString(c.Input.Value)+1)
+			}
+		}
+	}
+	widths := make([]string, len(chars))
+	for i, n := range chars {
+		widths[i] = inputWidths[min(max(n, minInputChars), maxInputChars)]
+	}
+	return widths
 }
 
 // tableRows is the rows of a list's table. It is the one loop of a page that
@@ -75,6 +88,7 @@ func tableRows(p ListPage) templ.Component {
 		}
 		hw := htmlWriter{w: buf}
 		deletes := deleteCols(p) > 0
+		widths := columnInputWidths(p)
 		labels := make([]string, len(p.Columns))
 		for i, c := range p.Columns {
 			labels[i] = ` data-label="` + templ.EscapeString(c.Label) + `"`
@@ -105,7 +119,11 @@ func tableRows(p ListPage) templ.Component {
 					hw.raw(">")
 				}
 				if c.Input != nil {
-					hw.input(c.Input)
+					w := inputWidths[minInputChars]
+					if i < len(widths) {
+						w = widths[i]
+					}
+					hw.input(c.Input, w)
 				} else {
 					hw.cell(ctx, c)
 				}
@@ -243,9 +261,10 @@ func (h *htmlWriter) cell(ctx context.Context, c Cell) {
 	}
 }
 
-// input writes the input of an editable cell, with the value the page
+// input writes the input of an editable cell, of the width class given,
+// with the value the page
 // showed in a hidden input and its error.
-func (h *htmlWriter) input(in *CellInput) {
+func (h *htmlWriter) input(in *CellInput, width string) {
 	const form = `" form="` + ChangelistForm + `"`
 	if in.Row != "" {
 		h.raw(`<input type="hidden" name="_row" value="`)
@@ -304,7 +323,7 @@ func (h *htmlWriter) input(in *CellInput) {
 		h.raw(`<input type="`)
 		h.text(inputType(in.Widget))
 		h.raw(`" class="cell-input`)
-		h.raw(inputWidth(in.Value))
+		h.raw(width)
 		h.raw(`" id="`)
 		h.text(in.ID)
 		h.raw(`" name="`)
