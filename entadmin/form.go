@@ -192,6 +192,9 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 			continue
 		}
 		onForm[f.Name] = true
+		if f.Widget == views.WidgetPassword && st.id != "" && req.PostForm.Get(f.Name) == "" {
+			continue // the form never shows the stored value: empty keeps it
+		}
 		v, err := r.decodeField(req, f, st)
 		if err != nil {
 			st.errs[f.Name] = err.Error()
@@ -614,6 +617,15 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	}
 	if vf.Widget == views.WidgetToggle || vf.Widget == views.WidgetCheckbox {
 		vf.Required = false
+	}
+	if vf.Widget == views.WidgetPassword {
+		// Neither the stored value nor the one typed goes into the page;
+		// on an existing entity an empty input keeps the stored value.
+		vf.Value = ""
+		if st.id != "" {
+			vf.Required = false
+			vf.Help = cmp.Or(vf.Help, "Leave empty to keep the current value.")
+		}
 	}
 	r.formOptions(req, f, st, &vf)
 	return vf, nil

@@ -1,0 +1,82 @@
+package entadmin_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/entadmin/entadmin/views"
+)
+
+func TestAPasswordWidgetNeverWritesItsValueIntoThePage(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(1)
+	s.res.Product.Field("brand").Widget = views.WidgetPassword
+	ctx := context.Background()
+	p := s.client.Product.UpdateOne(f.products[0]).SetBrand("stored-s3cret").SaveX(ctx)
+	path := "/product/" + strconv.Itoa(p.ID) + "/"
+
+	form := s.get(path)
+	if strings.Contains(form.body, "stored-s3cret") {
+		t.Fatal("the edit form holds the stored value")
+	}
+	if _, required := form.doc.Find(`input[name="brand"]`).Attr("required"); required || form.doc.Find(`input[type="password"][name="brand"]`).Length() != 1 {
+		t.Error("the password input is missing or required on an existing entity")
+	}
+	// Saved empty, the stored value stays.
+	values := productForm(p.Name, "3.50", f.kitchen.ID)
+	values.Set("brand", "")
+	if got := s.post(path, values); got.status != http.StatusSeeOther {
+		t.Fatalf("save: status %d", got.status)
+	}
+	if got := s.client.Product.GetX(ctx, p.ID).Brand; got != "stored-s3cret" {
+		t.Errorf("an empty password input changed the value to %q", got)
+	}
+	// A typed value is saved, and not written back after a failed save.
+	values.Set("brand", "typed-s3cret")
+	values.Set("price", "not a number")
+	if got := s.post(path, values); got.status != http.StatusUnprocessableEntity && got.status != http.StatusOK || strings.Contains(got.body, "typed-s3cret") {
+		t.Errorf("the failed save answers %d and holds the typed value: %v", got.status, strings.Contains(got.body, "typed-s3cret"))
+	}
+	values.Set("price", "3.50")
+	if got := s.post(path, values); got.status != http.StatusSeeOther {
+		t.Fatalf("save: status %d", got.status)
+	}
+	if got := s.client.Product.GetX(ctx, p.ID).Brand; got != "typed-s3cret" {
+		t.Errorf("the typed value was not saved: %q", got)
+	}
+}
+
+func TestAQuotedPhraseIsSearchedAsOneTerm(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(0)
+	ctx := context.Background()
+	for _, name := range []string{"Modern Steel Coat Rack", "Steel Hook for a Coat", "Wooden Coat Hanger"} {
+		s.client.Product.Create().SetName(name).SetPrice(1).SetCategory(f.kitchen).ExecX(ctx)
+	}
+	for _, tc := range []struct {
+		search string
+		want   []string
+	}{
+		{`steel coat`, []string{"Modern Steel Coat Rack", "Steel Hook for a Coat"}},
+		{`"steel coat"`, []string{"Modern Steel Coat Rack"}},
+		{`'coat rack' modern`, []string{"Modern Steel Coat Rack"}},
+		{`"coat steel"`, nil},
+	} {
+		got := s.get("/product/?o=name&q=" + url.QueryEscape(tc.search)).rows()
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("search %s finds %q, want %q", tc.search, got, tc.want)
+		}
+	}
+	if p := s.get("/product/?q=" + url.QueryEscape(`"a b c d e f g h i j k"`)); p.status != http.StatusBadRequest {
+		t.Errorf("a quoted phrase of 11 words answers %d, want 400", p.status)
+	}
+}
