@@ -72,17 +72,19 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 		}
 	}
 	off := r.hiddenColumns(req, lc.available)
-	canChange := r.m.can(req, ActionChange)
+	// Editors open the edit form, view-only users the same address, which
+	// shows them the read-only detail page.
+	canOpen := r.m.can(req, ActionView) || r.m.can(req, ActionChange)
 	linked := false
 	for _, c := range lc.available {
 		if off[c.name] {
 			continue
 		}
-		c.link = canChange && !r.NoListLinks && slices.Contains(r.ListDisplayLinks, c.name)
+		c.link = canOpen && !r.NoListLinks && slices.Contains(r.ListDisplayLinks, c.name)
 		linked = linked || c.link
 		lc.columns = append(lc.columns, c)
 	}
-	if !linked && canChange && !r.NoListLinks && len(lc.columns) > 0 {
+	if !linked && canOpen && !r.NoListLinks && len(lc.columns) > 0 {
 		lc.columns[0].link = true // the link columns were chosen away
 	}
 	for _, c := range lc.columns {
