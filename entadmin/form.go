@@ -58,6 +58,7 @@ type formState[T any] struct {
 	fields      []string
 	sets        []Fieldset
 	readOnlyNow map[string]bool
+	requiredNow map[string]bool
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) error {
@@ -196,6 +197,9 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 			continue // the form never shows the stored value: empty keeps it
 		}
 		v, err := r.decodeField(req, f, st)
+		if err == nil && st.missingRequired(req, f.Name) {
+			err = errRequired
+		}
 		if err != nil {
 			st.errs[f.Name] = err.Error()
 			continue
@@ -541,7 +545,7 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		ID:        "id_" + f.Name,
 		Label:     f.Label,
 		Help:      f.Help,
-		Required:  !f.Optional && f.Kind != KindBool && !f.blankable(),
+		Required:  !f.Optional && f.Kind != KindBool && !f.blankable() || st.requiredNow[f.Name],
 		Error:     st.errs[f.Name],
 		MaxLength: f.MaxLen,
 	}

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -78,5 +79,41 @@ func TestAQuotedPhraseIsSearchedAsOneTerm(t *testing.T) {
 	}
 	if p := s.get("/product/?q=" + url.QueryEscape(`"a b c d e f g h i j k"`)); p.status != http.StatusBadRequest {
 		t.Errorf("a quoted phrase of 11 words answers %d, want 400", p.status)
+	}
+}
+
+func TestAFormHookMakesAFieldRequiredForTheRequest(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, dialect.Postgres, "/admin")
+	f := s.seed(1)
+	s.res.Product.FormHooks.RequiredFields = func(r *http.Request, p *ent.Product) []string {
+		if p != nil && r.URL.Query().Get("strict") == "1" {
+			return []string{"cost_price", "unknown"}
+		}
+		return nil
+	}
+	ctx := context.Background()
+	p := f.products[0]
+	path := "/product/" + strconv.Itoa(p.ID) + "/"
+	if _, ok := s.get(path).doc.Find(`input[name="cost_price"]`).Attr("required"); ok {
+		t.Error("cost_price is required without the hook's condition")
+	}
+	if _, ok := s.get(path + "?strict=1").doc.Find(`input[name="cost_price"]`).Attr("required"); !ok {
+		t.Error("the hook's required field is not marked required")
+	}
+	values := productForm("Renamed", "3.50", f.kitchen.ID)
+	got := s.post(path+"?strict=1", values)
+	if got.status == http.StatusSeeOther || got.fieldError("cost_price") != "This field is required." {
+		t.Errorf("saving without the required field: status %d, error %q", got.status, got.fieldError("cost_price"))
+	}
+	if name := s.client.Product.GetX(ctx, p.ID).Name; name != p.Name {
+		t.Errorf("the failed save renamed the product to %q", name)
+	}
+	values.Set("cost_price", "1.25")
+	if got := s.post(path+"?strict=1", values); got.status != http.StatusSeeOther {
+		t.Errorf("saving with the required field: status %d", got.status)
+	}
+	if got := s.post(path, productForm("Renamed again", "3.50", f.kitchen.ID)); got.status != http.StatusSeeOther {
+		t.Errorf("without the hook's condition the field stays optional: status %d", got.status)
 	}
 }
