@@ -512,7 +512,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	}
 	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
 	for _, fs := range r.formSets(st) {
-		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
+		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Body: fs.DescriptionHTML, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {
 			f := r.fields[name]
 			if f == nil || !st.visible(f) {

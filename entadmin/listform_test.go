@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect"
+	"github.com/a-h/templ"
 
+	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/views"
 )
@@ -115,5 +117,26 @@ func TestAFormHookMakesAFieldRequiredForTheRequest(t *testing.T) {
 	}
 	if got := s.post(path, productForm("Renamed again", "3.50", f.kitchen.ID)); got.status != http.StatusSeeOther {
 		t.Errorf("without the hook's condition the field stays optional: status %d", got.status)
+	}
+}
+
+func TestAFieldsetDescriptionHoldsMarkupOnlyWhenMarkedTrusted(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, dialect.Postgres, "/admin")
+	s.seed(1)
+	s.res.Product.FormHooks.Fieldsets = func(*http.Request, *ent.Product) []entadmin.Fieldset {
+		return []entadmin.Fieldset{{
+			Title:           "Product",
+			Description:     "Plain <b>text</b> stays text.",
+			DescriptionHTML: templ.Raw(`See the <a href="/guide/">pricing guide</a>.`),
+			Fields:          []string{"name", "price"},
+		}}
+	}
+	p := s.get("/product/add/")
+	if !strings.Contains(p.body, "Plain &lt;b&gt;text&lt;/b&gt; stays text.") {
+		t.Error("the plain description is not escaped")
+	}
+	if p.doc.Find(`.fieldset-description a[href="/guide/"]`).Text() != "pricing guide" {
+		t.Error("the trusted markup is not rendered")
 	}
 }

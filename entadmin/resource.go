@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
+	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -118,10 +119,14 @@ func (f *Field[T]) blankable() bool {
 
 // Fieldset is a titled group of fields on the form.
 type Fieldset struct {
-	Title       string
+	Title string
+	// Description is plain text, escaped on the page.
 	Description string
-	Collapsed   bool
-	Fields      []string
+	// DescriptionHTML is markup shown under the title, after Description: a
+	// templ component, or trusted HTML marked as such with templ.Raw.
+	DescriptionHTML templ.Component
+	Collapsed       bool
+	Fields          []string
 }
 
 // Query is what the list engine asks of a resource's store.

@@ -244,7 +244,8 @@ type FormPage struct {
 // renders its fields without a frame.
 type Fieldset struct {
 	Title       string
-	Description string
+	Description string          // plain text, escaped
+	Body        templ.Component // markup shown after the description; nil for none
 	Collapsed   bool
 	Fields      []Field
 }
