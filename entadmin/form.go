@@ -622,6 +622,10 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	if vf.Widget == views.WidgetToggle || vf.Widget == views.WidgetCheckbox {
 		vf.Required = false
 	}
+	vf.Attrs = f.Attrs
+	if vf.Widget == views.WidgetNumber {
+		vf.Step, vf.Min, vf.Max = cmp.Or(f.Attrs["step"], vf.Step), cmp.Or(f.Attrs["min"], vf.Min), cmp.Or(f.Attrs["max"], vf.Max)
+	}
 	if vf.Widget == views.WidgetPassword {
 		// Neither the stored value nor the one typed goes into the page;
 		// on an existing entity an empty input keeps the stored value.

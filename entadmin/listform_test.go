@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect"
+	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/entadmin"
@@ -138,5 +139,23 @@ func TestAFieldsetDescriptionHoldsMarkupOnlyWhenMarkedTrusted(t *testing.T) {
 	}
 	if p.doc.Find(`.fieldset-description a[href="/guide/"]`).Text() != "pricing guide" {
 		t.Error("the trusted markup is not rendered")
+	}
+}
+
+func TestWidgetAttrsOfTheSchemaReachTheForm(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, dialect.Postgres, "/admin")
+	s.seed(1)
+	p := s.get("/product/add/")
+	price := p.doc.Find(`input[name="price"]`)
+	if got := price.AttrOr("step", ""); got != "0.01" || price.Length() != 1 {
+		t.Errorf("price step = %q, want 0.01", got)
+	}
+	desc := p.doc.Find(`textarea[name="description"]`)
+	if rows, ph := desc.AttrOr("rows", ""), desc.AttrOr("placeholder", ""); rows != "3" || ph != "What customers read in the shop" {
+		t.Errorf("description rows %q, placeholder %q", rows, ph)
+	}
+	if html, _ := goquery.OuterHtml(price); strings.Count(html, "step=") != 1 {
+		t.Errorf("the price input has its step more than once: %s", html)
 	}
 }

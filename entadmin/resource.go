@@ -55,15 +55,18 @@ type Predicate = func(*sql.Selector)
 // code fills it in from the ent schema and its annotations; the runtime reads
 // it to list, filter, sort, render and decode.
 type Field[T any] struct {
-	Name      string // the ent name of the field or edge
-	Column    string // the SQL column (for edges: the foreign key)
-	Label     string
-	Help      string
-	Kind      Kind
-	Widget    string // a views.Widget constant; "" picks one from Kind
-	Optional  bool   // may be left empty
-	Immutable bool   // set on add only
-	ReadOnly  bool   // shown, never accepted
+	Name   string // the ent name of the field or edge
+	Column string // the SQL column (for edges: the foreign key)
+	Label  string
+	Help   string
+	Kind   Kind
+	Widget string // a views.Widget constant; "" picks one from Kind
+	// Attrs are extra attributes of the field's input on the form, such as
+	// placeholder, step or rows (admin.WidgetAttrs).
+	Attrs     map[string]string
+	Optional  bool // may be left empty
+	Immutable bool // set on add only
+	ReadOnly  bool // shown, never accepted
 	Unique    bool
 	MaxLen    int      // for strings; 0 for no limit
 	Bounds    Bounds   // for numbers: the limits of ent's validators

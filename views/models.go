@@ -291,6 +291,10 @@ type Field struct {
 	Max       string
 	MaxLength int // text inputs; 0 for no limit
 
+	// Attrs are extra attributes of the input, such as placeholder or rows;
+	// number inputs take step, min and max from their own fields.
+	Attrs map[string]string
+
 	// Relations, choices and live validation.
 
 	Layout      string   // radio and dual: "horizontal" or "vertical"
