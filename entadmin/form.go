@@ -58,6 +58,7 @@ type formState[T any] struct {
 	fields      []string
 	sets        []Fieldset
 	readOnlyNow map[string]bool
+	requiredNow map[string]bool
 }
 
 func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id string) error {
@@ -192,7 +193,13 @@ func (r *Resource[T]) decodeForm(req *http.Request, st *formState[T]) []decoded[
 			continue
 		}
 		onForm[f.Name] = true
+		if f.Widget == views.WidgetPassword && st.id != "" && req.PostForm.Get(f.Name) == "" {
+			continue // the form never shows the stored value: empty keeps it
+		}
 		v, err := r.decodeField(req, f, st)
+		if err == nil && st.missingRequired(req, f.Name) {
+			err = errRequired
+		}
 		if err != nil {
 			st.errs[f.Name] = err.Error()
 			continue
@@ -504,7 +511,7 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 	}
 	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
 	for _, fs := range r.formSets(st) {
-		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Collapsed: fs.Collapsed}
+		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Body: fs.DescriptionHTML, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {
 			f := r.fields[name]
 			if f == nil || !st.visible(f) {
@@ -537,7 +544,7 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 		ID:        "id_" + f.Name,
 		Label:     f.Label,
 		Help:      f.Help,
-		Required:  !f.Optional && f.Kind != KindBool && !f.blankable(),
+		Required:  !f.Optional && f.Kind != KindBool && !f.blankable() || st.requiredNow[f.Name],
 		Error:     st.errs[f.Name],
 		MaxLength: f.MaxLen,
 	}
@@ -613,6 +620,19 @@ func (r *Resource[T]) formField(req *http.Request, f *Field[T], st *formState[T]
 	}
 	if vf.Widget == views.WidgetToggle || vf.Widget == views.WidgetCheckbox {
 		vf.Required = false
+	}
+	vf.Attrs = f.Attrs
+	if vf.Widget == views.WidgetNumber {
+		vf.Step, vf.Min, vf.Max = cmp.Or(f.Attrs["step"], vf.Step), cmp.Or(f.Attrs["min"], vf.Min), cmp.Or(f.Attrs["max"], vf.Max)
+	}
+	if vf.Widget == views.WidgetPassword {
+		// Neither the stored value nor the one typed goes into the page;
+		// on an existing entity an empty input keeps the stored value.
+		vf.Value = ""
+		if st.id != "" {
+			vf.Required = false
+			vf.Help = cmp.Or(vf.Help, "Leave empty to keep the current value.")
+		}
 	}
 	r.formOptions(req, f, st, &vf)
 	return vf, nil

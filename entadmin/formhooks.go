@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 )
 
 // FormHooks decide a form per request (Django's get_form, get_fieldsets and
@@ -29,6 +30,10 @@ type FormHooks[T any] struct {
 	// ReadOnlyFields returns fields read-only for the request, on top of the
 	// static ones.
 	ReadOnlyFields func(r *http.Request, e T) []string
+	// RequiredFields returns fields required for the request, on top of the
+	// static ones: the form marks them, and a save that leaves one empty
+	// (or a checkbox unchecked) fails with a field error.
+	RequiredFields func(r *http.Request, e T) []string
 }
 
 // applyFormHooks runs the resource's form hooks for the request.
@@ -54,6 +59,18 @@ func (r *Resource[T]) applyFormHooks(req *http.Request, st *formState[T]) {
 			st.readOnlyNow[name] = true
 		}
 	}
+	if h.RequiredFields != nil {
+		st.requiredNow = map[string]bool{}
+		for _, name := range h.RequiredFields(req, st.entity) {
+			st.requiredNow[name] = true
+		}
+	}
+}
+
+// missingRequired reports whether a field required for the request (see
+// FormHooks.RequiredFields) was posted empty.
+func (st *formState[T]) missingRequired(req *http.Request, name string) bool {
+	return st.requiredNow[name] && strings.TrimSpace(strings.Join(req.PostForm[name], "")) == ""
 }
 
 // formFieldsFor returns the fields on the form for the request, in form

@@ -72,9 +72,9 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 		}
 	}
 	off := r.hiddenColumns(req, lc.available)
-	// Rows link to the form, which is a read-only detail page for those
-	// who may only view them.
-	canOpen := r.m.can(req, ActionView)
+	// Editors open the edit form, view-only users the same address, which
+	// shows them the read-only detail page.
+	canOpen := r.m.can(req, ActionView) || r.m.can(req, ActionChange)
 	linked := false
 	for _, c := range lc.available {
 		if off[c.name] {

@@ -18,7 +18,7 @@ const maxSortTerms = 3
 func (lc *listConfig[T]) headers(p *listParams[T], base string) []views.Column {
 	cols := make([]views.Column, len(lc.columns))
 	for i, c := range lc.columns {
-		col := views.Column{Label: c.label, Numeric: c.numeric()}
+		col := views.Column{Label: c.label, Numeric: c.numeric(), Width: c.width()}
 		if lc.sortable[c.name] != nil {
 			at := -1
 			for j, t := range p.order {
@@ -69,6 +69,22 @@ func (c column[T]) numeric() bool {
 		return c.comp.numeric
 	}
 	return c.field.Kind.Numeric()
+}
+
+// width returns the column's width class: narrow for values of a known
+// short form, the rest of the room for text, relations and computed HTML.
+func (c column[T]) width() string {
+	if c.comp != nil {
+		if c.comp.numeric {
+			return views.WidthNarrow
+		}
+		return views.WidthAuto
+	}
+	switch c.field.Kind {
+	case KindInt, KindFloat, KindBool, KindTime, KindEnum:
+		return views.WidthNarrow
+	}
+	return views.WidthAuto
 }
 
 // rows formats the entities of a page. Row links carry the list's

@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -48,15 +49,18 @@ type Predicate = func(*sql.Selector)
 // code fills it in from the ent schema and its annotations; the runtime reads
 // it to list, filter, sort, render and decode.
 type Field[T any] struct {
-	Name      string // the ent name of the field or edge
-	Column    string // the SQL column (for edges: the foreign key)
-	Label     string
-	Help      string
-	Kind      Kind
-	Widget    string // a views.Widget constant; "" picks one from Kind
-	Optional  bool   // may be left empty
-	Immutable bool   // set on add only
-	ReadOnly  bool   // shown, never accepted
+	Name   string // the ent name of the field or edge
+	Column string // the SQL column (for edges: the foreign key)
+	Label  string
+	Help   string
+	Kind   Kind
+	Widget string // a views.Widget constant; "" picks one from Kind
+	// Attrs are extra attributes of the field's input on the form, such as
+	// placeholder, step or rows (admin.WidgetAttrs).
+	Attrs     map[string]string
+	Optional  bool // may be left empty
+	Immutable bool // set on add only
+	ReadOnly  bool // shown, never accepted
 	Unique    bool
 	MaxLen    int      // for strings; 0 for no limit
 	Bounds    Bounds   // for numbers: the limits of ent's validators
@@ -112,10 +116,14 @@ func (f *Field[T]) blankable() bool {
 
 // Fieldset is a titled group of fields on the form.
 type Fieldset struct {
-	Title       string
+	Title string
+	// Description is plain text, escaped on the page.
 	Description string
-	Collapsed   bool
-	Fields      []string
+	// DescriptionHTML is markup shown under the title, after Description: a
+	// templ component, or trusted HTML marked as such with templ.Raw.
+	DescriptionHTML templ.Component
+	Collapsed       bool
+	Fields          []string
 }
 
 // Resource is one ent type in the admin. Generated code builds it, with

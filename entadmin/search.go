@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -48,23 +49,62 @@ func fullText(column, term string) *sql.Predicate {
 			b.Join(sql.ContainsFold(column, term))
 			return
 		}
-		b.WriteString("to_tsvector('simple', ").WriteString(column).WriteString(") @@ plainto_tsquery('simple', ").Arg(term).WriteString(")")
+		query := "plainto_tsquery"
+		if strings.IndexFunc(term, unicode.IsSpace) >= 0 {
+			query = "phraseto_tsquery" // a quoted phrase: its words in order
+		}
+		b.WriteString("to_tsvector('simple', ").WriteString(column).WriteString(") @@ ").WriteString(query).WriteString("('simple', ").Arg(term).WriteString(")")
 	})
 }
 
-// searchTerms splits a search text into its words, separated by white
-// space as in Django's admin. A search of more than maxSearchTerms words is
-// a badParam: each word adds a condition on every search field, so their
+// searchTerms splits a search text into its terms as Django's admin does:
+// words separated by white space, except that a phrase in double or single
+// quotes is one term (a backslash escapes a quote inside it). A search of
+// more than maxSearchTerms words, counted outside and inside quotes, is a
+// badParam: each term adds a condition on every search field, so their
 // number bounds the cost of the query.
 func searchTerms(text string) ([]string, error) {
+	if n := len(strings.Fields(text)); n > maxSearchTerms {
+		return nil, badParam{fmt.Sprintf("a search may have at most %d words", maxSearchTerms)}
+	}
 	var terms []string
-	for term := range strings.FieldsSeq(text) {
-		if len(terms) == maxSearchTerms {
-			return nil, badParam{fmt.Sprintf("a search may have at most %d words", maxSearchTerms)}
+	for text != "" {
+		text = strings.TrimLeftFunc(text, unicode.IsSpace)
+		if text == "" {
+			break
 		}
-		terms = append(terms, term)
+		term, rest := nextTerm(text)
+		if term != "" {
+			terms = append(terms, term)
+		}
+		text = rest
 	}
 	return terms, nil
+}
+
+// nextTerm returns the term at the start of text, which starts with no
+// white space, and the text after it. A quoted phrase that is not closed
+// is read as ordinary words.
+func nextTerm(text string) (term, rest string) {
+	if q := text[0]; q == '"' || q == '\'' {
+		var b strings.Builder
+		for i := 1; i < len(text); i++ {
+			switch c := text[i]; {
+			case c == '\\' && i+1 < len(text):
+				i++
+				b.WriteByte(text[i])
+			case c == q:
+				return strings.TrimSpace(b.String()), text[i+1:]
+			default:
+				b.WriteByte(c)
+			}
+		}
+	}
+	end := strings.IndexFunc(text, unicode.IsSpace)
+	if end < 0 {
+		return text, ""
+	}
+	return text[:end], text[end:]
 }
 
 // searchPredicate returns the predicate of a search text: every term (see

@@ -790,8 +790,8 @@ func ListResults(p ListPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, c := range p.Columns {
-			var templ_7745c5c3_Var31 = []any{templ.KV("num", c.Numeric), templ.KV("sorted", c.Sorted != 0)}
+		for i, c := range p.Columns {
+			var templ_7745c5c3_Var31 = []any{templ.KV("num", c.Numeric), templ.KV("sorted", c.Sorted != 0), templ.KV("narrow", c.Width == WidthNarrow), templ.KV("first", i == 0)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var31...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

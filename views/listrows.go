@@ -4,24 +4,71 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	templruntime "github.com/a-h/templ/runtime"
 )
 
-// The opening tags of a list's cells, by alignment and wrapping
-// (tdNum|tdWrap): constants, so that no cell builds its class list.
+// The classes of a list's cells, by alignment, wrapping, truncation and
+// place (a bitwise or of the td constants): constants, so that no cell
+// builds its class list.
 const (
-	tdNum  = 1
-	tdWrap = 2
+	tdNum   = 1 // right-aligned
+	tdWrap  = 2 // long text of the first column, which wraps
+	tdTrunc = 4 // long text of another column, cut short with its full value in a tooltip
+	tdFirst = 8 // the first column, which stays in view when the table scrolls
 )
 
-var tdOpen = [4]string{
-	"<td>",
-	`<td class="num">`,
-	`<td class="wrap">`,
-	`<td class="num wrap">`,
+var tdClasses = func() (c [16]string) {
+	for k := range c {
+		var names []string
+		for _, n := range []struct {
+			bit  int
+			name string
+		}{{tdNum, "num"}, {tdWrap, "wrap"}, {tdTrunc, "trunc"}, {tdFirst, "first"}} {
+			if k&n.bit != 0 {
+				names = append(names, n.name)
+			}
+		}
+		if len(names) > 0 {
+			c[k] = ` class="` + strings.Join(names, " ") + `"`
+		}
+	}
+	return c
+}()
+
+// longText is the length from which a cell's text wraps or is cut short.
+const longText = 24
+
+// The width classes of editable inputs, by the characters they must show.
+const minInputChars, maxInputChars = 4, 24
+
+var inputWidths = func() (c [maxInputChars + 1]string) {
+	for n := minInputChars; n <= maxInputChars; n++ {
+		c[n] = " cw-" + strconv.Itoa(n)
+	}
+	return c
+}()
+
+// columnInputWidths returns the width class of each column's editable inputs:
+// wide enough for the longest value of the page and a digit more, so that
+// no digit is hidden and the inputs of a column line up.
+func columnInputWidths(p ListPage) []string {
+	chars := make([]int, len(p.Columns))
+	for _, r := range p.Rows {
+		for i, c := range r.Cells {
+			if i < len(chars) && c.Input != nil {
+				chars[i] = max(chars[i], utf8.RuneCountInString(c.Input.Value)+1)
+			}
+		}
+	}
+	widths := make([]string, len(chars))
+	for i, n := range chars {
+		widths[i] = inputWidths[min(max(n, minInputChars), maxInputChars)]
+	}
+	return widths
 }
 
 // tableRows is the rows of a list's table. It is the one loop of a page that
@@ -41,6 +88,11 @@ func tableRows(p ListPage) templ.Component {
 		}
 		hw := htmlWriter{w: buf}
 		deletes := deleteCols(p) > 0
+		widths := columnInputWidths(p)
+		labels := make([]string, len(p.Columns))
+		for i, c := range p.Columns {
+			labels[i] = ` data-label="` + templ.EscapeString(c.Label) + `"`
+		}
 		for _, r := range p.Rows {
 			hw.raw(`<tr data-id="`)
 			hw.text(r.ID)
@@ -53,11 +105,30 @@ func tableRows(p ListPage) templ.Component {
 				hw.raw(`"></td>`)
 			}
 			for i, c := range r.Cells {
-				hw.raw(tdOpen[tdClass(p, i, c)])
+				k := tdClass(p, i, c)
+				hw.raw("<td")
+				hw.raw(tdClasses[k])
+				if i < len(labels) {
+					hw.raw(labels[i])
+				}
+				if k&tdTrunc != 0 {
+					hw.raw(` title="`)
+					hw.text(c.Text)
+					hw.raw(`"><span class="trunc-text">`)
+				} else {
+					hw.raw(">")
+				}
 				if c.Input != nil {
-					hw.input(c.Input)
+					w := inputWidths[minInputChars]
+					if i < len(widths) {
+						w = widths[i]
+					}
+					hw.input(c.Input, w)
 				} else {
 					hw.cell(ctx, c)
+				}
+				if k&tdTrunc != 0 {
+					hw.raw("</span>")
 				}
 				hw.raw("</td>")
 			}
@@ -90,17 +161,29 @@ func (h *htmlWriter) rowDelete(r Row) {
 	h.raw(`”">Delete</a></td>`)
 }
 
-// tdClass returns the index in tdOpen of a row's i-th cell: right-aligned
-// when the cell or its column is numeric, wrapping when its text is longer
-// than 32 characters (shorter values stay on one line, and the table
-// scrolls instead).
+// tdClass returns the classes of a row's i-th cell (see tdClasses):
+// right-aligned when the cell or its column is numeric; text longer than
+// longText characters wraps in the first column and is cut short in the others,
+// where shorter values and those of narrow columns stay on one line.
 func tdClass(p ListPage, i int, c Cell) int {
 	k := 0
-	if c.Numeric || (i < len(p.Columns) && p.Columns[i].Numeric) {
+	var col Column
+	if i < len(p.Columns) {
+		col = p.Columns[i]
+	}
+	if c.Numeric || col.Numeric {
 		k |= tdNum
 	}
-	if c.Kind != CellBool && len(c.Text) > 32 && utf8.RuneCountInString(c.Text) > 32 {
+	if i == 0 {
+		k |= tdFirst
+	}
+	long := c.Input == nil && (c.Kind == CellText || c.Kind == CellEmpty) && len(c.Text) > longText && utf8.RuneCountInString(c.Text) > longText
+	switch {
+	case !long || col.Width == WidthNarrow:
+	case i == 0:
 		k |= tdWrap
+	default:
+		k |= tdTrunc
 	}
 	return k
 }
@@ -178,9 +261,10 @@ func (h *htmlWriter) cell(ctx context.Context, c Cell) {
 	}
 }
 
-// input writes the input of an editable cell, with the value the page
+// input writes the input of an editable cell, of the width class given,
+// with the value the page
 // showed in a hidden input and its error.
-func (h *htmlWriter) input(in *CellInput) {
+func (h *htmlWriter) input(in *CellInput, width string) {
 	const form = `" form="` + ChangelistForm + `"`
 	if in.Row != "" {
 		h.raw(`<input type="hidden" name="_row" value="`)
@@ -238,7 +322,9 @@ func (h *htmlWriter) input(in *CellInput) {
 	default:
 		h.raw(`<input type="`)
 		h.text(inputType(in.Widget))
-		h.raw(`" class="cell-input" id="`)
+		h.raw(`" class="cell-input`)
+		h.raw(width)
+		h.raw(`" id="`)
 		h.text(in.ID)
 		h.raw(`" name="`)
 		h.text(in.Name)

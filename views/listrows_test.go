@@ -13,33 +13,36 @@ import (
 // components it replaced wrote it (less their empty class attributes).
 func TestTableRows(t *testing.T) {
 	t.Parallel()
-	cols := []Column{{Label: "Name"}, {Label: "Price", Numeric: true}}
+	cols := []Column{{Label: "Name"}, {Label: "Price", Numeric: true, Width: WidthNarrow}, {Label: `Tags & "labels"`}}
+	const first = `<td class="first" data-label="Name">`
 	tests := []struct {
 		name string
 		cell Cell
 		col  int
 		want string
 	}{
-		{"text is escaped", Cell{Text: "Tom & <Jerry>"}, 0, `<td>Tom &amp; &lt;Jerry&gt;</td>`},
-		{"a link is escaped", Cell{Text: "x", Link: "https://example.com/?a=1&b=2"}, 0, `<td><a href="https://example.com/?a=1&amp;b=2">x</a></td>`},
-		{"an unsafe link is replaced", Cell{Kind: CellEmpty, Text: "(none)", Link: "javascript:alert(1)"}, 0, `<td><a href="about:invalid#TemplFailedSanitizationURL" class="muted">(none)</a></td>`},
-		{"an empty value is muted", Cell{Kind: CellEmpty, Text: "-"}, 0, `<td><span class="muted">-</span></td>`},
-		{"a numeric column aligns its cells", Cell{Text: "12.50"}, 1, `<td class="num">12.50</td>`},
-		{"a numeric cell is aligned", Cell{Text: "5", Numeric: true}, 0, `<td class="num">5</td>`},
-		{"long text wraps", Cell{Text: "a very long text that certainly is longer than thirty two runes"}, 0, `<td class="wrap">a very long text that certainly is longer than thirty two runes</td>`},
-		{"32 runes do not wrap", Cell{Text: "éééééééééééééééééééééééééééééééé"}, 0, `<td>éééééééééééééééééééééééééééééééé</td>`},
-		{"a long numeric value wraps", Cell{Text: "ééééééééééééééééééééééééééééééééé"}, 1, `<td class="num wrap">ééééééééééééééééééééééééééééééééé</td>`},
-		{"a badge", Cell{Kind: CellBool, Bool: true, Link: "/x/"}, 0, `<td><a href="/x/"><span class="badge badge-yes">Yes</span></a></td>`},
-		{"a no badge", Cell{Kind: CellBool}, 0, `<td><span class="badge badge-no">No</span></td>`},
-		{"HTML is rendered", Cell{Kind: CellHTML, HTML: templ.Raw("<em>hi</em>"), Link: "/p/2/"}, 0, `<td><a href="/p/2/"><em>hi</em></a></td>`},
+		{"text is escaped", Cell{Text: "Tom & <Jerry>"}, 0, first + `Tom &amp; &lt;Jerry&gt;</td>`},
+		{"a link is escaped", Cell{Text: "x", Link: "https://example.com/?a=1&b=2"}, 0, first + `<a href="https://example.com/?a=1&amp;b=2">x</a></td>`},
+		{"an unsafe link is replaced", Cell{Kind: CellEmpty, Text: "(none)", Link: "javascript:alert(1)"}, 0, first + `<a href="about:invalid#TemplFailedSanitizationURL" class="muted">(none)</a></td>`},
+		{"an empty value is muted", Cell{Kind: CellEmpty, Text: "-"}, 0, first + `<span class="muted">-</span></td>`},
+		{"a numeric column aligns its cells", Cell{Text: "12.50"}, 1, `<td class="num" data-label="Price">12.50</td>`},
+		{"a numeric cell is aligned", Cell{Text: "5", Numeric: true}, 0, `<td class="num first" data-label="Name">5</td>`},
+		{"long text of the first column wraps", Cell{Text: "a very long text that certainly is longer than twenty four runes"}, 0, `<td class="wrap first" data-label="Name">a very long text that certainly is longer than twenty four runes</td>`},
+		{"24 runes do not wrap", Cell{Text: "éééééééééééééééééééééééé"}, 0, first + `éééééééééééééééééééééééé</td>`},
+		{"long text of another column is cut short, with a tooltip", Cell{Text: "eco-friendly, limited edition, <winter>", Link: "/t/"}, 2,
+			`<td class="trunc" data-label="Tags &amp; &#34;labels&#34;" title="eco-friendly, limited edition, &lt;winter&gt;"><span class="trunc-text"><a href="/t/">eco-friendly, limited edition, &lt;winter&gt;</a></span></td>`},
+		{"a narrow column is never cut short", Cell{Text: "ééééééééééééééééééééééééééééééééé"}, 1, `<td class="num" data-label="Price">ééééééééééééééééééééééééééééééééé</td>`},
+		{"a badge", Cell{Kind: CellBool, Bool: true, Link: "/x/"}, 0, first + `<a href="/x/"><span class="badge badge-yes">Yes</span></a></td>`},
+		{"a no badge", Cell{Kind: CellBool}, 0, first + `<span class="badge badge-no">No</span></td>`},
+		{"HTML is rendered", Cell{Kind: CellHTML, HTML: templ.Raw("<em>hi</em>"), Link: "/p/2/"}, 0, first + `<a href="/p/2/"><em>hi</em></a></td>`},
 		{"an input", Cell{Input: &CellInput{Field: Field{Name: "f", ID: "i", Widget: WidgetCheckbox, Checked: true, Label: "A"}, Orig: "on", OrigName: "o"}}, 0,
-			`<td><input type="hidden" name="o" value="on" form="changelist"> <input type="checkbox" value="on" id="i" name="f" form="changelist" aria-label="A" checked> </td>`},
-		{"a number input with its error, first of its row", Cell{Input: &CellInput{Field: Field{Name: "form-2-price", ID: "id-2-price", Widget: WidgetNumber, Value: "1.5", Label: "Price of Two", Step: "0.01", Error: "bad"}, Orig: "1.5", OrigName: "orig-2-price", Row: "2"}}, 0,
-			`<td><input type="hidden" name="_row" value="2" form="changelist"> <input type="hidden" name="orig-2-price" value="1.5" form="changelist"> <input type="number" class="cell-input" id="id-2-price" name="form-2-price" value="1.5" form="changelist" aria-label="Price of Two" step="0.01" aria-invalid="true" aria-describedby="id-2-price-error"> <span class="cell-error" id="id-2-price-error">bad</span></td>`},
+			first + `<input type="hidden" name="o" value="on" form="changelist"> <input type="checkbox" value="on" id="i" name="f" form="changelist" aria-label="A" checked> </td>`},
+		{"a number input with its error, first of its row, as wide as its value", Cell{Input: &CellInput{Field: Field{Name: "form-2-price", ID: "id-2-price", Widget: WidgetNumber, Value: "214.39", Label: "Price of Two", Step: "0.01", Error: "bad"}, Orig: "214.39", OrigName: "orig-2-price", Row: "2"}}, 0,
+			first + `<input type="hidden" name="_row" value="2" form="changelist"> <input type="hidden" name="orig-2-price" value="214.39" form="changelist"> <input type="number" class="cell-input cw-7" id="id-2-price" name="form-2-price" value="214.39" form="changelist" aria-label="Price of Two" step="0.01" aria-invalid="true" aria-describedby="id-2-price-error"> <span class="cell-error" id="id-2-price-error">bad</span></td>`},
 		{"a select", Cell{Input: &CellInput{Field: Field{Name: "form-2-s", ID: "id-2-s", Widget: WidgetSelect, Label: "S", Choices: []Choice{{Value: "a", Label: "A", Selected: true}, {Value: "b", Label: "B"}}}, Orig: "a", OrigName: "orig-2-s"}}, 0,
-			`<td><input type="hidden" name="orig-2-s" value="a" form="changelist"> <select id="id-2-s" name="form-2-s" form="changelist" aria-label="S"><option value="">---------</option> <option value="a" selected>A</option><option value="b">B</option></select> </td>`},
-		{"a text input, escaped", Cell{Input: &CellInput{Field: Field{Name: "form-2-t", ID: "id-2-t", Widget: WidgetText, Label: "T", MaxLength: 10, Value: "<v>"}, Orig: "<v>", OrigName: "orig-2-t"}}, 0,
-			`<td><input type="hidden" name="orig-2-t" value="&lt;v&gt;" form="changelist"> <input type="text" class="cell-input" id="id-2-t" name="form-2-t" value="&lt;v&gt;" form="changelist" aria-label="T" maxlength="10"> </td>`},
+			first + `<input type="hidden" name="orig-2-s" value="a" form="changelist"> <select id="id-2-s" name="form-2-s" form="changelist" aria-label="S"><option value="">---------</option> <option value="a" selected>A</option><option value="b">B</option></select> </td>`},
+		{"a text input, escaped, at least 4 characters wide", Cell{Input: &CellInput{Field: Field{Name: "form-2-t", ID: "id-2-t", Widget: WidgetText, Label: "T", MaxLength: 10, Value: "<v>"}, Orig: "<v>", OrigName: "orig-2-t"}}, 0,
+			first + `<input type="hidden" name="orig-2-t" value="&lt;v&gt;" form="changelist"> <input type="text" class="cell-input cw-4" id="id-2-t" name="form-2-t" value="&lt;v&gt;" form="changelist" aria-label="T" maxlength="10"> </td>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,10 +50,11 @@ func TestTableRows(t *testing.T) {
 			r := Row{ID: "1", Cells: make([]Cell, tt.col+1)}
 			r.Cells[tt.col] = tt.cell
 			p := ListPage{Columns: cols, Rows: []Row{r}}
-			want := `<tr data-id="1">` + tt.want + `</tr>`
-			if tt.col == 1 {
-				want = `<tr data-id="1"><td></td>` + tt.want + `</tr>`
+			want := `<tr data-id="1">`
+			for i := range tt.col {
+				want += `<td` + tdClasses[tdClass(p, i, Cell{})] + ` data-label="` + templ.EscapeString(cols[i].Label) + `"></td>`
 			}
+			want += tt.want + `</tr>`
 			if got := renderString(t, tableRows(p)); got != want {
 				t.Errorf("got  %s\nwant %s", got, want)
 			}

@@ -149,9 +149,16 @@ type Column struct {
 	SortURL string // "" when the column cannot be sorted
 	Sorted  int    // 1 ascending, -1 descending, 0 not sorted
 	Numeric bool   // right-aligned
+	Width   string // one of the Width constants
 
 	SortPriority int // with several sorted columns: 1 for the first, 2, ...
 }
+
+// The widths of a list's columns, chosen from the type of their values.
+const (
+	WidthAuto   = ""       // text and relations: the room the others leave
+	WidthNarrow = "narrow" // numbers, dates, yes/no and choices: as wide as their values
+)
 
 // Row is one entity in a list.
 type Row struct {
@@ -283,7 +290,8 @@ type FormPage struct {
 // renders its fields without a frame.
 type Fieldset struct {
 	Title       string
-	Description string
+	Description string          // plain text, escaped
+	Body        templ.Component // markup shown after the description; nil for none
 	Collapsed   bool
 	Fields      []Field
 }
@@ -328,6 +336,10 @@ type Field struct {
 	Min       string
 	Max       string
 	MaxLength int // text inputs; 0 for no limit
+
+	// Attrs are extra attributes of the input, such as placeholder or rows;
+	// number inputs take step, min and max from their own fields.
+	Attrs map[string]string
 
 	// Relations, choices and live validation.
 

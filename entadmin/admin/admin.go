@@ -167,6 +167,9 @@ type Annotation struct {
 	HelpText string `json:"help_text,omitempty"`
 	// Widget overrides the widget chosen from the field's type.
 	Widget WidgetKind `json:"widget,omitempty"`
+	// WidgetAttrs are extra attributes of the field's input on the form,
+	// such as placeholder, step or rows (see WidgetAttrNames).
+	WidgetAttrs map[string]string `json:"widget_attrs,omitempty"`
 	// ReadOnly shows the field on the form but does not accept it.
 	ReadOnly bool `json:"readonly,omitempty"`
 	// Hidden leaves the field out of the list and the form.
@@ -278,6 +281,7 @@ func (a *Annotation) Merge(other schema.Annotation) schema.Annotation {
 	if b.Widget != "" {
 		m.Widget = b.Widget
 	}
+	m.WidgetAttrs = mergeMap(m.WidgetAttrs, b.WidgetAttrs)
 	if b.ListPerPage != 0 {
 		m.ListPerPage = b.ListPerPage
 	}
@@ -431,6 +435,30 @@ func DisplayField(name string) *Annotation { return &Annotation{DisplayField: na
 // SaveAs adds a "Save as new" button to the change form, which saves the
 // form, inline rows included, as a new entity with a fresh id.
 func SaveAs() *Annotation { return &Annotation{SaveAs: true} }
+
+// WidgetAttrNames are the attributes WidgetAttrs may set, and whether
+// their value is a whole number.
+var WidgetAttrNames = map[string]bool{
+	"placeholder": false, "step": false, "min": false, "max": false, "pattern": false,
+	"inputmode": false, "autocomplete": false, "spellcheck": false,
+	"rows": true, "cols": true, "size": true,
+}
+
+// WidgetAttrs sets extra attributes of a field's input on the form, given
+// as name and value pairs; the names are checked at code generation
+// against WidgetAttrNames.
+//
+//	field.Float("price").Annotations(admin.WidgetAttrs("step", "0.01", "placeholder", "0.00"))
+func WidgetAttrs(pairs ...string) *Annotation {
+	if len(pairs) == 0 || len(pairs)%2 != 0 {
+		return &Annotation{Errors: errorf("admin.WidgetAttrs: want name and value pairs, got %d arguments", len(pairs))}
+	}
+	attrs := make(map[string]string, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		attrs[pairs[i]] = pairs[i+1]
+	}
+	return &Annotation{WidgetAttrs: attrs}
+}
 
 // HelpText sets the help shown under a field on the form.
 func HelpText(text string) *Annotation { return &Annotation{HelpText: text} }

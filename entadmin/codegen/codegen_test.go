@@ -29,10 +29,10 @@ type Note struct{ ent.Schema }
 func (Note) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("title").NotEmpty().MaxLen(120),
-		field.Text("body").Optional(),
+		field.Text("body").Optional().Annotations(admin.WidgetAttrs("rows", "3", "placeholder", "What happened?")),
 		field.Int64("views").Default(0),
 		field.Uint8("priority").Optional(),
-		field.Float32("score").Optional().Nillable(),
+		field.Float32("score").Optional().Nillable().Annotations(admin.WidgetAttrs("step", "0.5")),
 		field.Bool("pinned").Default(false),
 		field.Time("due_at").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
@@ -224,5 +224,34 @@ func TestDefaultsWithoutAnnotations(t *testing.T) {
 		if f.Name == "secret" {
 			t.Error("a sensitive field is in the admin")
 		}
+	}
+}
+
+// WidgetAttrsMisfit sets attributes widgets may not take.
+type WidgetAttrsMisfit struct {
+	ent.Schema
+	ant schema.Annotation
+}
+
+func (w WidgetAttrsMisfit) Fields() []ent.Field {
+	return []ent.Field{field.Text("body").Annotations(w.ant)}
+}
+
+func TestWidgetAttrsAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ant  schema.Annotation
+		want string
+	}{
+		{"an unknown attribute", admin.WidgetAttrs("onclick", "x"), `WidgetAttrsMisfit: admin.WidgetAttrs: attribute "onclick" of field "body" is not one of autocomplete, cols, inputmode, max, min, pattern, placeholder, rows, size, spellcheck, step`},
+		{"rows that are not a number", admin.WidgetAttrs("rows", "tall"), `WidgetAttrsMisfit: admin.WidgetAttrs: attribute "rows" of field "body" is "tall", want a whole number above 0`},
+		{"a name without its value", admin.WidgetAttrs("rows"), `admin.WidgetAttrs: want name and value pairs, got 1 arguments`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := generate(t, WidgetAttrsMisfit{ant: tc.ant})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want %s", err, tc.want)
+			}
+		})
 	}
 }

@@ -2,7 +2,10 @@ package codegen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"entgo.io/ent/entc/gen"
 	"entgo.io/ent/schema/field"
@@ -174,4 +177,21 @@ func (f *adminField) TargetIDType() string { return goType(f.Edge.Type.ID) }
 func (f *adminField) ManySetBody(t *gen.Type) string {
 	return fmt.Sprintf("d := v.(store.EdgeDiff)\nmm := m.(*ent.%s)\nmm.%s(store.Typed[%s](d.Add)...)\nmm.%s(store.Typed[%s](d.Remove)...)",
 		t.MutationName(), f.Edge.MutationAdd(), f.TargetIDType(), f.Edge.MutationRemove(), f.TargetIDType())
+}
+
+// checkWidgetAttrs returns the extra input attributes of a field, and
+// reports those admin.WidgetAttrs may not set or whose value does not fit.
+func checkWidgetAttrs(p *problems, fieldName string, attrs map[string]string) map[string]string {
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		whole, ok := admin.WidgetAttrNames[name]
+		switch {
+		case !ok:
+			p.add("WidgetAttrs", "attribute %q of field %q is not one of %s", name, fieldName, strings.Join(slices.Sorted(maps.Keys(admin.WidgetAttrNames)), ", "))
+		case whole:
+			if n, err := strconv.Atoi(attrs[name]); err != nil || n < 1 {
+				p.add("WidgetAttrs", "attribute %q of field %q is %q, want a whole number above 0", name, fieldName, attrs[name])
+			}
+		}
+	}
+	return attrs
 }

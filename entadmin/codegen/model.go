@@ -64,8 +64,9 @@ type adminField struct {
 
 	// Set by the form options (see form.go).
 
-	Layout      string   // radio buttons and dual selects: "horizontal" or "vertical"
-	Prepopulate []string // the fields this one is filled from as the user types
+	Attrs       map[string]string // extra attributes of the input (admin.WidgetAttrs)
+	Layout      string            // radio buttons and dual selects: "horizontal" or "vertical"
+	Prepopulate []string          // the fields this one is filled from as the user types
 }
 
 // related is an edge whose rows a delete of the entity affects.
@@ -317,6 +318,7 @@ func newResource(t *gen.Type, p *problems) *resource {
 			}
 			af.Widget = string(fa.Widget)
 		}
+		af.Attrs = checkWidgetAttrs(p, f.Name, fa.WidgetAttrs)
 		r.Fields = append(r.Fields, af)
 	}
 	for _, e := range t.Edges {

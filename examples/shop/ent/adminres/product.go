@@ -57,11 +57,15 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Order:    func(o ...sql.OrderTermOption) entadmin.Predicate { return product.ByName(o...) },
 			},
 			{
-				Name:     "description",
-				Column:   product.FieldDescription,
-				Label:    "Description",
-				Kind:     entadmin.KindText,
-				Widget:   "textarea",
+				Name:   "description",
+				Column: product.FieldDescription,
+				Label:  "Description",
+				Kind:   entadmin.KindText,
+				Widget: "textarea",
+				Attrs: map[string]string{
+					"placeholder": "What customers read in the shop",
+					"rows":        "3",
+				},
 				Optional: true,
 				Get: func(e *ent.Product) any {
 					return e.Description
@@ -75,6 +79,9 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				Label:  "Price",
 				Help:   "Sale price in euros, VAT included.",
 				Kind:   entadmin.KindFloat,
+				Attrs: map[string]string{
+					"step": "0.01",
+				},
 				Bounds: entadmin.Bounds{Min: "0"},
 				Get: func(e *ent.Product) any {
 					return e.Price

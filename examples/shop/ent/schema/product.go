@@ -23,9 +23,9 @@ func (Product) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxLen(200),
 		field.Text("description").Optional().
-			Annotations(admin.Widget(admin.WidgetTextarea)),
+			Annotations(admin.Widget(admin.WidgetTextarea), admin.WidgetAttrs("rows", "3", "placeholder", "What customers read in the shop")),
 		field.Float("price").Min(0).
-			Annotations(admin.HelpText("Sale price in euros, VAT included.")),
+			Annotations(admin.HelpText("Sale price in euros, VAT included."), admin.WidgetAttrs("step", "0.01")),
 		field.Float("cost_price").Optional().Nillable().Min(0).
 			Annotations(admin.Label("Cost price")),
 		field.Int("category_id").Optional(),
