@@ -33,6 +33,17 @@ type Pages struct {
 
 var _ entadmin.Pages = (*Pages)(nil)
 
+var _ entadmin.NavLinker = (*Pages)(nil)
+
+// NavLinks implements entadmin.NavLinker: the dashboard, for the users it
+// opens to.
+func (p *Pages) NavLinks(s *entadmin.Site, r *http.Request) []views.Link {
+	if !s.Allowed(r.Context(), entadmin.ActionView, PagesResource) {
+		return nil
+	}
+	return []views.Link{{Label: "Cache", URL: DashboardPath}}
+}
+
 // PrivateRoutes implements entadmin.Pages.
 func (p *Pages) PrivateRoutes(s *entadmin.Site, r chi.Router) {
 	r = r.With(func(next http.Handler) http.Handler {

@@ -31,8 +31,8 @@ type PasswordPage interface {
 	PasswordPath(u User) string
 }
 
-// NavLinker is implemented by Pages that belong in the navigation, e.g.
-// rbac.Pages: NavLinks returns the links to the pages the request's user
+// NavLinker is implemented by Pages and Authorizers that have pages in the
+// navigation, e.g. rbac.Pages: NavLinks returns the links to the pages the request's user
 // may open, their URLs below the site's prefix.
 type NavLinker interface {
 	NavLinks(s *Site, r *http.Request) []views.Link
@@ -156,7 +156,11 @@ func (s *Site) frame(r *http.Request, p *views.Page, active string) {
 			tools = append(tools, views.Link{Label: capitalize(ap.Title), URL: p.Prefix + ap.Path})
 		}
 	}
+	linkers := []any{s.auth}
 	for _, pg := range s.pages {
+		linkers = append(linkers, pg)
+	}
+	for _, pg := range linkers {
 		if nl, ok := pg.(NavLinker); ok {
 			for _, l := range nl.NavLinks(s, r) {
 				tools = append(tools, views.Link{Label: l.Label, URL: p.Prefix + l.URL})

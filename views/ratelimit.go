@@ -14,6 +14,9 @@ type RateLimitsPage struct {
 	Addresses []RateLimitRow
 	Pairs     []RateLimitRow
 	Usernames []RateLimitRow
+	// RuleUses are the uses of rate-limited policy rules in the last day,
+	// by rule and user, most used first.
+	RuleUses []RuleUseRow
 }
 
 // RateLimitRow is one address, username from an address, or username.
@@ -28,4 +31,11 @@ type RateLimitRow struct {
 	// Delay is how long the next wrong password is answered after, e.g.
 	// "1.2s" (usernames only).
 	Delay string
+}
+
+// RuleUseRow is how often a user used a rate-limited policy rule.
+type RuleUseRow struct {
+	Rule, User string
+	Uses       int
+	Last       string
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/entadmin/entadmin/auth"
+	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/rbac"
 )
@@ -28,6 +29,14 @@ func TestTheRateLimitsPageShowsLoginThrottlingToThoseAllowedOnly(t *testing.T) {
 		}
 		a.own.AuditEntry.Create().SetAction("login_failed").SetUserName("mallory").SetIP(ip).SetAt(time.Now().Add(-time.Duration(i) * time.Minute)).ExecX(ctx)
 	}
+	// Eve used a rate-limited rule three times.
+	if err := a.enforcer.Grant(ctx, rbac.UserSubject(eveID), "product", "change"); err != nil {
+		t.Fatal(err)
+	}
+	rule := a.own.PolicyRule.Query().Where(policyrule.V0(rbac.UserSubject(eveID)), policyrule.V1("product")).OnlyX(ctx)
+	for range 3 {
+		a.own.RuleUse.Create().SetRuleID(rule.ID).SetUserID(eveID).SetAt(time.Now().Add(-time.Hour)).ExecX(ctx)
+	}
 	hash, _ := password.Hash("root password")
 	a.own.User.Create().SetUsername("root").SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).ExecX(ctx)
 	root := login(t, eve.base, "root", "root password")
@@ -36,10 +45,16 @@ func TestTheRateLimitsPageShowsLoginThrottlingToThoseAllowedOnly(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("GET /ratelimits/ as the superuser: status %d", status)
 	}
-	for _, want := range []string{"the last 15 minutes", "mallory", "203.0.113.9", "198.51.100.4", "<td>5</td>", "<td>6</td>", " min</td>"} {
+	for _, want := range []string{"the last 15 minutes", "mallory", "203.0.113.9", "198.51.100.4", "<td>5</td>", "<td>6</td>", " min</td>", "may change product", "<td>3</td>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the rate limits page lacks %q", want)
 		}
+	}
+	if _, home := root.do(http.MethodGet, "/", nil); !strings.Contains(home, `href="/admin/ratelimits/"`) || !strings.Contains(home, `href="/admin/cache/"`) {
+		t.Error("the superuser's navigation has no link to the login rate limits or the cache dashboard")
+	}
+	if _, home := eve.do(http.MethodGet, "/", nil); strings.Contains(home, `href="/admin/ratelimits/"`) {
+		t.Error("eve's navigation links to the login rate limits, which she may not view")
 	}
 	if n := strings.Count(body, " min</td>"); n != 1 {
 		t.Errorf("%d rows are blocked, want 1 (mallory from 203.0.113.9)", n)
