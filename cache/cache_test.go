@@ -177,3 +177,25 @@ func TestTheObserverHearsEachTiersHitsAndMisses(t *testing.T) {
 		t.Errorf("observed %v, want %v", seen, want)
 	}
 }
+
+func TestAValueIsNeverReadAgainWhenRedisLosesTheVersions(t *testing.T) {
+	ctx := context.Background()
+	a, _ := pair(t, "redis")
+	loads := 0
+	fetch := func() {
+		var n int
+		if err := a.Fetch(ctx, "count", []string{"products"}, &n, func(context.Context) error { loads++; n = loads; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fetch()
+	fetch()
+	// Redis evicts the versions, or someone flushes them.
+	if err := a.l2.Del(ctx, a.prefix+"versions").Err(); err != nil {
+		t.Fatal(err)
+	}
+	fetch()
+	if loads != 2 {
+		t.Errorf("the value was loaded %d times, want 2: once, then again after the versions were lost", loads)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,21 +107,38 @@ func newRedisVersions(ctx context.Context, rdb redis.UniversalClient, prefix str
 	return r, nil
 }
 
+// epochField is the field of the versions hash that holds its epoch: a
+// random number set when the hash is made, mixed into every version read,
+// so that when Redis loses the hash (evicted, flushed) and the counters
+// start again, no value stored under the lost versions is read again.
+const epochField = "_epoch"
+
 func (r *redisVersions) get(ctx context.Context, tables []string) ([]int64, error) {
-	out := make([]int64, len(tables))
-	if len(tables) == 0 {
-		return out, nil
-	}
-	vals, err := r.rdb.HMGet(ctx, r.hash, tables...).Result()
+	vals, err := r.rdb.HMGet(ctx, r.hash, append([]string{epochField}, tables...)...).Result()
 	if err != nil {
 		return nil, err
 	}
-	for i, v := range vals {
+	if vals[0] == nil {
+		if err := r.rdb.HSetNX(ctx, r.hash, epochField, rand.Int64()).Err(); err != nil {
+			return nil, err
+		}
+		// Another instance may have set it first: read it back.
+		if vals[0], err = r.rdb.HGet(ctx, r.hash, epochField).Result(); err != nil {
+			return nil, err
+		}
+	}
+	epoch, err := strconv.ParseInt(vals[0].(string), 10, 64)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(tables))
+	for i, v := range vals[1:] {
 		if s, ok := v.(string); ok {
 			if out[i], err = strconv.ParseInt(s, 10, 64); err != nil {
 				return nil, err
 			}
 		}
+		out[i] ^= epoch
 	}
 	return out, nil
 }
@@ -143,6 +161,9 @@ func (r *redisVersions) all(ctx context.Context) (map[string]int64, error) {
 	}
 	out := make(map[string]int64, len(vals))
 	for t, s := range vals {
+		if t == epochField {
+			continue
+		}
 		out[t], _ = strconv.ParseInt(s, 10, 64)
 	}
 	return out, nil
