@@ -150,20 +150,32 @@ func (p prompter) line(prompt string) (string, error) {
 	return strings.TrimSpace(s), nil
 }
 
-// newPassword asks for a password twice, without echo.
+// passwordAttempts is how many times newPassword asks before it gives up.
+const passwordAttempts = 3
+
+// newPassword asks for a password twice, without echo, and asks again
+// when the two differ or the password is too short, up to
+// passwordAttempts times.
 func (p prompter) newPassword() (string, error) {
-	pw, err := p.secret("Password: ")
-	if err != nil {
-		return "", err
+	for attempt := 1; ; attempt++ {
+		pw, err := p.secret("Password: ")
+		if err != nil {
+			return "", err
+		}
+		again, err := p.secret("Password (again): ")
+		if err != nil {
+			return "", err
+		}
+		if pw != again {
+			err = errors.New("createsuperuser: the passwords do not match")
+		} else {
+			err = checkPassword(pw)
+		}
+		if err == nil || attempt == passwordAttempts {
+			return pw, err
+		}
+		fmt.Fprintf(p.out, "%s; try again.\n", strings.TrimPrefix(err.Error(), "createsuperuser: "))
 	}
-	again, err := p.secret("Password (again): ")
-	if err != nil {
-		return "", err
-	}
-	if pw != again {
-		return "", errors.New("createsuperuser: the passwords do not match")
-	}
-	return pw, nil
 }
 
 // secret asks for a line without echo.

@@ -79,10 +79,21 @@ func TestCreateSuperuserPrompts(t *testing.T) {
 		t.Errorf("created %v, want a superuser with the typed email and password", u)
 	}
 
-	if _, err := run([]string{"-username", "dave", "-email", ""}, "long secret phrase\nlong secrex\n"); err == nil || !strings.Contains(err.Error(), "do not match") {
-		t.Errorf("mismatched passwords: %v", err)
+	// Mismatched and short passwords are asked for again, three times at
+	// most.
+	if _, err := run([]string{"-username", "dave", "-email", ""}, strings.Repeat("long secret phrase\nlong secrex\n", 3)); err == nil || !strings.Contains(err.Error(), "do not match") {
+		t.Errorf("mismatched passwords three times: %v", err)
 	}
 	if n := client.User.Query().CountX(ctx); n != 1 {
 		t.Errorf("%d users, want only carol", n)
+	}
+	out, err = run([]string{"-username", "erin", "-email", ""}, "short\nshort\nlong secret phrase\nlong secrex\nlong secret phrase\nlong secret phrase\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"at least 12 characters long; try again.", "the passwords do not match; try again.", `Superuser "erin" created.`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output %q lacks %q", out, want)
+		}
 	}
 }
