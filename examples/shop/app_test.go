@@ -202,6 +202,14 @@ func startShop(t *testing.T, dsn, sqlitePath string, n int) (*app, *httptest.Ser
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return serveShop(t, db, n)
+}
+
+// serveShop prepares the open database with n products (see prepare) and
+// serves the closed admin on a test server, closed when the test ends.
+func serveShop(t *testing.T, db *database, n int) (*app, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
 	if err := prepare(ctx, db, n); err != nil {
 		t.Fatal(err)
 	}

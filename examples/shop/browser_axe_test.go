@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -161,18 +160,9 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := prepare(context.Background(), db, 60); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(context.Background(), db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
+	a, ts := serveShop(t, db, 60)
 	hash, _ := password.Hash("a long enough password")
 	a.own.User.Create().SetUsername("admin").SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).ExecX(context.Background())
-	ts := httptest.NewServer(a.router())
-	t.Cleanup(ts.Close)
 	srv := ts.URL
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(srv+"/admin/login/"),

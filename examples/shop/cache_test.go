@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"testing"
@@ -31,16 +30,7 @@ func cacheInstance(t *testing.T, dsn, redisURL string, n int) (*app, string) {
 			t.Skip("no Redis:", err)
 		}
 	}
-	if err := prepare(ctx, db, n); err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, db, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	srv := httptest.NewServer(a.router())
-	t.Cleanup(srv.Close)
+	a, srv := serveShop(t, db, n)
 	return a, srv.URL + "/admin"
 }
 
