@@ -3,10 +3,13 @@ package entadmin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
 	"entgo.io/ent"
+
+	"github.com/entadmin/entadmin/hooks/auditdiff"
 )
 
 // The actions the audit log records for writes; events recorded with Record
@@ -34,21 +37,9 @@ type AuditEntry struct {
 	Changes map[string]Change
 }
 
-// Change is the change of one field, or of one edge, in the audit log.
-// Values are JSON-typed (numbers, strings, booleans); a missing value
-// means unset.
-type Change struct {
-	Old any `json:"old,omitempty"`
-	New any `json:"new,omitempty"`
-	// Hidden marks a field whose values are never recorded (sensitive
-	// fields): only that it changed.
-	Hidden bool `json:"hidden,omitempty"`
-	// Added, Removed and Cleared describe a change of an edge to many: the
-	// ids added and removed, or all of them removed.
-	Added   []ent.Value `json:"added,omitempty"`
-	Removed []ent.Value `json:"removed,omitempty"`
-	Cleared bool        `json:"cleared,omitempty"`
-}
+// Change is the change of one field, or of one edge, in the audit log
+// (see package auditdiff, which computes it).
+type Change = auditdiff.Change
 
 // AuditFilter selects audit entries. Zero fields match everything.
 type AuditFilter struct {
@@ -119,6 +110,43 @@ func (s *Site) stamp(ctx context.Context, e *AuditEntry) {
 	if a := RequestInfoFrom(ctx).ClientAddr; a.IsValid() && e.IP == "" {
 		e.IP = a.String()
 	}
+}
+
+// audited reports whether the resource's writes go to the audit log.
+func (r *Resource[T]) audited() bool {
+	return !r.NoAudit && r.m.site != nil && r.m.site.audit != nil && r.Values != nil
+}
+
+// record records the audit entries of a write that has run, in its
+// transaction; see auditdiff.Schema.Entries for saved and rows.
+func (r *Resource[T]) record(ctx context.Context, m ent.Mutation, saved T, rows []T) error {
+	action := AuditChange
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		action = AuditAdd
+	case op.Is(ent.OpDelete | ent.OpDeleteOne):
+		action = AuditDelete
+	}
+	schema := auditdiff.Schema[T]{Values: r.Values, Opaque: r.Opaque, Unaudited: r.Unaudited, FieldEdges: r.FieldEdges, Key: r.edgeKey}
+	exec := func(ctx context.Context, query string, args ...any) error { return r.Exec(ctx, m, query, args...) }
+	for _, d := range schema.Entries(m, saved, rows) {
+		e := &AuditEntry{Action: action, Resource: r.Slug, ObjectID: r.ID(d.Row), ObjectRepr: r.Display(d.Row), Changes: d.Changes}
+		r.m.site.stamp(ctx, e)
+		if err := r.m.site.audit.Record(ctx, e, exec); err != nil {
+			return fmt.Errorf("entadmin: audit log: %w", err)
+		}
+	}
+	return nil
+}
+
+// edgeKey reports whether a field is the foreign key of a unique edge.
+func (r *Resource[T]) edgeKey(name string) bool {
+	for _, f := range r.Fields {
+		if f.Kind == KindEdge && f.Column == name {
+			return true
+		}
+	}
+	return false
 }
 
 type systemKey struct{}

@@ -157,7 +157,7 @@ func (r *Resource[T]) formatChanges(action string, changes map[string]Change, na
 	}
 	rows := make([]keyed, 0, len(changes))
 	for key, c := range changes {
-		if c.empty() {
+		if emptyChange(c) {
 			continue
 		}
 		f := r.auditField(key)
@@ -259,8 +259,8 @@ func edgeSummary(c Change, name func(any) string) string {
 	return strings.Join(parts, "; ")
 }
 
-// empty reports whether c records no change: what older versions stored
-// for an edge a form saved unchanged.
-func (c Change) empty() bool {
+// emptyChange reports whether c records no change: what older versions
+// stored for an edge a form saved unchanged.
+func emptyChange(c Change) bool {
 	return c.Old == nil && c.New == nil && !c.Hidden && len(c.Added) == 0 && len(c.Removed) == 0 && !c.Cleared
 }

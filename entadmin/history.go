@@ -261,7 +261,7 @@ func (s *Site) auditRows(req *http.Request, entries []AuditEntry, link func(Audi
 func fieldChanges(changes map[string]Change) []views.FieldChange {
 	names := make([]string, 0, len(changes))
 	for name, c := range changes {
-		if !c.empty() {
+		if !emptyChange(c) {
 			names = append(names, name)
 		}
 	}

@@ -8,17 +8,9 @@ import (
 
 	"entgo.io/ent"
 
+	"github.com/entadmin/entadmin/hooks/write"
 	"github.com/entadmin/entadmin/views"
 )
-
-// hookSet holds the hooks registered on a resource.
-type hookSet[T any] struct {
-	save    []func(ctx context.Context, m ent.Mutation, old T) error
-	delete  []func(ctx context.Context, e T) error
-	added   []func(ctx context.Context, e T) error
-	changed []func(ctx context.Context, e T) error
-	deleted []func(ctx context.Context, id string, last T) error
-}
 
 // OnSave registers a save hook on the resource: fn runs, in the order of
 // registration, inside the transaction of every add and change made in an
@@ -47,7 +39,7 @@ func OnSave[T any, M ent.Mutation](r *Resource[T], fn func(ctx context.Context, 
 	if want.Kind() != reflect.Pointer || want.Elem().Name() != r.Type+"Mutation" {
 		panic(fmt.Sprintf("entadmin: OnSave on %s: the hook takes a %s, want *%sMutation", r.Type, want, r.Type))
 	}
-	r.hooks.save = append(r.hooks.save, func(ctx context.Context, m ent.Mutation, old T) error {
+	r.hooks.Save = append(r.hooks.Save, func(ctx context.Context, m ent.Mutation, old T) error {
 		tm, ok := m.(M)
 		if !ok {
 			return fmt.Errorf("entadmin: save hook of %s: got a %T, want %s", r.Type, m, want)
@@ -61,7 +53,7 @@ func OnSave[T any, M ent.Mutation](r *Resource[T], fn func(ctx context.Context, 
 // delete; an error refuses the delete (a FormError's message is shown to
 // the user).
 func OnDelete[T any](r *Resource[T], fn func(ctx context.Context, e T) error) {
-	r.hooks.delete = append(r.hooks.delete, fn)
+	r.hooks.Delete = append(r.hooks.Delete, fn)
 }
 
 // RefusalMessage returns the message of a FieldError or FormError in err
@@ -86,155 +78,49 @@ func RefusalMessage(err error) string {
 // rollback. It cannot undo the add: an error is logged and shown to the
 // user as a warning.
 func AfterAdd[T any](r *Resource[T], fn func(ctx context.Context, e T) error) {
-	r.hooks.added = append(r.hooks.added, fn)
+	r.hooks.Added = append(r.hooks.Added, fn)
 }
 
 // AfterChange registers a post-action hook run after a change commits (see
 // AfterAdd), with the saved entity (for a bulk update through ent's Update,
 // once per row, as the row was before).
 func AfterChange[T any](r *Resource[T], fn func(ctx context.Context, e T) error) {
-	r.hooks.changed = append(r.hooks.changed, fn)
+	r.hooks.Changed = append(r.hooks.Changed, fn)
 }
 
 // AfterDelete registers a post-action hook run after a delete commits (see
 // AfterAdd), with the deleted entity's id and its last state.
 func AfterDelete[T any](r *Resource[T], fn func(ctx context.Context, id string, last T) error) {
-	r.hooks.deleted = append(r.hooks.deleted, fn)
+	r.hooks.Deleted = append(r.hooks.Deleted, fn)
 }
 
-// WriteHook returns the ent hook through which every write of the
-// resource's ent type passes; the generated Register installs it on the
-// client. For writes in an admin request it checks the version the form
-// was loaded at (see ExpectVersion) and runs the save and delete hooks;
-// for every write it records the audit log in the write's transaction;
-// after the commit it runs the post-action hooks of admin writes.
-func WriteHook[T any](r *Resource[T]) ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			return r.write(ctx, m, next)
-		})
-	}
-}
-
-// write runs one mutation with the resource's hooks and audit log.
-func (r *Resource[T]) write(ctx context.Context, m ent.Mutation, next ent.Mutator) (ent.Value, error) {
-	op := m.Op()
-	admin := UserFrom(ctx) != nil
-	audit := r.audited()
-	h := &r.hooks
-	isDelete := op.Is(ent.OpDelete | ent.OpDeleteOne)
-	expected, check := r.expectedVersion(ctx, m)
-	var rows []T
-	if !op.Is(ent.OpCreate) && (audit || check || admin && (len(h.save) > 0 || len(h.delete) > 0 || len(h.deleted) > 0)) {
-		var where []Predicate
-		if check {
-			where = append(where, lockRows)
-		}
-		var err error
-		if rows, err = r.Affected(ctx, m, where...); err != nil {
-			return nil, err
-		}
-	}
-	if check && len(rows) == 1 {
-		if current := r.VersionOf(ctx, rows[0]); current != expected {
-			return nil, &ConflictError{Resource: r.Slug, ID: r.ID(rows[0]), Version: current}
-		}
-	}
-	if admin {
-		if err := r.runBefore(ctx, m, rows, isDelete); err != nil {
-			return nil, err
-		}
-	}
-	v, err := next.Mutate(ctx, m)
-	if err != nil {
-		return v, err
-	}
-	r.invalidate(ctx, m)
-	var saved T
-	if !op.Is(ent.OpUpdate) && !isDelete {
-		if e, ok := v.(T); ok {
-			saved = e
-		}
-	}
-	if audit {
-		for _, e := range r.entries(m, saved, rows) {
-			r.m.site.stamp(ctx, e)
-			exec := func(ctx context.Context, query string, args ...any) error { return r.Exec(ctx, m, query, args...) }
-			if err := r.m.site.audit.Record(ctx, e, exec); err != nil {
-				return nil, fmt.Errorf("entadmin: audit log: %w", err)
-			}
-		}
-	}
-	if admin && (len(h.added) > 0 || len(h.changed) > 0 || len(h.deleted) > 0) {
-		run := func() { r.runAfter(ctx, op, saved, rows) }
-		if !r.AfterCommit(m, run) {
-			run()
-		}
-	}
-	return v, nil
-}
-
-// audited reports whether the resource's writes go to the audit log.
-func (r *Resource[T]) audited() bool {
-	return !r.NoAudit && r.m.site != nil && r.m.site.audit != nil && r.Values != nil
-}
-
-// runBefore runs the save or delete hooks, once per affected row.
-func (r *Resource[T]) runBefore(ctx context.Context, m ent.Mutation, rows []T, isDelete bool) error {
-	if isDelete {
-		for _, e := range rows {
-			for _, fn := range r.hooks.delete {
-				if err := fn(ctx, e); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	if m.Op().Is(ent.OpCreate) {
-		var zero T
-		rows = []T{zero}
-	}
-	for _, old := range rows {
-		for _, fn := range r.hooks.save {
-			if err := fn(ctx, m, old); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// runAfter runs the post-action hooks; a failure is logged and shown to
-// the user as a warning.
-func (r *Resource[T]) runAfter(ctx context.Context, op ent.Op, saved T, rows []T) {
-	fail := func(err error) {
-		if err == nil {
-			return
-		}
-		r.m.site.logger.Error("entadmin: post-action hook failed", "resource", r.Slug, "err", err)
-		notify(ctx, views.LevelWarning, fmt.Sprintf("The %s was saved, but a follow-up step failed: %v", r.Label, err))
-	}
-	switch {
-	case op.Is(ent.OpCreate):
-		for _, fn := range r.hooks.added {
-			fail(fn(ctx, saved))
-		}
-	case op.Is(ent.OpUpdateOne):
-		for _, fn := range r.hooks.changed {
-			fail(fn(ctx, saved))
-		}
-	case op.Is(ent.OpUpdate):
-		for _, e := range rows {
-			for _, fn := range r.hooks.changed {
-				fail(fn(ctx, e))
-			}
-		}
-	default:
-		for _, e := range rows {
-			for _, fn := range r.hooks.deleted {
-				fail(fn(ctx, r.ID(e), e))
-			}
-		}
-	}
+// writeHook returns the ent hook through which every write of the
+// resource's ent type passes (see package write); Register installs it on
+// the client. For writes in an admin request it checks the version the form
+// was loaded at (see ExpectVersion) and runs the save and delete hooks; for
+// every write it records the audit log in the write's transaction; after
+// the commit it runs the post-action hooks of admin writes.
+func (r *Resource[T]) writeHook() ent.Hook {
+	return write.Hook(&write.Config[T]{
+		Hooks: &r.hooks,
+		Admin: func(ctx context.Context) bool { return UserFrom(ctx) != nil },
+		ID:    func(e T) string { return r.ID(e) },
+		Affected: func(ctx context.Context, m ent.Mutation, where ...Predicate) ([]T, error) {
+			return r.Affected(ctx, m, where...)
+		},
+		Expected: r.expectedVersion,
+		Version:  r.VersionOf,
+		Conflict: func(e T, current string) error {
+			return &ConflictError{Resource: r.Slug, ID: r.ID(e), Version: current}
+		},
+		Lock:        lockRows,
+		Audited:     r.audited,
+		Record:      r.record,
+		Written:     r.invalidate,
+		AfterCommit: func(m ent.Mutation, fn func()) bool { return r.AfterCommit(m, fn) },
+		Failed: func(ctx context.Context, err error) {
+			r.m.site.logger.Error("entadmin: post-action hook failed", "resource", r.Slug, "err", err)
+			notify(ctx, views.LevelWarning, fmt.Sprintf("The %s was saved, but a follow-up step failed: %v", r.Label, err))
+		},
+	})
 }

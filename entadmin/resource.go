@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/a-h/templ"
 
+	"github.com/entadmin/entadmin/hooks/write"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -241,8 +242,9 @@ type Resource[T any] struct {
 	endpoints []*Endpoint
 
 	// Save and delete hooks, the audit log and optimistic locking
-	// (hooks.go, audit.go, version.go): register hooks with OnSave,
-	// OnDelete, AfterAdd, AfterChange and AfterDelete.
+	// (hooks.go, audit.go, version.go; the ent hook that runs them is in
+	// package hooks/write): register hooks with OnSave, OnDelete, AfterAdd,
+	// AfterChange and AfterDelete.
 
 	// NoAudit leaves the resource's writes out of the audit log.
 	NoAudit bool
@@ -264,7 +266,7 @@ type Resource[T any] struct {
 	// WithMedia), served with content hashes in their URLs.
 	MediaCSS, MediaJS []string
 
-	hooks hookSet[T]
+	hooks write.Hooks[T]
 
 	m        meta
 	fields   map[string]*Field[T]

@@ -195,13 +195,21 @@ func (m *meta) rowScope(ctx context.Context, u User, action Action) (Predicate, 
 	return m.rows(ctx, u, action)
 }
 
-// Register adds a resource to the site. Generated code calls it; it panics
-// on a slug that is already taken, which is a programming error.
+// Register adds a resource to the site and installs, with the Store's Use,
+// the ent hook through which every write of its type passes: optimistic
+// locking, the save and delete hooks, the audit log and the post-action
+// hooks (package hooks/write). Generated code calls it after installing the
+// row scope's hook (package rowscope), so that the write hook sees only the
+// rows the user may change. It panics on a slug that is already taken,
+// which is a programming error.
 func Register[T any](s *Site, r *Resource[T]) {
 	if _, ok := s.bySlug[r.Slug]; ok {
 		panic(fmt.Sprintf("entadmin: slug %q registered twice", r.Slug))
 	}
 	r.init(s)
+	if r.Use != nil {
+		r.Use(r.writeHook())
+	}
 	s.resources = append(s.resources, r)
 	s.bySlug[r.Slug] = r
 }

@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
+
+	"github.com/entadmin/entadmin/hooks/auditdiff"
 )
 
 // VersionOf returns the version of an entity for optimistic locking, as
@@ -31,7 +33,7 @@ func (r *Resource[T]) VersionOf(ctx context.Context, e T) string {
 			delete(values, k)
 			continue
 		}
-		values[k] = normalize(v)
+		values[k] = auditdiff.Normalize(v)
 	}
 	b, err := json.Marshal(values)
 	if err != nil {

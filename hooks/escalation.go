@@ -1,4 +1,3 @@
-// Package hooks holds the ent hooks entadmin installs on its own models.
 package hooks
 
 import (

@@ -257,7 +257,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				return tx.Commit()
 			},
 			// Save and delete hooks, the audit log and optimistic locking
-			// (entadmin/hooks.go).
+			// (package hooks/write, installed by entadmin.Register with Use).
 			Values: func(e *ent.PolicyRule) map[string]any {
 				return map[string]any{
 					"ptype":      e.Ptype,
@@ -321,6 +321,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 				})
 				return true
 			},
+			Use:          client.PolicyRule.Use,
 			IsNotFound:   ent.IsNotFound,
 			IsConstraint: ent.IsConstraintError,
 			ErrorField: func(err error) string {

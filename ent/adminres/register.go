@@ -24,9 +24,11 @@ type Resources struct {
 
 // Register adds every ent type of the client, except those annotated with
 // admin.Skip, to site, and returns their resources. It also installs on the
-// client an interceptor and a hook per type that keep queries and writes
+// client, per type, an interceptor and a hook that keep queries and writes
 // made inside an admin request within the user's row scope (see
-// entadmin.Resource.RowScope and package rowscope); call it once per client.
+// entadmin.Resource.RowScope and package rowscope), and inside them the
+// admin's write hook (see entadmin.Register and hooks/write); call it
+// once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.AuditEntry = newAuditEntry(client, r)
@@ -35,42 +37,36 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r.PolicyRule = newPolicyRule(client, r)
 	r.Session = newSession(client, r)
 	r.User = newUser(client, r)
-	entadmin.Register(site, r.AuditEntry)
 	client.AuditEntry.Intercept(rowscope.Queries(r.AuditEntry, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.AuditEntryQuery).Where(p)
 	}))
 	client.AuditEntry.Use(rowscope.Mutations(r.AuditEntry))
-	client.AuditEntry.Use(entadmin.WriteHook(r.AuditEntry))
-	entadmin.Register(site, r.Group)
+	entadmin.Register(site, r.AuditEntry)
 	client.Group.Intercept(rowscope.Queries(r.Group, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.GroupQuery).Where(p)
 	}))
 	client.Group.Use(rowscope.Mutations(r.Group))
-	client.Group.Use(entadmin.WriteHook(r.Group))
-	entadmin.Register(site, r.ObjectGrant)
+	entadmin.Register(site, r.Group)
 	client.ObjectGrant.Intercept(rowscope.Queries(r.ObjectGrant, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.ObjectGrantQuery).Where(p)
 	}))
 	client.ObjectGrant.Use(rowscope.Mutations(r.ObjectGrant))
-	client.ObjectGrant.Use(entadmin.WriteHook(r.ObjectGrant))
-	entadmin.Register(site, r.PolicyRule)
+	entadmin.Register(site, r.ObjectGrant)
 	client.PolicyRule.Intercept(rowscope.Queries(r.PolicyRule, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.PolicyRuleQuery).Where(p)
 	}))
 	client.PolicyRule.Use(rowscope.Mutations(r.PolicyRule))
-	client.PolicyRule.Use(entadmin.WriteHook(r.PolicyRule))
-	entadmin.Register(site, r.Session)
+	entadmin.Register(site, r.PolicyRule)
 	client.Session.Intercept(rowscope.Queries(r.Session, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.SessionQuery).Where(p)
 	}))
 	client.Session.Use(rowscope.Mutations(r.Session))
-	client.Session.Use(entadmin.WriteHook(r.Session))
-	entadmin.Register(site, r.User)
+	entadmin.Register(site, r.Session)
 	client.User.Intercept(rowscope.Queries(r.User, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.UserQuery).Where(p)
 	}))
 	client.User.Use(rowscope.Mutations(r.User))
-	client.User.Use(entadmin.WriteHook(r.User))
+	entadmin.Register(site, r.User)
 	return r
 }
 

@@ -245,7 +245,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				return tx.Commit()
 			},
 			// Save and delete hooks, the audit log and optimistic locking
-			// (entadmin/hooks.go).
+			// (package hooks/write, installed by entadmin.Register with Use).
 			Values: func(e *ent.Session) map[string]any {
 				return map[string]any{
 					"created_at":   e.CreatedAt,
@@ -305,6 +305,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 				})
 				return true
 			},
+			Use:          client.Session.Use,
 			IsNotFound:   ent.IsNotFound,
 			IsConstraint: ent.IsConstraintError,
 			ErrorField: func(err error) string {

@@ -137,4 +137,8 @@ type Store[T any] struct {
 	// commits; it reports false when the mutation runs outside a
 	// transaction.
 	AfterCommit func(m ent.Mutation, fn func()) bool
+	// Use installs ent hooks on the client's type (the generated client's
+	// Use, e.g. client.Product.Use): entadmin.Register installs the admin's
+	// write hook with it. Nil installs none.
+	Use func(...ent.Hook)
 }

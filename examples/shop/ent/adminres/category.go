@@ -193,7 +193,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				return tx.Commit()
 			},
 			// Save and delete hooks, the audit log and optimistic locking
-			// (entadmin/hooks.go).
+			// (package hooks/write, installed by entadmin.Register with Use).
 			Values: func(e *ent.Category) map[string]any {
 				return map[string]any{
 					"name": e.Name,
@@ -245,6 +245,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 				})
 				return true
 			},
+			Use:          client.Category.Use,
 			IsNotFound:   ent.IsNotFound,
 			IsConstraint: ent.IsConstraintError,
 			ErrorField: func(err error) string {

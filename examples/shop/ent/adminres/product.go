@@ -512,7 +512,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				return tx.Commit()
 			},
 			// Save and delete hooks, the audit log and optimistic locking
-			// (entadmin/hooks.go).
+			// (package hooks/write, installed by entadmin.Register with Use).
 			Values: func(e *ent.Product) map[string]any {
 				return map[string]any{
 					"name":        e.Name,
@@ -581,6 +581,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				})
 				return true
 			},
+			Use:          client.Product.Use,
 			IsNotFound:   ent.IsNotFound,
 			IsConstraint: ent.IsConstraintError,
 			ErrorField: func(err error) string {

@@ -297,7 +297,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				return tx.Commit()
 			},
 			// Save and delete hooks, the audit log and optimistic locking
-			// (entadmin/hooks.go).
+			// (package hooks/write, installed by entadmin.Register with Use).
 			Values: func(e *ent.ProductImage) map[string]any {
 				return map[string]any{
 					"url":        e.URL,
@@ -351,6 +351,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 				})
 				return true
 			},
+			Use:          client.ProductImage.Use,
 			IsNotFound:   ent.IsNotFound,
 			IsConstraint: ent.IsConstraintError,
 			ErrorField: func(err error) string {

@@ -24,9 +24,11 @@ type Resources struct {
 
 // Register adds every ent type of the client, except those annotated with
 // admin.Skip, to site, and returns their resources. It also installs on the
-// client an interceptor and a hook per type that keep queries and writes
+// client, per type, an interceptor and a hook that keep queries and writes
 // made inside an admin request within the user's row scope (see
-// entadmin.Resource.RowScope and package rowscope); call it once per client.
+// entadmin.Resource.RowScope and package rowscope), and inside them the
+// admin's write hook (see entadmin.Register and hooks/write); call it
+// once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.Category = newCategory(client, r)
@@ -37,42 +39,36 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r.Tag = newTag(client, r)
 	r.Order.Inlines = inlinesOrder(client, r)
 	r.Product.Inlines = inlinesProduct(client, r)
-	entadmin.Register(site, r.Category)
 	client.Category.Intercept(rowscope.Queries(r.Category, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.CategoryQuery).Where(p)
 	}))
 	client.Category.Use(rowscope.Mutations(r.Category))
-	client.Category.Use(entadmin.WriteHook(r.Category))
-	entadmin.Register(site, r.Order)
+	entadmin.Register(site, r.Category)
 	client.Order.Intercept(rowscope.Queries(r.Order, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.OrderQuery).Where(p)
 	}))
 	client.Order.Use(rowscope.Mutations(r.Order))
-	client.Order.Use(entadmin.WriteHook(r.Order))
-	entadmin.Register(site, r.OrderLine)
+	entadmin.Register(site, r.Order)
 	client.OrderLine.Intercept(rowscope.Queries(r.OrderLine, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.OrderLineQuery).Where(p)
 	}))
 	client.OrderLine.Use(rowscope.Mutations(r.OrderLine))
-	client.OrderLine.Use(entadmin.WriteHook(r.OrderLine))
-	entadmin.Register(site, r.Product)
+	entadmin.Register(site, r.OrderLine)
 	client.Product.Intercept(rowscope.Queries(r.Product, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.ProductQuery).Where(p)
 	}))
 	client.Product.Use(rowscope.Mutations(r.Product))
-	client.Product.Use(entadmin.WriteHook(r.Product))
-	entadmin.Register(site, r.ProductImage)
+	entadmin.Register(site, r.Product)
 	client.ProductImage.Intercept(rowscope.Queries(r.ProductImage, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.ProductImageQuery).Where(p)
 	}))
 	client.ProductImage.Use(rowscope.Mutations(r.ProductImage))
-	client.ProductImage.Use(entadmin.WriteHook(r.ProductImage))
-	entadmin.Register(site, r.Tag)
+	entadmin.Register(site, r.ProductImage)
 	client.Tag.Intercept(rowscope.Queries(r.Tag, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.TagQuery).Where(p)
 	}))
 	client.Tag.Use(rowscope.Mutations(r.Tag))
-	client.Tag.Use(entadmin.WriteHook(r.Tag))
+	entadmin.Register(site, r.Tag)
 	return r
 }
 
