@@ -1,7 +1,7 @@
 // Package entadmin serves a Django-style admin for ent schemas.
 //
 // entadmin's code generator (package codegen) writes, next to a user's ent
-// package, a package admin whose Register adds every ent type to a Site. The
+// package, a package adminres whose Register adds every ent type to a Site. The
 // Site's Handler serves the dashboard, list views with search, filters,
 // sorting and pagination, add and edit forms, and delete confirmations:
 //
