@@ -31,7 +31,6 @@ import (
 	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/entadmin"
-	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
 	"github.com/entadmin/entadmin/examples/shop/shopapp"
 )
 

@@ -24,6 +24,7 @@ import (
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
+	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the schemas' hooks and validators
 	"github.com/entadmin/entadmin/health"
 	"github.com/entadmin/entadmin/metrics"
 )
