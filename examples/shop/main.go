@@ -9,6 +9,9 @@
 //	go run ./examples/shop -addr 127.0.0.1:8001         # another instance (same DATABASE_URL and ENTADMIN_SECRET_KEY)
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
 //	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
+//
+// Its application is package shopapp; the command examples/shop/bench
+// benchmarks it.
 package main
 
 import (
