@@ -8,8 +8,10 @@
 //	go run ./examples/shop -redis redis://127.0.0.1:6379/0  # the cache's second tier
 //	go run ./examples/shop -addr 127.0.0.1:8001         # another instance (same DATABASE_URL and ENTADMIN_SECRET_KEY)
 //	go run ./examples/shop createsuperuser  # create a user who may do everything
-//	go run ./examples/shop bench            # benchmark the admin over HTTP
 //	go run ./examples/shop pruneaudit       # delete audit entries older than -keep
+//
+// Its application is package shopapp; the command examples/shop/bench
+// benchmarks it.
 package main
 
 import (
@@ -24,28 +26,20 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
-	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/audit"
 	"github.com/entadmin/entadmin/batteries"
 	"github.com/entadmin/entadmin/entadmin"
-	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the Product schema's hooks
+	"github.com/entadmin/entadmin/examples/shop/shopapp"
 )
 
 func main() {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
-		case "bench":
-			if err := runBench(os.Args[2:]); err != nil {
-				fmt.Fprintln(os.Stderr, "bench:", err)
-				os.Exit(1)
-			}
-			return
 		case "pruneaudit":
 			if err := pruneAudit(os.Args[2:]); err != nil {
 				fmt.Fprintln(os.Stderr, "pruneaudit:", err)
@@ -85,30 +79,30 @@ func main() {
 func run(addr string, seed int, dbPath string, open bool, redisURL string, proxies []netip.Prefix, grace time.Duration) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), dbPath)
+	db, err := shopapp.Open(ctx, os.Getenv("DATABASE_URL"), dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if redisURL != "" {
-		if db.redis, err = openRedis(ctx, redisURL); err != nil {
+		if db.Redis, err = shopapp.OpenRedis(ctx, redisURL); err != nil {
 			return err
 		}
 	}
-	if err := prepare(ctx, db, seed); err != nil {
+	if err := shopapp.Prepare(ctx, db, seed); err != nil {
 		return err
 	}
-	a, err := newApp(ctx, db, open)
+	a, err := shopapp.New(ctx, db, open)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	a.site.Configure(entadmin.WithTrustedProxies(proxies...))
+	a.Site.Configure(entadmin.WithTrustedProxies(proxies...))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := newServer(a.router())
+	srv := newServer(a.Router())
 	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
@@ -121,7 +115,7 @@ func run(addr string, seed int, dbPath string, open bool, redisURL string, proxi
 		}
 		stopped <- err
 	}()
-	slog.Info("shop admin ready", "url", "http://"+ln.Addr().String()+"/admin/", "database", db.describe)
+	slog.Info("shop admin ready", "url", "http://"+ln.Addr().String()+"/admin/", "database", db.Describe)
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -151,45 +145,6 @@ func newServer(h http.Handler) *http.Server {
 	}
 }
 
-// schemaMu serializes the migrations of prepare: ent's Schema.Create
-// changes the generated package's table definitions, so that two at once
-// (parallel tests) race.
-var schemaMu sync.Mutex
-
-// prepare migrates the schema and seeds: n products when n > 0, or a few
-// hundred when the database is empty.
-func prepare(ctx context.Context, db *database, n int) error {
-	if db.dialect == dialect.Postgres {
-		// The trigram indexes of the search fields (see the schemas) need
-		// pg_trgm, which the migration cannot create.
-		if _, err := db.db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm"); err != nil {
-			return fmt.Errorf("create extension pg_trgm: %w", err)
-		}
-	}
-	schemaMu.Lock()
-	err := db.client.Schema.Create(ctx)
-	schemaMu.Unlock()
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if n == 0 {
-		count, err := db.client.Product.Query().Count(ctx)
-		if err != nil {
-			return err
-		}
-		if count > 0 {
-			return nil
-		}
-		n = 300
-	}
-	start := time.Now()
-	if err := seedShop(ctx, db, n); err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
-	slog.Info("seeded", "products", n, "took", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
 // createSuperuser runs entadmin's createsuperuser on the shop's database.
 func createSuperuser(args []string) error {
 	ctx := context.Background()
@@ -205,12 +160,12 @@ func createSuperuser(args []string) error {
 		}
 		rest = append(rest, args[i])
 	}
-	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), *dbPath)
+	db, err := shopapp.Open(ctx, os.Getenv("DATABASE_URL"), *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return batteries.CreateSuperuser(ctx, entsql.OpenDB(db.dialect, db.db), rest, os.Stdin, os.Stdout)
+	return batteries.CreateSuperuser(ctx, entsql.OpenDB(db.Dialect, db.SQL), rest, os.Stdin, os.Stdout)
 }
 
 // pruneAudit deletes the audit entries older than -keep (default a year).
@@ -222,12 +177,12 @@ func pruneAudit(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, os.Getenv("DATABASE_URL"), *dbPath)
+	db, err := shopapp.Open(ctx, os.Getenv("DATABASE_URL"), *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	n, err := batteries.PruneAudit(ctx, entsql.OpenDB(db.dialect, db.db), *keep)
+	n, err := batteries.PruneAudit(ctx, entsql.OpenDB(db.Dialect, db.SQL), *keep)
 	if err != nil {
 		return err
 	}

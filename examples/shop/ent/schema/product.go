@@ -90,7 +90,7 @@ func (Product) Annotations() []schema.Annotation {
 		admin.RadioFields(admin.Horizontal, "status"),
 		admin.FilterHorizontal("tags"),
 		admin.SaveOnTop(),
-		// The list's computed column (added in app.go) and facet counts.
+		// The list's computed column (added in shopapp/list.go) and facet counts.
 		admin.Computed("margin"),
 		admin.Facets(),
 		admin.SaveAs(),

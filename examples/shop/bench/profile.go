@@ -1,40 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"runtime/pprof"
-
-	"github.com/entadmin/entadmin/internal/testdb"
 )
-
-// openBenchDB opens the database the bench loads: the SQLite file when
-// sqlitePath is set, else PostgreSQL at dsn with the statements run as
-// plans says, or a throwaway PostgreSQL database when dsn is empty.
-func openBenchDB(ctx context.Context, dsn, plans, sqlitePath string) (*database, error) {
-	if sqlitePath != "" {
-		return openDB(ctx, "", sqlitePath)
-	}
-	if dsn == "" {
-		tdb, drop, err := testdb.NewPostgres(ctx)
-		if err != nil {
-			return nil, err
-		}
-		db, err := openBenchDB(ctx, tdb.DSN, plans, "")
-		if err != nil {
-			drop()
-			return nil, err
-		}
-		db.drop = drop
-		return db, nil
-	}
-	planned, err := withPlans(dsn, plans)
-	if err != nil {
-		return nil, err
-	}
-	return openDB(ctx, planned, "")
-}
 
 // profiles writes the CPU and allocation profiles of the bench. The CPU
 // profile starts with the first measured load and ends after the last, so

@@ -1,3 +1,12 @@
+// Command bench measures the shop example's admin over HTTP: it seeds a
+// database, serves the admin on loopback and loads its pages with
+// concurrent clients, then prints the requests per second, the latencies
+// and the SQL statements per request of each page.
+//
+//	go run ./examples/shop/bench                      # a throwaway PostgreSQL database, 100,000 products
+//	go run ./examples/shop/bench -products 2000 -duration 300ms -sqlite /tmp/bench.db
+//	go run ./examples/shop/bench -dsn postgres://127.0.0.1:5432/bench -reuse -run 'search'
+//	go run ./examples/shop/bench -instances 4         # several instances behind a round-robin proxy
 package main
 
 import (
@@ -5,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"math"
@@ -21,9 +31,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/entadmin/entadmin/entadmin/pgconfig"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/examples/shop/shopapp"
 )
 
 // benchScenario is one page the bench requests over and over.
@@ -45,8 +55,15 @@ type benchResult struct {
 	underLoad  float64 // statements per request while loaded
 }
 
-// runBench is the bench command: it seeds a database, serves the admin on
-// loopback and measures a few pages under concurrent load.
+func main() {
+	if err := runBench(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// runBench seeds a database, serves the admin on loopback and measures a
+// few pages under concurrent load, as args say.
 func runBench(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	products := fs.Int("products", 100000, "products to seed")
@@ -81,13 +98,13 @@ func runBench(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	db, err := openBenchDB(ctx, *dsn, *plans, *sqlitePath)
+	db, closeDB, err := openBenchDB(ctx, *dsn, *plans, *sqlitePath)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeDB()
 	if *redisURL != "" {
-		if db.redis, err = openRedis(ctx, *redisURL); err != nil {
+		if db.Redis, err = shopapp.OpenRedis(ctx, *redisURL); err != nil {
 			return err
 		}
 	}
@@ -95,18 +112,18 @@ func runBench(args []string) error {
 	seed := *products
 	if *reuse {
 		// Counting fails when the tables do not exist yet: then seed.
-		if n, err := db.client.Product.Query().Count(ctx); err == nil && n == *products {
+		if n, err := db.Client.Product.Query().Count(ctx); err == nil && n == *products {
 			seed = 0 // prepare only migrates a database with products
 		}
 	}
-	if err := prepare(ctx, db, seed); err != nil {
+	if err := shopapp.Prepare(ctx, db, seed); err != nil {
 		return err
 	}
 	if *instances > 0 {
 		return benchInstances(ctx, db, *products, *instances, *clients, *duration)
 	}
 	// A product from the middle of the table, for the edit form.
-	editID, err := db.client.Product.Query().Order(ent.Asc(product.FieldID)).Offset(*products / 2).FirstID(ctx)
+	editID, err := db.Client.Product.Query().Order(ent.Asc(product.FieldID)).Offset(*products / 2).FirstID(ctx)
 	if err != nil {
 		return fmt.Errorf("pick a product to edit: %w", err)
 	}
@@ -115,12 +132,12 @@ func runBench(args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, db, false)
+	a, err := shopapp.New(ctx, db, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	handler := a.router()
+	handler := a.Router()
 	if *cold {
 		handler = coldCache(a, handler)
 	}
@@ -137,7 +154,7 @@ func runBench(args []string) error {
 	pool := &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}
 	defer pool.CloseIdleConnections()
 	base := "http://" + ln.Addr().String()
-	cookie, err := a.login(ctx, base)
+	cookie, err := a.Login(ctx, base)
 	if err != nil {
 		return err
 	}
@@ -148,7 +165,7 @@ func runBench(args []string) error {
 	if err != nil {
 		return err
 	}
-	edited, err := db.client.Product.Get(ctx, editID)
+	edited, err := db.Client.Product.Get(ctx, editID)
 	if err != nil {
 		return err
 	}
@@ -190,9 +207,9 @@ func runBench(args []string) error {
 	}...)
 	all := len(scenarios)
 	scenarios = slices.DeleteFunc(scenarios, func(s benchScenario) bool { return !only.MatchString(s.name) })
-	conns := db.db.Stats().MaxOpenConnections
-	if db.pool != nil {
-		conns = int(db.pool.Config().MaxConns)
+	conns := db.SQL.Stats().MaxOpenConnections
+	if db.Pool != nil {
+		conns = int(db.Pool.Config().MaxConns)
 	}
 	prof, err := startProfiles(*cpuProfile, *memProfile)
 	if err != nil {
@@ -235,11 +252,11 @@ func runBench(args []string) error {
 		}
 	}
 
-	if db.pool == nil {
+	if db.Pool == nil {
 		*plans = "prepared statements kept by the shop"
 	}
 	fmt.Printf("\n%s (plans: %s), %d products, %d clients, %s per scenario after a warm-up of 10 requests per client and per connection (%d in the pool), GOMAXPROCS=%d, load average %s, logged in as a superuser\n(statements include the session lookup)\n\n",
-		db.dialect, *plans, *products, *clients, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
+		db.Dialect, *plans, *products, *clients, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
 	cacheState := "warm"
 	if *cold {
 		cacheState = "cold (every lookup misses)"
@@ -291,14 +308,14 @@ func runBench(args []string) error {
 // first (last released); several clients' spread over up to conns, so the
 // warm-up is 10 requests per client and, with several clients, at least
 // 10 per connection.
-func measure(ctx context.Context, db *database, transport http.RoundTripper, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
+func measure(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport}
-	db.counter.Reset()
+	db.Counter.Reset()
 	if _, err := get(ctx, client, u); err != nil {
 		return r, err
 	}
-	r.statements = db.counter.Count()
+	r.statements = db.Counter.Count()
 
 	warmup := 10
 	if clients > 1 {
@@ -307,7 +324,7 @@ func measure(ctx context.Context, db *database, transport http.RoundTripper, u s
 	if _, _, err := load(ctx, transport, u, clients, warmup, 0); err != nil {
 		return r, err
 	}
-	db.counter.Reset()
+	db.Counter.Reset()
 	if err := prof.measuring(); err != nil {
 		return r, err
 	}
@@ -315,7 +332,7 @@ func measure(ctx context.Context, db *database, transport http.RoundTripper, u s
 	if err != nil {
 		return r, err
 	}
-	r.underLoad = float64(db.counter.Count()) / float64(len(latencies))
+	r.underLoad = float64(db.Counter.Count()) / float64(len(latencies))
 	slices.Sort(latencies)
 	r.requests, r.elapsed = len(latencies), elapsed
 	r.p50, r.p99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
@@ -385,28 +402,29 @@ func get(ctx context.Context, client *http.Client, u string) (time.Duration, err
 	return time.Since(start), nil
 }
 
-// withPlans returns dsn with the settings of a -plans mode.
-func withPlans(dsn, mode string) (string, error) {
-	params := map[string][2]string{ // default_query_exec_mode, plan_cache_mode
-		"custom":   {"cache_statement", pgconfig.ForceCustom},
-		"auto":     {"cache_statement", "auto"},
-		"describe": {"cache_describe", "auto"},
-		"exec":     {"exec", "auto"},
-		"simple":   {"simple_protocol", "auto"},
+// nextPattern finds the href of a list's "Next" link.
+var nextPattern = regexp.MustCompile(`class="page-next" href="([^"]+)"`)
+
+// nextLink loads a list page and returns the path of its "Next" link.
+func nextLink(ctx context.Context, transport http.RoundTripper, u string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return "", err
 	}
-	p, ok := params[mode]
-	if !ok {
-		return "", fmt.Errorf("-plans: unknown mode %q", mode)
+	resp, err := (&http.Client{Transport: transport}).Do(req)
+	if err != nil {
+		return "", err
 	}
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return dsn + " default_query_exec_mode=" + p[0] + " " + pgconfig.PlanCacheMode + "=" + p[1], nil
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
 	}
-	q := u.Query()
-	q.Set("default_query_exec_mode", p[0])
-	q.Set(pgconfig.PlanCacheMode, p[1])
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	m := nextPattern.FindSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("%s: no Next link (status %s)", u, resp.Status)
+	}
+	return html.UnescapeString(string(m[1])), nil
 }
 
 // loadAverage returns the machine's load averages over 1, 5 and 15
@@ -444,4 +462,15 @@ func (t withCookie) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.AddCookie(t.cookie)
 	return t.RoundTripper.RoundTrip(r)
+}
+
+// coldCache bumps the products table's version before each request to h,
+// for the bench: every lookup of the product list then misses the cache.
+func coldCache(a *shopapp.App, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := a.Cache.Invalidate(r.Context(), "products"); err != nil {
+			slog.Warn("bench: cold cache", "err", err)
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -1,4 +1,4 @@
-package main
+package shopapp
 
 import (
 	"context"
@@ -25,18 +25,18 @@ func TestSeedPostgres(t *testing.T) {
 // testSeed seeds the database twice and checks what is there.
 func testSeed(t *testing.T, dsn, sqlitePath string) {
 	ctx := context.Background()
-	db, err := openDB(ctx, dsn, sqlitePath)
+	db, err := Open(ctx, dsn, sqlitePath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 
 	const n = 50
-	if err := prepare(ctx, db, n); err != nil {
+	if err := Prepare(ctx, db, n); err != nil {
 		t.Fatal(err)
 	}
 	first := products(t, db)
-	if err := prepare(ctx, db, n); err != nil {
+	if err := Prepare(ctx, db, n); err != nil {
 		t.Fatal(err)
 	}
 	second := products(t, db)
@@ -53,18 +53,18 @@ func testSeed(t *testing.T, dsn, sqlitePath string) {
 		}
 	}
 	counts := map[string]func() (int, error){
-		"categories":     func() (int, error) { return db.client.Category.Query().Count(ctx) },
-		"tags":           func() (int, error) { return db.client.Tag.Query().Count(ctx) },
-		"product images": func() (int, error) { return db.client.ProductImage.Query().Count(ctx) },
-		"orders":         func() (int, error) { return db.client.Order.Query().Count(ctx) },
-		"order lines":    func() (int, error) { return db.client.OrderLine.Query().Count(ctx) },
+		"categories":     func() (int, error) { return db.Client.Category.Query().Count(ctx) },
+		"tags":           func() (int, error) { return db.Client.Tag.Query().Count(ctx) },
+		"product images": func() (int, error) { return db.Client.ProductImage.Query().Count(ctx) },
+		"orders":         func() (int, error) { return db.Client.Order.Query().Count(ctx) },
+		"order lines":    func() (int, error) { return db.Client.OrderLine.Query().Count(ctx) },
 	}
 	want := map[string]int{
 		"categories":     len(seedCategories),
 		"tags":           len(seedTags),
-		"product images": n * imagesPerProduct,
-		"orders":         seedOrders,
-		"order lines":    seedOrders * linesPerOrder,
+		"product images": n * ImagesPerProduct,
+		"orders":         SeededOrders,
+		"order lines":    SeededOrders * LinesPerOrder,
 	}
 	for name, count := range counts {
 		got, err := count()
@@ -77,19 +77,19 @@ func testSeed(t *testing.T, dsn, sqlitePath string) {
 	}
 	// The join table has no ent entity: count its rows in SQL.
 	var links int
-	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM product_tags").Scan(&links); err != nil {
+	if err := db.SQL.QueryRowContext(ctx, "SELECT count(*) FROM product_tags").Scan(&links); err != nil {
 		t.Fatal(err)
 	}
-	if links != n*tagsPerProduct {
-		t.Errorf("got %d rows in product_tags, want %d", links, n*tagsPerProduct)
+	if links != n*TagsPerProduct {
+		t.Errorf("got %d rows in product_tags, want %d", links, n*TagsPerProduct)
 	}
 
 	// The id counters start after the seeded rows.
-	c, err := db.client.Category.Create().SetName("Books").SetSlug("books").Save(ctx)
+	c, err := db.Client.Category.Create().SetName("Books").SetSlug("books").Save(ctx)
 	if err != nil {
 		t.Fatalf("create category: %v", err)
 	}
-	p, err := db.client.Product.Create().SetName("Pocket Notebook").SetPrice(4.5).SetCategory(c).
+	p, err := db.Client.Product.Create().SetName("Pocket Notebook").SetPrice(4.5).SetCategory(c).
 		AddTagIDs(1).Save(ctx)
 	if err != nil {
 		t.Fatalf("create product: %v", err)
@@ -97,26 +97,26 @@ func testSeed(t *testing.T, dsn, sqlitePath string) {
 	if p.ID != n+1 || c.ID != len(seedCategories)+1 {
 		t.Errorf("new product has id %d, category %d; want %d and %d", p.ID, c.ID, n+1, len(seedCategories)+1)
 	}
-	if _, err := db.client.ProductImage.Create().SetURL("https://img.example.com/p/new/0.jpg").SetProduct(p).Save(ctx); err != nil {
+	if _, err := db.Client.ProductImage.Create().SetURL("https://img.example.com/p/new/0.jpg").SetProduct(p).Save(ctx); err != nil {
 		t.Fatalf("create product image: %v", err)
 	}
-	o, err := db.client.Order.Create().SetNumber("SO-9999").SetCustomer("Test").Save(ctx)
+	o, err := db.Client.Order.Create().SetNumber("SO-9999").SetCustomer("Test").Save(ctx)
 	if err != nil {
 		t.Fatalf("create order: %v", err)
 	}
-	l, err := db.client.OrderLine.Create().SetOrder(o).SetProduct(p).SetUnitPrice(4.5).Save(ctx)
+	l, err := db.Client.OrderLine.Create().SetOrder(o).SetProduct(p).SetUnitPrice(4.5).Save(ctx)
 	if err != nil {
 		t.Fatalf("create order line: %v", err)
 	}
-	if o.ID != seedOrders+1 || l.ID != seedOrders*linesPerOrder+1 {
-		t.Errorf("new order has id %d, line %d; want %d and %d", o.ID, l.ID, seedOrders+1, seedOrders*linesPerOrder+1)
+	if o.ID != SeededOrders+1 || l.ID != SeededOrders*LinesPerOrder+1 {
+		t.Errorf("new order has id %d, line %d; want %d and %d", o.ID, l.ID, SeededOrders+1, SeededOrders*LinesPerOrder+1)
 	}
 }
 
 // products returns all products, by id.
-func products(t *testing.T, db *database) []*ent.Product {
+func products(t *testing.T, db *DB) []*ent.Product {
 	t.Helper()
-	ps, err := db.client.Product.Query().Order(ent.Asc(product.FieldID)).All(context.Background())
+	ps, err := db.Client.Product.Query().Order(ent.Asc(product.FieldID)).All(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package main
+// Package shopapp is the application of the shop example: its admin site
+// on the shop's ent schema with entadmin's batteries, its database
+// (PostgreSQL or SQLite), its cache and its seed data. The shop command
+// serves it; the bench command loads it.
+package shopapp
 
 import (
 	"context"
@@ -20,19 +24,19 @@ import (
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/examples/shop/ent/adminres"
+	_ "github.com/entadmin/entadmin/examples/shop/ent/runtime" // the schemas' hooks and validators
 	"github.com/entadmin/entadmin/health"
 	"github.com/entadmin/entadmin/metrics"
 )
 
-// app is the shop admin: the shop's models and entadmin's own (users,
+// App is the shop admin: the shop's models and entadmin's own (users,
 // groups, policy, audit log) on one database, closed by default.
-type app struct {
-	db        *database
-	site      *entadmin.Site
-	batteries *batteries.Pack
-	cache     *cache.Cache
-	metrics   *metrics.Metrics
-	internals // what the tests reach into (internals.go)
+type App struct {
+	DB        *DB
+	Site      *entadmin.Site
+	Batteries *batteries.Pack
+	Cache     *cache.Cache
+	Metrics   *metrics.Metrics
 }
 
 // media are the shop's own stylesheets of its admin pages.
@@ -40,11 +44,11 @@ type app struct {
 //go:embed media
 var media embed.FS
 
-// newApp sets the admin up on db. With open, nobody has to log in: for
+// New sets the admin up on db. With open, nobody has to log in: for
 // local development only.
-func newApp(ctx context.Context, db *database, open bool) (*app, error) {
+func New(ctx context.Context, db *DB, open bool) (*App, error) {
 	site := entadmin.New(entadmin.WithTitle("Shop administration"), entadmin.WithSiteURL("/shop/"), entadmin.WithMedia(media))
-	res := adminres.Register(site, db.client)
+	res := adminres.Register(site, db.Client)
 	res.Product.MediaCSS = []string{"media/product.css"}
 	configureList(res)
 	configureActions(res)
@@ -54,8 +58,8 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 	res.Product.ViewOnSite = productURL
 
 	// The figures served at /metrics: requests, statements (counted by
-	// db.counter), the pool, logins and the audit log.
-	m, err := metrics.New(metrics.WithPool(db.pool))
+	// db.Counter), the pool, logins and the audit log.
+	m, err := metrics.New(metrics.WithPool(db.Pool))
 	if err != nil {
 		return nil, err
 	}
@@ -65,15 +69,15 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		batteries.WithAuthOptions(auth.WithObserver(m)),
 		batteries.WithAuditOptions(audit.WithObserver(m)),
 	}
-	if db.pool != nil {
-		opts = append(opts, batteries.WithPGWatcher(db.pool)) // policy changes reach other instances at once
+	if db.Pool != nil {
+		opts = append(opts, batteries.WithPGWatcher(db.Pool)) // policy changes reach other instances at once
 	}
 	c, err := newCache(ctx, db, m)
 	if err != nil {
 		return nil, err
 	}
 	opts = append(opts, batteries.WithCache(c))
-	b, err := batteries.Install(ctx, site, db.counter, opts...) // one counter: the session lookup counts too
+	b, err := batteries.Install(ctx, site, db.Counter, opts...) // one counter: the session lookup counts too
 	if err != nil {
 		c.Close()
 		return nil, err
@@ -82,34 +86,35 @@ func newApp(ctx context.Context, db *database, open bool) (*app, error) {
 		slog.Warn("shop: -open: authentication is OFF; everyone who reaches this address may change everything")
 		site.Configure(entadmin.WithAuthorizer(entadmin.Open{}))
 	}
-	return &app{db: db, site: site, batteries: b, cache: c, metrics: m, internals: internals{own: b.Client(), enforcer: b.Enforcer()}}, nil
+	return &App{DB: db, Site: site, Batteries: b, Cache: c, Metrics: m}, nil
 }
 
 // Close stops the policy watcher and the cache's listener.
-func (a *app) Close() {
-	a.batteries.Close()
-	a.cache.Close()
+func (a *App) Close() {
+	a.Batteries.Close()
+	a.Cache.Close()
 }
 
-// router mounts the admin under /admin, beside the metrics and the
+// Router mounts the admin under /admin, beside the metrics and the
 // probes of orchestrators.
-func (a *app) router() http.Handler {
+func (a *App) Router() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, a.metrics.Middleware)
-	r.Handle("/metrics", a.metrics.Handler())
+	r.Use(middleware.Recoverer, a.Metrics.Middleware)
+	r.Handle("/metrics", a.Metrics.Handler())
 	r.Handle("/healthz", health.Live())
-	r.Handle("/readyz", health.Ready(a.db.db.PingContext, health.DefaultTimeout))
+	r.Handle("/readyz", health.Ready(a.DB.SQL.PingContext, health.DefaultTimeout))
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
 	})
-	r.Mount("/admin", a.site.Handler())
+	r.Mount("/admin", a.Site.Handler())
 	r.Get("/shop/products/{id}/", a.serveProduct)
 	return r
 }
 
-// login creates a superuser with a random password, logs in through the
-// login page served at base, and returns the session cookie.
-func (a *app) login(ctx context.Context, base string) (*http.Cookie, error) {
+// Login creates a superuser with a random password, logs in through the
+// login page served at base, and returns the session cookie: how the
+// bench and the tests get a session.
+func (a *App) Login(ctx context.Context, base string) (*http.Cookie, error) {
 	pw := make([]byte, 16)
 	rand.Read(pw)
 	name := "bench-" + hex.EncodeToString(pw[:4])
@@ -117,7 +122,7 @@ func (a *app) login(ctx context.Context, base string) (*http.Cookie, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.batteries.Client().User.Create().SetUsername(name).SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).Exec(ctx); err != nil {
+	if err := a.Batteries.Client().User.Create().SetUsername(name).SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).Exec(ctx); err != nil {
 		return nil, err
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -9,53 +9,26 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httputil"
 	"net/url"
 	"os"
 	"runtime"
 	"slices"
-	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/entadmin/entadmin/batteries"
+	"github.com/entadmin/entadmin/examples/shop/internal/roundrobin"
+	"github.com/entadmin/entadmin/examples/shop/shopapp"
 )
-
-// instanceHeader, on a request to roundRobin, names the instance to send
-// it to (for tests); on its response, the instance that served it.
-const instanceHeader = "X-Shop-Instance"
-
-// roundRobin is a reverse proxy that sends each request to the next of
-// the targets, or to the one the request's instanceHeader names.
-func roundRobin(targets []*url.URL) http.Handler {
-	var next atomic.Int64
-	return &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			i := int(next.Add(1)-1) % len(targets)
-			if pin, err := strconv.Atoi(pr.In.Header.Get(instanceHeader)); err == nil && pin >= 0 && pin < len(targets) {
-				i = pin
-			}
-			pr.SetURL(targets[i])
-			pr.Out.Host = pr.In.Host
-			pr.SetXForwarded()
-			pr.Out.Header.Set(instanceHeader, strconv.Itoa(i))
-		},
-		ModifyResponse: func(resp *http.Response) error {
-			resp.Header.Set(instanceHeader, resp.Request.Header.Get(instanceHeader))
-			return nil
-		},
-	}
-}
 
 // serveInstances serves n instances of the shop on the database at dsn,
 // each with its own pool, site, enforcer and policy watcher, behind a
 // round-robin proxy. It returns the proxy's URL, the first instance's app,
 // and a func that stops everything.
-func serveInstances(ctx context.Context, dsn string, n int) (string, *app, func(), error) {
+func serveInstances(ctx context.Context, dsn string, n int) (string, *shopapp.App, func(), error) {
 	var (
 		stops   []func()
 		targets []*url.URL
-		first   *app
+		first   *shopapp.App
 	)
 	stop := func() {
 		for _, s := range slices.Backward(stops) {
@@ -73,13 +46,13 @@ func serveInstances(ctx context.Context, dsn string, n int) (string, *app, func(
 		return "http://" + ln.Addr().String(), nil
 	}
 	for range n {
-		db, err := openDB(ctx, dsn, "")
+		db, err := shopapp.Open(ctx, dsn, "")
 		if err != nil {
 			stop()
 			return "", nil, nil, err
 		}
 		stops = append(stops, func() { db.Close() })
-		a, err := newApp(ctx, db, false)
+		a, err := shopapp.New(ctx, db, false)
 		if err != nil {
 			stop()
 			return "", nil, nil, err
@@ -88,7 +61,7 @@ func serveInstances(ctx context.Context, dsn string, n int) (string, *app, func(
 		if first == nil {
 			first = a
 		}
-		base, err := serve(a.router())
+		base, err := serve(a.Router())
 		if err != nil {
 			stop()
 			return "", nil, nil, err
@@ -96,7 +69,7 @@ func serveInstances(ctx context.Context, dsn string, n int) (string, *app, func(
 		u, _ := url.Parse(base)
 		targets = append(targets, u)
 	}
-	base, err := serve(roundRobin(targets))
+	base, err := serve(roundrobin.New(targets))
 	if err != nil {
 		stop()
 		return "", nil, nil, err
@@ -107,11 +80,11 @@ func serveInstances(ctx context.Context, dsn string, n int) (string, *app, func(
 // benchInstances loads the product list through a round-robin proxy in
 // front of 1, then up to n instances on the PostgreSQL database of db, and
 // prints the figures.
-func benchInstances(ctx context.Context, db *database, products, n, clients int, d time.Duration) error {
-	if db.pool == nil {
+func benchInstances(ctx context.Context, db *shopapp.DB, products, n, clients int, d time.Duration) error {
+	if db.Pool == nil {
 		return errors.New("-instances needs PostgreSQL")
 	}
-	dsn := db.pool.Config().ConnString()
+	dsn := db.Pool.Config().ConnString()
 	// One key for every instance, so that a session works on all.
 	if os.Getenv(batteries.SecretKeyEnv) == "" {
 		key := make([]byte, 32)
@@ -133,7 +106,7 @@ func benchInstances(ctx context.Context, db *database, products, n, clients int,
 			defer stop()
 			pool := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 			defer pool.CloseIdleConnections()
-			cookie, err := a.login(ctx, base)
+			cookie, err := a.Login(ctx, base)
 			if err != nil {
 				return err
 			}

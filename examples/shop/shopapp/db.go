@@ -1,4 +1,4 @@
-package main
+package shopapp
 
 import (
 	"context"
@@ -20,16 +20,15 @@ import (
 	"github.com/entadmin/entadmin/internal/querycount"
 )
 
-// database is the shop's open database.
-type database struct {
-	client   *ent.Client
-	counter  *querycount.Driver // counts the statements the client runs
-	db       *stdsql.DB
-	pool     *pgxpool.Pool // nil on SQLite
-	redis    *redis.Client // the cache's second tier, nil without -redis
-	dialect  string
-	describe string // for the log, without a password
-	drop     func() // drops a throwaway database on Close, or nil
+// DB is the shop's open database.
+type DB struct {
+	Client   *ent.Client
+	Counter  *querycount.Driver // counts the statements the client runs
+	SQL      *stdsql.DB
+	Pool     *pgxpool.Pool // nil on SQLite
+	Redis    *redis.Client // the cache's second tier, nil unless set before New; closed with the database
+	Dialect  string
+	Describe string // for the log, without a password
 }
 
 // pgSettings are the session settings (runtime parameters) of every
@@ -41,12 +40,12 @@ var pgSettings = map[string]string{
 	"statement_timeout": "5s",
 }
 
-// acquireTimeout bounds how long a statement waits for a connection of the
+// AcquireTimeout bounds how long a statement waits for a connection of the
 // pool when all are busy; it is then answered 503.
-const acquireTimeout = 5 * time.Second
+const AcquireTimeout = 5 * time.Second
 
-// openDB opens Postgres through pgx when dsn is set, else the SQLite file.
-func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
+// Open opens Postgres through pgx when dsn is set, else the SQLite file.
+func Open(ctx context.Context, dsn, sqlitePath string) (*DB, error) {
 	if dsn != "" {
 		cfg, err := poolConfig(dsn)
 		if err != nil {
@@ -63,16 +62,16 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 		// As stdlib.OpenDBFromPool, with a bound on the wait for a
 		// connection: database/sql takes one from the pool for each
 		// statement or transaction (it keeps none idle).
-		db := stdsql.OpenDB(acquireWithin{stdlib.GetPoolConnector(pool), acquireTimeout})
+		db := stdsql.OpenDB(acquireWithin{stdlib.GetPoolConnector(pool), AcquireTimeout})
 		db.SetMaxIdleConns(0)
 		counter := querycount.New(entsql.OpenDB(dialect.Postgres, db))
-		return &database{
-			client:   ent.NewClient(ent.Driver(counter)),
-			counter:  counter,
-			db:       db,
-			pool:     pool,
-			dialect:  dialect.Postgres,
-			describe: "postgres " + redact(dsn),
+		return &DB{
+			Client:   ent.NewClient(ent.Driver(counter)),
+			Counter:  counter,
+			SQL:      db,
+			Pool:     pool,
+			Dialect:  dialect.Postgres,
+			Describe: "postgres " + redact(dsn),
 		}, nil
 	}
 	db, drv, err := openSQLite(sqlitePath)
@@ -80,12 +79,12 @@ func openDB(ctx context.Context, dsn, sqlitePath string) (*database, error) {
 		return nil, err
 	}
 	counter := querycount.New(drv)
-	return &database{
-		client:   ent.NewClient(ent.Driver(counter)),
-		counter:  counter,
-		db:       db,
-		dialect:  dialect.SQLite,
-		describe: "sqlite " + sqlitePath,
+	return &DB{
+		Client:   ent.NewClient(ent.Driver(counter)),
+		Counter:  counter,
+		SQL:      db,
+		Dialect:  dialect.SQLite,
+		Describe: "sqlite " + sqlitePath,
 	}, nil
 }
 
@@ -106,17 +105,14 @@ func poolConfig(dsn string) (*pgxpool.Config, error) {
 	return cfg, nil
 }
 
-// Close closes the database.
-func (d *database) Close() error {
-	err := d.client.Close()
-	if d.redis != nil {
-		d.redis.Close()
+// Close closes the database and its Redis client.
+func (d *DB) Close() error {
+	err := d.Client.Close()
+	if d.Redis != nil {
+		d.Redis.Close()
 	}
-	if d.pool != nil {
-		d.pool.Close()
-	}
-	if d.drop != nil {
-		d.drop()
+	if d.Pool != nil {
+		d.Pool.Close()
 	}
 	return err
 }

@@ -1,4 +1,4 @@
-package main
+package shopapp
 
 import (
 	"html/template"
@@ -21,13 +21,13 @@ var productPage = template.Must(template.New("product").Parse(`<!DOCTYPE html>
 
 // serveProduct is the storefront's product page, the target of "View on
 // site".
-func (a *app) serveProduct(w http.ResponseWriter, r *http.Request) {
+func (a *App) serveProduct(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.Atoi(chi.URLParam(r, "id"))
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
-	p, err := a.db.client.Product.Get(r.Context(), id)
+	p, err := a.DB.Client.Product.Get(r.Context(), id)
 	if ent.IsNotFound(err) || err == nil && !p.IsActive {
 		http.NotFound(w, r)
 		return

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/entadmin/entadmin/examples/shop/shopapp"
 )
 
 // shownPrice finds the price the list's editable cells showed, posted back
@@ -22,7 +24,7 @@ var shownPrice = regexp.MustCompile(`name="o\.(\d+)\.price" value="([^"]*)"`)
 // moving every price by 1 (up, then back down), as the form posts it
 // without htmx (answered with a redirect to the list, whose own cost is the
 // "list page 1" scenario). It counts the statements of one save.
-func measureListSave(ctx context.Context, db *database, transport http.RoundTripper, base string, d time.Duration) (benchResult, error) {
+func measureListSave(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, base string, d time.Duration) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	list := base + "/admin/product/"
@@ -81,14 +83,14 @@ func measureListSave(ctx context.Context, db *database, transport http.RoundTrip
 		}
 		return time.Since(start), nil
 	}
-	db.counter.Reset()
+	db.Counter.Reset()
 	if _, err := save(1); err != nil {
 		return r, err
 	}
-	if r.statements = db.counter.Count(); r.statements < len(ids) {
+	if r.statements = db.Counter.Count(); r.statements < len(ids) {
 		return r, fmt.Errorf("list-save of %d rows ran %d statements: nothing was written", len(ids), r.statements)
 	}
-	db.counter.Reset()
+	db.Counter.Reset()
 	var latencies []time.Duration
 	start := time.Now()
 	for step := -1.0; time.Since(start) < d; step = -step {
@@ -99,7 +101,7 @@ func measureListSave(ctx context.Context, db *database, transport http.RoundTrip
 		latencies = append(latencies, took)
 	}
 	r.elapsed = time.Since(start)
-	r.underLoad = float64(db.counter.Count()) / float64(len(latencies))
+	r.underLoad = float64(db.Counter.Count()) / float64(len(latencies))
 	slices.Sort(latencies)
 	r.requests = len(latencies)
 	r.p50, r.p99 = percentile(latencies, 0.50), percentile(latencies, 0.99)

@@ -1,4 +1,4 @@
-package main
+package shopapp
 
 import (
 	"context"
@@ -95,14 +95,14 @@ var seedClosings = []string{
 	"",
 }
 
-// Products have imagesPerProduct images and tagsPerProduct distinct tags.
-// There are seedOrders orders of up to linesPerOrder distinct products,
-// whatever the number of products.
+// The seeded products have ImagesPerProduct images and TagsPerProduct
+// distinct tags each. There are SeededOrders orders of up to LinesPerOrder
+// distinct products, whatever the number of products.
 const (
-	imagesPerProduct = 3
-	tagsPerProduct   = 2
-	seedOrders       = 20
-	linesPerOrder    = 3
+	ImagesPerProduct = 3
+	TagsPerProduct   = 2
+	SeededOrders     = 20
+	LinesPerOrder    = 3
 )
 
 // seedCustomers are the names on the orders.
@@ -127,7 +127,7 @@ type seedProduct struct {
 	isActive    bool
 	stockCount  int
 	createdAt   time.Time
-	tagIDs      [tagsPerProduct]int
+	tagIDs      [TagsPerProduct]int
 }
 
 // generator makes products. A product's values come from a random source
@@ -199,7 +199,7 @@ func (g *generator) product(id int) *seedProduct {
 	if b >= a {
 		b++
 	}
-	p.tagIDs = [tagsPerProduct]int{a + 1, b + 1}
+	p.tagIDs = [TagsPerProduct]int{a + 1, b + 1}
 	g.p = p
 	return &g.p
 }
@@ -225,7 +225,7 @@ func seedTables(n int, ref time.Time) []seedTable {
 	// product on an order cannot be deleted (its order lines protect it),
 	// and the older half stays free to delete.
 	older := n / 2
-	perOrder := min(linesPerOrder, n-older) // distinct products per order
+	perOrder := min(LinesPerOrder, n-older) // distinct products per order
 	return []seedTable{
 		{"categories", []string{"id", "name", "slug"}, len(seedCategories),
 			func(i int, dst []any) []any {
@@ -240,23 +240,23 @@ func seedTables(n int, ref time.Time) []seedTable {
 				return append(dst, p.id, p.name, p.description, p.price, p.costPrice, p.categoryID,
 					p.brand, p.status, p.isActive, p.stockCount, p.createdAt)
 			}},
-		{"product_images", []string{"id", "url", "alt_text", "sort_order", "product_images"}, n * imagesPerProduct,
+		{"product_images", []string{"id", "url", "alt_text", "sort_order", "product_images"}, n * ImagesPerProduct,
 			func(i int, dst []any) []any {
-				p, k := images.product(i/imagesPerProduct+1), i%imagesPerProduct
+				p, k := images.product(i/ImagesPerProduct+1), i%ImagesPerProduct
 				return append(dst, i+1, fmt.Sprintf("https://img.example.com/p/%d/%d.jpg", p.id, k),
 					fmt.Sprintf("%s, view %d", p.name, k+1), k, p.id)
 			}},
-		{"product_tags", []string{"product_id", "tag_id"}, n * tagsPerProduct,
+		{"product_tags", []string{"product_id", "tag_id"}, n * TagsPerProduct,
 			func(i int, dst []any) []any {
-				p := links.product(i/tagsPerProduct + 1)
-				return append(dst, p.id, p.tagIDs[i%tagsPerProduct])
+				p := links.product(i/TagsPerProduct + 1)
+				return append(dst, p.id, p.tagIDs[i%TagsPerProduct])
 			}},
-		{"orders", []string{"id", "number", "customer", "status", "created_at"}, seedOrders,
+		{"orders", []string{"id", "number", "customer", "status", "created_at"}, SeededOrders,
 			func(i int, dst []any) []any {
 				return append(dst, i+1, fmt.Sprintf("SO-%d", 1001+i), seedCustomers[i%len(seedCustomers)],
-					seedOrderStatuses[i%len(seedOrderStatuses)], ref.Add(-time.Duration(seedOrders-i)*7*time.Hour))
+					seedOrderStatuses[i%len(seedOrderStatuses)], ref.Add(-time.Duration(SeededOrders-i)*7*time.Hour))
 			}},
-		{"order_lines", []string{"id", "order_id", "product_id", "quantity", "unit_price", "sort_order"}, seedOrders * perOrder,
+		{"order_lines", []string{"id", "order_id", "product_id", "quantity", "unit_price", "sort_order"}, SeededOrders * perOrder,
 			func(i int, dst []any) []any {
 				o, k := i/perOrder, i%perOrder
 				p := lines.product(older + 1 + (o*37+k)%(n-older)) // consecutive ids: distinct within the order
@@ -268,12 +268,12 @@ func seedTables(n int, ref time.Time) []seedTable {
 // seedShop deletes all shop data and inserts the categories, the tags, n
 // products with their images and tags, and a few orders of them. The data depends only on n and the
 // current hour.
-func seedShop(ctx context.Context, db *database, n int) error {
+func seedShop(ctx context.Context, db *DB, n int) error {
 	tables := seedTables(n, time.Now().Truncate(time.Hour))
-	if db.pool != nil {
+	if db.Pool != nil {
 		return seedPostgres(ctx, db, tables)
 	}
-	return seedSQLite(ctx, db.db, tables)
+	return seedSQLite(ctx, db.SQL, tables)
 }
 
 // seedPostgres empties the tables and fills them with COPY in one
@@ -282,12 +282,12 @@ func seedShop(ctx context.Context, db *database, n int) error {
 // updating indexes row by row would triple the time, so the foreign keys and
 // the indexes that back no constraint are dropped during the load and made
 // again, as they were, before the commit.
-func seedPostgres(ctx context.Context, db *database, tables []seedTable) error {
+func seedPostgres(ctx context.Context, db *DB, tables []seedTable) error {
 	names := make([]string, len(tables))
 	for i, t := range tables {
 		names[i] = t.name
 	}
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.Pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -329,7 +329,7 @@ func seedPostgres(ctx context.Context, db *database, tables []seedTable) error {
 	// visibility map lets the lists count from indexes alone. It runs
 	// without the statement timeout, on a connection taken out of the
 	// pool and closed after.
-	c, err := db.pool.Acquire(ctx)
+	c, err := db.Pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
