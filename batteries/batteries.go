@@ -41,6 +41,7 @@ import (
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/hooks"
 	"github.com/entadmin/entadmin/rbac"
+	"github.com/entadmin/entadmin/rbac/picker"
 )
 
 // SecretKeyEnv names the environment variable Install takes the secret key
@@ -187,6 +188,10 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 		*section = OwnSection
 	}
 	res.Session.NoAdd = true
+	// The permission pickers: the grants of a group or a user edited on its
+	// form, saved with it as policy rules that the escalation guard checks.
+	res.Group.FormParts = append(res.Group.FormParts, picker.New(site, client, picker.OfGroup))
+	res.User.FormParts = append(res.User.FormParts, picker.New(site, client, picker.OfUser))
 	// The raw audit log shows a user only the entries they may read in
 	// full; the history pages filter the rest field by field.
 	p.resources.AuditEntry.Scope = site.AuditEntryScope(auditentry.FieldResource)
