@@ -308,7 +308,11 @@ func TestPickerAnswersBadInputWithAFormError(t *testing.T) {
 		"too many values":     s.groupForm(many...),
 		"an unknown field":    func() url.Values { f := s.groupForm(); f.Set("_access:product:nosuch", "write"); return f }(),
 		"an unknown access":   func() url.Values { f := s.groupForm(); f.Set("_access:product:name", "root"); return f }(),
-		"two accesses":        func() url.Values { f := s.groupForm(); f["_access:product:name"] = []string{"write", "hidden"}; return f }(),
+		"two accesses": func() url.Values {
+			f := s.groupForm()
+			f["_access:product:name"] = []string{"write", "hidden"}
+			return f
+		}(),
 	} {
 		status, body := s.post(s.root, path, form)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "nothing was saved") {
@@ -319,4 +323,3 @@ func TestPickerAnswersBadInputWithAFormError(t *testing.T) {
 		t.Errorf("bad posts wrote rules: %v", got)
 	}
 }
-

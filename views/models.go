@@ -279,8 +279,8 @@ type FormPage struct {
 	Inlines []Inline // related entities edited with this one
 	// Parts are further parts of the form, rendered after the fieldsets,
 	// such as the permission picker of groups and users.
-	Parts []templ.Component
-	SaveAs  bool     // offer "Save as new" (Django's save_as)
+	Parts  []templ.Component
+	SaveAs bool // offer "Save as new" (Django's save_as)
 
 	Tools []Tool // buttons of custom endpoints (actions.go)
 

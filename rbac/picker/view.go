@@ -170,4 +170,3 @@ func or(s, def string) string {
 	}
 	return s
 }
-
