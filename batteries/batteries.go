@@ -128,8 +128,9 @@ func WithRBACOptions(opts ...rbac.Option) Option {
 // or migrating their tables) and installs them on site: its authorizer
 // (login, sessions and permissions, so the site is closed to everyone
 // without an account and a grant), its audit log, the admin pages of
-// users, groups, policy rules, object grants, sessions and audit entries,
-// and the ent hooks that keep users from granting themselves more than
+// users, groups (both with a permission picker, see package rbac/picker),
+// policy rules, object grants, sessions and audit entries, and the ent
+// hooks that keep users from granting themselves more than
 // they hold. It may be called before or after the Register calls of the
 // application's models (the navigation lists resources in the order they
 // were registered), but before site.Handler.
