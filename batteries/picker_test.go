@@ -14,6 +14,7 @@ import (
 
 	ownent "github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/ent/auditentry"
+	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/policy/condition"
@@ -43,7 +44,12 @@ type pickerShop struct {
 }
 
 func newPickerShop(t *testing.T) *pickerShop {
-	s := &pickerShop{installed: install(t, dialect.Postgres, true)}
+	return newPickerShopOn(t, dialect.Postgres)
+}
+
+// newPickerShopOn is newPickerShop on a database of the dialect.
+func newPickerShopOn(t *testing.T, dbDialect string) *pickerShop {
+	s := &pickerShop{installed: install(t, dbDialect, true)}
 	ctx := context.Background()
 	own := s.pack.Client()
 	s.staff = own.Group.Create().SetName("staff").SaveX(ctx)
@@ -119,8 +125,15 @@ func box(t *testing.T, body, resource, action string) *goquery.Selection {
 }
 
 func TestPickerShowsOwnAndInheritedGrantsAndSavesTheDifference(t *testing.T) {
-	t.Parallel()
-	s := newPickerShop(t)
+	for _, d := range dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			testPickerSavesTheDifference(t, newPickerShopOn(t, d))
+		})
+	}
+}
+
+func testPickerSavesTheDifference(t *testing.T, s *pickerShop) {
 	ctx := context.Background()
 	path := "/group/" + strconv.Itoa(s.editors.ID) + "/"
 	status, body := s.get(s.root, path)
@@ -188,6 +201,29 @@ func TestPickerShowsOwnAndInheritedGrantsAndSavesTheDifference(t *testing.T) {
 	}
 	if got := s.rules(t); len(got) != 3 {
 		t.Errorf("a save without the picker changed the rules: %v", got)
+	}
+}
+
+func TestPickerOnTheAddFormGrantsToTheNewGroup(t *testing.T) {
+	t.Parallel()
+	s := newPickerShop(t)
+	_, body := s.get(s.root, "/group/add/")
+	if b := box(t, body, "tag", "add"); b.Length() != 1 || b.Is(":checked") || b.Is(":disabled") {
+		t.Fatal("the add form has no enabled, unchecked box for tag add")
+	}
+	form := url.Values{"name": {"newcomers"}, "parent": {strconv.Itoa(s.staff.ID)}, "_permissions": {"1"},
+		"_perm": {"tag:add", "category:view"}, "_access:tag:name": {"readonly"}, "_save": {""}}
+	if status, body := s.post(s.root, "/group/add/", form); status != http.StatusSeeOther {
+		t.Fatalf("adding a group with permissions: status %d\n%.1000s", status, body)
+	}
+	g := s.pack.Client().Group.Query().Where(group.Name("newcomers")).OnlyX(context.Background())
+	var got []string
+	for _, r := range s.pack.Client().PolicyRule.Query().Where(policyrule.V0(rbac.GroupSubject(g.ID))).Order(policyrule.ByPtype(), policyrule.ByV1()).AllX(context.Background()) {
+		got = append(got, strings.Join([]string{r.Ptype, r.V1, r.V2, r.V3}, " "))
+	}
+	// category view comes from the parent chosen on the same form.
+	if want := "p tag add allow\np2 tag name readonly"; strings.Join(got, "\n") != want {
+		t.Errorf("the new group's rules:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
 
