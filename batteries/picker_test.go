@@ -16,6 +16,7 @@ import (
 	"github.com/entadmin/entadmin/ent/auditentry"
 	"github.com/entadmin/entadmin/ent/group"
 	"github.com/entadmin/entadmin/ent/policyrule"
+	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin/password"
 	"github.com/entadmin/entadmin/policy/condition"
 	"github.com/entadmin/entadmin/rbac"
@@ -278,6 +279,12 @@ func TestPickerRefusesGrantsBeyondTheStaffUsersOwn(t *testing.T) {
 	form.Set("_access:product:name", "write")
 	if status, body := s.post(max, path, form); status != http.StatusUnprocessableEntity || !strings.Contains(body, "because you do not have it yourself") {
 		t.Errorf("giving write access max lacks: status %d\n%.2000s", status, body)
+	}
+	// Not his own permissions: his own form's picker is read-only.
+	grant(t, e, rbac.GroupSubject(managers.ID), "user", "change")
+	maxID := s.pack.Client().User.Query().Where(user.Username("max")).OnlyIDX(ctx)
+	if _, body := s.get(max, "/user/"+strconv.Itoa(maxID)+"/"); !box(t, body, "tag", "add").Is(":disabled") || strings.Contains(body, `name="_permissions"`) {
+		t.Error("max's picker on his own form is editable")
 	}
 	// What max holds he may grant.
 	if status, body := s.post(max, path, s.groupForm("product:view", "category:view")); status != http.StatusSeeOther {

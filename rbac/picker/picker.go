@@ -19,6 +19,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/entadmin/entadmin/auth"
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/rbac"
@@ -102,11 +103,20 @@ func (p *Picker[T]) editable(req *http.Request) bool {
 	return p.site.Allowed(ctx, entadmin.ActionAdd, policyRules) && p.site.Allowed(ctx, entadmin.ActionDelete, policyRules)
 }
 
+// self reports whether the entity is the admin user of the request, who
+// may not change their own permissions unless a superuser (see
+// hooks.EscalationGuard).
+func (p *Picker[T]) self(req *http.Request, e T) bool {
+	sub, ok := p.subject(e)
+	u, isUser := entadmin.UserFrom(req.Context()).(*auth.User)
+	return ok && !sub.Group && isUser && u.User != nil && u.ID == sub.ID && !u.IsSuperuser
+}
+
 // Decode implements entadmin.FormPart: it reads the checked boxes and the
 // fields' access. A post without the picker, or from a user who may not
-// change permissions, changes nothing.
-func (p *Picker[T]) Decode(req *http.Request, _ T) (any, error) {
-	if !req.PostForm.Has(markerInput) || !p.editable(req) {
+// change these permissions, changes nothing.
+func (p *Picker[T]) Decode(req *http.Request, e T) (any, error) {
+	if !req.PostForm.Has(markerInput) || !p.editable(req) || p.self(req, e) {
 		return nil, nil
 	}
 	return decode(req, newCatalog(p.site.Resources()))
@@ -141,7 +151,7 @@ func (p *Picker[T]) View(req *http.Request, e T, v any, readOnly bool) (templ.Co
 		return nil, nil
 	}
 	po, _ := v.(*posted)
-	pk, err := p.view(req, e, po, readOnly || !p.editable(req))
+	pk, err := p.view(req, e, po, readOnly || !p.editable(req) || p.self(req, e))
 	if err != nil {
 		return nil, err
 	}
