@@ -20,7 +20,7 @@ type PermissionPicker struct {
 // PickerRow is one resource of the picker.
 type PickerRow struct {
 	Label string      // the resource's plural label
-	Cells []PickerBox // one per column of the grid; Absent where the resource has no such action
+	Cells []PickerBox // one per column of the grid
 	Extra []PickerBox // the resource's own permissions, such as "activate"
 	// Fields is the access to each field, in a disclosure.
 	Fields     []PickerField
@@ -29,7 +29,6 @@ type PickerRow struct {
 
 // PickerBox is one permission's checkbox.
 type PickerBox struct {
-	Absent  bool   // no checkbox: the resource has no such action
 	Name    string // the input's name
 	Value   string // the input's value
 	ID      string
