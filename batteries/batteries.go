@@ -41,6 +41,7 @@ import (
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/hooks"
 	"github.com/entadmin/entadmin/rbac"
+	"github.com/entadmin/entadmin/rbac/picker"
 )
 
 // SecretKeyEnv names the environment variable Install takes the secret key
@@ -127,8 +128,9 @@ func WithRBACOptions(opts ...rbac.Option) Option {
 // or migrating their tables) and installs them on site: its authorizer
 // (login, sessions and permissions, so the site is closed to everyone
 // without an account and a grant), its audit log, the admin pages of
-// users, groups, policy rules, object grants, sessions and audit entries,
-// and the ent hooks that keep users from granting themselves more than
+// users, groups (both with a permission picker, see package rbac/picker),
+// policy rules, object grants, sessions and audit entries, and the ent
+// hooks that keep users from granting themselves more than
 // they hold. It may be called before or after the Register calls of the
 // application's models (the navigation lists resources in the order they
 // were registered), but before site.Handler.
@@ -187,6 +189,10 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 		*section = OwnSection
 	}
 	res.Session.NoAdd = true
+	// The permission pickers: the grants of a group or a user edited on its
+	// form, saved with it as policy rules that the escalation guard checks.
+	res.Group.FormParts = append(res.Group.FormParts, picker.New(site, client, picker.OfGroup))
+	res.User.FormParts = append(res.User.FormParts, picker.New(site, client, picker.OfUser))
 	// The raw audit log shows a user only the entries they may read in
 	// full; the history pages filter the rest field by field.
 	p.resources.AuditEntry.Scope = site.AuditEntryScope(auditentry.FieldResource)

@@ -54,6 +54,9 @@ type formState[T any] struct {
 	inlines []*inlineState // per inline of the resource; nil until posted
 	saveAs  bool           // "Save as new": create a copy of the entity
 
+	// Posted values of the form's parts (FormParts); nil until posted.
+	parts []any
+
 	// Per-request form hooks (FormHooks); nil when unset.
 	fields      []string
 	sets        []Fieldset
@@ -104,6 +107,9 @@ func (r *Resource[T]) serveForm(w http.ResponseWriter, req *http.Request, id str
 		if errors.Is(err, errForgedRow) {
 			return refuse(http.StatusBadRequest, "The form names a related entity that does not belong to this "+r.Label+"; nothing was saved.")
 		}
+		return err
+	}
+	if err := r.decodeParts(req, st); err != nil {
 		return err
 	}
 	req = r.expectVersion(req, st)
@@ -368,7 +374,10 @@ func (r *Resource[T]) save(req *http.Request, st *formState[T], values []decoded
 		if err != nil {
 			return err
 		}
-		return r.saveInlines(ctx, st, saved)
+		if err := r.saveInlines(ctx, st, saved); err != nil {
+			return err
+		}
+		return r.saveParts(ctx, st, saved)
 	})
 	return saved, err
 }
@@ -510,6 +519,9 @@ func (r *Resource[T]) renderForm(w http.ResponseWriter, req *http.Request, st *f
 		return err
 	}
 	page.Inlines, page.SaveAs = inlines, r.SaveAs && r.m.can(req, ActionAdd)
+	if page.Parts, err = r.partViews(req, st); err != nil {
+		return err
+	}
 	for _, fs := range r.formSets(st) {
 		vfs := views.Fieldset{Title: fs.Title, Description: fs.Description, Body: fs.DescriptionHTML, Collapsed: fs.Collapsed}
 		for _, name := range fs.Fields {

@@ -183,6 +183,9 @@ type Resource[T any] struct {
 	// FormHooks decide the form's fields, fieldsets and read-only fields
 	// per request.
 	FormHooks FormHooks[T]
+	// FormParts are parts of the form beyond its fields and inlines,
+	// rendered after the fieldsets and saved with the form (see FormPart).
+	FormParts []FormPart[T]
 	// Responses decide where the user goes after an add, a change or a
 	// delete.
 	Responses Responses[T]

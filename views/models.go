@@ -277,7 +277,10 @@ type FormPage struct {
 	// Inlines and save as new.
 
 	Inlines []Inline // related entities edited with this one
-	SaveAs  bool     // offer "Save as new" (Django's save_as)
+	// Parts are further parts of the form, rendered after the fieldsets,
+	// such as the permission picker of groups and users.
+	Parts  []templ.Component
+	SaveAs bool // offer "Save as new" (Django's save_as)
 
 	Tools []Tool // buttons of custom endpoints (actions.go)
 

@@ -52,6 +52,7 @@ func staffPages(t *testing.T, a *app) []pageType {
 		{"edit-form", "/admin/product/" + id + "/", nil},
 		{"add-form-errors", "/admin/product/add/", failedSave},
 		{"inline-form", "/admin/order/" + strconv.Itoa(o.ID) + "/", nil},
+		{"group-form-picker", "/admin/group/" + strconv.Itoa(pickerGroup(t, a)) + "/", nil},
 		{"delete-confirmation", "/admin/product/" + id + "/delete/", nil},
 		{"history", "/admin/product/" + id + "/history/", nil},
 		{"audit-log", "/admin/auditentry/", nil},
