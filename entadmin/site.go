@@ -158,6 +158,11 @@ type resource interface {
 	// displayName names the entity with the id, "" when there is none the
 	// request's user may see.
 	displayName(r *http.Request, id string) (string, error)
+	// choiceTotal counts the rows within the user's row scope for the
+	// note of an edge filter with many choices (filtersearch.go), and
+	// serveFilterChoices answers that filter's search.
+	choiceTotal(ctx context.Context) (total, error)
+	serveFilterChoices(w http.ResponseWriter, r *http.Request) error
 	// The list's columns (column.go, chooser.go).
 	checkColumns() error
 	serveColumns(w http.ResponseWriter, r *http.Request) error
@@ -314,6 +319,7 @@ var resourceRoutes = []struct {
 	{"", "/add/", serveAdd},
 	// Relations, live validation and the delete dialog.
 	{http.MethodGet, "/autocomplete/", resource.serveAutocomplete},
+	{http.MethodGet, "/filter-choices/", resource.serveFilterChoices},
 	{http.MethodPost, "/validate/", resource.serveValidate},
 	{http.MethodGet, "/{id}/confirm-delete/", byID(resource.serveConfirmDelete)},
 	{"", "/{id}/", serveObject},
