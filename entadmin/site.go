@@ -140,6 +140,9 @@ type resource interface {
 	// within returns which of the ids are rows within the row scope of the
 	// user in ctx, or nil when every row is.
 	within(ctx context.Context, ids []string) (map[string]bool, error)
+	// existing returns which of the ids are rows that exist within the
+	// row scope of the user in ctx (objecturls.go).
+	existing(ctx context.Context, ids []string) (map[string]bool, error)
 	// auditRefs, names and formatChanges show audit entries as lists show
 	// values (auditformat.go).
 	auditRefs(changes map[string]Change, names refNames)
