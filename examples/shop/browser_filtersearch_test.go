@@ -17,6 +17,7 @@ func TestBrowserEdgeFilterSearch(t *testing.T) {
 	ids := manyCategories(t, db.client, 130)
 	err := chromedp.Do(quickly(ctx, t),
 		chromedp.Navigate(base+"/admin/product/?o=name"),
+		chromedp.Click(`#filters summary`), // closed at this width
 		chromedp.WaitVisible(`#filter-search-category`),
 		chromedp.Evaluate[chromedp.Void](`window.entadminMark = true`),
 	)
