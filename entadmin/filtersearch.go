@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -27,7 +28,8 @@ type filterSearch struct {
 }
 
 // parseFilterSearch reads the filter search of a list request. A text
-// longer than views.MaxFilterSearch bytes, or of more words than a search
+// longer than views.MaxFilterSearch characters (the search box's
+// maxlength), or of more words than a search
 // may have, is a bad parameter.
 func parseFilterSearch(q map[string][]string) (filterSearch, error) {
 	get := func(k string) string {
@@ -37,7 +39,7 @@ func parseFilterSearch(q map[string][]string) (filterSearch, error) {
 		return ""
 	}
 	fs := filterSearch{field: get(paramFilterField), text: strings.TrimSpace(get(paramFilterSearch))}
-	if len(fs.text) > views.MaxFilterSearch {
+	if utf8.RuneCountInString(fs.text) > views.MaxFilterSearch {
 		return fs, badParam{fmt.Sprintf("a filter's search may take at most %d characters", views.MaxFilterSearch)}
 	}
 	if _, err := searchTerms(fs.text); err != nil {

@@ -218,7 +218,7 @@ const (
 	FilterSearchText  = "_filter_q"
 )
 
-// MaxFilterSearch bounds the bytes of a filter's search text.
+// MaxFilterSearch bounds the characters of a filter's search text.
 const MaxFilterSearch = 200
 
 // Choice is one option: of a filter (URL set), a select or a radio group
