@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"time"
 
@@ -199,11 +200,34 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 	// Entries are written by a statement of their own in each write's
 	// transaction, which no write hook of theirs sees: never cached.
 	p.resources.AuditEntry.NoCache = true
+	// Each entry links to its object's page when the user may view the
+	// object and it still exists.
+	p.resources.AuditEntry.ColumnLinks(auditentry.FieldObjectRepr, auditObjectLinks(site))
 	// Object grants must name a resource of the site; the hook looks the
 	// resources up when a grant is written, so the application's may be
 	// registered after Install.
 	client.Use(hooks.ValidatePolicy(p.enforcer, site))
 	return p, nil
+}
+
+// auditObjectLinks links the audit entries of a list page to their
+// objects (see entadmin.Site.ObjectURLs).
+func auditObjectLinks(site *entadmin.Site) entadmin.ColumnLinksFunc[*ent.AuditEntry] {
+	return func(r *http.Request, page []*ent.AuditEntry) (func(*ent.AuditEntry) string, error) {
+		refs := make([]entadmin.ObjectRef, len(page))
+		for i, e := range page {
+			refs[i] = entadmin.ObjectRef{Resource: e.Resource, ID: e.ObjectID}
+		}
+		urls, err := site.ObjectURLs(r, refs)
+		if err != nil {
+			return nil, err
+		}
+		byEntry := make(map[*ent.AuditEntry]string, len(page))
+		for i, e := range page {
+			byEntry[e] = urls[i]
+		}
+		return func(e *ent.AuditEntry) string { return byEntry[e] }, nil
+	}
 }
 
 // secretKey returns the configured key, ENTADMIN_SECRET_KEY's, or a

@@ -50,7 +50,7 @@ func (r *Resource[T]) conflict(req *http.Request, st *formState[T], ce *Conflict
 	if err != nil {
 		return err
 	}
-	st.conflict.Rows, err = site.auditRows(req, entries, nil)
+	st.conflict.Rows, err = site.auditRows(req, entries, false)
 	return err
 }
 

@@ -13,7 +13,7 @@ import (
 // ReservedEndpointNames are the URL segments the site serves itself below
 // a resource; custom endpoints cannot take them.
 var ReservedEndpointNames = []string{
-	"add", "partial", "autocomplete", "validate", "export", "inline-row", "list-save",
+	"add", "partial", "autocomplete", "filter-choices", "validate", "export", "inline-row", "list-save",
 	"history", "delete", "confirm-delete", "password", "columns", "change",
 }
 

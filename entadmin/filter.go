@@ -58,6 +58,7 @@ func (r *Resource[T]) Filter(f CustomFilter) *Resource[T] {
 var reserved = map[string]bool{
 	paramSearch: true, paramOrder: true, paramPage: true,
 	paramChangelistFilters: true, paramColumn: true, paramFacets: true,
+	paramFilterField: true, paramFilterSearch: true,
 }
 
 // paramFacets asks for facet counts, on resources that allow them.

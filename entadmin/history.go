@@ -3,7 +3,6 @@ package entadmin
 import (
 	"context"
 	"fmt"
-	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/views"
 )
@@ -65,7 +62,7 @@ func (r *Resource[T]) serveHistory(w http.ResponseWriter, req *http.Request, id 
 	if entries, err = site.visibleEntries(req, entries); err != nil {
 		return err
 	}
-	rows, err := site.auditRows(req, entries, nil)
+	rows, err := site.auditRows(req, entries, false)
 	if err != nil {
 		return err
 	}
@@ -161,29 +158,7 @@ func (r *Resource[T]) within(ctx context.Context, ids []string) (map[string]bool
 	if err != nil || !scoped {
 		return nil, err
 	}
-	in := map[string]bool{}
-	var vals []any
-	for _, id := range ids {
-		if _, dup := in[id]; dup {
-			continue
-		}
-		in[id] = false
-		if v, err := r.ParseID(id); err == nil {
-			vals = append(vals, v)
-		}
-	}
-	if len(vals) == 0 {
-		return in, nil
-	}
-	where := func(s *sql.Selector) { s.Where(sql.In(s.C(r.IDColumn), vals...)) }
-	found, err := r.List(ctx, store.Query{Where: []Predicate{where}, Limit: len(vals)})
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range found {
-		in[r.ID(e)] = true
-	}
-	return in, nil
+	return r.existing(ctx, ids)
 }
 
 // visibleChanges returns the changes of fields the user may see.
@@ -230,12 +205,23 @@ func (s *Site) canView(req *http.Request, slug string) bool {
 }
 
 // auditRows turns entries into rows, their values formatted for the
-// request's user (see changeRows); link, when not nil, gives an entry's
-// object a URL.
-func (s *Site) auditRows(req *http.Request, entries []AuditEntry, link func(AuditEntry) (string, string)) ([]views.AuditRow, error) {
+// request's user (see changeRows); with linked, each names its object with
+// its type and links to it when the user may view it and it still exists
+// (see ObjectURLs).
+func (s *Site) auditRows(req *http.Request, entries []AuditEntry, linked bool) ([]views.AuditRow, error) {
 	changes, err := s.changeRows(req, entries)
 	if err != nil {
 		return nil, err
+	}
+	var urls []string
+	if linked {
+		refs := make([]ObjectRef, len(entries))
+		for i, e := range entries {
+			refs[i] = ObjectRef{Resource: e.Resource, ID: e.ObjectID}
+		}
+		if urls, err = s.ObjectURLs(req, refs); err != nil {
+			return nil, err
+		}
 	}
 	rows := make([]views.AuditRow, len(entries))
 	for i, e := range entries {
@@ -248,8 +234,8 @@ func (s *Site) auditRows(req *http.Request, entries []AuditEntry, link func(Audi
 			Message: e.Message,
 			Changes: changes[i],
 		}
-		if link != nil {
-			row.Object, row.ObjectURL = link(e)
+		if linked {
+			row.Object, row.ObjectURL = s.objectName(e), urls[i]
 		}
 		rows[i] = row
 	}
@@ -300,21 +286,13 @@ func auditValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-// objectLink names the object of an entry with its type and links to its
-// edit form when its resource is registered.
-func (s *Site) objectLink(prefix string) func(AuditEntry) (string, string) {
-	return func(e AuditEntry) (string, string) {
-		res, ok := s.bySlug[e.Resource]
-		if !ok || e.ObjectID == "" {
-			return strings.TrimSpace(e.Resource + " " + e.ObjectRepr), ""
-		}
-		m := res.meta()
-		name := capitalize(m.label) + " “" + e.ObjectRepr + "”"
-		if e.Action == AuditDelete {
-			return name, ""
-		}
-		return name, prefix + "/" + m.slug + "/" + url.PathEscape(e.ObjectID) + "/"
+// objectName names the object of an entry with its type.
+func (s *Site) objectName(e AuditEntry) string {
+	res, ok := s.bySlug[e.Resource]
+	if !ok || e.ObjectID == "" {
+		return strings.TrimSpace(e.Resource + " " + e.ObjectRepr)
 	}
+	return capitalize(res.meta().label) + " “" + e.ObjectRepr + "”"
 }
 
 // Superuser is implemented by Users who pass every permission check; the
@@ -347,7 +325,7 @@ func (s *Site) recentActions(req *http.Request, page *views.DashboardPage) error
 	if entries, err = s.visibleEntries(req, entries); err != nil {
 		return err
 	}
-	page.Recent, err = s.auditRows(req, entries[:min(len(entries), maxRecent)], s.objectLink(page.Prefix))
+	page.Recent, err = s.auditRows(req, entries[:min(len(entries), maxRecent)], true)
 	return err
 }
 
@@ -399,7 +377,7 @@ func (s *Site) serveAuditPage(p AuditPage) http.HandlerFunc {
 			}
 		}
 		prefix := Prefix(req)
-		rows, err := s.auditRows(req, entries, s.objectLink(prefix))
+		rows, err := s.auditRows(req, entries, true)
 		if err != nil {
 			return err
 		}

@@ -245,7 +245,7 @@ func TestInlineMinAndMax(t *testing.T) {
 	path := "/product/" + ids(p0.ID) + "/"
 
 	p := s.post(path, withImages(productForm("Mug", "3", f.kitchen.ID), image{id: ids(im[0].ID), url: "https://img/a.jpg", sort: "1", del: true}))
-	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.doc.Find("#inline-images .inline-errors").Text(), "Please submit at least 1 Product image.") {
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.doc.Find("#inline-images .inline-errors").Text(), "Please submit at least 1 product image.") {
 		t.Errorf("min: status %d, errors %q", p.status, p.doc.Find("#inline-images .inline-errors").Text())
 	}
 	p = s.post(path, withImages(productForm("Mug", "3", f.kitchen.ID),
@@ -253,7 +253,7 @@ func TestInlineMinAndMax(t *testing.T) {
 		image{url: "https://img/b.jpg", sort: "2"},
 		image{url: "https://img/c.jpg", sort: "3"},
 	))
-	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.doc.Find("#inline-images .inline-errors").Text(), "Please submit at most 2 Product images.") {
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.doc.Find("#inline-images .inline-errors").Text(), "Please submit at most 2 product images.") {
 		t.Errorf("max: status %d, errors %q", p.status, p.doc.Find("#inline-images .inline-errors").Text())
 	}
 	if got := s.images(p0.ID); !slices.Equal(got, []string{"https://img/a.jpg:1"}) {

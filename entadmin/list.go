@@ -37,6 +37,8 @@ type listParams[T any] struct {
 	order    []orderTerm[T]
 	page     int       // from 1; negative counts from the end: -1 is the last page
 	drill    dateDrill // the date drill-down's period (datehier.go)
+	// filterSearch narrows one edge filter's choices (filtersearch.go).
+	filterSearch filterSearch
 }
 
 type orderTerm[T any] struct {
@@ -98,6 +100,11 @@ func (r *Resource[T]) parseList(req *http.Request, lc *listConfig[T], q url.Valu
 		p.where = append(p.where, pred)
 		p.byFilter[f.Param()] = pred
 	}
+	fs, err := parseFilterSearch(q)
+	if err != nil {
+		return nil, err
+	}
+	p.filterSearch = fs
 	if r.Facets && q.Get(paramFacets) == "1" {
 		p.facets = true
 		p.values.Set(paramFacets, "1")
@@ -369,12 +376,12 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 				filter.Choices = append(filter.Choices, choice(v, v))
 			}
 		case KindEdge:
-			choices, err := r.edgeChoices(req.Context(), f, maxFilterChoices)
-			if err != nil {
-				return nil, err
+			var text string
+			if p.filterSearch.field == f.Name {
+				text = p.filterSearch.text
 			}
-			for _, c := range choices {
-				filter.Choices = append(filter.Choices, choice(c.Label, c.Value))
+			if err := r.edgeFilter(req, f, p, base, text, &filter); err != nil {
+				return nil, badParamIn("filter search", err)
 			}
 		case KindTime:
 			filter.Choices[0].Label = "Any date"

@@ -22,6 +22,9 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 	for i, e := range entities {
 		page.Rows[i].Name = r.Display(e)
 	}
+	if err := r.linkColumns(req, lc, page.Rows, entities); err != nil {
+		return err
+	}
 	if err := r.rowDeletes(req, page.Rows, base, query); err != nil {
 		return err
 	}

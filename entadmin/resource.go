@@ -276,6 +276,7 @@ type Resource[T any] struct {
 	paths    map[string]*Field[T]
 	computed map[string]*ComputedColumn[T]
 	custom   []CustomFilter
+	links    map[string]ColumnLinksFunc[T] // see ColumnLinks
 }
 
 // init prepares the resource for serving on s.

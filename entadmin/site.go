@@ -140,6 +140,9 @@ type resource interface {
 	// within returns which of the ids are rows within the row scope of the
 	// user in ctx, or nil when every row is.
 	within(ctx context.Context, ids []string) (map[string]bool, error)
+	// existing returns which of the ids are rows that exist within the
+	// row scope of the user in ctx (objecturls.go).
+	existing(ctx context.Context, ids []string) (map[string]bool, error)
 	// auditRefs, names and formatChanges show audit entries as lists show
 	// values (auditformat.go).
 	auditRefs(changes map[string]Change, names refNames)
@@ -158,6 +161,11 @@ type resource interface {
 	// displayName names the entity with the id, "" when there is none the
 	// request's user may see.
 	displayName(r *http.Request, id string) (string, error)
+	// choiceTotal counts the rows within the user's row scope for the
+	// note of an edge filter with many choices (filtersearch.go), and
+	// serveFilterChoices answers that filter's search.
+	choiceTotal(ctx context.Context) (total, error)
+	serveFilterChoices(w http.ResponseWriter, r *http.Request) error
 	// The list's columns (column.go, chooser.go).
 	checkColumns() error
 	serveColumns(w http.ResponseWriter, r *http.Request) error
@@ -322,6 +330,7 @@ var resourceRoutes = []struct {
 	{"", "/add/", serveAdd},
 	// Relations, live validation and the delete dialog.
 	{http.MethodGet, "/autocomplete/", resource.serveAutocomplete},
+	{http.MethodGet, "/filter-choices/", resource.serveFilterChoices},
 	{http.MethodPost, "/validate/", resource.serveValidate},
 	{http.MethodGet, "/{id}/confirm-delete/", byID(resource.serveConfirmDelete)},
 	{"", "/{id}/", serveObject},

@@ -10,3 +10,19 @@ func partialURL(p ListPage, u string) string {
 	}
 	return u
 }
+
+// filterChoicesID is the id of a filter's choices, filterSearchID of its
+// search box: the filter's parameter with what is not a letter, a digit,
+// "-" or "_" (an edge path's dot) written as "-".
+func filterChoicesID(param string) string { return "filter-choices-" + idSafe(param) }
+
+func filterSearchID(param string) string { return "filter-search-" + idSafe(param) }
+
+func idSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, s)
+}

@@ -199,7 +199,27 @@ type Filter struct {
 	Title   string
 	Choices []Choice
 	Param   string // the query parameter of the filter
+	// Note is a line above the choices: that they are the first of more,
+	// e.g. "Showing the first 100 of 1,234 categories", or that none match
+	// the search.
+	Note string
+	// SearchURL narrows the choices by a search of the related entities
+	// (an htmx fragment, see FilterChoices); "" for no search box.
+	SearchURL   string
+	SearchLabel string  // names the search box, e.g. "Search categories"
+	Search      string  // the text the choices are narrowed by
+	Keep        []Param // the list's parameters the search form carries
 }
+
+// FilterSearchField and FilterSearchText are the query parameters of a
+// filter's search: the filter's parameter and the text.
+const (
+	FilterSearchField = "_filter"
+	FilterSearchText  = "_filter_q"
+)
+
+// MaxFilterSearch bounds the characters of a filter's search text.
+const MaxFilterSearch = 200
 
 // Choice is one option: of a filter (URL set), a select or a radio group
 // (Value set).

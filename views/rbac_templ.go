@@ -1116,7 +1116,7 @@ func RBACCheckView(p RBACCheckPage) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = rbacField("id_object", "Object id", false, "Optional: checks the object grants of one object too.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var55), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = rbacField("id_object", "Object ID", false, "Optional: checks the object grants of one object too.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var55), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

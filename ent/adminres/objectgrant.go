@@ -134,7 +134,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 			{
 				Name:   "object_id",
 				Column: objectgrant.FieldObjectID,
-				Label:  "Object id",
+				Label:  "Object ID",
 				Help:   "The object's id, as in its admin URL.",
 				Kind:   entadmin.KindString,
 				MaxLen: 100,

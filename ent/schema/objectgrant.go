@@ -32,7 +32,7 @@ func (ObjectGrant) Fields() []ent.Field {
 		field.String("resource").NotEmpty().MaxLen(100).
 			Annotations(admin.HelpText(`The resource's slug, e.g. "product".`)),
 		field.String("object_id").NotEmpty().MaxLen(100).
-			Annotations(admin.Label("Object id"), admin.HelpText("The object's id, as in its admin URL.")),
+			Annotations(admin.Label("Object ID"), admin.HelpText("The object's id, as in its admin URL.")),
 		field.String("action").NotEmpty().MaxLen(50).
 			Annotations(admin.HelpText("view, change, delete, or a custom action. Change and delete grants also let the object be seen.")),
 		field.Time("created_at").Default(time.Now).Immutable(),

@@ -8,8 +8,10 @@ import (
 )
 
 // TestBrowserProductListLayout checks the product list at the widths staff
-// use: on a desktop the page never scrolls sideways, and when the table must,
-// its first column stays in view; long text is cut short with its full value
+// use: on a desktop the page never scrolls sideways, nor does the table,
+// whose every column and delete link show (below 1440 px the filters stand
+// above it, behind a disclosure), and when the table must scroll, its
+// first column stays in view; long text is cut short with its full value
 // as a tooltip; no editable input hides a digit; on a phone every row is a
 // card that shows each column with its label.
 func TestBrowserProductListLayout(t *testing.T) {
@@ -41,6 +43,20 @@ func TestBrowserProductListLayout(t *testing.T) {
 			})()`))
 			if err != nil || (out != "fits" && out != "sticky") {
 				t.Errorf("scrolling the table: %s (%v)", out, err)
+			}
+			// The filters stand above the table there, so that every column
+			// and the row's delete link show without a sideways scroll.
+			fit, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+				const wrap = document.querySelector(".table-wrap");
+				if (wrap.scrollWidth > wrap.clientWidth) return "the table scrolls sideways by " + (wrap.scrollWidth - wrap.clientWidth) + " px";
+				const box = wrap.getBoundingClientRect();
+				const del = document.querySelector("#results tbody .row-delete");
+				if (!del) return "no row has a delete link";
+				const r = del.getBoundingClientRect();
+				return r.left >= box.left - 1 && r.right <= box.right + 1 ? "" : "the delete link is outside the table";
+			})()`))
+			if err != nil || fit != "" {
+				t.Errorf("%s (%v)", fit, err)
 			}
 			// Cut-short text has its full value as a tooltip.
 			trunc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#results td.trunc")]

@@ -109,7 +109,7 @@ func (f *accessFixture) crawl(t *testing.T, role *accessRole) map[string]bool {
 }
 
 // crawlSeeds are the pages every crawl starts from: the dashboard, every
-// resource's list, fragments, export and autocompletes, every object of
+// resource's list, fragments, export, autocompletes and filter searches, every object of
 // the fixture (in and out of the users' scopes, deleted) with its history
 // and delete pages, the permission pages and the login rate limits.
 func (f *accessFixture) crawlSeeds() []string {
@@ -124,6 +124,9 @@ func (f *accessFixture) crawlSeeds() []string {
 		for _, field := range info.Fields {
 			if slugs[field] || slugs[strings.TrimSuffix(field, "s")] || field == "parent" {
 				seeds = append(seeds, s+"autocomplete/?q=&field="+field)
+				// The edge filter's search, its first choices and a search
+				// of the canaries' prefix.
+				seeds = append(seeds, s+"filter-choices/?_filter="+field+"&_filter_q=", s+"filter-choices/?_filter="+field+"&_filter_q=Qx7")
 			}
 		}
 		for _, kind := range []string{idIn, idOut, idDeleted} {

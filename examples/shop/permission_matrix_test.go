@@ -302,9 +302,10 @@ var permissionMatrix = map[string]map[string]expectation{
 		"GET":  needs(status(http.StatusOK), entadmin.ActionView),
 		"POST": needs(allowed, entadmin.ActionView), // a bulk action
 	},
-	"/{slug}/partial/":      {"GET": needs(status(http.StatusOK), entadmin.ActionView)},
-	"/{slug}/export/":       {"GET": needs(status(http.StatusOK), entadmin.ActionView)},
-	"/{slug}/autocomplete/": {"GET": needs(allowed, entadmin.ActionView)},
+	"/{slug}/partial/":        {"GET": needs(status(http.StatusOK), entadmin.ActionView)},
+	"/{slug}/export/":         {"GET": needs(status(http.StatusOK), entadmin.ActionView)},
+	"/{slug}/autocomplete/":   {"GET": needs(allowed, entadmin.ActionView)},
+	"/{slug}/filter-choices/": {"GET": needs(allowed, entadmin.ActionView)},
 	"/{slug}/columns/": {
 		"GET":  signedIn(status(http.StatusMethodNotAllowed)),
 		"POST": needs(allowed, entadmin.ActionView),

@@ -292,4 +292,29 @@
       if (tr) tr.classList.add("edited");
     }
   });
+
+  // The list's filters: where they stand above the table (admin.css), their
+  // disclosure starts closed, unless a search of a filter's choices was
+  // sent without JavaScript; when htmx swaps them, it stays as the user
+  // left it.
+  var narrowList = window.matchMedia("(max-width: 1439.98px)");
+  function closeFilters() {
+    var details = document.querySelector(".filters-details");
+    if (details && narrowList.matches && !document.querySelector(".filter-search input[type=search]:not([value=''])[value]")) {
+      details.open = false;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", closeFilters);
+  } else {
+    closeFilters();
+  }
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var fragment = event.detail.fragment;
+    if (!target || target.id !== "filters" || !fragment) return;
+    var was = target.querySelector(".filters-details");
+    var next = fragment.querySelector(".filters-details");
+    if (was && next) next.open = was.open;
+  });
 })();

@@ -39,7 +39,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 		Type:        "Category",
 		Slug:        "category",
 		Label:       "category",
-		LabelPlural: "Categories",
+		LabelPlural: "categories",
 		Fields: []*entadmin.Field[*ent.Category]{
 			{
 				Name:   "name",

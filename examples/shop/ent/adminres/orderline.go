@@ -40,8 +40,8 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 	return &entadmin.Resource[*ent.OrderLine]{
 		Type:        "OrderLine",
 		Slug:        "orderline",
-		Label:       "Order line",
-		LabelPlural: "Order lines",
+		Label:       "order line",
+		LabelPlural: "order lines",
 		Fields: []*entadmin.Field[*ent.OrderLine]{
 			{
 				Name:   "order",

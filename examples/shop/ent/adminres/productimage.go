@@ -40,8 +40,8 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 	return &entadmin.Resource[*ent.ProductImage]{
 		Type:        "ProductImage",
 		Slug:        "productimage",
-		Label:       "Product image",
-		LabelPlural: "Product images",
+		Label:       "product image",
+		LabelPlural: "product images",
 		Fields: []*entadmin.Field[*ent.ProductImage]{
 			{
 				Name:   "url",

@@ -36,7 +36,7 @@ func (Category) Edges() []ent.Edge {
 // Annotations of the Category.
 func (Category) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		admin.LabelPlural("Categories"),
+		admin.LabelPlural("categories"),
 		admin.ListDisplay("name", "slug"),
 		admin.SearchFields("^name", "=slug"),
 		admin.Ordering("name"),

@@ -51,7 +51,7 @@ func (OrderLine) Indexes() []ent.Index {
 func (OrderLine) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		admin.Slug("orderline"),
-		admin.Label("Order line"),
+		admin.Label("order line"),
 		admin.ListDisplay("order", "product", "quantity", "unit_price"),
 		admin.ListFilter("order"),
 		admin.Ordering("order_id", "sort_order"),

@@ -48,7 +48,7 @@ func (ProductImage) Indexes() []ent.Index {
 func (ProductImage) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		admin.Slug("productimage"),
-		admin.Label("Product image"),
+		admin.Label("product image"),
 		admin.ListDisplay("url", "product", "product.category.name", "alt_text", "sort_order"),
 		admin.ListFilter("product", "product.category", "alt_text"),
 		admin.SearchFields("url", "@alt_text"),
