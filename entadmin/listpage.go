@@ -33,6 +33,13 @@ type listPage[T any] struct {
 // come before it. On an exactly counted list it is the page of that number
 // counted from the start.
 //
+// A page by number in the second half of an exactly counted list is read
+// from the end too. So is one beyond the estimated middle of an estimated
+// list when the site has a cache: the list is then counted exactly, through
+// the cache, so that the count is paid once per write to its tables, and
+// the page shows that total. Without a cache, counting would cost more than
+// the rows the page skips, and the page skips them.
+//
 // The statement that counts also reads sc, the scalars of the date
 // drill-down, when the database allows.
 func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Values, base string, sc *scalars) (*listPage[T], error) {
@@ -51,6 +58,18 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		}
 		if cur, err = r.decodeCursor(ks, after+before); err != nil {
 			return nil, err
+		}
+	}
+	if t := lp.total; cur == nil && p.page > 0 && t.known && !t.exact && (p.page-1)*r.PerPage > t.n/2 {
+		// A page beyond the estimated middle is read from the end, as on
+		// an exactly counted list: its place from the end needs the total
+		// exactly, counted once per version of the tables.
+		n, ok, err := r.exactCountCached(ctx, p.where)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			lp.total = total{n: n, known: true, exact: true}
 		}
 	}
 	pages := 0 // unknown
