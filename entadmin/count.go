@@ -324,7 +324,7 @@ func (r *Resource[T]) countRows(ctx context.Context, where []Predicate, full boo
 // write through the client is never followed by a stale count. ok is false
 // when the site has no cache or the resource does not use it.
 func (r *Resource[T]) exactCountCached(ctx context.Context, where []Predicate) (n int, ok bool, err error) {
-	if r.m.site == nil || r.m.site.cache == nil || r.NoCache || r.Driver == nil || r.Table == "" {
+	if !r.cacheable() {
 		return 0, false, nil
 	}
 	ctx = r.cachingRows(ctx)

@@ -94,17 +94,23 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		query = store.Query{Where: append(slices.Clip(p.where), r.seek(ks, cur, before != "")), Order: r.seekOrder(ks, before != ""), Limit: r.PerPage + 1}
 	case fromEnd:
 		// One row more than the page tells whether a page comes before it.
-		query, inReverse, err = r.pageQuery(ctx, p, (-p.page-1)*r.PerPage, r.PerPage+1, true)
+		query, inReverse, err = r.pageQuery(ctx, p.where, p.order, (-p.page-1)*r.PerPage, r.PerPage+1, true)
 	default:
 		offset = (p.page - 1) * r.PerPage
-		if lp.total.exact && offset > n/2 && offset < n {
+		where, skip := p.where, offset
+		if seekable && offset >= anchoredFrom && lp.total.known && (!lp.total.exact || offset < n) {
+			if where, skip, err = r.anchoredWhere(ctx, p.where, p.order, ks, offset, n); err != nil {
+				return nil, err
+			}
+		}
+		if skip == offset && lp.total.exact && offset > n/2 && offset < n {
 			// The second half of an exactly counted list is read from the
 			// end, so that the last page skips no row; it reads the page's
 			// rows only: the total tells whether a next page exists.
 			exactEnd = true
-			query, inReverse, err = r.pageQuery(ctx, p, max(0, n-offset-r.PerPage), min(r.PerPage, n-offset), true)
+			query, inReverse, err = r.pageQuery(ctx, p.where, p.order, max(0, n-offset-r.PerPage), min(r.PerPage, n-offset), true)
 		} else {
-			query, inReverse, err = r.pageQuery(ctx, p, offset, r.PerPage+1, false)
+			query, inReverse, err = r.pageQuery(ctx, where, p.order, skip, r.PerPage+1, false)
 		}
 	}
 	if err != nil {
@@ -222,9 +228,10 @@ func pageParam(n int) string {
 // maxPage bounds page numbers, so that an offset never overflows.
 const maxPage = 1 << 30
 
-// pageQuery returns the query of limit rows of the list at offset, in the
-// list's ordering or, with reverse, counted from the end in the reverse
-// ordering (the page comes back in the list's ordering all the same).
+// pageQuery returns the query of limit rows at offset of the list of the
+// rows matching where in the ordering of terms or, with reverse, counted
+// from the end in the reverse ordering (the page comes back in the list's
+// ordering all the same).
 //
 // Beyond the first rows, the rows skipped are skipped by a subquery that
 // selects their ids only: the list's predicates, row scope and ordering,
@@ -235,11 +242,11 @@ const maxPage = 1 << 30
 //
 // inReverse is true when the rows come in the reverse ordering, to be
 // reversed back: for a resource without a driver to build the subquery.
-func (r *Resource[T]) pageQuery(ctx context.Context, p *listParams[T], offset, limit int, reverse bool) (_ store.Query, inReverse bool, _ error) {
-	q := store.Query{Where: p.where, Order: r.orderBy(p.order), Limit: limit}
+func (r *Resource[T]) pageQuery(ctx context.Context, where []Predicate, terms []orderTerm[T], offset, limit int, reverse bool) (_ store.Query, inReverse bool, _ error) {
+	q := store.Query{Where: where, Order: r.orderBy(terms), Limit: limit}
 	order := q.Order
 	if reverse {
-		order = r.ordering(p.order, true)
+		order = r.ordering(terms, true)
 	}
 	if offset <= 0 && !reverse {
 		return q, false, nil
