@@ -33,12 +33,16 @@ type listPage[T any] struct {
 // come before it. On an exactly counted list it is the page of that number
 // counted from the start.
 //
-// A page by number in the second half of an exactly counted list is read
-// from the end too. So is one beyond the estimated middle of an estimated
-// list when the site has a cache: the list is then counted exactly, through
-// the cache, so that the count is paid once per write to its tables, and
-// the page shows that total. Without a cache, counting would cost more than
-// the rows the page skips, and the page skips them.
+// A deep page by number of a list in a keyset ordering, on a site with a
+// cache, seeks past the nearest anchor before it (see anchors) and skips
+// the rows after it only. Otherwise, a page in the second half of an
+// exactly counted list is read from the end. A page beyond the estimated
+// middle of an estimated list, on a site with a cache, has the list
+// counted exactly first, through the cache, so that the count is paid once
+// per write to its tables: the page shows that total, and one beyond the
+// end is the last page, as on an exactly counted list. Without a cache,
+// the count and the anchors would cost more than the rows a page skips,
+// and the page skips them.
 //
 // The statement that counts also reads sc, the scalars of the date
 // drill-down, when the database allows.
