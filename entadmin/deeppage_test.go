@@ -196,7 +196,9 @@ func TestAFarPageOfAnEstimatedListShowsTheRowsOfItsPlace(t *testing.T) {
 // view products and their categories, within a row scope, on both
 // databases: every page holds the rows of its place in the ordering
 // (orderings through an edge have no anchors and skip rows as before),
-// the anchors are read once, and after writes through the client the
+// from the start or, in the second half and counted from the end, from
+// the end; the anchors are
+// read once, and after writes through the client the
 // pages hold their rows again. It changes the anchors' spacing for the
 // package, so it is not parallel.
 func TestADeepPageByNumberIsReadFromAnAnchor(t *testing.T) {
@@ -216,16 +218,36 @@ func TestADeepPageByNumberIsReadFromAnAnchor(t *testing.T) {
 			}
 		}
 
-		// Page 8 skips 28 rows: the 25 up to the fifth anchor by a seek,
-		// the anchors read before, and 3 more.
-		all, rows := pageStatement(t, s, "/product/?p=8")
-		for _, q := range all {
-			if strings.Contains(strings.ToUpper(q), "ROW_NUMBER") {
-				t.Errorf("page 8 reads the anchors again:\n%s", q)
+		// Pages counted from the end of a list that is not counted.
+		for _, query := range []string{"", "o=price", "q=Product+0"} {
+			s.res.Product.CountMode = entadmin.CountExact
+			s.res.Product.PerPage = 500
+			all := s.get("/product/?" + query).rows()
+			s.res.Product.CountMode = entadmin.CountNone
+			s.res.Product.PerPage = 4
+			for i := 1; (i-1)*4 < len(all); i++ {
+				want := all[max(0, len(all)-4*i) : len(all)-4*(i-1)]
+				if rows := s.get("/product/?" + query + "&p=-" + strconv.Itoa(i)).rows(); !slices.Equal(rows, want) {
+					t.Errorf("%s: page -%d shows %q, want %q", query, i, rows, want)
+				}
 			}
 		}
-		if !strings.Contains(rows, "OFFSET 3)") {
-			t.Errorf("page 8 does not skip 3 rows after an anchor:\n%s", rows)
+
+		// Page 5 skips 16 rows: the 15 up to the third anchor by a seek,
+		// the anchors read before, and 1 more. Page 8, in the second half,
+		// is read from the end: the 15 rows after it up to the third
+		// anchor from the end by a seek, and none more.
+		s.res.Product.CountMode = entadmin.CountExact
+		for page, want := range map[string]string{"5": "OFFSET 1)", "8": ""} {
+			all, rows := pageStatement(t, s, "/product/?p="+page)
+			for _, q := range all {
+				if strings.Contains(strings.ToUpper(q), "ROW_NUMBER") {
+					t.Errorf("page %s reads the anchors again:\n%s", page, q)
+				}
+			}
+			if want == "" && strings.Contains(rows, "OFFSET") || !strings.Contains(rows, want) {
+				t.Errorf("page %s does not skip its rows from an anchor (%q):\n%s", page, want, rows)
+			}
 		}
 
 		ctx := context.Background()

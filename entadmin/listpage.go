@@ -33,16 +33,16 @@ type listPage[T any] struct {
 // come before it. On an exactly counted list it is the page of that number
 // counted from the start.
 //
-// A deep page by number of a list in a keyset ordering, on a site with a
-// cache, seeks past the nearest anchor before it (see anchors) and skips
-// the rows after it only. Otherwise, a page in the second half of an
-// exactly counted list is read from the end. A page beyond the estimated
-// middle of an estimated list, on a site with a cache, has the list
-// counted exactly first, through the cache, so that the count is paid once
-// per write to its tables: the page shows that total, and one beyond the
-// end is the last page, as on an exactly counted list. Without a cache,
-// the count and the anchors would cost more than the rows a page skips,
-// and the page skips them.
+// A page by number in the second half of an exactly counted list is read
+// from the end too. So is one beyond the estimated middle of an estimated
+// list on a site with a cache: the list is counted exactly first, through
+// the cache, so that the count is paid once per write to its tables; the
+// page shows that total, and one beyond the end is the last page, as on an
+// exactly counted list. A deep page of a list in a keyset ordering, on a
+// site with a cache, seeks past the nearest anchor before it, from the
+// start or the end (see anchors), and skips the rows after it only.
+// Without a cache, the count and the anchors would cost more than the rows
+// a page skips, and the page skips them.
 //
 // The statement that counts also reads sc, the scalars of the date
 // drill-down, when the database allows.
@@ -98,23 +98,28 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		query = store.Query{Where: append(slices.Clip(p.where), r.seek(ks, cur, before != "")), Order: r.seekOrder(ks, before != ""), Limit: r.PerPage + 1}
 	case fromEnd:
 		// One row more than the page tells whether a page comes before it.
-		query, inReverse, err = r.pageQuery(ctx, p.where, p.order, (-p.page-1)*r.PerPage, r.PerPage+1, true)
+		where, skip := p.where, (-p.page-1)*r.PerPage
+		if seekable {
+			where, skip, err = r.anchoredWhere(ctx, where, p.order, ks, skip, true)
+		}
+		if err == nil {
+			query, inReverse, err = r.pageQuery(ctx, where, p.order, skip, r.PerPage+1, true)
+		}
 	default:
 		offset = (p.page - 1) * r.PerPage
-		where, skip := p.where, offset
-		if seekable && offset >= anchoredFrom && lp.total.known && (!lp.total.exact || offset < n) {
-			if where, skip, err = r.anchoredWhere(ctx, p.where, p.order, ks, offset, n); err != nil {
-				return nil, err
-			}
-		}
-		if skip == offset && lp.total.exact && offset > n/2 && offset < n {
+		where, skip, limit, reverse := p.where, offset, r.PerPage+1, false
+		if lp.total.exact && offset > n/2 && offset < n {
 			// The second half of an exactly counted list is read from the
 			// end, so that the last page skips no row; it reads the page's
 			// rows only: the total tells whether a next page exists.
-			exactEnd = true
-			query, inReverse, err = r.pageQuery(ctx, p.where, p.order, max(0, n-offset-r.PerPage), min(r.PerPage, n-offset), true)
-		} else {
-			query, inReverse, err = r.pageQuery(ctx, where, p.order, skip, r.PerPage+1, false)
+			exactEnd, reverse = true, true
+			skip, limit = max(0, n-offset-r.PerPage), min(r.PerPage, n-offset)
+		}
+		if seekable {
+			where, skip, err = r.anchoredWhere(ctx, where, p.order, ks, skip, reverse)
+		}
+		if err == nil {
+			query, inReverse, err = r.pageQuery(ctx, where, p.order, skip, limit, reverse)
 		}
 	}
 	if err != nil {
