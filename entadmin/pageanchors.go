@@ -27,10 +27,12 @@ import (
 // small).
 var (
 	// anchorEvery is the least number of rows between two anchors.
-	anchorEvery = 1000
+	anchorEvery = 500
 	// anchoredFrom is the number of rows a page by number skips from
-	// which it is read from an anchor: OFFSET skips fewer at little cost.
-	anchoredFrom = 10 * anchorEvery
+	// which it is read from an anchor: OFFSET skips fewer at little cost,
+	// even where each row skipped is read from the table (an index on a
+	// filter's column and the ordering, without the id).
+	anchoredFrom = 4 * anchorEvery
 )
 
 // maxAnchors bounds the anchors of one pass: those of a longer pass are
