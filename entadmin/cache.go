@@ -150,8 +150,7 @@ func (sc *siteCache) fetch(ctx context.Context, drv dialect.Driver, table, query
 // resource's rows matching where within the user's row scope. Without a
 // cache, or with NoCache, it just calls load.
 func (r *Resource[T]) cached(ctx context.Context, what string, where []Predicate, dst any, load func(context.Context) error) error {
-	sc := r.m.site.cache
-	if sc == nil || r.NoCache || r.Driver == nil || r.Table == "" {
+	if !r.cacheable() {
 		return load(ctx)
 	}
 	drv := r.Driver(ctx)
@@ -160,7 +159,13 @@ func (r *Resource[T]) cached(ctx context.Context, what string, where []Predicate
 		return err
 	}
 	query, args := sel.Query()
-	return sc.fetch(ctx, drv, r.Table, what+"\x00"+query, args, dst, load)
+	return r.m.site.cache.fetch(ctx, drv, r.Table, what+"\x00"+query, args, dst, load)
+}
+
+// cacheable reports whether the resource's statements go through the
+// site's cache: the site has one and the resource allows it.
+func (r *Resource[T]) cacheable() bool {
+	return r.m.site != nil && r.m.site.cache != nil && !r.NoCache && r.Driver != nil && r.Table != ""
 }
 
 // rowCacheKey carries a *rowCache in a context: queryRow then reads

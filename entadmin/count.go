@@ -318,6 +318,25 @@ func (r *Resource[T]) countRows(ctx context.Context, where []Predicate, full boo
 	return c, nil
 }
 
+// exactCountCached counts the rows matching where within the user's row
+// scope exactly, through the site's cache: the statement, which holds the
+// row scope, and the versions of the tables it names key the value, so a
+// write through the client is never followed by a stale count. ok is false
+// when the site has no cache or the resource does not use it.
+func (r *Resource[T]) exactCountCached(ctx context.Context, where []Predicate) (n int, ok bool, err error) {
+	if !r.cacheable() {
+		return 0, false, nil
+	}
+	ctx = r.cachingRows(ctx)
+	drv := r.Driver(ctx)
+	sel, err := r.selector(ctx, drv.Dialect(), where)
+	if err != nil {
+		return 0, false, err
+	}
+	c, _, err := exactCounter{}.count(ctx, drv, r.Table, func() *sql.Selector { return sel }, nil, true, CountExact, nil)
+	return c.total.n, err == nil, err
+}
+
 // pgPlaceholder is a PostgreSQL placeholder of the query builder.
 var pgPlaceholder = regexp.MustCompile(`\$(\d+)`)
 

@@ -33,6 +33,17 @@ type listPage[T any] struct {
 // come before it. On an exactly counted list it is the page of that number
 // counted from the start.
 //
+// A page by number in the second half of an exactly counted list is read
+// from the end too. So is one beyond the estimated middle of an estimated
+// list on a site with a cache: the list is counted exactly first, through
+// the cache, so that the count is paid once per write to its tables; the
+// page shows that total, and one beyond the end is the last page, as on an
+// exactly counted list. A deep page of a list in a keyset ordering, on a
+// site with a cache, seeks past the nearest anchor before it, from the
+// start or the end (see anchors), and skips the rows after it only.
+// Without a cache, the count and the anchors would cost more than the rows
+// a page skips, and the page skips them.
+//
 // The statement that counts also reads sc, the scalars of the date
 // drill-down, when the database allows.
 func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Values, base string, sc *scalars) (*listPage[T], error) {
@@ -51,6 +62,18 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		}
 		if cur, err = r.decodeCursor(ks, after+before); err != nil {
 			return nil, err
+		}
+	}
+	if t := lp.total; cur == nil && p.page > 0 && t.known && !t.exact && (p.page-1)*r.PerPage > t.n/2 {
+		// A page beyond the estimated middle is read from the end, as on
+		// an exactly counted list: its place from the end needs the total
+		// exactly, counted once per version of the tables.
+		n, ok, err := r.exactCountCached(ctx, p.where)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			lp.total = total{n: n, known: true, exact: true}
 		}
 	}
 	pages := 0 // unknown
@@ -75,17 +98,28 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		query = store.Query{Where: append(slices.Clip(p.where), r.seek(ks, cur, before != "")), Order: r.seekOrder(ks, before != ""), Limit: r.PerPage + 1}
 	case fromEnd:
 		// One row more than the page tells whether a page comes before it.
-		query, inReverse, err = r.pageQuery(ctx, p, (-p.page-1)*r.PerPage, r.PerPage+1, true)
+		where, skip := p.where, (-p.page-1)*r.PerPage
+		if seekable {
+			where, skip, err = r.anchoredWhere(ctx, where, p.order, ks, skip, true)
+		}
+		if err == nil {
+			query, inReverse, err = r.pageQuery(ctx, where, p.order, skip, r.PerPage+1, true)
+		}
 	default:
 		offset = (p.page - 1) * r.PerPage
+		where, skip, limit, reverse := p.where, offset, r.PerPage+1, false
 		if lp.total.exact && offset > n/2 && offset < n {
 			// The second half of an exactly counted list is read from the
 			// end, so that the last page skips no row; it reads the page's
 			// rows only: the total tells whether a next page exists.
-			exactEnd = true
-			query, inReverse, err = r.pageQuery(ctx, p, max(0, n-offset-r.PerPage), min(r.PerPage, n-offset), true)
-		} else {
-			query, inReverse, err = r.pageQuery(ctx, p, offset, r.PerPage+1, false)
+			exactEnd, reverse = true, true
+			skip, limit = max(0, n-offset-r.PerPage), min(r.PerPage, n-offset)
+		}
+		if seekable {
+			where, skip, err = r.anchoredWhere(ctx, where, p.order, ks, skip, reverse)
+		}
+		if err == nil {
+			query, inReverse, err = r.pageQuery(ctx, where, p.order, skip, limit, reverse)
 		}
 	}
 	if err != nil {
@@ -203,9 +237,10 @@ func pageParam(n int) string {
 // maxPage bounds page numbers, so that an offset never overflows.
 const maxPage = 1 << 30
 
-// pageQuery returns the query of limit rows of the list at offset, in the
-// list's ordering or, with reverse, counted from the end in the reverse
-// ordering (the page comes back in the list's ordering all the same).
+// pageQuery returns the query of limit rows at offset of the list of the
+// rows matching where in the ordering of terms or, with reverse, counted
+// from the end in the reverse ordering (the page comes back in the list's
+// ordering all the same).
 //
 // Beyond the first rows, the rows skipped are skipped by a subquery that
 // selects their ids only: the list's predicates, row scope and ordering,
@@ -216,11 +251,11 @@ const maxPage = 1 << 30
 //
 // inReverse is true when the rows come in the reverse ordering, to be
 // reversed back: for a resource without a driver to build the subquery.
-func (r *Resource[T]) pageQuery(ctx context.Context, p *listParams[T], offset, limit int, reverse bool) (_ store.Query, inReverse bool, _ error) {
-	q := store.Query{Where: p.where, Order: r.orderBy(p.order), Limit: limit}
+func (r *Resource[T]) pageQuery(ctx context.Context, where []Predicate, terms []orderTerm[T], offset, limit int, reverse bool) (_ store.Query, inReverse bool, _ error) {
+	q := store.Query{Where: where, Order: r.orderBy(terms), Limit: limit}
 	order := q.Order
 	if reverse {
-		order = r.ordering(p.order, true)
+		order = r.ordering(terms, true)
 	}
 	if offset <= 0 && !reverse {
 		return q, false, nil
