@@ -208,6 +208,13 @@ func runBench(args []string) error {
 	if err := prof.stop(); err != nil {
 		return err
 	}
+	// Each page once more, through the handler alone.
+	costs := make([]serverCost, len(scenarios))
+	for i, s := range scenarios {
+		if costs[i], err = measureServer(ctx, handler, cookie, base+s.path, *duration); err != nil {
+			return fmt.Errorf("%s (%s): %w", s.name, s.path, err)
+		}
+	}
 	// Each page at one client, replayed against the database alone.
 	var alone []dbTiming
 	for i, s := range scenarios {
@@ -245,19 +252,20 @@ func runBench(args []string) error {
 		cacheState = "cold (every lookup misses)"
 	}
 	fmt.Printf("cache: %s, second tier %v (its version lookups go around the statement counter)\n\n", cacheState, *redisURL != "")
-	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
-	fmt.Println("|---|---:|---:|---:|---:|")
+	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request | handler alone: CPU/request · allocs/request · KB/request |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
 	for i, s := range scenarios {
 		r := results[i]
 		stmts := strconv.Itoa(r.statements)
 		if r.underLoad != float64(r.statements) {
 			stmts += fmt.Sprintf(" (%.2f under load)", r.underLoad)
 		}
-		fmt.Printf("| %s | %.0f | %s | %s | %s |\n", s.name,
-			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts)
+		c := costs[i]
+		fmt.Printf("| %s | %.0f | %s | %s | %s | %s · %.0f · %.1f |\n", s.name,
+			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts, ms(c.cpu), c.allocs, c.bytes/1024)
 	}
 	if len(scenarios) == all {
-		fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) |\n",
+		fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) | |\n",
 			float64(listSave.requests)/listSave.elapsed.Seconds(), ms(listSave.p50), ms(listSave.p99), listSave.statements, listSave.underLoad)
 	}
 	if *show {
