@@ -61,6 +61,7 @@ func runBench(args []string) error {
 	sqlitePath := fs.String("sqlite", "", "bench this SQLite file instead of PostgreSQL (-dsn, -plans and $DATABASE_URL are then ignored)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured load to this file (with -run, of one scenario)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the whole bench to this file")
+	handlerProfile := fs.String("handlerprofile", "", "write a CPU profile of the runs through the handler alone (no HTTP client, no loopback) to this file")
 	redisURL := fs.String("redis", "", "Redis URL of the cache's second tier (default: the cache in process, invalidated by LISTEN/NOTIFY)")
 	cold := fs.Bool("cold", false, "bump the products table's cache version before each request, so that every cache lookup misses")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -209,11 +210,9 @@ func runBench(args []string) error {
 		return err
 	}
 	// Each page once more, through the handler alone.
-	costs := make([]serverCost, len(scenarios))
-	for i, s := range scenarios {
-		if costs[i], err = measureServer(ctx, handler, cookie, base+s.path, *duration); err != nil {
-			return fmt.Errorf("%s (%s): %w", s.name, s.path, err)
-		}
+	costs, err := measureServers(ctx, handler, cookie, base, scenarios, *duration, *handlerProfile)
+	if err != nil {
+		return err
 	}
 	// Each page at one client, replayed against the database alone.
 	var alone []dbTiming

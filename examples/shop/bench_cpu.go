@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"runtime/metrics"
 	"syscall"
 	"time"
@@ -18,6 +20,31 @@ type serverCost struct {
 	cpu      time.Duration // per request
 	allocs   float64       // objects per request
 	bytes    float64       // bytes per request
+}
+
+// measureServers measures the cost of each scenario's page through the
+// handler alone, writing a CPU profile of those runs to profile unless it
+// is empty.
+func measureServers(ctx context.Context, h http.Handler, cookie *http.Cookie, base string, scenarios []benchScenario, d time.Duration, profile string) ([]serverCost, error) {
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return nil, fmt.Errorf("-handlerprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, fmt.Errorf("-handlerprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	costs := make([]serverCost, len(scenarios))
+	for i, s := range scenarios {
+		var err error
+		if costs[i], err = measureServer(ctx, h, cookie, base+s.path, d); err != nil {
+			return nil, fmt.Errorf("%s (%s): %w", s.name, s.path, err)
+		}
+	}
+	return costs, nil
 }
 
 // measureServer runs the handler on GET path with the session cookie, in
