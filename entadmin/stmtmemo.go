@@ -10,9 +10,40 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// maxMemoStatements bounds the statements a stmtMemo keeps; when full, it
-// starts over.
-const maxMemoStatements = 512
+// maxMemoEntries bounds the values a memo keeps; when full, it starts
+// over.
+const maxMemoEntries = 512
+
+// memo keeps values computed from a key, such as statements the list
+// builds on every request by their shape (see stmtMemo). Its zero value is
+// empty.
+type memo[V any] struct {
+	mu   sync.RWMutex
+	vals map[string]V
+}
+
+// get returns the value of key, calling fn to compute it the first time.
+// An empty key is never kept. Values are shared: callers must not change
+// them.
+func (m *memo[V]) get(key string, fn func() V) V {
+	if key == "" {
+		return fn()
+	}
+	m.mu.RLock()
+	v, ok := m.vals[key]
+	m.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = fn()
+	m.mu.Lock()
+	if m.vals == nil || len(m.vals) >= maxMemoEntries {
+		m.vals = map[string]V{}
+	}
+	m.vals[key] = v
+	m.mu.Unlock()
+	return v
+}
 
 // stmtMemo keeps statements the list builds on every request, such as the
 // count with the date drill-down's probes, by their shape: a key that
@@ -20,10 +51,7 @@ const maxMemoStatements = 512
 // predicates and row scope with their arguments, the periods probed).
 // Building them with ent's builder costs more than running them when their
 // result is cached.
-type stmtMemo struct {
-	mu    sync.RWMutex
-	stmts map[string]builtStatement
-}
+type stmtMemo struct{ memo[builtStatement] }
 
 // builtStatement is a statement's text and arguments.
 type builtStatement struct {
@@ -31,32 +59,16 @@ type builtStatement struct {
 	args  []any
 }
 
-// build returns the statement of shape key, calling fn to build it the
-// first time. An empty key is never kept. The arguments returned are
-// shared: callers must not change them.
-func (m *stmtMemo) build(key string, fn func() (string, []any)) (string, []any) {
-	if key == "" {
-		return fn()
-	}
-	m.mu.RLock()
-	s, ok := m.stmts[key]
-	m.mu.RUnlock()
-	if ok {
-		return s.query, s.args
-	}
-	query, args := fn()
-	m.mu.Lock()
-	if m.stmts == nil || len(m.stmts) >= maxMemoStatements {
-		m.stmts = map[string]builtStatement{}
-	}
-	m.stmts[key] = builtStatement{query, args}
-	m.mu.Unlock()
-	return query, args
-}
-
 // statement is the package's statement function, kept under key.
 func (m *stmtMemo) statement(key, d string, fn func(b *sql.Builder)) (string, []any) {
-	return m.build(key, func() (string, []any) { return statement(d, fn) })
+	if m == nil {
+		return statement(d, fn)
+	}
+	s := m.get(key, func() builtStatement {
+		query, args := statement(d, fn)
+		return builtStatement{query, args}
+	})
+	return s.query, s.args
 }
 
 // shapeOf returns a key part for a query and its arguments: the query,
