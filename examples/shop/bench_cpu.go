@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"runtime/pprof"
 	"runtime/metrics"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
