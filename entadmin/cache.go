@@ -56,6 +56,8 @@ type siteCache struct {
 	refs  map[string][]string
 	known []string
 	err   error
+	// deps keeps the dependencies of statements by table and text.
+	deps memo[[]string]
 }
 
 // load reads the foreign keys of the database of drv, once; tables are the
@@ -99,6 +101,11 @@ func (sc *siteCache) load(ctx context.Context, drv dialect.Driver, tables []stri
 // dependencies returns the tables a statement on table depends on: table
 // and every known table the query names as a quoted identifier.
 func (sc *siteCache) dependencies(table, query string) []string {
+	return sc.deps.get(table+"\x00"+query, func() []string { return sc.findDependencies(table, query) })
+}
+
+// findDependencies is dependencies uncached.
+func (sc *siteCache) findDependencies(table, query string) []string {
 	deps := []string{table}
 	for _, t := range sc.known {
 		if t != table && (strings.Contains(query, `"`+t+`"`) || strings.Contains(query, "`"+t+"`")) {

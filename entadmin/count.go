@@ -55,8 +55,9 @@ type counter interface {
 	// its predicates, as mode (CountAuto or CountEstimated) says, and of
 	// full, the same without the list's predicates, when it is not nil; it
 	// reads the scalars in the same statement. ok is false when the caller
-	// should count exactly itself.
-	count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars) (c counts, ok bool, err error)
+	// should count exactly itself. The statement is kept in memo under key
+	// (none when empty), which names its inputs.
+	count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars, memo *stmtMemo, key string) (c counts, ok bool, err error)
 }
 
 // counterFor returns the counter of a dialect: PostgreSQL's planner
@@ -73,9 +74,9 @@ func counterFor(d string) counter {
 // answers from the table's b-tree pages where COUNT(id) reads every row.
 type exactCounter struct{}
 
-func (exactCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, _ bool, _ CountMode, sc *scalars) (counts, bool, error) {
+func (exactCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, _ bool, _ CountMode, sc *scalars, memo *stmtMemo, key string) (counts, bool, error) {
 	var n, fullN int64
-	query, args := statement(drv.Dialect(), func(b *sql.Builder) {
+	query, args := memo.statement(key, drv.Dialect(), func(b *sql.Builder) {
 		b.WriteString("SELECT (SELECT count(*) FROM ")
 		subquery(b, sel(), "s")
 		b.WriteString(")")
@@ -115,7 +116,7 @@ const pgTableEstimate = `COALESCE((SELECT CASE WHEN c.reltuples < 0 OR c.relpage
 	ELSE (c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint END
 	FROM pg_class c WHERE c.oid = to_regclass(%s)), -1)`
 
-func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars) (counts, bool, error) {
+func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars, memo *stmtMemo, key string) (counts, bool, error) {
 	est := fmt.Sprintf(pgTableEstimate, "'"+strings.ReplaceAll(table, "'", "''")+"'")
 	var (
 		n                  int64
@@ -124,7 +125,7 @@ func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table stri
 		auto               = mode == CountAuto
 		countAll, countTop = auto && !filtered, auto && filtered
 	)
-	query, args := statement(dialect.Postgres, func(b *sql.Builder) {
+	query, args := memo.statement(key, dialect.Postgres, func(b *sql.Builder) {
 		b.WriteString("SELECT e.n")
 		if countAll {
 			// A small table is counted whole.
@@ -244,18 +245,23 @@ func queryRow(ctx context.Context, drv dialect.Driver, query string, args []any,
 // statements ent does not model. The row scope is applied here because the
 // client's interceptor does not see these statements.
 func (r *Resource[T]) selector(ctx context.Context, d string, where []Predicate) (*sql.Selector, error) {
-	sel := sql.Dialect(d).Select("*").From(sql.Table(r.Table))
 	scope, err := r.RowScope(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return r.scopedSelector(d, scope, where), nil
+}
+
+// scopedSelector is selector with the row scope given.
+func (r *Resource[T]) scopedSelector(d string, scope Predicate, where []Predicate) *sql.Selector {
+	sel := sql.Dialect(d).Select("*").From(sql.Table(r.Table))
 	if scope != nil {
 		scope(sel)
 	}
 	for _, p := range where {
 		p(sel)
 	}
-	return sel, nil
+	return sel
 }
 
 // countRows counts the rows matching where as the resource's CountMode
@@ -285,11 +291,16 @@ func (r *Resource[T]) countRows(ctx context.Context, where []Predicate, full boo
 		if full {
 			fullSel = selector(nil)
 		}
-		filtered := len(where) > 0 || sel().P() != nil
+		first := sel()
+		filtered := len(where) > 0 || first.P() != nil
 		if err != nil {
 			return counts{}, err
 		}
-		c, ok, cerr := counterFor(drv.Dialect()).count(ctx, drv, r.Table, sel, fullSel, filtered, mode, sc)
+		key := r.countKey(drv.Dialect(), mode, filtered, first, fullSel, sc)
+		if err != nil { // building the unfiltered list's selector failed
+			return counts{}, err
+		}
+		c, ok, cerr := counterFor(drv.Dialect()).count(ctx, drv, r.Table, sel, fullSel, filtered, mode, sc, &r.m.memo, key)
 		if c.scalars && sc != nil {
 			sc.read = true
 		}
@@ -333,8 +344,31 @@ func (r *Resource[T]) exactCountCached(ctx context.Context, where []Predicate) (
 	if err != nil {
 		return 0, false, err
 	}
-	c, _, err := exactCounter{}.count(ctx, drv, r.Table, func() *sql.Selector { return sel }, nil, true, CountExact, nil)
+	c, _, err := exactCounter{}.count(ctx, drv, r.Table, func() *sql.Selector { return sel }, nil, true, CountExact, nil, nil, "")
 	return c.total.n, err == nil, err
+}
+
+// countKey returns the shape of the statement that counts the rows of
+// sel (and of full, when not nil) with the scalars sc, for the memo: every
+// input the counters write into it. It is empty when an input cannot be
+// told by its text.
+func (r *Resource[T]) countKey(d string, mode CountMode, filtered bool, sel *sql.Selector, full func() *sql.Selector, sc *scalars) string {
+	if !sc.memoizable() {
+		return ""
+	}
+	where, ok := shapeOf(sel.Query())
+	if !ok {
+		return ""
+	}
+	key := fmt.Sprintf("count\x00%s\x00%s\x00%d\x00%t\x00%s\x00%s", d, r.Table, mode, filtered, sc.shapeKey(), where)
+	if full != nil {
+		all, ok := shapeOf(full().Query())
+		if !ok {
+			return ""
+		}
+		key += "\x00full\x00" + all
+	}
+	return key
 }
 
 // pgPlaceholder is a PostgreSQL placeholder of the query builder.
@@ -395,6 +429,23 @@ type scalars struct {
 	exprs []sql.Querier
 	dest  []any
 	read  bool // dest holds the values
+	// shape names every input of the expressions and FROM items (see
+	// stmtMemo); empty when they cannot be memoized.
+	shape string
+}
+
+// memoizable reports whether statements with s can be kept by their
+// shape: s has a shape or writes nothing.
+func (s *scalars) memoizable() bool {
+	return s == nil || s.shape != "" || len(s.exprs) == 0 && len(s.from) == 0
+}
+
+// shapeKey returns the shape of s for a statement's key.
+func (s *scalars) shapeKey() string {
+	if s == nil {
+		return ""
+	}
+	return s.shape
 }
 
 // add asks for the value of e, scanned into dest.
@@ -436,11 +487,15 @@ func (s *scalars) dests() []any {
 
 // run reads the values in a statement of their own, unless they are read
 // already.
-func (s *scalars) run(ctx context.Context, drv dialect.Driver) error {
+func (s *scalars) run(ctx context.Context, drv dialect.Driver, memo *stmtMemo) error {
 	if s == nil || s.read || len(s.exprs) == 0 {
 		return nil
 	}
-	query, args := statement(drv.Dialect(), func(b *sql.Builder) {
+	key := ""
+	if s.shape != "" {
+		key = "scalars\x00" + drv.Dialect() + "\x00" + s.shape
+	}
+	query, args := memo.statement(key, drv.Dialect(), func(b *sql.Builder) {
 		b.WriteString("SELECT ")
 		for i, e := range s.exprs {
 			if i > 0 {

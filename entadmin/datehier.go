@@ -155,16 +155,27 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		where = slices.Delete(slices.Clone(where), p.drill.at, p.drill.at+1)
 	}
 	dr := &datePlan[T]{f: f, where: where, nav: &views.DateNav{Label: "By " + f.Label}}
-	exists := func(b bucket) (sql.Querier, error) {
-		sel, err := r.selector(ctx, d, where)
-		if err != nil {
-			return nil, err
-		}
-		col := sel.C(f.Column)
-		sel.SelectExpr(sql.Expr("1")).Where(sql.And(sql.GTE(col, b.from), sql.LT(col, b.to))).Limit(1)
-		return sql.Exists(sel), nil
+	scope, err := r.RowScope(ctx)
+	if err != nil {
+		return nil, err
 	}
 	dv := p.drill
+	now := time.Now().In(loc)
+	// The shape of the scalars: every input of the statements below.
+	if ws, ok := shapeOf(r.scopedSelector(d, scope, where).Query()); ok {
+		dr.sc.shape = fmt.Sprintf("dates\x00%s\x00%d-%d-%d\x00%t\x00%d\x00%s\x00%s",
+			f.Column, dv.year, dv.month, dv.day, p.searchP != nil, now.Year(), loc, ws)
+	}
+	// The probes are built when the statement is, which a memo of its
+	// shape skips.
+	exists := func(b bucket) sql.Querier {
+		return sql.ExprFunc(func(b2 *sql.Builder) {
+			sel := r.scopedSelector(d, scope, where)
+			col := sel.C(f.Column)
+			sel.SelectExpr(sql.Expr("1")).Where(sql.And(sql.GTE(col, b.from), sql.LT(col, b.to))).Limit(1)
+			b2.Join(sql.Exists(sel))
+		})
+	}
 	switch {
 	case dv.day > 0:
 		dr.nav.Back = &views.Link{Label: time.Month(dv.month).String() + " " + strconv.Itoa(dv.year), URL: p.url(base, dp, "")}
@@ -181,15 +192,12 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 	default:
 		// MIN and MAX in subqueries of their own, which an index answers
 		// by one lookup each: SQLite reads every row for both in one.
-		var bounds [2]*sql.Selector
-		for i, agg := range []func(string) string{sql.Min, sql.Max} {
-			sel, err := r.selector(ctx, d, where)
-			if err != nil {
-				return nil, err
-			}
-			bounds[i] = sel.Select(agg(sel.C(f.Column)))
-		}
 		dr.sc.from = append(dr.sc.from, sql.ExprFunc(func(b *sql.Builder) {
+			var bounds [2]*sql.Selector
+			for i, agg := range []func(string) string{sql.Min, sql.Max} {
+				sel := r.scopedSelector(d, scope, where)
+				bounds[i] = sel.Select(agg(sel.C(f.Column)))
+			}
 			b.WriteString("(SELECT ").Wrap(func(b *sql.Builder) { b.Join(bounds[0]) }).WriteString(" AS lo, ")
 			b.Wrap(func(b *sql.Builder) { b.Join(bounds[1]) }).WriteString(" AS hi) AS entadmin_dates")
 		}))
@@ -201,17 +209,13 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 			// the periods are probed once the range is known.
 			return dr, nil
 		}
-		now := time.Now().In(loc)
 		dr.cands = yearBuckets(f.Name, now.Year()-candidateYears+2, now.Year()+1, loc)
 		years := len(dr.cands)
 		months := monthBuckets(f.Name, now.Year(), loc)
 		dr.cands = append(dr.cands, months...)
 		dr.candHas = make([]*bool, len(dr.cands))
 		for i, b := range dr.cands {
-			e, err := exists(b)
-			if err != nil {
-				return nil, err
-			}
+			e := exists(b)
 			// A probe runs only for a period within the data's range (else
 			// false); a month's, only when the data is all of this year
 			// (else NULL: not probed).
@@ -234,11 +238,7 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 	}
 	dr.has = make([]bool, len(dr.buckets))
 	for i, b := range dr.buckets {
-		e, err := exists(b)
-		if err != nil {
-			return nil, err
-		}
-		dr.sc.add(e, &dr.has[i])
+		dr.sc.add(exists(b), &dr.has[i])
 	}
 	return dr, nil
 }
@@ -284,7 +284,7 @@ func (dr *datePlan[T]) build(ctx context.Context, r *Resource[T], p *listParams[
 	if dr == nil {
 		return nil, nil
 	}
-	if err := dr.sc.run(ctx, r.Driver(ctx)); err != nil {
+	if err := dr.sc.run(ctx, r.Driver(ctx), &r.m.memo); err != nil {
 		return nil, fmt.Errorf("date drill-down of %s.%s: %w", r.Table, dr.f.Column, err)
 	}
 	nav := dr.nav

@@ -79,7 +79,7 @@ func (r *Resource[T]) dashboardCount(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		c, ok, err := counterFor(drv.Dialect()).count(ctx, drv, r.Table, func() *sql.Selector { return sel.Clone() }, nil, sel.P() != nil, CountAuto, nil)
+		c, ok, err := counterFor(drv.Dialect()).count(ctx, drv, r.Table, func() *sql.Selector { return sel.Clone() }, nil, sel.P() != nil, CountAuto, nil, nil, "")
 		if err != nil {
 			return "", err
 		}

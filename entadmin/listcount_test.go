@@ -16,6 +16,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/internal/fixture/ent"
+	"github.com/entadmin/entadmin/internal/fixture/ent/category"
 	"github.com/entadmin/entadmin/internal/fixture/ent/product"
 )
 
@@ -230,6 +231,52 @@ func TestDateDrillDown(t *testing.T) {
 			t.Errorf("links %q", links)
 		}
 	})
+}
+
+func TestTheKeptCountingStatementKeepsToEachRowScope(t *testing.T) {
+	t.Parallel()
+	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			s := newShop(t, d, "/admin")
+			ctx := context.Background()
+			kitchen := s.client.Category.Create().SetName("Kitchen").SetSlug("kitchen").SaveX(ctx)
+			garden := s.client.Category.Create().SetName("Garden").SetSlug("garden").SaveX(ctx)
+			for i, y := range []int{2024, 2024, 2025, 2025} {
+				cat := kitchen
+				if y == 2025 {
+					cat = garden
+				}
+				s.client.Product.Create().SetName("p" + strconv.Itoa(i)).SetPrice(1).SetCategory(cat).
+					SetCreatedAt(time.Date(y, 3, 1+i, 12, 0, 0, 0, time.UTC)).ExecX(ctx)
+			}
+			for _, tt := range []struct {
+				name, path string
+				scoped     bool
+				summary    string
+				current    string
+				links      []string
+			}{
+				{"every row", "/product/", false, "4 products", "", []string{"2024", "2025"}},
+				{"the kitchen's rows", "/product/", true, "2 products", "", []string{"March 1", "March 2"}},
+				{"every row again", "/product/", false, "4 products", "", []string{"2024", "2025"}},
+				{"every row of a year", "/product/?created_at__year=2025", false, "2 products (4 total)", "2025", []string{"March 2025"}},
+				{"the kitchen's rows of a year", "/product/?created_at__year=2025", true, "0 products (2 total)", "2025", nil},
+			} {
+				s.res.Product.Scope = nil
+				if tt.scoped {
+					s.res.Product.Scope = func(context.Context, entadmin.User) (entadmin.Predicate, error) {
+						return product.HasCategoryWith(category.ID(kitchen.ID)), nil
+					}
+				}
+				p := s.get(tt.path)
+				current, links := p.dateNav()
+				if got := p.summary(); got != tt.summary || current != tt.current || !slices.Equal(links, tt.links) {
+					t.Errorf("%s: summary %q, current %q, links %q; want %q, %q, %q", tt.name, got, current, links, tt.summary, tt.current, tt.links)
+				}
+			}
+		})
+	}
 }
 
 // export downloads the product list as CSV.

@@ -196,6 +196,8 @@ type meta struct {
 	table       string // the SQL table, for the cache
 	// rows computes the row scope of a user (see Resource.scopeOf).
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
+	// memo keeps the list's counting statements by their shape.
+	memo stmtMemo
 }
 
 // rowScope computes the row scope of u for action.

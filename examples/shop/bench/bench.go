@@ -78,6 +78,7 @@ func runBench(args []string) error {
 	sqlitePath := fs.String("sqlite", "", "bench this SQLite file instead of PostgreSQL (-dsn, -plans and $DATABASE_URL are then ignored)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured load to this file (with -run, of one scenario)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the whole bench to this file")
+	handlerProfile := fs.String("handlerprofile", "", "write a CPU profile of the runs through the handler alone (no HTTP client, no loopback) to this file")
 	redisURL := fs.String("redis", "", "Redis URL of the cache's second tier (default: the cache in process, invalidated by LISTEN/NOTIFY)")
 	cold := fs.Bool("cold", false, "bump the products table's cache version before each request, so that every cache lookup misses")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -225,6 +226,11 @@ func runBench(args []string) error {
 	if err := prof.stop(); err != nil {
 		return err
 	}
+	// Each page once more, through the handler alone.
+	costs, err := measureServers(ctx, handler, cookie, base, scenarios, *duration, *handlerProfile)
+	if err != nil {
+		return err
+	}
 	// Each page at one client, replayed against the database alone.
 	var alone []dbTiming
 	for i, s := range scenarios {
@@ -262,19 +268,20 @@ func runBench(args []string) error {
 		cacheState = "cold (every lookup misses)"
 	}
 	fmt.Printf("cache: %s, second tier %v (its version lookups go around the statement counter)\n\n", cacheState, *redisURL != "")
-	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request |")
-	fmt.Println("|---|---:|---:|---:|---:|")
+	fmt.Println("| scenario | req/s | p50 | p99 | SQL statements/request | handler alone: CPU/request · allocs/request · KB/request |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
 	for i, s := range scenarios {
 		r := results[i]
 		stmts := strconv.Itoa(r.statements)
 		if r.underLoad != float64(r.statements) {
 			stmts += fmt.Sprintf(" (%.2f under load)", r.underLoad)
 		}
-		fmt.Printf("| %s | %.0f | %s | %s | %s |\n", s.name,
-			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts)
+		c := costs[i]
+		fmt.Printf("| %s | %.0f | %s | %s | %s | %s · %.0f · %.1f |\n", s.name,
+			float64(r.requests)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), stmts, ms(c.cpu), c.allocs, c.bytes/1024)
 	}
 	if len(scenarios) == all {
-		fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) |\n",
+		fmt.Printf("| list-save of 25 rows (plain form post), 1 client | %.0f | %s | %s | %d (%.2f under load) | |\n",
 			float64(listSave.requests)/listSave.elapsed.Seconds(), ms(listSave.p50), ms(listSave.p99), listSave.statements, listSave.underLoad)
 	}
 	if *show {

@@ -1,0 +1,94 @@
+package entadmin
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+)
+
+// maxMemoEntries bounds the values a memo keeps; when full, it starts
+// over.
+const maxMemoEntries = 512
+
+// memo keeps values computed from a key, such as statements the list
+// builds on every request by their shape (see stmtMemo). Its zero value is
+// empty.
+type memo[V any] struct {
+	mu   sync.RWMutex
+	vals map[string]V
+}
+
+// get returns the value of key, calling fn to compute it the first time.
+// An empty key is never kept. Values are shared: callers must not change
+// them.
+func (m *memo[V]) get(key string, fn func() V) V {
+	if key == "" {
+		return fn()
+	}
+	m.mu.RLock()
+	v, ok := m.vals[key]
+	m.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = fn()
+	m.mu.Lock()
+	if m.vals == nil || len(m.vals) >= maxMemoEntries {
+		m.vals = map[string]V{}
+	}
+	m.vals[key] = v
+	m.mu.Unlock()
+	return v
+}
+
+// stmtMemo keeps statements the list builds on every request, such as the
+// count with the date drill-down's probes, by their shape: a key that
+// names every input written into the statement (the SQL of the list's
+// predicates and row scope with their arguments, the periods probed).
+// Building them with ent's builder costs more than running them when their
+// result is cached.
+type stmtMemo struct{ memo[builtStatement] }
+
+// builtStatement is a statement's text and arguments.
+type builtStatement struct {
+	query string
+	args  []any
+}
+
+// statement is the package's statement function, kept under key.
+func (m *stmtMemo) statement(key, d string, fn func(b *sql.Builder)) (string, []any) {
+	if m == nil {
+		return statement(d, fn)
+	}
+	s := m.get(key, func() builtStatement {
+		query, args := statement(d, fn)
+		return builtStatement{query, args}
+	})
+	return s.query, s.args
+}
+
+// shapeOf returns a key part for a query and its arguments: the query,
+// the arguments' types and their JSON. ok is false for arguments of other
+// types than strings, integers, floats, booleans and times, whose JSON may
+// not tell them apart.
+func shapeOf(query string, args []any) (string, bool) {
+	var b strings.Builder
+	b.WriteString(query)
+	for _, a := range args {
+		switch a.(type) {
+		case string, int, int64, float64, bool, time.Time:
+		default:
+			return "", false
+		}
+		j, err := json.Marshal(a)
+		if err != nil {
+			return "", false
+		}
+		fmt.Fprintf(&b, "\x00%T:%s", a, j)
+	}
+	return b.String(), true
+}
