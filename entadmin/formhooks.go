@@ -54,10 +54,7 @@ func (r *Resource[T]) applyFormHooks(req *http.Request, st *formState[T]) {
 		}
 	}
 	if h.ReadOnlyFields != nil {
-		st.readOnlyNow = map[string]bool{}
-		for _, name := range h.ReadOnlyFields(req, st.entity) {
-			st.readOnlyNow[name] = true
-		}
+		st.readOnlyNow = r.readOnlyNow(req, st.entity)
 	}
 	if h.RequiredFields != nil {
 		st.requiredNow = map[string]bool{}
@@ -65,6 +62,20 @@ func (r *Resource[T]) applyFormHooks(req *http.Request, st *formState[T]) {
 			st.requiredNow[name] = true
 		}
 	}
+}
+
+// readOnlyNow returns the fields the ReadOnlyFields hook makes read-only
+// for the request and entity e, nil without the hook. The form and the
+// list-save both keep to them.
+func (r *Resource[T]) readOnlyNow(req *http.Request, e T) map[string]bool {
+	if r.FormHooks.ReadOnlyFields == nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, name := range r.FormHooks.ReadOnlyFields(req, e) {
+		out[name] = true
+	}
+	return out
 }
 
 // missingRequired reports whether a field required for the request (see

@@ -72,11 +72,21 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 			cols[j] = ec
 		}
 	}
+	// Rows outside the user's change scope, and cells the form's
+	// ReadOnlyFields hook makes read-only, are shown without an input.
+	changeable, err := r.scopedRows(req, page.Rows, ActionChange)
+	if err != nil {
+		return err
+	}
 	for i, e := range entities {
 		row := &page.Rows[i]
+		if changeable != nil && !changeable[row.ID] {
+			continue
+		}
+		readOnly := r.readOnlyNow(req, e)
 		first := true
 		for j, ec := range cols {
-			if ec == nil {
+			if ec == nil || readOnly[ec.f.Name] {
 				continue
 			}
 			in, err := r.cellInput(req, ec, e, row, st)

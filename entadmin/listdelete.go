@@ -19,7 +19,7 @@ func (r *Resource[T]) rowDeletes(req *http.Request, rows []views.Row, base, quer
 	if len(rows) == 0 || !r.m.can(req, ActionDelete) {
 		return nil
 	}
-	allowed, err := r.deletableRows(req, rows)
+	allowed, err := r.scopedRows(req, rows, ActionDelete)
 	if err != nil {
 		return err
 	}
@@ -35,16 +35,11 @@ func (r *Resource[T]) rowDeletes(req *http.Request, rows []views.Row, base, quer
 	return nil
 }
 
-// deletableRows returns the ids of the rows the user's object scope lets
-// them delete, or nil when no object scope limits deletes.
-func (r *Resource[T]) deletableRows(req *http.Request, rows []views.Row) (map[string]bool, error) {
+// scopedRows returns the ids of the rows the user's object scope lets them
+// do action on, or nil when no object scope limits the action.
+func (r *Resource[T]) scopedRows(req *http.Request, rows []views.Row, action Action) (map[string]bool, error) {
 	ctx := req.Context()
-	os, ok := r.m.site.auth.(ObjectScoper)
-	u := UserFrom(ctx)
-	if !ok || u == nil || unscoped(ctx) {
-		return nil, nil
-	}
-	scope, err := os.ObjectScope(ctx, u, r.scopeTarget(ActionDelete))
+	scope, err := r.actionScope(ctx, action)
 	if err != nil || scope == nil {
 		return nil, err
 	}

@@ -21,6 +21,10 @@ const maxListSaveRows = 1000
 // errListInvalid rolls a list-save back when a row has errors.
 var errListInvalid = errors.New("entadmin: list-save has errors")
 
+// errReadOnlyCell is the error of a cell the form's ReadOnlyFields hook
+// makes read-only for its row.
+var errReadOnlyCell = inputError("You may not change this value.")
+
 // rowChange is the changed values of one row of a list-save.
 type rowChange[T any] struct {
 	id     string
@@ -170,8 +174,16 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	// Locked in the order of their ids, as every list-save locks them.
+	// Locked in the order of their ids, as every list-save locks them;
+	// a row outside the user's change scope is missing.
 	sel := &selection[T]{ids: ids, where: []Predicate{lockRows}, order: []Predicate{sql.OrderByField(r.IDColumn).ToFunc()}}
+	scope, err := r.actionScope(req.Context(), ActionChange)
+	if err != nil {
+		return nil, err
+	}
+	if scope != nil {
+		sel.where = append(sel.where, scope)
+	}
 	items, err := r.load(req.Context(), sel)
 	if err != nil {
 		return nil, err
@@ -186,6 +198,7 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 	for _, id := range ids {
 		e := byID[id]
 		c := rowChange[T]{id: id, old: e}
+		readOnly := r.readOnlyNow(req, e)
 		var stale []string
 		for _, f := range editable {
 			orig, shown := req.PostForm[origName(id, f.Name)]
@@ -208,6 +221,10 @@ func (r *Resource[T]) listChanges(req *http.Request, ids []string, editable []*F
 					st.set(st.errs, id, f.Name, staleCell(f, now))
 					stale = append(stale, staleField(f, now))
 					continue
+				case readOnly[f.Name]:
+					// The list shows no input for it: the message goes on top.
+					err = errReadOnlyCell
+					st.errors = append(st.errors, fmt.Sprintf("%s %q: you may not change %s.", capitalize(r.Label), r.Display(e), f.Label))
 				case v != nil && f.Unique:
 					err = r.checkUnique(req, f, v, id)
 				case v != nil && f.Exists != nil:

@@ -49,6 +49,17 @@ func (r *Resource[T]) numericID() bool {
 	return false
 }
 
+// actionScope returns the predicate of the rows the site's ObjectScoper
+// lets the request's user do action on, nil when none limits them.
+func (r *Resource[T]) actionScope(ctx context.Context, action Action) (Predicate, error) {
+	os, ok := r.m.site.auth.(ObjectScoper)
+	u := UserFrom(ctx)
+	if !ok || u == nil || unscoped(ctx) {
+		return nil, nil
+	}
+	return os.ObjectScope(ctx, u, r.scopeTarget(action))
+}
+
 type unscopedKey struct{}
 
 // Unscoped returns a context in which the row scopes of resources (see
