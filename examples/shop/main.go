@@ -67,6 +67,10 @@ func main() {
 		return err
 	})
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "shop: unexpected argument %q; commands (createsuperuser, pruneaudit) come before their flags\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if err := run(*addr, *seed, *dbPath, *open, *redisURL, proxies, *grace); err != nil {
 		fmt.Fprintln(os.Stderr, "shop:", err)
 		os.Exit(1)
