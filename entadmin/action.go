@@ -39,6 +39,7 @@ type ActionFunc[T any] func(w http.ResponseWriter, r *http.Request, selected []T
 //
 //	res.Product.Action("activate", "Mark as active", activate).
 //		Permission("activate"). // checked as ("product", "activate")
+//		Writes("is_active").
 //		Confirm("Mark the selected products as active?")
 type BulkAction[T any] struct {
 	name    string
@@ -46,6 +47,8 @@ type BulkAction[T any] struct {
 	perm    Action
 	confirm string
 	fn      ActionFunc[T]
+	writes  []string
+	res     *Resource[T]
 }
 
 // Permission sets the permission the action needs on the resource: one of
@@ -57,6 +60,20 @@ func (a *BulkAction[T]) Permission(p Action) *BulkAction[T] {
 		panic(fmt.Sprintf("entadmin: action %q: Permission(%q): want lower-case letters, digits, '_' and '-'", a.name, p))
 	}
 	a.perm = p
+	return a
+}
+
+// Writes declares the fields and edges, by ent name, that the action's
+// permission lets its function write whatever the user's access to them:
+// the function runs with a context in which package policy/fieldaccess
+// does not refuse writes of them on the resource. Without it, a write of a
+// field the user may only see (e.g. every field, for a user holding the
+// action's permission but not the change permission) or may not see is
+// refused, and the action changes nothing. It panics on a name that is not
+// a field or edge of the resource, a programming error.
+func (a *BulkAction[T]) Writes(fields ...string) *BulkAction[T] {
+	a.res.checkWrites(fmt.Sprintf("entadmin: action %q", a.name), fields)
+	a.writes = append(a.writes, fields...)
 	return a
 }
 
@@ -83,7 +100,7 @@ func (r *Resource[T]) Action(name, label string, fn ActionFunc[T]) *BulkAction[T
 	case label == "" || fn == nil:
 		panic(where + ": needs a label and a function")
 	}
-	a := &BulkAction[T]{name: name, label: label, perm: ActionChange, fn: fn}
+	a := &BulkAction[T]{name: name, label: label, perm: ActionChange, fn: fn, res: r}
 	r.actions = append(r.actions, a)
 	return a
 }

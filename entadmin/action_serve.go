@@ -13,6 +13,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 
+	"github.com/entadmin/entadmin/policy/fieldaccess"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -213,7 +214,7 @@ func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *Bul
 			return err
 		}
 		n = len(items)
-		msg, err = a.fn(rec, req.WithContext(ctx), items)
+		msg, err = a.fn(rec, req.WithContext(fieldaccess.Allow(ctx, r, a.writes...)), items)
 		return err
 	})
 	if err == nil {
@@ -255,8 +256,11 @@ func (r *Resource[T]) recordRun(req *http.Request, a *BulkAction[T], sel *select
 }
 
 // userError returns the message of an error meant for the user: a
-// FormError or a FieldError.
+// FormError, a FieldError, or a write of a field the user may not change.
 func userError(err error) (string, bool) {
+	if msg, ok := deniedMessage(err); ok {
+		return msg, true
+	}
 	var fm *FormError
 	if errors.As(err, &fm) {
 		return fm.Message, true

@@ -48,7 +48,7 @@ func addActivate(s *shop) *recorded {
 			}
 		}
 		return fmt.Sprintf("Marked %d products as active.", len(ps)), nil
-	}).Permission("activate")
+	}).Permission("activate").Writes("is_active")
 	return rec
 }
 

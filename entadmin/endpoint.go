@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/entadmin/entadmin/policy/fieldaccess"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -46,6 +47,8 @@ type Endpoint struct {
 	button  string
 	object  bool
 	serve   func(w http.ResponseWriter, r *http.Request, id string) error
+	writes  []string
+	check   func(where string, fields []string) // the resource's checkWrites
 }
 
 // Permission sets the permission the endpoint needs on the resource, beside
@@ -56,6 +59,16 @@ func (e *Endpoint) Permission(p Action) *Endpoint {
 		panic(fmt.Sprintf("entadmin: endpoint %q: Permission(%q): want lower-case letters, digits, '_' and '-'", e.name, p))
 	}
 	e.perm = p
+	return e
+}
+
+// Writes declares the fields and edges, by ent name, that the endpoint's
+// permission lets it write whatever the user's access to them, as
+// BulkAction.Writes does for an action. It panics on a name that is not a
+// field or edge of the resource.
+func (e *Endpoint) Writes(fields ...string) *Endpoint {
+	e.check(fmt.Sprintf("entadmin: endpoint %q", e.name), fields)
+	e.writes = append(e.writes, fields...)
 	return e
 }
 
@@ -114,7 +127,7 @@ func (r *Resource[T]) addEndpoint(method, name string, nilFunc bool) *Endpoint {
 	case nilFunc:
 		panic(where + ": nil function")
 	}
-	e := &Endpoint{name: name, perm: ActionChange, methods: []string{http.MethodPost}}
+	e := &Endpoint{name: name, perm: ActionChange, methods: []string{http.MethodPost}, check: r.checkWrites}
 	r.endpoints = append(r.endpoints, e)
 	return e
 }
@@ -143,6 +156,7 @@ func (r *Resource[T]) serveEndpoint(w http.ResponseWriter, req *http.Request, id
 		back += url.PathEscape(id) + "/"
 	}
 	rec := &responseRecorder{ResponseWriter: w}
+	req = req.WithContext(fieldaccess.Allow(req.Context(), r, e.writes...))
 	var err error
 	if req.Method == http.MethodGet || req.Method == http.MethodHead {
 		err = e.serve(rec, req, id)

@@ -36,7 +36,7 @@ func addEndpoints(s *shop) {
 		}
 		entadmin.AddMessage(w, r, "success", fmt.Sprintf("Restocked %d products.", n))
 		return nil
-	}).Permission("restock").Button("Restock")
+	}).Permission("restock").Writes("stock_count").Button("Restock")
 }
 
 // tx returns the client of the transaction the admin runs the request in.

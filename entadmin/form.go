@@ -432,6 +432,10 @@ func (r *Resource[T]) formError(st *formState[T], err error) bool {
 		st.formErrs = append(st.formErrs, fm.Message)
 		return true
 	}
+	if msg, ok := deniedMessage(err); ok {
+		st.formErrs = append(st.formErrs, msg)
+		return true
+	}
 	if name := r.ErrorField(err); name != "" {
 		if _, ok := r.fields[name]; ok {
 			st.errs[name] = validatorError(errors.Unwrap(err)).Error()

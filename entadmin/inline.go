@@ -14,6 +14,7 @@ import (
 
 	"entgo.io/ent"
 
+	"github.com/entadmin/entadmin/policy/fieldaccess"
 	"github.com/entadmin/entadmin/views"
 )
 
@@ -418,7 +419,13 @@ func (in *inline[T, C]) differs(f *Field[C], rowSt *formState[C], v any) bool {
 // save writes the rows: deletes, then changes, then additions, each through
 // the child resource, in the transaction ctx carries. A row that fails gets
 // its error and the save stops with errInlineRows.
+//
+// The rows' positions go to the sort field whatever the user's access to
+// it (see rowAccess): ctx allows package fieldaccess that write.
 func (in *inline[T, C]) save(ctx context.Context, parent T, st *inlineState, saveAs bool) error {
+	if in.sort != nil {
+		ctx = fieldaccess.Allow(ctx, in.child, in.sort.Name)
+	}
 	if saveAs {
 		return in.saveCopies(ctx, parent, st)
 	}
@@ -449,17 +456,22 @@ func (in *inline[T, C]) save(ctx context.Context, parent T, st *inlineState, sav
 }
 
 // saveCopies adds a copy of every row not deleted to a new parent: the
-// saved children's values, with the posted ones over them.
+// saved children's values, with the posted ones over them. A copy keeps
+// the values of fields its user may not change.
 func (in *inline[T, C]) saveCopies(ctx context.Context, parent T, st *inlineState) error {
 	for _, row := range st.rows {
 		if row.del || row.blank {
 			continue
 		}
 		var base []decoded[C]
+		var copied []string
 		if row.id != "" {
 			base = in.copyOf(st.existing[row.id].(C))
+			for _, d := range base {
+				copied = append(copied, d.field.Name)
+			}
 		}
-		if _, err := in.child.Create(ctx, in.setter(row, &parent, base)); err != nil {
+		if _, err := in.child.Create(fieldaccess.Allow(ctx, in.child, copied...), in.setter(row, &parent, base)); err != nil {
 			return in.rowError(row, err)
 		}
 	}
@@ -530,6 +542,9 @@ func (in *inline[T, C]) rowError(row *inlineRow, err error) error {
 		}
 	case errors.As(err, &fm):
 		row.errors = append(row.errors, fm.Message)
+	case errors.Is(err, fieldaccess.ErrDenied):
+		msg, _ := deniedMessage(err)
+		row.errors = append(row.errors, msg)
 	case in.child.ErrorField(err) != "":
 		name := in.child.ErrorField(err)
 		if shown(name) {

@@ -63,10 +63,12 @@ func (r *Resource[T]) actionScope(ctx context.Context, action Action) (Predicate
 type unscopedKey struct{}
 
 // Unscoped returns a context in which the row scopes of resources (see
-// Resource.RowScope) do not apply, while the admin user stays in it, for
-// the audit log and the escalation guard. It is for writes the library's
-// own checks have already allowed, such as users changing their own
-// password without the permission to change users.
+// Resource.RowScope) and the refusal of writes of fields the user may not
+// change (see Resource.Unwritable) do not apply, while the admin user stays
+// in it, for the audit log and the escalation guard. It is for writes the
+// library's own checks have already allowed, such as users changing their
+// own password without the permission to change users, and for the
+// library's bookkeeping: sessions, preferences, audit entries.
 func Unscoped(ctx context.Context) context.Context {
 	return context.WithValue(ctx, unscopedKey{}, true)
 }

@@ -17,9 +17,15 @@
 //     write.
 //
 // What carries permissions onto the client lives in package policy: the
-// casbin model and the conditions of rules, and policy/rowscope, the
+// casbin model and the conditions of rules; policy/rowscope, the
 // interceptor and hook that keep every query and write of an admin request
-// within the user's row scope.
+// within the user's row scope; and policy/fieldaccess, the hook that
+// refuses a write of a field the user may not change. These are the choke
+// point of the admin's permissions: the admin's handlers decide what to
+// show and accept, and the hooks on the client hold every path through it
+// (bulk actions, endpoints, save hooks, form parts, inlines) to the same
+// rules. The field rule runs before the write hook, so that it judges what
+// the caller asked for and trusts what the save hooks derive.
 //
 // Hooks, interceptors and ent's privacy layer each take the part they fit.
 // An ent hook wraps a mutation: it can read the rows a write is about to

@@ -1,8 +1,17 @@
 // Package policy holds entadmin's casbin model: model-level and object-level
 // permissions (p), field access (p2) and the user and group hierarchy (g).
-// Package rowscope, below it, carries the admin's row scope onto the ent
-// client; it imports neither casbin nor this package, so that generated
-// code can use it alone.
+//
+// The packages below it are the choke point of the admin's permissions on
+// the ent client: whatever path a write inside an admin request takes
+// through the client (the admin's handlers, bulk actions, endpoints, save
+// hooks, form parts, inlines), it obeys them. Package rowscope keeps queries
+// and writes within the user's row scope; package fieldaccess refuses
+// writes of fields the user may not change. The generated Register installs
+// both on every type. They are ent interceptors and hooks rather than
+// rules of ent's privacy layer, because permissions are known only per
+// request and go on a client the application already has, without changing
+// its schema. Neither imports casbin nor this package, so that generated
+// code can use them alone.
 package policy
 
 import (

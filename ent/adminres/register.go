@@ -8,6 +8,7 @@ import (
 
 	"github.com/entadmin/entadmin/ent"
 	"github.com/entadmin/entadmin/entadmin"
+	"github.com/entadmin/entadmin/policy/fieldaccess"
 	"github.com/entadmin/entadmin/policy/rowscope"
 )
 
@@ -26,9 +27,11 @@ type Resources struct {
 // admin.Skip, to site, and returns their resources. It also installs on the
 // client, per type, an interceptor and a hook that keep queries and writes
 // made inside an admin request within the user's row scope (see
-// entadmin.Resource.RowScope and package rowscope), and inside them the
-// admin's write hook (see entadmin.Register and hooks/write); call it
-// once per client.
+// entadmin.Resource.RowScope and package rowscope), a hook that refuses
+// writes, made inside an admin request, of fields the user may not change
+// (package policy/fieldaccess; ent's own defaults are not checked), and
+// inside them the admin's write hook (see entadmin.Register and
+// hooks/write); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.AuditEntry = newAuditEntry(client, r)
@@ -40,32 +43,32 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	client.AuditEntry.Intercept(rowscope.Queries(r.AuditEntry, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.AuditEntryQuery).Where(p)
 	}))
-	client.AuditEntry.Use(rowscope.Mutations(r.AuditEntry))
+	client.AuditEntry.Use(rowscope.Mutations(r.AuditEntry), fieldaccess.Mutations(r.AuditEntry, fieldaccess.Defaults{Create: []string{"at"}}))
 	entadmin.Register(site, r.AuditEntry)
 	client.Group.Intercept(rowscope.Queries(r.Group, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.GroupQuery).Where(p)
 	}))
-	client.Group.Use(rowscope.Mutations(r.Group))
+	client.Group.Use(rowscope.Mutations(r.Group), fieldaccess.Mutations(r.Group, fieldaccess.Defaults{}))
 	entadmin.Register(site, r.Group)
 	client.ObjectGrant.Intercept(rowscope.Queries(r.ObjectGrant, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.ObjectGrantQuery).Where(p)
 	}))
-	client.ObjectGrant.Use(rowscope.Mutations(r.ObjectGrant))
+	client.ObjectGrant.Use(rowscope.Mutations(r.ObjectGrant), fieldaccess.Mutations(r.ObjectGrant, fieldaccess.Defaults{Create: []string{"created_at"}}))
 	entadmin.Register(site, r.ObjectGrant)
 	client.PolicyRule.Intercept(rowscope.Queries(r.PolicyRule, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.PolicyRuleQuery).Where(p)
 	}))
-	client.PolicyRule.Use(rowscope.Mutations(r.PolicyRule))
+	client.PolicyRule.Use(rowscope.Mutations(r.PolicyRule), fieldaccess.Mutations(r.PolicyRule, fieldaccess.Defaults{Create: []string{"v0", "v1", "v2", "v3", "v4", "v5"}}))
 	entadmin.Register(site, r.PolicyRule)
 	client.Session.Intercept(rowscope.Queries(r.Session, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.SessionQuery).Where(p)
 	}))
-	client.Session.Use(rowscope.Mutations(r.Session))
+	client.Session.Use(rowscope.Mutations(r.Session), fieldaccess.Mutations(r.Session, fieldaccess.Defaults{Create: []string{"created_at", "last_seen_at"}}))
 	entadmin.Register(site, r.Session)
 	client.User.Intercept(rowscope.Queries(r.User, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.UserQuery).Where(p)
 	}))
-	client.User.Use(rowscope.Mutations(r.User))
+	client.User.Use(rowscope.Mutations(r.User), fieldaccess.Mutations(r.User, fieldaccess.Defaults{Create: []string{"is_active", "is_staff", "is_superuser", "created_at"}}))
 	entadmin.Register(site, r.User)
 	return r
 }

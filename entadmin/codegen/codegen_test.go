@@ -36,6 +36,7 @@ func (Note) Fields() []ent.Field {
 		field.Bool("pinned").Default(false),
 		field.Time("due_at").Optional().Nillable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("updated_at").Default(time.Now).UpdateDefault(time.Now),
 		field.Enum("state").Values("open", "done"),
 		field.JSON("labels", []string{}).Optional(),
 		field.UUID("ref", uuid.UUID{}).Default(uuid.New),

@@ -13,6 +13,10 @@
 // only per request (the user's grant, see entadmin's grant). Interceptors
 // and hooks take such a predicate and need no change to the user's schema.
 //
+// Its sibling, package fieldaccess, carries the user's field access onto the
+// client the same way: together they are the choke point of the admin's
+// permissions (see package policy).
+//
 // The package holds no casbin model and no ent client of its own, so that
 // generated code importing it links neither.
 package rowscope

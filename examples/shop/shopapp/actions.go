@@ -15,14 +15,24 @@ import (
 // configureActions adds the product list's bulk action and the products'
 // custom endpoints. "Delete selected" is built in; price, is_active and
 // stock_count are edited in the list (admin.ListEditable in the schema).
+//
+// Each declares with Writes the fields its permission lets it write: a
+// user granted "activate" or "restock" without the change permission may
+// only see is_active and stock_count, and a copy keeps the values of
+// fields its user may not see (staff do not see cost prices). Other writes
+// of fields the user may not change are refused (package
+// policy/fieldaccess).
 func configureActions(res *adminres.Resources) {
 	res.Product.Action("activate", "Mark as active", activate).
-		Permission("activate") // grant it with rbac: ("product", "activate")
+		Permission("activate"). // grant it with rbac: ("product", "activate")
+		Writes("is_active")
 	res.Product.ObjectEndpoint("duplicate", duplicate).
 		Permission(entadmin.ActionAdd).
+		Writes("name", "description", "price", "cost_price", "category", "brand", "status", "is_active", "tags").
 		Button("Duplicate")
 	res.Product.ListEndpoint("restock", restock).
 		Permission("restock").
+		Writes("stock_count").
 		Button("Restock empty products")
 }
 

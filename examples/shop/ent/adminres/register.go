@@ -8,6 +8,7 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/examples/shop/ent"
+	"github.com/entadmin/entadmin/policy/fieldaccess"
 	"github.com/entadmin/entadmin/policy/rowscope"
 )
 
@@ -26,9 +27,11 @@ type Resources struct {
 // admin.Skip, to site, and returns their resources. It also installs on the
 // client, per type, an interceptor and a hook that keep queries and writes
 // made inside an admin request within the user's row scope (see
-// entadmin.Resource.RowScope and package rowscope), and inside them the
-// admin's write hook (see entadmin.Register and hooks/write); call it
-// once per client.
+// entadmin.Resource.RowScope and package rowscope), a hook that refuses
+// writes, made inside an admin request, of fields the user may not change
+// (package policy/fieldaccess; ent's own defaults are not checked), and
+// inside them the admin's write hook (see entadmin.Register and
+// hooks/write); call it once per client.
 func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	r := &Resources{}
 	r.Category = newCategory(client, r)
@@ -42,32 +45,32 @@ func Register(site *entadmin.Site, client *ent.Client) *Resources {
 	client.Category.Intercept(rowscope.Queries(r.Category, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.CategoryQuery).Where(p)
 	}))
-	client.Category.Use(rowscope.Mutations(r.Category))
+	client.Category.Use(rowscope.Mutations(r.Category), fieldaccess.Mutations(r.Category, fieldaccess.Defaults{}))
 	entadmin.Register(site, r.Category)
 	client.Order.Intercept(rowscope.Queries(r.Order, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.OrderQuery).Where(p)
 	}))
-	client.Order.Use(rowscope.Mutations(r.Order))
+	client.Order.Use(rowscope.Mutations(r.Order), fieldaccess.Mutations(r.Order, fieldaccess.Defaults{Create: []string{"status", "created_at"}}))
 	entadmin.Register(site, r.Order)
 	client.OrderLine.Intercept(rowscope.Queries(r.OrderLine, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.OrderLineQuery).Where(p)
 	}))
-	client.OrderLine.Use(rowscope.Mutations(r.OrderLine))
+	client.OrderLine.Use(rowscope.Mutations(r.OrderLine), fieldaccess.Mutations(r.OrderLine, fieldaccess.Defaults{Create: []string{"quantity", "sort_order"}}))
 	entadmin.Register(site, r.OrderLine)
 	client.Product.Intercept(rowscope.Queries(r.Product, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.ProductQuery).Where(p)
 	}))
-	client.Product.Use(rowscope.Mutations(r.Product))
+	client.Product.Use(rowscope.Mutations(r.Product), fieldaccess.Mutations(r.Product, fieldaccess.Defaults{Create: []string{"status", "is_active", "stock_count", "created_at"}}))
 	entadmin.Register(site, r.Product)
 	client.ProductImage.Intercept(rowscope.Queries(r.ProductImage, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.ProductImageQuery).Where(p)
 	}))
-	client.ProductImage.Use(rowscope.Mutations(r.ProductImage))
+	client.ProductImage.Use(rowscope.Mutations(r.ProductImage), fieldaccess.Mutations(r.ProductImage, fieldaccess.Defaults{Create: []string{"sort_order"}}))
 	entadmin.Register(site, r.ProductImage)
 	client.Tag.Intercept(rowscope.Queries(r.Tag, func(q entgo.Query, p entadmin.Predicate) {
 		q.(*ent.TagQuery).Where(p)
 	}))
-	client.Tag.Use(rowscope.Mutations(r.Tag))
+	client.Tag.Use(rowscope.Mutations(r.Tag), fieldaccess.Mutations(r.Tag, fieldaccess.Defaults{Create: []string{"color"}}))
 	entadmin.Register(site, r.Tag)
 	return r
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/entadmin/entadmin/examples/shop/ent/product"
+	"github.com/entadmin/entadmin/internal/testdb"
+	"github.com/entadmin/entadmin/rbac"
+)
+
+// TestTheShopsActionsWriteWhatTheirPermissionsAllow: a clerk who may view
+// products (cost prices hidden) and run "activate" and "restock", but not
+// change products, marks products active and restocks them, because the
+// actions declare the fields they write (without Writes the field rule of
+// package policy/fieldaccess would refuse them: every field is read-only
+// for a user without the change permission).
+func TestTheShopsActionsWriteWhatTheirPermissionsAllow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
+	base := srv.URL + "/admin"
+	clerk := newStaff(t, a, "clara")
+	for _, act := range []string{"view", "activate", "restock"} {
+		if err := a.enforcer.Grant(ctx, rbac.UserSubject(clerk), "product", act); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.enforcer.SetFieldAccess(ctx, rbac.UserSubject(clerk), "product", "cost_price", rbac.Hidden); err != nil {
+		t.Fatal(err)
+	}
+	b := login(t, base, "clara", "pw of clara")
+	p := a.db.client.Product.Query().Order(product.ByID()).FirstX(ctx)
+	a.db.client.Product.UpdateOne(p).SetIsActive(false).SetStockCount(0).ExecX(ctx)
+
+	form := url.Values{"action": {"activate"}, "_selected": {strconv.Itoa(p.ID)}}
+	if status, body := b.do(http.MethodPost, "/product/", form); status != http.StatusSeeOther {
+		t.Fatalf("activate: status %d\n%.500s", status, body)
+	}
+	if status, body := b.do(http.MethodPost, "/product/restock/", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("restock: status %d\n%.500s", status, body)
+	}
+	after := a.db.client.Product.GetX(ctx, p.ID)
+	if !after.IsActive || after.StockCount != 10 {
+		t.Errorf("after activate and restock: active %v, stock %d; want true and 10", after.IsActive, after.StockCount)
+	}
+	if (after.CostPrice == nil) != (p.CostPrice == nil) || after.CostPrice != nil && *after.CostPrice != *p.CostPrice {
+		t.Errorf("the hidden cost price changed")
+	}
+
+}
