@@ -29,8 +29,9 @@ const defaultMaxSelected = 10_000
 // The function either returns a message, shown to the user as the list
 // comes back, or writes its own response (a file download, a page), which is
 // then the answer. An *entadmin.FormError or *entadmin.FieldError returned
-// is shown as an error message; other errors are logged and answered with
-// 500.
+// is shown as an error message, and so is the refusal of a write of a
+// field the user may not change (see BulkAction.Writes); other errors are
+// logged and answered with 500.
 type ActionFunc[T any] func(w http.ResponseWriter, r *http.Request, selected []T) (string, error)
 
 // BulkAction is an action on the rows selected in a resource's list

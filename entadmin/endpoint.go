@@ -21,8 +21,9 @@ var ReservedEndpointNames = []string{
 // EndpointFunc handles a custom endpoint of a resource's list,
 // /{slug}/{name}/. It writes its response, or writes nothing and the user
 // goes back to the list (with the messages queued with AddMessage). An
-// *entadmin.FormError or *entadmin.FieldError is shown as an error message;
-// other errors are logged and answered with 500.
+// *entadmin.FormError or *entadmin.FieldError is shown as an error message,
+// and so is the refusal of a write of a field the user may not change (see
+// Endpoint.Writes); other errors are logged and answered with 500.
 type EndpointFunc func(w http.ResponseWriter, r *http.Request) error
 
 // ObjectEndpointFunc handles a custom endpoint of one entity,

@@ -210,7 +210,9 @@ func (m *meta) rowScope(ctx context.Context, u User, action Action) (Predicate, 
 // locking, the save and delete hooks, the audit log and the post-action
 // hooks (package hooks/write). Generated code calls it after installing the
 // row scope's hook (package rowscope), so that the write hook sees only the
-// rows the user may change. It panics on a slug that is already taken,
+// rows the user may change, and the field rule's (package
+// policy/fieldaccess), so that the rule judges what the caller wrote before
+// the save hooks add to it. It panics on a slug that is already taken,
 // which is a programming error.
 func Register[T any](s *Site, r *Resource[T]) {
 	if _, ok := s.bySlug[r.Slug]; ok {

@@ -7,11 +7,13 @@
 // The admin runtime (package entadmin) builds the hook's Config from its
 // resource and installs the hook on the ent client when the generated
 // Register adds the resource to a site, after the row scope's hook (package
-// rowscope), so that the hook sees only the rows the user may change. The
-// runtime imports this package, never the reverse: the Config's functions
-// carry what the hook needs from it (the site's audit log, the request's
-// messages, the logger), so that neither side exports its internals to the
-// other, and code generated for users' ent types links neither casbin nor
+// rowscope), so that the hook sees only the rows the user may change, and
+// after the field rule's (package policy/fieldaccess), so that what the
+// save hooks set is not judged as the caller's. The runtime imports this
+// package, never the reverse: the Config's functions carry what the hook
+// needs from it (the site's audit log, the request's messages, the
+// logger), so that neither side exports its internals to the other, and
+// code generated for users' ent types links neither casbin nor
 // entadmin's own models.
 package write
 

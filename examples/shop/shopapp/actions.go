@@ -16,12 +16,12 @@ import (
 // custom endpoints. "Delete selected" is built in; price, is_active and
 // stock_count are edited in the list (admin.ListEditable in the schema).
 //
-// Each declares with Writes the fields its permission lets it write: a
-// user granted "activate" or "restock" without the change permission may
-// only see is_active and stock_count, and a copy keeps the values of
-// fields its user may not see (staff do not see cost prices). Other writes
-// of fields the user may not change are refused (package
-// policy/fieldaccess).
+// Each declares with Writes the fields its permission lets it write
+// whatever the user's field access: a clerk granted "activate" or
+// "restock" may have is_active or stock_count read-only on the form, and a
+// copy keeps the values of fields its user may not see (staff do not see
+// cost prices). Other writes of fields the user may not change are refused
+// (package policy/fieldaccess).
 func configureActions(res *adminres.Resources) {
 	res.Product.Action("activate", "Mark as active", activate).
 		Permission("activate"). // grant it with rbac: ("product", "activate")
