@@ -181,3 +181,21 @@ func deref(p *float64) any {
 	}
 	return *p
 }
+
+func TestWritesPanicsOnAnUnknownField(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, "postgres", "/admin")
+	for name, declare := range map[string]func(){
+		"an action":   func() { s.res.Product.Action("reprice", "Reprice", setCost(1)).Writes("cost_prise") },
+		"an endpoint": func() { s.res.Product.ListEndpoint("reprice", func(http.ResponseWriter, *http.Request) error { return nil }).Writes("cost_prise") },
+	} {
+		func() {
+			defer func() {
+				if msg, _ := recover().(string); !strings.Contains(msg, `Writes("cost_prise")`) {
+					t.Errorf("%s declaring an unknown field: panic %q, want one naming it", name, msg)
+				}
+			}()
+			declare()
+		}()
+	}
+}
