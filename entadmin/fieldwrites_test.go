@@ -186,8 +186,10 @@ func TestWritesPanicsOnAnUnknownField(t *testing.T) {
 	t.Parallel()
 	s := newShop(t, "postgres", "/admin")
 	for name, declare := range map[string]func(){
-		"an action":   func() { s.res.Product.Action("reprice", "Reprice", setCost(1)).Writes("cost_prise") },
-		"an endpoint": func() { s.res.Product.ListEndpoint("reprice", func(http.ResponseWriter, *http.Request) error { return nil }).Writes("cost_prise") },
+		"an action": func() { s.res.Product.Action("reprice", "Reprice", setCost(1)).Writes("cost_prise") },
+		"an endpoint": func() {
+			s.res.Product.ListEndpoint("reprice", func(http.ResponseWriter, *http.Request) error { return nil }).Writes("cost_prise")
+		},
 	} {
 		func() {
 			defer func() {
