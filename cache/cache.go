@@ -18,7 +18,9 @@
 // it is configured (HINCRBY, announced on a pub/sub channel), else in a
 // PostgreSQL table (announced by NOTIFY), else in the process. The
 // announcements only drop the first tier's stale entries early; a lookup
-// reads the current versions of its tables from where they live.
+// reads the current versions of its tables from where they live, or under
+// a context from Snapshot (entadmin takes one per request), once for all
+// the lookups under it.
 package cache
 
 import (
