@@ -18,7 +18,9 @@
 // it is configured (HINCRBY, announced on a pub/sub channel), else in a
 // PostgreSQL table (announced by NOTIFY), else in the process. The
 // announcements only drop the first tier's stale entries early; a lookup
-// reads the current versions of its tables from where they live.
+// reads the current versions of its tables from where they live, or under
+// a context from Snapshot (entadmin takes one per request), once for all
+// the lookups under it.
 package cache
 
 import (
@@ -31,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -61,6 +64,12 @@ type Cache struct {
 	versions versionStore
 	stats    counters
 	observer Observer
+	// gen counts the changes of versions this instance made or heard of:
+	// a snapshot read at another generation is read again.
+	gen atomic.Int64
+	// flights are the loads in progress, by key.
+	flightMu sync.Mutex
+	flights  map[string]*flight
 }
 
 // Observer is told of each lookup of a tier: "l1" (in process) or "l2"
@@ -139,7 +148,7 @@ func New(ctx context.Context, opts ...Option) (*Cache, error) {
 	if cfg.l1Size < 0 || cfg.l1Size == 0 && cfg.redis == nil {
 		return nil, fmt.Errorf("cache: the in-process tier needs a positive size without Redis, got %d", cfg.l1Size)
 	}
-	c := &Cache{l1Size: cfg.l1Size, l2: cfg.redis, l2TTL: cfg.l2TTL, prefix: cfg.prefix, observer: cfg.observer}
+	c := &Cache{l1Size: cfg.l1Size, l2: cfg.redis, l2TTL: cfg.l2TTL, prefix: cfg.prefix, observer: cfg.observer, flights: map[string]*flight{}}
 	if cfg.l1Size > 0 {
 		c.l1 = expirable.NewLRU[string, entry](cfg.l1Size, nil, cfg.l1TTL)
 	}
@@ -167,10 +176,13 @@ func (c *Cache) Close() { c.versions.close() }
 // dst's value (as JSON) in both tiers. When the versions cannot be read it
 // calls load and stores nothing. Values must not depend on who asks beyond
 // what key says: callers put the user's row scope in the key.
+//
+// Simultaneous misses of one key and versions in this instance call load
+// once: the others wait for its value, each until its own ctx ends, and
+// call load themselves when it fails. Under a context from Snapshot, the
+// versions are those of the snapshot.
 func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any, load func(context.Context) error) error {
-	vctx, cancel := context.WithTimeout(ctx, opTimeout)
-	vers, err := c.versions.get(vctx, tables)
-	cancel()
+	vers, err := c.tableVersions(ctx, tables)
 	if err != nil {
 		slog.Warn("cache: read table versions; reading the database", "err", err)
 		c.stats.misses.Add(1)
@@ -198,12 +210,9 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 		c.observer.CacheMiss("l2")
 	}
 	c.stats.misses.Add(1)
-	if err := load(ctx); err != nil {
-		return err
-	}
-	data, err := json.Marshal(dst)
-	if err != nil {
-		return nil // the value is loaded; it is just not kept
+	data, err := c.loadOnce(ctx, k, dst, load)
+	if err != nil || data == nil {
+		return err // data is nil when the value is loaded but not kept
 	}
 	c.stats.sets.Add(1)
 	c.putL1(k, tables, data)
@@ -233,15 +242,19 @@ func (c *Cache) Invalidate(ctx context.Context, tables ...string) error {
 	ctx, cancel := context.WithTimeout(ctx, opTimeout)
 	defer cancel()
 	c.dropTables(tables)
-	if err := c.versions.bump(ctx, tables); err != nil {
+	err := c.versions.bump(ctx, tables)
+	c.gen.Add(1) // snapshots read during the bump are read again
+	if err != nil {
 		return fmt.Errorf("cache: bump the versions of %s: %w", strings.Join(tables, ", "), err)
 	}
 	return nil
 }
 
 // dropTables removes the in-process entries that depend on any of tables
-// (every entry when tables is nil) and counts the invalidations.
+// (every entry when tables is nil), counts the invalidations and makes
+// snapshots read the versions again.
 func (c *Cache) dropTables(tables []string) {
+	c.gen.Add(1)
 	c.stats.invalidations.Add(int64(len(tables)))
 	if c.l1 == nil {
 		return

@@ -25,8 +25,22 @@ type versionStore interface {
 	bump(ctx context.Context, tables []string) error
 	// all returns every table's version.
 	all(ctx context.Context) (map[string]int64, error)
+	// current returns the versions get would return of every table, in
+	// one read.
+	current(ctx context.Context) (versionSet, error)
 	close()
 }
+
+// versionSet is the versions of every table: written holds the counters
+// of the tables written, and epoch is mixed into every version (see
+// redisVersions), 0 where there is none.
+type versionSet struct {
+	written map[string]int64
+	epoch   int64
+}
+
+// of returns the version of table t.
+func (v versionSet) of(t string) int64 { return v.written[t] ^ v.epoch }
 
 // localVersions keeps the versions in the process: for one process.
 type localVersions struct {
@@ -63,6 +77,11 @@ func (l *localVersions) all(context.Context) (map[string]int64, error) {
 		out[t] = n
 	}
 	return out, nil
+}
+
+func (l *localVersions) current(ctx context.Context) (versionSet, error) {
+	all, err := l.all(ctx)
+	return versionSet{written: all}, err
 }
 
 func (l *localVersions) close() {}
@@ -118,16 +137,8 @@ func (r *redisVersions) get(ctx context.Context, tables []string) ([]int64, erro
 	if err != nil {
 		return nil, err
 	}
-	if vals[0] == nil {
-		if err := r.rdb.HSetNX(ctx, r.hash, epochField, rand.Int64()).Err(); err != nil {
-			return nil, err
-		}
-		// Another instance may have set it first: read it back.
-		if vals[0], err = r.rdb.HGet(ctx, r.hash, epochField).Result(); err != nil {
-			return nil, err
-		}
-	}
-	epoch, err := strconv.ParseInt(vals[0].(string), 10, 64)
+	s, _ := vals[0].(string)
+	epoch, err := r.epoch(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +152,42 @@ func (r *redisVersions) get(ctx context.Context, tables []string) ([]int64, erro
 		out[i] ^= epoch
 	}
 	return out, nil
+}
+
+// epoch returns the hash's epoch, read as s, setting it when s is empty
+// (the hash is new or was lost).
+func (r *redisVersions) epoch(ctx context.Context, s string) (int64, error) {
+	if s == "" {
+		if err := r.rdb.HSetNX(ctx, r.hash, epochField, rand.Int64()).Err(); err != nil {
+			return 0, err
+		}
+		// Another instance may have set it first: read it back.
+		var err error
+		if s, err = r.rdb.HGet(ctx, r.hash, epochField).Result(); err != nil {
+			return 0, err
+		}
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+func (r *redisVersions) current(ctx context.Context) (versionSet, error) {
+	vals, err := r.rdb.HGetAll(ctx, r.hash).Result()
+	if err != nil {
+		return versionSet{}, err
+	}
+	v := versionSet{written: make(map[string]int64, len(vals))}
+	if v.epoch, err = r.epoch(ctx, vals[epochField]); err != nil {
+		return versionSet{}, err
+	}
+	for t, s := range vals {
+		if t == epochField {
+			continue
+		}
+		if v.written[t], err = strconv.ParseInt(s, 10, 64); err != nil {
+			return versionSet{}, err
+		}
+	}
+	return v, nil
 }
 
 func (r *redisVersions) bump(ctx context.Context, tables []string) error {
@@ -290,6 +337,11 @@ func (p *pgVersions) all(ctx context.Context) (map[string]int64, error) {
 	)
 	_, err = pgx.ForEachRow(rows, []any{&name, &v}, func() error { out[name] = v; return nil })
 	return out, err
+}
+
+func (p *pgVersions) current(ctx context.Context) (versionSet, error) {
+	all, err := p.all(ctx)
+	return versionSet{written: all}, err
 }
 
 func (p *pgVersions) close() {

@@ -184,12 +184,15 @@ func RequestFrom(ctx context.Context) *http.Request {
 	return r
 }
 
-// withRequest puts the request and the site in the request's context, and
-// collects the warnings of post-action hooks (see notices) into the
+// withRequest puts the request, the site and a snapshot of the cache's
+// table versions in the request's context, and collects the warnings of post-action hooks (see notices) into the
 // response's messages.
 func (s *Site) withRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), siteKey{}, s)
+		if s.cache != nil {
+			ctx = s.cache.snapshot(ctx)
+		}
 		box := &notices{}
 		ctx = context.WithValue(ctx, noticesKey{}, box)
 		r = r.WithContext(ctx)

@@ -38,6 +38,17 @@ type Cache interface {
 	Invalidate(ctx context.Context, tables ...string) error
 }
 
+// SnapshotCache is a Cache that can read the versions of the tables once
+// for all the lookups under a context. The site takes a snapshot for each
+// request, so that a page's lookups cost one read of the versions; package
+// cache implements it.
+type SnapshotCache interface {
+	Cache
+	// Snapshot returns ctx in which Fetch reads the versions once and
+	// reuses them, until a write through this cache or heard of by it.
+	Snapshot(ctx context.Context) context.Context
+}
+
 // WithCache caches the statements that list pages repeat (see Cache).
 // Resources whose ent schema filters queries by the context (interceptors
 // or privacy rules beyond the admin's row scope) must set NoCache.
@@ -150,6 +161,15 @@ func (sc *siteCache) fetch(ctx context.Context, drv dialect.Driver, table, query
 	}
 	key := drv.Dialect() + "\x00" + query + "\x00" + string(a)
 	return sc.c.Fetch(ctx, key, sc.dependencies(table, query), dst, load)
+}
+
+// snapshot returns ctx with a snapshot of the cache's versions for the
+// request (see SnapshotCache), when the cache takes them.
+func (sc *siteCache) snapshot(ctx context.Context) context.Context {
+	if s, ok := sc.c.(SnapshotCache); ok {
+		return s.Snapshot(ctx)
+	}
+	return ctx
 }
 
 // cached runs load through the site's cache, keyed by what (the

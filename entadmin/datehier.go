@@ -279,11 +279,13 @@ func dayBuckets(field string, y int, m time.Month, loc *time.Location) []bucket 
 
 // build returns the drill-down from the scalars read, reading them first
 // if the count did not. At the top, periods the first probes did not cover
-// are probed in a statement of their own.
+// are probed in a statement of their own. Both statements go through the
+// site's cache, as the count does.
 func (dr *datePlan[T]) build(ctx context.Context, r *Resource[T], p *listParams[T], base string) (*views.DateNav, error) {
 	if dr == nil {
 		return nil, nil
 	}
+	ctx = r.cachingRows(ctx)
 	if err := dr.sc.run(ctx, r.Driver(ctx), &r.m.memo); err != nil {
 		return nil, fmt.Errorf("date drill-down of %s.%s: %w", r.Table, dr.f.Column, err)
 	}

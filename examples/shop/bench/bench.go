@@ -53,6 +53,10 @@ type benchResult struct {
 	p50, p99   time.Duration
 	statements int     // run by one request alone
 	underLoad  float64 // statements per request while loaded
+	// The median time a request spent in its statements and their mean
+	// number, as pgx's tracer saw them (see statementClock); zero on SQLite.
+	dbP50        time.Duration
+	dbStatements float64
 }
 
 func main() {
@@ -99,7 +103,8 @@ func runBench(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	db, closeDB, err := openBenchDB(ctx, *dsn, *plans, *sqlitePath)
+	clock := new(statementClock)
+	db, closeDB, err := openBenchDB(ctx, *dsn, *plans, *sqlitePath, clock)
 	if err != nil {
 		return err
 	}
@@ -138,7 +143,7 @@ func runBench(args []string) error {
 		return err
 	}
 	defer a.Close()
-	handler := a.Router()
+	handler := clock.Handler(a.Router())
 	if *cold {
 		handler = coldCache(a, handler)
 	}
@@ -219,7 +224,7 @@ func runBench(args []string) error {
 	results := make([]benchResult, len(scenarios))
 	for i, s := range scenarios {
 		slog.Info("bench", "scenario", s.name, "path", s.path)
-		if results[i], err = measure(ctx, db, transport, base+s.path, s.clients, conns, *duration, prof); err != nil {
+		if results[i], err = measure(ctx, db, clock, transport, base+s.path, s.clients, conns, *duration, prof); err != nil {
 			return fmt.Errorf("%s (%s): %w", s.name, s.path, err)
 		}
 	}
@@ -231,10 +236,11 @@ func runBench(args []string) error {
 	if err != nil {
 		return err
 	}
-	// Each page at one client, replayed against the database alone.
+	// On SQLite, which has no tracer, each page at one client replayed
+	// against the database alone.
 	var alone []dbTiming
 	for i, s := range scenarios {
-		if s.clients == 1 {
+		if s.clients == 1 && db.Pool == nil {
 			t, err := replay(ctx, db, transport, base+s.path)
 			if err != nil {
 				return err
@@ -286,9 +292,17 @@ func runBench(args []string) error {
 	}
 	if *show {
 		for _, s := range scenarios {
-			if err := printStatements(ctx, db, transport, s, base+s.path); err != nil {
+			if err := printStatements(ctx, db, clock, transport, s, base+s.path); err != nil {
 				return err
 			}
+		}
+	}
+	if db.Pool != nil {
+		fmt.Println("\n| page | request p50 | time in its statements p50 (pgx's tracer: from each statement's start to its rows' close, round trips included) | statements/request (all on the pool, the cache's version reads too) | ratio |")
+		fmt.Println("|---|---:|---:|---:|---:|")
+		for i, s := range scenarios {
+			r := results[i]
+			fmt.Printf("| %s | %s | %s | %.2f | %.2f |\n", s.name, ms(r.p50), ms(r.dbP50), r.dbStatements, float64(r.p50)/float64(r.dbP50))
 		}
 	}
 	if len(alone) > 0 {
@@ -315,7 +329,7 @@ func runBench(args []string) error {
 // first (last released); several clients' spread over up to conns, so the
 // warm-up is 10 requests per client and, with several clients, at least
 // 10 per connection.
-func measure(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
+func measure(ctx context.Context, db *shopapp.DB, clock *statementClock, transport http.RoundTripper, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport}
 	db.Counter.Reset()
@@ -332,6 +346,7 @@ func measure(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, u
 		return r, err
 	}
 	db.Counter.Reset()
+	clock.take()
 	if err := prof.measuring(); err != nil {
 		return r, err
 	}
@@ -339,6 +354,7 @@ func measure(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, u
 	if err != nil {
 		return r, err
 	}
+	r.dbP50, r.dbStatements = clock.take()
 	r.underLoad = float64(db.Counter.Count()) / float64(len(latencies))
 	slices.Sort(latencies)
 	r.requests, r.elapsed = len(latencies), elapsed

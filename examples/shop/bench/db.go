@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/entadmin/entadmin/entadmin/pgconfig"
 	"github.com/entadmin/entadmin/examples/shop/shopapp"
 	"github.com/entadmin/entadmin/internal/testdb"
@@ -13,8 +15,9 @@ import (
 // openBenchDB opens the database the bench loads: the SQLite file when
 // sqlitePath is set, else PostgreSQL at dsn with the statements run as
 // plans says, or a throwaway PostgreSQL database when dsn is empty. The
-// returned func closes the database and drops a throwaway one.
-func openBenchDB(ctx context.Context, dsn, plans, sqlitePath string) (*shopapp.DB, func(), error) {
+// returned func closes the database and drops a throwaway one. On
+// PostgreSQL, clock traces the pool's statements.
+func openBenchDB(ctx context.Context, dsn, plans, sqlitePath string, clock *statementClock) (*shopapp.DB, func(), error) {
 	if sqlitePath != "" {
 		db, err := shopapp.Open(ctx, "", sqlitePath)
 		if err != nil {
@@ -35,7 +38,7 @@ func openBenchDB(ctx context.Context, dsn, plans, sqlitePath string) (*shopapp.D
 		drop()
 		return nil, nil, err
 	}
-	db, err := shopapp.Open(ctx, planned, "")
+	db, err := shopapp.Open(ctx, planned, "", func(cfg *pgxpool.Config) { cfg.ConnConfig.Tracer = clock })
 	if err != nil {
 		drop()
 		return nil, nil, err

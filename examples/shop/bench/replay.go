@@ -22,7 +22,8 @@ type dbTiming struct {
 // replay records the statements one request to u runs, then runs them
 // again through the pool directly, reading every row, and returns the
 // median time of the whole sequence, once the connection has run it ten
-// times: what the database alone takes in steady state.
+// times: what the database alone takes in steady state. The bench uses it
+// on SQLite, which has no tracer (on PostgreSQL see statementClock).
 func replay(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, u string) (dbTiming, error) {
 	var t dbTiming
 	db.Counter.Reset()
@@ -59,19 +60,24 @@ func replay(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, u 
 }
 
 // printStatements prints the SQL statements one request of a scenario
-// runs, with their arguments and the median time of each, replayed alone
+// runs (on PostgreSQL all those pgx's tracer sees, the cache's reads of
+// table versions too), with their arguments and the median time of each, replayed alone
 // through the pool 20 times.
-func printStatements(ctx context.Context, db *shopapp.DB, transport http.RoundTripper, s benchScenario, u string) error {
+func printStatements(ctx context.Context, db *shopapp.DB, clock *statementClock, transport http.RoundTripper, s benchScenario, u string) error {
 	db.Counter.Reset()
 	db.Counter.Record(true)
+	clock.recording(true)
 	_, err := get(ctx, &http.Client{Transport: transport}, u)
 	db.Counter.Record(false)
+	stmts, args := clock.recording(false)
 	if err != nil {
 		return err
 	}
+	if db.Pool == nil { // no tracer
+		stmts, args = db.Counter.Statements(), db.Counter.Arguments()
+	}
 	fmt.Printf("\n%s (%s):\n", s.name, s.path)
-	args := db.Counter.Arguments()
-	for i, q := range db.Counter.Statements() {
+	for i, q := range stmts {
 		var took []time.Duration
 		for range 20 {
 			start := time.Now()

@@ -45,11 +45,16 @@ var pgSettings = map[string]string{
 const AcquireTimeout = 5 * time.Second
 
 // Open opens Postgres through pgx when dsn is set, else the SQLite file.
-func Open(ctx context.Context, dsn, sqlitePath string) (*DB, error) {
+// Each of configure changes the pool's configuration before the pool
+// opens, e.g. to set a pgx.QueryTracer; they are not called on SQLite.
+func Open(ctx context.Context, dsn, sqlitePath string, configure ...func(*pgxpool.Config)) (*DB, error) {
 	if dsn != "" {
 		cfg, err := poolConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		}
+		for _, c := range configure {
+			c(cfg)
 		}
 		pool, err := pgxpool.NewWithConfig(ctx, cfg)
 		if err != nil {

@@ -167,9 +167,9 @@ var (
 				Columns: []*schema.Column{ProductsColumns[10]},
 			},
 			{
-				Name:    "product_category_id_created_at",
+				Name:    "product_category_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[10], ProductsColumns[9]},
+				Columns: []*schema.Column{ProductsColumns[10], ProductsColumns[9], ProductsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						ProductsColumns[7].Name,

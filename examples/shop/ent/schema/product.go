@@ -62,11 +62,12 @@ func (Product) Indexes() []ent.Index {
 		// the index alone (index-only on PostgreSQL).
 		index.Fields("created_at", "id"),
 		index.Fields("category_id"),
-		// A list filtered by category reads its rows in the list's order
-		// (and counts and probes them for the date drill-down) from this
-		// index alone; is_active, included, serves the activity filter
-		// too without reading the table (PostgreSQL).
-		index.Fields("category_id", "created_at").Annotations(entsql.IncludeColumns("is_active")),
+		// A list filtered by category reads its rows in the list's order,
+		// the id last as it orders ties, (and counts and probes them for
+		// the date drill-down) from this index alone, so that a deep page
+		// skips rows without reading the table; is_active, included,
+		// serves the activity filter too (index-only on PostgreSQL).
+		index.Fields("category_id", "created_at", "id").Annotations(entsql.IncludeColumns("is_active")),
 		index.Fields("is_active"),
 		index.Fields("status"),
 		index.Fields("price", "id"),
