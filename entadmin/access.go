@@ -75,7 +75,28 @@ func (r *Resource[T]) rowScope(ctx context.Context, action Action) (Predicate, e
 	if UserFrom(ctx) == nil || unscoped(ctx) {
 		return nil, nil
 	}
+	if p, ok := ctx.Value(actingKey{r.Slug}).(Action); ok && action == ActionChange {
+		action = p
+	}
 	return r.m.grant(ctx).scope(action)
+}
+
+// actingKey marks the context of a custom action or endpoint of the
+// resource of this slug with the permission it runs under.
+type actingKey struct{ slug string }
+
+// acting returns ctx for the function of an action or endpoint that needs
+// perm: when perm is one of the resource's own permissions (activate,
+// restock) rather than view, add, change or delete, the function's updates
+// keep to the rows of that permission's scope instead of the change
+// permission's, so that a user granted the action but not change may run
+// it on the rows the grant gives.
+func acting(ctx context.Context, slug string, perm Action) context.Context {
+	switch perm {
+	case ActionView, ActionAdd, ActionChange, ActionDelete:
+		return ctx
+	}
+	return context.WithValue(ctx, actingKey{slug}, perm)
 }
 
 // scopeOf computes the row scope of u for action: the resource's Scope and

@@ -214,7 +214,7 @@ func (r *Resource[T]) runAction(w http.ResponseWriter, req *http.Request, a *Bul
 			return err
 		}
 		n = len(items)
-		msg, err = a.fn(rec, req.WithContext(fieldaccess.Allow(ctx, r, a.writes...)), items)
+		msg, err = a.fn(rec, req.WithContext(fieldaccess.Allow(acting(ctx, r.Slug, a.perm), r, a.writes...)), items)
 		return err
 	})
 	if err == nil {

@@ -157,7 +157,7 @@ func (r *Resource[T]) serveEndpoint(w http.ResponseWriter, req *http.Request, id
 		back += url.PathEscape(id) + "/"
 	}
 	rec := &responseRecorder{ResponseWriter: w}
-	req = req.WithContext(fieldaccess.Allow(req.Context(), r, e.writes...))
+	req = req.WithContext(fieldaccess.Allow(acting(req.Context(), r.Slug, e.perm), r, e.writes...))
 	var err error
 	if req.Method == http.MethodGet || req.Method == http.MethodHead {
 		err = e.serve(rec, req, id)
