@@ -53,7 +53,8 @@ type Authorizer struct {
 	window      time.Duration
 	clock       func() time.Time
 	logger      *slog.Logger
-	observer    Observer // nil: nobody to tell
+	observer    Observer      // nil: nobody to tell
+	sessions    *sessionCache // nil without WithSessionCache
 	// dummyHash is checked against for unknown users, so that they take as
 	// long to refuse as a wrong password.
 	dummyHash string

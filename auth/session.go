@@ -24,6 +24,13 @@ const touchInterval = time.Minute
 // Authenticate selects it along with the user.
 const staleColumn = "entadmin_session_stale"
 
+// The session's last use and expiry, as Authenticate selects them along
+// with the user, for WithSessionCache.
+const (
+	lastSeenColumn = "entadmin_session_last_seen_at"
+	expiresColumn  = "entadmin_session_expires_at"
+)
+
 // userFields are the fields of the users Authenticate returns: all but the
 // password hash, which requests have no use for.
 var userFields = slices.DeleteFunc(slices.Clone(user.Columns), func(c string) bool {
@@ -33,7 +40,8 @@ var userFields = slices.DeleteFunc(slices.Clone(user.Columns), func(c string) bo
 // Authenticate implements entadmin.Authorizer: the user of the request's
 // session cookie, or nil without a valid, live session of an active staff
 // user. It costs one SELECT, plus one UPDATE of the session's last_seen_at
-// at most once a minute.
+// at most once a minute; none with WithSessionCache for a session it
+// validated since the sessions and users last changed.
 func (a *Authorizer) Authenticate(r *http.Request) (entadmin.User, error) {
 	token, ok := a.token(r)
 	if !ok {
@@ -43,6 +51,30 @@ func (a *Authorizer) Authenticate(r *http.Request) (entadmin.User, error) {
 	now := a.now()
 	hash := tokenHash(token)
 	touchBefore := now.Add(-touchInterval)
+	lookup := func(ctx context.Context) (*ent.User, sessionEntry, bool, error) {
+		return a.lookupSession(ctx, hash, now, touchBefore)
+	}
+	var (
+		u   *ent.User
+		err error
+	)
+	if a.sessions != nil {
+		u, err = a.sessions.authenticate(ctx, hash, now, now.Add(-a.idle), touchBefore, lookup)
+	} else {
+		u, _, _, err = lookup(ctx)
+	}
+	if u == nil || err != nil {
+		return nil, err
+	}
+	return &User{User: u, memo: &requestMemo{}}, nil
+}
+
+// lookupSession returns the user of the live session of hash at now, or
+// nil, touching the session when it was last seen before touchBefore. It
+// also returns the session's times and whether they were read and the
+// session needed no touch, so that it may be remembered.
+func (a *Authorizer) lookupSession(ctx context.Context, hash string, now, touchBefore time.Time) (*ent.User, sessionEntry, bool, error) {
+	var e sessionEntry
 	u, err := a.client.User.Query().
 		Where(
 			user.IsActive(true),
@@ -52,10 +84,10 @@ func (a *Authorizer) Authenticate(r *http.Request) (entadmin.User, error) {
 		Select(userFields...).
 		Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, nil
+		return nil, e, false, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("auth: authenticate: %w", err)
+		return nil, e, false, fmt.Errorf("auth: authenticate: %w", err)
 	}
 	if stale(u) {
 		err := a.client.Session.Update().
@@ -63,21 +95,52 @@ func (a *Authorizer) Authenticate(r *http.Request) (entadmin.User, error) {
 			SetLastSeenAt(now).
 			Exec(own(ctx))
 		if err != nil {
-			return nil, fmt.Errorf("auth: touch session: %w", err)
+			return nil, e, false, fmt.Errorf("auth: touch session: %w", err)
+		}
+		return u, e, false, nil
+	}
+	var lastSeen, expires bool
+	e.lastSeen, lastSeen = selectedTime(u, lastSeenColumn)
+	e.expires, expires = selectedTime(u, expiresColumn)
+	return u, e, lastSeen && expires, nil
+}
+
+// selectedTime returns the time liveSession selected as column, and
+// whether it could be read: a time, or the text of one (SQLite, which
+// knows no type for a column of a join's expression).
+func selectedTime(u *ent.User, column string) (time.Time, bool) {
+	v, err := u.Value(column)
+	if err != nil {
+		return time.Time{}, false
+	}
+	switch v := v.(type) {
+	case time.Time:
+		return v, true
+	case string:
+		for _, layout := range []string{time.RFC3339Nano, sqliteTime} {
+			if t, err := time.Parse(layout, v); err == nil {
+				return t, true
+			}
 		}
 	}
-	return &User{User: u, memo: &requestMemo{}}, nil
+	return time.Time{}, false
 }
+
+// sqliteTime is the layout of times in SQLite with the DSN's
+// _time_format=sqlite.
+const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
 
 // liveSession keeps the users with the session of the token hash, unexpired
 // and used since idleSince. It joins the session in, so that one statement
 // returns the user and, as staleColumn, whether the session was last used
-// before touchBefore.
+// before touchBefore, and the session's times.
 func liveSession(hash string, now, idleSince, touchBefore time.Time) predicate.User {
 	return func(s *sql.Selector) {
 		t := sql.Table(session.Table).As("s")
 		s.Join(t).On(s.C(user.FieldID), t.C(session.UserColumn))
 		s.AppendSelectExprAs(sql.LTE(t.C(session.FieldLastSeenAt), touchBefore), staleColumn)
+		s.AppendSelectAs(t.C(session.FieldLastSeenAt), lastSeenColumn)
+		s.AppendSelectAs(t.C(session.FieldExpiresAt), expiresColumn)
 		s.Where(sql.And(
 			sql.EQ(t.C(session.FieldTokenHash), hash),
 			sql.GT(t.C(session.FieldExpiresAt), now),

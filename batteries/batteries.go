@@ -164,7 +164,13 @@ func Install(ctx context.Context, site *entadmin.Site, drv dialect.Driver, opts 
 		return nil, err
 	}
 	client.Use(hooks.EscalationGuard(p.enforcer), hooks.PolicySync(p.enforcer), hooks.RemoveOrphans())
-	if p.authorizer, err = auth.New(client, secret, append([]auth.Option{auth.WithEnforcer(p.enforcer)}, c.authOpts...)...); err != nil {
+	authOpts := []auth.Option{auth.WithEnforcer(p.enforcer)}
+	if c.cache != nil {
+		// The site's cache is told of the writes to users and sessions
+		// through their resources, registered below.
+		authOpts = append(authOpts, auth.WithSessionCache(c.cache))
+	}
+	if p.authorizer, err = auth.New(client, secret, append(authOpts, c.authOpts...)...); err != nil {
 		p.Close()
 		return nil, err
 	}

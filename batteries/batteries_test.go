@@ -42,7 +42,7 @@ type installed struct {
 // install serves the shop's models and the batteries on a fresh database
 // of the dialect, with Install called before the shop's Register when
 // first, after it otherwise.
-func install(t *testing.T, dbDialect string, first bool) *installed {
+func install(t *testing.T, dbDialect string, first bool, opts ...batteries.Option) *installed {
 	t.Helper()
 	ctx := context.Background()
 	var db *testdb.DB
@@ -62,8 +62,8 @@ func install(t *testing.T, dbDialect string, first bool) *installed {
 	var pack *batteries.Pack
 	installNow := func() {
 		var err error
-		pack, err = batteries.Install(ctx, site, drv,
-			batteries.WithSecretKey([]byte(strings.Repeat("k", 32))), batteries.WithAuthOptions(auth.WithLogger(quiet)))
+		pack, err = batteries.Install(ctx, site, drv, append([]batteries.Option{
+			batteries.WithSecretKey([]byte(strings.Repeat("k", 32))), batteries.WithAuthOptions(auth.WithLogger(quiet))}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}

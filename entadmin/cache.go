@@ -155,11 +155,10 @@ func (sc *siteCache) fetch(ctx context.Context, drv dialect.Driver, table, query
 		return load(ctx)
 	}
 	sc.load(ctx, drv, sc.site.tables())
-	a, err := json.Marshal(args)
-	if err != nil {
+	key, ok := cacheKey(drv.Dialect(), query, args)
+	if !ok {
 		return load(ctx)
 	}
-	key := drv.Dialect() + "\x00" + query + "\x00" + string(a)
 	return sc.c.Fetch(ctx, key, sc.dependencies(table, query), dst, load)
 }
 

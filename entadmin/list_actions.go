@@ -153,6 +153,15 @@ func (lc *listConfig[T]) shows(f *Field[T]) bool {
 func editName(id, field string) string { return "e." + id + "." + field }
 func origName(id, field string) string { return "o." + id + "." + field }
 
+// cellNames returns the names of an editable cell's inputs (editName,
+// origName) and its element id, "e-<id>-<field>", cut from one string: a
+// list page has a hundred cells and more.
+func cellNames(id, field string) (edit, orig, elem string) {
+	n := len(id) + len(field) + 3
+	all := "e." + id + "." + field + "o." + id + "." + field + "e-" + id + "-" + field
+	return all[:n], all[n : 2*n], all[2*n:]
+}
+
 // editColumn is an editable column of a list page: its input as the form
 // builds it, made once per page; each cell fills in its row's value.
 type editColumn[T any] struct {
@@ -190,7 +199,7 @@ func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *
 	f := ec.f
 	loc := r.m.site.location
 	v := f.Get(e)
-	in := &views.CellInput{OrigName: origName(row.ID, f.Name), Orig: shownValue(f, v, loc)}
+	in := &views.CellInput{Orig: shownValue(f, v, loc)}
 	var raw, msg string
 	var typed bool
 	if st != nil {
@@ -234,8 +243,7 @@ func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *
 		}
 		in.Field = vf
 	}
-	in.Name = editName(row.ID, f.Name)
-	in.ID = "e-" + row.ID + "-" + f.Name
+	in.Name, in.OrigName, in.ID = cellNames(row.ID, f.Name)
 	in.Label = f.Label + " of " + row.Name
 	return in, nil
 }
