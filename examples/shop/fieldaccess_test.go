@@ -54,3 +54,39 @@ func TestTheShopsActionsWriteWhatTheirPermissionsAllow(t *testing.T) {
 	}
 
 }
+
+// TestACustomActionRunsForAUserWithItsPermissionButNotChange: a clerk who
+// may view products and run "activate", but not change them, activates
+// one: the action's update keeps to the rows of the "activate" grant
+// rather than of "change" (where it would find none), and the clerk's
+// change form stays refused.
+func TestACustomActionRunsForAUserWithItsPermissionButNotChange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
+	base := srv.URL + "/admin"
+	clerk := newStaff(t, a, "otto")
+	for _, act := range []string{"view", "activate"} {
+		if err := a.enforcer.Grant(ctx, rbac.UserSubject(clerk), "product", act); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := login(t, base, "otto", "pw of otto")
+	p := a.db.client.Product.Query().Order(product.ByID()).FirstX(ctx)
+	a.db.client.Product.UpdateOne(p).SetIsActive(false).ExecX(ctx)
+
+	form := url.Values{"action": {"activate"}, "_selected": {strconv.Itoa(p.ID)}}
+	if status, body := b.do(http.MethodPost, "/product/", form); status != http.StatusSeeOther {
+		t.Fatalf("activate: status %d\n%.500s", status, body)
+	}
+	if after := a.db.client.Product.GetX(ctx, p.ID); !after.IsActive {
+		t.Errorf("after activate: the product is not active")
+	}
+	edit := url.Values{"name": {"renamed by otto"}}
+	if status, _ := b.do(http.MethodPost, "/product/"+strconv.Itoa(p.ID)+"/", edit); status != http.StatusForbidden {
+		t.Errorf("otto's change form post: status %d, want 403", status)
+	}
+	if after := a.db.client.Product.GetX(ctx, p.ID); after.Name == "renamed by otto" {
+		t.Errorf("otto renamed the product without the change permission")
+	}
+}
