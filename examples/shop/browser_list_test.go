@@ -61,6 +61,7 @@ func quickly(ctx context.Context, t *testing.T) context.Context {
 }
 
 func TestBrowserSearchAsYouTypeUpdatesTheTableWithoutReload(t *testing.T) {
+	t.Parallel()
 	ctx, _, db := loggedIn(t, 40, "/admin/product/")
 	target := db.client.Product.Query().Order(product.ByID()).FirstX(context.Background())
 
@@ -97,6 +98,7 @@ func TestBrowserSearchAsYouTypeUpdatesTheTableWithoutReload(t *testing.T) {
 }
 
 func TestBrowserBackAfterAFilterRestoresTheResults(t *testing.T) {
+	t.Parallel()
 	ctx, _, _ := loggedIn(t, 40, "/admin/product/?o=name")
 	before, err := chromedp.Run(ctx, chromedp.Text(`#results .result-summary`))
 	if err != nil {
@@ -156,6 +158,7 @@ func jsString(s string) string {
 }
 
 func TestBrowserSaveReturnsToTheFilteredListWithAToast(t *testing.T) {
+	t.Parallel()
 	ctx, _, _ := loggedIn(t, 60, "/admin/product/?is_active=yes&o=name&p=2")
 	err := chromedp.Do(quickly(ctx, t),
 		chromedp.Click(`#results tbody tr:first-child a`),

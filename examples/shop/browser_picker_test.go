@@ -42,6 +42,7 @@ func pickerGroup(t *testing.T, a *app) int {
 // group's picker with the keyboard only, saves, and finds the group's
 // member may now do it.
 func TestBrowserPickerGrantTakesEffectForAMember(t *testing.T) {
+	t.Parallel()
 	ctx := browserWithin(t, 90*time.Second)
 	a, base := browserShop(t, ctx)
 	id := pickerGroup(t, a)
