@@ -53,9 +53,10 @@ func loggedIn(t *testing.T, n int, path string) (context.Context, string, *datab
 	return ctx, srv.URL, db
 }
 
-// quickly bounds one wait, so that a failing test fails in seconds.
+// quickly bounds one wait, so that a failing test fails in seconds; the
+// bound leaves room for a busy machine running browser tests in parallel.
 func quickly(ctx context.Context, t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }

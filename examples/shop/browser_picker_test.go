@@ -43,7 +43,7 @@ func pickerGroup(t *testing.T, a *app) int {
 // member may now do it.
 func TestBrowserPickerGrantTakesEffectForAMember(t *testing.T) {
 	t.Parallel()
-	ctx := browserWithin(t, 90*time.Second)
+	ctx := browserWithin(t, 3*time.Minute)
 	a, base := browserShop(t, ctx)
 	id := pickerGroup(t, a)
 	bea := login(t, base, "bea", "pw of bea")

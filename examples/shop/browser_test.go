@@ -21,9 +21,11 @@ import (
 
 // browser gives a test a browser context of its own in the package's
 // headless Chromium, or skips the test when Chromium is missing outside CI.
+// A test may take two minutes in it: browser tests run in parallel, on
+// machines as small as two cores.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	return browserWithin(t, 60*time.Second)
+	return browserWithin(t, 2*time.Minute)
 }
 
 // browserWithin is browser for a test that may take up to d in the browser.
