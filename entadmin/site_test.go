@@ -2,6 +2,7 @@ package entadmin_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -44,13 +46,15 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 	t.Helper()
 	var db *testdb.DB
 	if dbDialect == dialect.Postgres {
-		db = testdb.Postgres(t)
+		db = migrated.Postgres(t)
 	} else {
 		db = testdb.SQLite(t)
 	}
 	counter := querycount.New(entsql.OpenDB(db.Dialect, db.DB))
 	client := ent.NewClient(ent.Driver(counter))
-	createSchema(t, client)
+	if dbDialect != dialect.Postgres {
+		createSchema(t, client)
+	}
 	site := entadmin.New(append([]entadmin.Option{entadmin.WithAuthorizer(entadmin.Open{}), entadmin.WithTitle("Test shop"), entadmin.WithLocation(time.UTC), entadmin.WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
 	res := adminres.Register(site, client)
 	shopColumns(res)
@@ -66,6 +70,31 @@ func newShop(t testing.TB, dbDialect, prefix string, opts ...entadmin.Option) *s
 // schemaMu serializes createSchema: ent's Schema.Create changes the
 // generated package's table definitions, so that two at once race.
 var schemaMu sync.Mutex
+
+// migrated is a PostgreSQL database with the shop's tables, which
+// newShop copies (see testdb.Template): a copy is made faster than the
+// tables.
+var migrated = testdb.NewTemplate(func(ctx context.Context, dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
+	defer client.Close()
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	return client.Schema.Create(ctx)
+})
+
+// TestMain runs the tests, drops their databases in the background (see
+// testdb.Main), then the template of migrated.
+func TestMain(m *testing.M) {
+	code := testdb.Main(m)
+	if err := migrated.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
+}
 
 // createSchema creates the shop's tables in client's database.
 func createSchema(t testing.TB, client *ent.Client) {

@@ -14,7 +14,6 @@ import (
 	"github.com/entadmin/entadmin/ent/policyrule"
 	"github.com/entadmin/entadmin/ent/user"
 	"github.com/entadmin/entadmin/entadmin/password"
-	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
 )
 
@@ -60,8 +59,7 @@ func (b *browserless) send(method, path string, form url.Values, header http.Hea
 // client logged in as the editor.
 func shopWithUsers(t *testing.T) (*app, *browserless, int) {
 	ctx := context.Background()
-	tdb := testdb.Postgres(t)
-	a, srv := startShop(t, tdb.DSN, "", 20)
+	a, srv := startSeeded(t, 20, nil)
 
 	hash, _ := password.Hash("editor password")
 	staff := a.own.Group.Create().SetName("staff").SaveX(ctx)
@@ -205,15 +203,39 @@ func startShop(t *testing.T, dsn, sqlitePath string, n int) (*app, *httptest.Ser
 	return serveShop(t, db, n)
 }
 
+// startSeeded serves the closed shop admin on a fresh PostgreSQL database
+// with n products (see seededPostgres); everything is closed when the test
+// ends. dsn, if not nil, rewrites the database's URL, e.g. to add runtime
+// parameters.
+func startSeeded(t *testing.T, n int, dsn func(string) string) (*app, *httptest.Server) {
+	t.Helper()
+	url := seededPostgres(t, n)
+	if dsn != nil {
+		url = dsn(url)
+	}
+	db, err := openDB(context.Background(), url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return serveApp(t, db)
+}
+
 // serveShop prepares the open database with n products (see prepare) and
 // serves the closed admin on a test server, closed when the test ends.
 func serveShop(t *testing.T, db *database, n int) (*app, *httptest.Server) {
 	t.Helper()
-	ctx := context.Background()
-	if err := prepare(ctx, db, n); err != nil {
+	if err := prepare(context.Background(), db, n); err != nil {
 		t.Fatal(err)
 	}
-	a, err := newApp(ctx, db, false)
+	return serveApp(t, db)
+}
+
+// serveApp serves the closed admin on the prepared database on a test
+// server, closed when the test ends.
+func serveApp(t *testing.T, db *database) (*app, *httptest.Server) {
+	t.Helper()
+	a, err := newApp(context.Background(), db, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
 )
 
@@ -27,11 +26,7 @@ import (
 func viewer(t *testing.T, n int, dsn func(string) string) (*app, *browserless) {
 	t.Helper()
 	ctx := context.Background()
-	url := testdb.Postgres(t).DSN
-	if dsn != nil {
-		url = dsn(url)
-	}
-	a, srv := startShop(t, url, "", n)
+	a, srv := startSeeded(t, n, dsn)
 	id := newStaff(t, a, "vera")
 	for _, resource := range []string{"product", "category"} {
 		if err := a.enforcer.Grant(ctx, rbac.UserSubject(id), resource, "view"); err != nil {

@@ -15,6 +15,7 @@ import (
 // page with the header checkbox, then every matching row across pages, and
 // runs "Mark as active" on them.
 func TestBrowserSelectAllMatchingAndRunAnAction(t *testing.T) {
+	t.Parallel()
 	ctx, base, db := loggedIn(t, 40, "/admin/product/")
 	bg := context.Background()
 	db.client.Product.Update().SetIsActive(false).ExecX(bg)
@@ -68,6 +69,7 @@ func TestBrowserSelectAllMatchingAndRunAnAction(t *testing.T) {
 // the error with both values kept; fixing it saves both. (The prices are
 // high: the example refuses a price below the cost price.)
 func TestBrowserListEditableSaveWithAnErrorKeepsTheValues(t *testing.T) {
+	t.Parallel()
 	ctx, base, db := loggedIn(t, 10, "/admin/product/")
 	bg := context.Background()
 	ps := db.client.Product.Query().Order(product.ByID()).Limit(2).AllX(bg)

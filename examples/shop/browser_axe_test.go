@@ -99,6 +99,7 @@ func checkAxe(ctx context.Context, t *testing.T, page string) {
 // every page type, in light and dark, as a superuser, then the login page
 // and the 403 page that a staff user without permissions meets.
 func TestEveryPageTypeHasNoSeriousAccessibilityViolations(t *testing.T) {
+	t.Parallel()
 	ctx := browserWithin(t, 4*time.Minute)
 	if _, err := axe.Script(); errors.Is(err, axe.ErrMissing) && os.Getenv("CI") == "" {
 		t.Skip(err)
@@ -152,6 +153,7 @@ func TestEveryPageTypeHasNoSeriousAccessibilityViolations(t *testing.T) {
 // TestScreenshots renders the README's page types at a desktop and a phone
 // width; with -update-screenshots it writes them to docs/.
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	if !*updateScreenshots {
 		t.Skip("run with -update-screenshots to write docs/*.png")
 	}

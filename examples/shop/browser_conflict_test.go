@@ -20,6 +20,7 @@ import (
 // gets the conflict banner with the first one's change, its own values
 // still in the form, and "Overwrite anyway" saves them.
 func TestBrowserConcurrentEditShowsTheConflictAndKeepsTheValues(t *testing.T) {
+	t.Parallel()
 	first := browser(t)
 	db, err := openDB(context.Background(), "", filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 // the product form and its widgets) and fails on any report of the
 // Content-Security-Policy: the pages need nothing it forbids.
 func TestBrowserPagesWorkUnderTheContentSecurityPolicy(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	bg := context.Background()
 	db, err := openDB(bg, "", filepath.Join(t.TempDir(), "shop.db"))

@@ -11,6 +11,7 @@ import (
 // product list, the results swapped without a reload and the address bar
 // following, then goes back up a level.
 func TestBrowserDateDrillDown(t *testing.T) {
+	t.Parallel()
 	ctx, _, _ := loggedIn(t, 40, "/admin/product/")
 	year, err := chromedp.Run(ctx, chromedp.Text(`.date-nav .date-link`))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 // without a reload, and following one filters the list and keeps it
 // selected though it is not among the first 100.
 func TestBrowserEdgeFilterSearch(t *testing.T) {
+	t.Parallel()
 	ctx, base, db := loggedIn(t, 40, "/admin/product/")
 	ids := manyCategories(t, db.client, 130)
 	err := chromedp.Do(quickly(ctx, t),

@@ -20,6 +20,7 @@ import (
 // categories the category is a search input; the user types, moves with
 // the arrows, picks with Enter, and the save stores the pick.
 func TestBrowserPickACategoryThroughAutocomplete(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	bg := context.Background()
@@ -86,6 +87,7 @@ func TestBrowserPickACategoryThroughAutocomplete(t *testing.T) {
 // TestBrowserMoveTagsInTheDualSelect moves one tag to the chosen side and
 // one back, filters the available side, and saves.
 func TestBrowserMoveTagsInTheDualSelect(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	bg := context.Background()
@@ -142,6 +144,7 @@ func TestBrowserMoveTagsInTheDualSelect(t *testing.T) {
 // user types; a slug that is taken shows its error when the user leaves
 // the field, before saving.
 func TestBrowserBlurValidationError(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	taken := a.db.client.Category.Query().Order(category.ByID()).FirstX(context.Background())
@@ -185,6 +188,7 @@ func TestBrowserBlurValidationError(t *testing.T) {
 // TestBrowserDeleteThroughTheModal opens the delete dialog from the form,
 // closes it with Escape, opens it again and confirms.
 func TestBrowserDeleteThroughTheModal(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	p := a.db.client.Product.Query().Order(product.ByID()).FirstX(context.Background())

@@ -15,6 +15,7 @@ import (
 // right; after a failed save the focus is on the error summary, not on the
 // page; and on a phone the top save row leaves room for the fields.
 func TestBrowserProductFormToolsAndErrorFocus(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	p := a.db.client.Product.Query().Order(product.ByID()).FirstX(context.Background())

@@ -33,6 +33,7 @@ func browserLogin(base, username, pw string) chromedp.Action[chromedp.Void] {
 // has nothing to show, and a read-only form), and checks that the session
 // is over.
 func TestBrowserLogOutFromEveryPageType(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	bg := context.Background()
@@ -79,6 +80,7 @@ func TestBrowserLogOutFromEveryPageType(t *testing.T) {
 // TestBrowserThemeMenuPersistsAcrossReloads picks themes in the header's
 // menu: the page changes at once, and keeps the theme after a reload.
 func TestBrowserThemeMenuPersistsAcrossReloads(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	_, base := browserShop(t, ctx)
 	pick := func(theme string) chromedp.Action[chromedp.Void] {
@@ -119,6 +121,7 @@ func TestBrowserThemeMenuPersistsAcrossReloads(t *testing.T) {
 // draws it: a card in the middle, its button inside the form and as wide
 // as the inputs, and a favicon that loads.
 func TestBrowserLoginPageIsACentredCard(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	browserShop(t, ctx)
 	type layout struct{ Left, Right, Width, ViewWidth, ButtonWidth, InputWidth float64 }

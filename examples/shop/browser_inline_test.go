@@ -70,6 +70,7 @@ func imagesOf(t *testing.T, a *app, p *ent.Product) []string {
 // TestBrowserInlineAddRowsAndSave adds rows with the htmx "Add another"
 // button, removes one of them without a round trip, and saves.
 func TestBrowserInlineAddRowsAndSave(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	p := a.db.client.Product.Query().Order(product.ByID()).FirstX(context.Background())
@@ -119,6 +120,7 @@ func TestBrowserInlineAddRowsAndSave(t *testing.T) {
 // with the arrow keys on its handle, drags another above it, and saves the
 // new order.
 func TestBrowserInlineReorderByKeyboardAndDrag(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	a, base := browserShop(t, ctx)
 	bg := context.Background()
@@ -182,6 +184,7 @@ func TestBrowserInlineReorderByKeyboardAndDrag(t *testing.T) {
 // images inline, to the file ENTADMIN_SCREENSHOT names (the README's
 // docs/product-form.png); it is skipped without it.
 func TestBrowserProductFormScreenshot(t *testing.T) {
+	t.Parallel()
 	out := os.Getenv("ENTADMIN_SCREENSHOT")
 	if out == "" {
 		t.Skip("set ENTADMIN_SCREENSHOT=docs/product-form.png to write the screenshot")

@@ -15,6 +15,7 @@ import (
 // list with its delete link: the dialog opens over the list, and after the
 // confirmation the same list comes back without the row, with a toast.
 func TestBrowserDeleteFromTheListThroughTheModal(t *testing.T) {
+	t.Parallel()
 	ctx, _, db := loggedIn(t, 5, "/admin/order/?status=shipped")
 	bg := context.Background()
 	victim := db.client.Order.Query().Where(order.StatusEQ(order.StatusShipped)).Order(order.ByCreatedAt()).FirstX(bg)
@@ -57,6 +58,7 @@ func TestBrowserDeleteFromTheListThroughTheModal(t *testing.T) {
 // TestBrowserOrderLineValidatesOnBlur types a quantity of 0 into an order
 // line and leaves the input: the error shows in the row.
 func TestBrowserOrderLineValidatesOnBlur(t *testing.T) {
+	t.Parallel()
 	ctx, base, db := loggedIn(t, 5, "/admin/order/")
 	o := db.client.Order.Query().Order(order.ByID()).FirstX(context.Background())
 	err := chromedp.Do(quickly(ctx, t),

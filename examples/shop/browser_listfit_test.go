@@ -15,6 +15,7 @@ import (
 // as a tooltip; no editable input hides a digit; on a phone every row is a
 // card that shows each column with its label.
 func TestBrowserProductListLayout(t *testing.T) {
+	t.Parallel()
 	ctx, _, _ := loggedIn(t, 60, "/admin/product/")
 	for _, width := range []int64{1280, 1400} {
 		t.Run(fmt.Sprintf("at %d px", width), func(t *testing.T) {

@@ -42,7 +42,8 @@ func pickerGroup(t *testing.T, a *app) int {
 // group's picker with the keyboard only, saves, and finds the group's
 // member may now do it.
 func TestBrowserPickerGrantTakesEffectForAMember(t *testing.T) {
-	ctx := browserWithin(t, 90*time.Second)
+	t.Parallel()
+	ctx := browserWithin(t, 3*time.Minute)
 	a, base := browserShop(t, ctx)
 	id := pickerGroup(t, a)
 	bea := login(t, base, "bea", "pw of bea")

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,14 +19,19 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 )
 
-// browser starts headless Chromium for a test, or skips the test when
-// Chromium is missing outside CI.
+// browser gives a test a browser context of its own in the package's
+// headless Chromium, or skips the test when Chromium is missing outside CI.
+// A test may take two minutes in it: browser tests run in parallel, on
+// machines as small as two cores.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	return browserWithin(t, 60*time.Second)
+	return browserWithin(t, 2*time.Minute)
 }
 
 // browserWithin is browser for a test that may take up to d in the browser.
+// The context is a fresh browser context (as an incognito window): the
+// test shares no cookies, storage or cache with the others, which may run
+// in parallel in other browser contexts of the same Chromium.
 func browserWithin(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
@@ -34,28 +41,74 @@ func browserWithin(t *testing.T, d time.Duration) context.Context {
 		}
 		t.Skip("chromium is not installed (apt-get install -y chromium)")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
+	parent, err := chromium.start(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, d)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	t.Cleanup(func() { cancelTimeout(); cancel() })
 	return ctx
+}
+
+// chromium is the one headless Chromium of the package's browser tests,
+// started by the first of them and stopped by TestMain.
+var chromium sharedBrowser
+
+// sharedBrowser is a headless Chromium that tests share.
+type sharedBrowser struct {
+	once    sync.Once
+	ctx     context.Context // a chromedp context whose browser runs
+	dataDir string
+	stop    func()
+	err     error
+}
+
+// start starts Chromium at path, once, and returns a chromedp context on
+// it from which each test makes its own.
+func (b *sharedBrowser) start(path string) (context.Context, error) {
+	b.once.Do(func() {
+		if b.dataDir, b.err = os.MkdirTemp("", "shop-chromium-"); b.err != nil {
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.UserDataDir(b.dataDir),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.WindowSize(1280, 900),
+		)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		b.ctx = ctx
+		b.stop = func() { cancel(); cancelAlloc() }
+		// The first run starts the browser and binds its life to ctx.
+		if err := chromedp.Do(ctx); err != nil {
+			b.err = fmt.Errorf("start chromium: %w", err)
+		}
+	})
+	return b.ctx, b.err
+}
+
+// close stops Chromium, if it was started, and removes its profile.
+func (b *sharedBrowser) close() {
+	if b.stop != nil {
+		b.stop()
+	}
+	if b.dataDir != "" {
+		os.RemoveAll(b.dataDir)
+	}
 }
 
 // TestBrowserSearchEditAndSave drives the example as a user would: log in
 // through the login page, search the product list, open a product, change
 // its price, save, and find the change in the list.
 func TestBrowserSearchEditAndSave(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	db, err := openDB(context.Background(), "", filepath.Join(t.TempDir(), "shop.db"))
 	if err != nil {

@@ -10,14 +10,12 @@ import (
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/password"
-	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
 )
 
-// cacheInstance starts one more instance of the shop on the database at dsn
-// (prepared with n products unless n is 0), with a Redis client when
-// redisURL is set, and returns it with the base URL of its admin.
-func cacheInstance(t *testing.T, dsn, redisURL string, n int) (*app, string) {
+// cacheInstance starts one more instance of the shop on the prepared
+// database at dsn, with a Redis client when redisURL is set, and returns it with the base URL of its admin.
+func cacheInstance(t *testing.T, dsn, redisURL string) (*app, string) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := openDB(ctx, dsn, "")
@@ -30,7 +28,7 @@ func cacheInstance(t *testing.T, dsn, redisURL string, n int) (*app, string) {
 			t.Skip("no Redis:", err)
 		}
 	}
-	a, srv := serveShop(t, db, n)
+	a, srv := serveApp(t, db)
 	return a, srv.URL + "/admin"
 }
 
@@ -61,9 +59,9 @@ func TestAWriteOnOneInstanceIsReadFreshOnTheOther(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			tdb := testdb.Postgres(t)
-			a, baseA := cacheInstance(t, tdb.DSN, tc.redis, 20)
-			_, baseB := cacheInstance(t, tdb.DSN, tc.redis, 0)
+			dsn := seededPostgres(t, 20)
+			a, baseA := cacheInstance(t, dsn, tc.redis)
+			_, baseB := cacheInstance(t, dsn, tc.redis)
 			hash, _ := password.Hash("pw of root")
 			a.own.User.Create().SetUsername("root").SetPasswordHash(hash).SetIsStaff(true).SetIsSuperuser(true).SaveX(ctx)
 			onA, onB := login(t, baseA, "root", "pw of root"), login(t, baseB, "root", "pw of root")

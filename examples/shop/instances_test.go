@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -24,32 +23,12 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/entadmin/entadmin/entadmin/password"
-	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
 )
 
 // instanceEnv, set to an address, makes the test binary serve the shop
 // there instead of running the tests: an instance of startInstances.
 const instanceEnv = "SHOP_TEST_INSTANCE_ADDR"
-
-// TestMain runs the tests, or serves the shop as an instance (see
-// instanceEnv) until SIGTERM, or until its standard input closes: the
-// test that started it has ended, however it ended.
-func TestMain(m *testing.M) {
-	if addr := os.Getenv(instanceEnv); addr != "" {
-		go func() {
-			io.Copy(io.Discard, os.Stdin)
-			self, _ := os.FindProcess(os.Getpid())
-			self.Signal(syscall.SIGTERM)
-		}()
-		if err := run(addr, 0, "", false, "", nil, 5*time.Second); err != nil {
-			fmt.Fprintln(os.Stderr, "shop:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
 
 // instance is a shop process of the test.
 type instance struct {
@@ -190,10 +169,10 @@ func (p *proxied) form(on int, path string) url.Values {
 func TestTwoInstancesBehindAProxyShareSessionsThrottlingPermissionsAndData(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	tdb := testdb.Postgres(t)
 	// The schema, the products and the users, made before the instances
 	// start, so that they have nothing to migrate or seed.
-	a, _ := startShop(t, tdb.DSN, "", 20)
+	var dsn string
+	a, _ := startSeeded(t, 20, func(s string) string { dsn = s; return s })
 	users := map[string]int{}
 	for _, u := range []struct {
 		name      string
@@ -209,7 +188,7 @@ func TestTwoInstancesBehindAProxyShareSessionsThrottlingPermissionsAndData(t *te
 	productPath := fmt.Sprintf("/admin/product/%d/", product.ID)
 
 	start := time.Now()
-	instances := startInstances(t, tdb.DSN, 2)
+	instances := startInstances(t, dsn, 2)
 	t.Logf("two instances started in %v", time.Since(start).Round(time.Millisecond))
 	var targets []*url.URL
 	for _, in := range instances {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
-	"github.com/entadmin/entadmin/internal/testdb"
 )
 
 // TestTheProductListRunsAtMostFourStatementsBesidesTheSession loads the
@@ -20,7 +20,8 @@ import (
 // statements of each request but the session lookup.
 func TestTheProductListRunsAtMostFourStatementsBesidesTheSession(t *testing.T) {
 	t.Parallel()
-	testListStatements(t, testdb.Postgres(t).DSN, "", 4)
+	a, srv := startSeeded(t, 300, nil)
+	testListStatements(t, a, srv, 4)
 }
 
 // TestTheProductListOnSQLiteRunsAtMostFiveStatementsBesidesTheSession is
@@ -29,15 +30,15 @@ func TestTheProductListRunsAtMostFourStatementsBesidesTheSession(t *testing.T) {
 // statement that probes the date drill-down.
 func TestTheProductListOnSQLiteRunsAtMostFiveStatementsBesidesTheSession(t *testing.T) {
 	t.Parallel()
-	testListStatements(t, "", filepath.Join(t.TempDir(), "shop.db"), 5)
+	a, srv := startShop(t, "", filepath.Join(t.TempDir(), "shop.db"), 300)
+	testListStatements(t, a, srv, 5)
 }
 
 // testListStatements loads the product list the ways the bench does and
 // fails when a request runs more than most statements besides the session
 // lookup.
-func testListStatements(t *testing.T, dsn, sqlitePath string, most int) {
+func testListStatements(t *testing.T, a *app, srv *httptest.Server, most int) {
 	ctx := context.Background()
-	a, srv := startShop(t, dsn, sqlitePath, 300)
 	cookie, err := a.login(ctx, srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -14,14 +14,13 @@ import (
 
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/orderline"
-	"github.com/entadmin/entadmin/internal/testdb"
 )
 
 // shopAsSuperuser starts the closed shop admin on Postgres with 20 products
 // and returns a client logged in as a superuser.
 func shopAsSuperuser(t *testing.T) (*app, *browserless) {
 	ctx := context.Background()
-	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
+	a, srv := startSeeded(t, 20, nil)
 	cookie, err := a.login(ctx, srv.URL)
 	if err != nil {
 		t.Fatal(err)

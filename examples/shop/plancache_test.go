@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
 	"github.com/entadmin/entadmin/entadmin/pgconfig"
 	"github.com/entadmin/entadmin/examples/shop/ent"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
-	"github.com/entadmin/entadmin/internal/testdb"
 	"github.com/entadmin/entadmin/rbac"
 )
 
@@ -26,17 +24,9 @@ import (
 func TestListStatementsArePlannedWithTheirValuesAfterManyRuns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	tdb := testdb.Postgres(t)
 	// Two connections: the policy watcher holds one for LISTEN, every
 	// statement of the admin runs on the other.
-	dsn, err := url.Parse(tdb.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := dsn.Query()
-	q.Set("pool_max_conns", "2")
-	dsn.RawQuery = q.Encode()
-	a, srv := startShop(t, dsn.String(), "", 300)
+	a, srv := startSeeded(t, 300, withParams("pool_max_conns", "2"))
 
 	staff := newStaff(t, a, "sam")
 	if err := a.enforcer.Grant(ctx, rbac.UserSubject(staff), "product", "view"); err != nil {

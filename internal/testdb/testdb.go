@@ -44,17 +44,28 @@ type DB struct {
 
 // Postgres creates a fresh database on the server named by
 // ENTADMIN_TEST_DATABASE_URL (default "postgres://127.0.0.1:5432/test"),
-// opens it, and drops it in t.Cleanup. It calls t.Fatal with a clear message
+// opens it, and drops it in t.Cleanup (or, under Main, closes it in
+// t.Cleanup and drops it in the background). It calls t.Fatal with a clear message
 // ("testdb: no PostgreSQL server answers at <url>: <err>; start one or set
 // ENTADMIN_TEST_DATABASE_URL") when the server does not answer within a few
 // seconds.
 func Postgres(t testing.TB) *DB {
 	t.Helper()
-	db, drop, err := newPostgres(context.Background())
+	return postgres(t, "")
+}
+
+// postgres is Postgres for a copy of the database template, or of the
+// server's default template when it is empty.
+func postgres(t testing.TB, template string) *DB {
+	t.Helper()
+	db, drop, err := newPostgres(context.Background(), template)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		if background.drop(db, drop) {
+			return
+		}
 		if err := drop(); err != nil {
 			t.Error(err)
 		}
@@ -66,7 +77,7 @@ func Postgres(t testing.TB) *DB {
 // open DB and a func that closes it and drops the database. The drop func is
 // safe to call more than once; it reports failures on standard error.
 func NewPostgres(ctx context.Context) (*DB, func(), error) {
-	db, drop, err := newPostgres(ctx)
+	db, drop, err := newPostgres(ctx, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,9 +88,11 @@ func NewPostgres(ctx context.Context) (*DB, func(), error) {
 	}, nil
 }
 
-// newPostgres does the work of Postgres and NewPostgres. The returned drop
-// func runs only once; later calls return the first call's error.
-func newPostgres(ctx context.Context) (*DB, func() error, error) {
+// newPostgres does the work of Postgres and NewPostgres: it creates a
+// database as a copy of template, or of the server's default template when
+// it is empty. The returned drop func runs only once; later calls return
+// the first call's error.
+func newPostgres(ctx context.Context, template string) (*DB, func() error, error) {
 	serverURL := os.Getenv(envURL)
 	if serverURL == "" {
 		serverURL = defaultURL
@@ -100,7 +113,11 @@ func newPostgres(ctx context.Context) (*DB, func() error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.ExecContext(ctx, create); err != nil {
 		return nil, nil, fmt.Errorf("testdb: create database %s on %s: %w", name, shown, err)
 	}
 

@@ -3,6 +3,7 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"testing"
 
@@ -141,5 +142,73 @@ func TestSQLite(t *testing.T) {
 	}
 	if other := SQLite(t); other.DSN == db.DSN {
 		t.Errorf("two calls share DSN %s", db.DSN)
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	fills := 0
+	tp := NewTemplate(func(ctx context.Context, dsn string) error {
+		fills++
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.ExecContext(ctx, "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO things VALUES (1, 'seeded')")
+		return err
+	})
+	a, b := tp.Postgres(t), tp.Postgres(t)
+	if fills != 1 {
+		t.Errorf("the template was filled %d times, want once", fills)
+	}
+	for _, db := range []*DB{a, b} {
+		var name string
+		if err := db.DB.QueryRow("SELECT name FROM things WHERE id = 1").Scan(&name); err != nil || name != "seeded" {
+			t.Errorf("a copy holds %q (%v), want the template's row", name, err)
+		}
+	}
+	// The copies are databases of their own.
+	if _, err := a.DB.Exec("DELETE FROM things"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := b.DB.QueryRow("SELECT count(*) FROM things").Scan(&n); err != nil || n != 1 {
+		t.Errorf("after a delete in one copy the other holds %d rows (%v), want 1", n, err)
+	}
+	if err := tp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if databaseExists(t, a.DSN, tp.name) {
+		t.Errorf("the template %s still exists after Close", tp.name)
+	}
+}
+
+func TestATemplateWhoseFillFailsFailsItsTests(t *testing.T) {
+	tp := NewTemplate(func(context.Context, string) error { return errors.New("no seed today") })
+	tp.once.Do(tp.make)
+	if tp.err == nil || !strings.Contains(tp.err.Error(), "no seed today") {
+		t.Errorf("err = %v, want the fill's error", tp.err)
+	}
+	if tp.Close() != nil {
+		t.Error("Close of a template that was never made failed")
+	}
+}
+
+func TestUnderMainDatabasesAreDroppedInTheBackground(t *testing.T) {
+	background.start()
+	var db *DB
+	var name string
+	t.Run("use", func(t *testing.T) {
+		db = Postgres(t)
+		name = currentDatabase(t, db.DB)
+	})
+	if err := db.DB.Ping(); err == nil {
+		t.Error("the handle is still open after the test")
+	}
+	if err := background.wait(); err != nil {
+		t.Fatal(err)
+	}
+	if databaseExists(t, Postgres(t).DSN, name) {
+		t.Errorf("database %s still exists after the drops", name)
 	}
 }
