@@ -16,7 +16,8 @@ import (
 // TestACustomActionGrantedOnOneObjectChangesNoOtherRow: a clerk who views
 // every product but holds "activate" on one only (an object grant), and
 // not change, selects another product for the action: it stays inactive,
-// and the clerk gets a 404 naming it, not a server error.
+// and the clerk gets a 404 naming it, not a server error; run on every
+// matching row, the action activates those of the grant.
 func TestACustomActionGrantedOnOneObjectChangesNoOtherRow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -45,6 +46,16 @@ func TestACustomActionGrantedOnOneObjectChangesNoOtherRow(t *testing.T) {
 	}
 	if !a.db.client.Product.GetX(ctx, mine).IsActive {
 		t.Errorf("olaf could not activate the product his grant names")
+	}
+
+	// Every matching row: those of the grant.
+	a.db.client.Product.Update().Where(product.IDIn(mine, other)).SetIsActive(false).ExecX(ctx)
+	form = url.Values{"action": {"activate"}, "select_across": {"1"}, "_selected": {strconv.Itoa(mine)}}
+	if status, body := b.do(http.MethodPost, "/product/", form); status != http.StatusSeeOther {
+		t.Fatalf("activate all matching: status %d\n%.500s", status, body)
+	}
+	if !a.db.client.Product.GetX(ctx, mine).IsActive || a.db.client.Product.GetX(ctx, other).IsActive {
+		t.Errorf("activate all matching: want olaf's product active and the other not")
 	}
 }
 
