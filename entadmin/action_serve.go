@@ -92,7 +92,17 @@ func (r *Resource[T]) serveAction(w http.ResponseWriter, req *http.Request) erro
 		return r.deleteSelection(w, req, a, sel)
 	case a.name == ExportSelected:
 		return r.exportSelection(w, req, sel)
-	case a.confirm != "" && !confirmed:
+	}
+	// The action acts on the rows of its permission's scope, as its
+	// updates do (see acting): others selected are missing.
+	scope, err := r.m.grant(req.Context()).scope(a.perm)
+	if err != nil {
+		return err
+	}
+	if scope != nil && a.perm != ActionView { // the view scope is the list's
+		sel.where = append(sel.where[:len(sel.where):len(sel.where)], scope)
+	}
+	if a.confirm != "" && !confirmed {
 		return r.confirmAction(w, req, a, sel)
 	}
 	return r.runAction(w, req, a, sel)

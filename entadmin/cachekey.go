@@ -1,9 +1,11 @@
 package entadmin
 
 import (
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -11,10 +13,10 @@ import (
 // cacheKey returns the key of a statement of dialect d with args in the
 // site's cache. Each argument is written as a type tag, the length of its
 // value and the value, so that different arguments never give one key
-// (1 and "1", or "a\x00" and "a" followed by another argument). Types
-// other than the common ones are written with their Go type's name and
-// their JSON; ok is false when that fails, and the statement is then not
-// cached.
+// (1 and "1", or "a\x00" and "a" followed by another argument). A
+// driver.Valuer is written as its Go type's name and its Value; other
+// types than the common ones with their Go type's name and their JSON. ok
+// is false when that fails, and the statement is then not cached.
 func cacheKey(d, query string, args []any) (key string, ok bool) {
 	b := make([]byte, 0, len(d)+len(query)+2+16*len(args))
 	b = append(b, d...)
@@ -61,6 +63,17 @@ func appendArg(b []byte, a any) ([]byte, bool) {
 		b = appendInt(b, int64(v.Nanosecond()))
 		b = appendInt(b, int64(offset))
 		return appendSized(b, name), true
+	case driver.Valuer:
+		// What the driver writes, which JSON may not show (unexported
+		// fields): two tenants' ids of a struct type must not share a key.
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			break
+		}
+		dv, err := v.Value()
+		if _, again := dv.(driver.Valuer); err != nil || again {
+			return b, false
+		}
+		return appendArg(appendSized(append(b, 'v'), fmt.Sprintf("%T", a)), dv)
 	}
 	j, err := json.Marshal(a)
 	if err != nil {

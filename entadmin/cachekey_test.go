@@ -1,6 +1,7 @@
 package entadmin
 
 import (
+	"database/sql/driver"
 	"math"
 	"testing"
 	"time"
@@ -39,6 +40,9 @@ func TestCacheKeyExact(t *testing.T) {
 		{0.1},
 		{math.Copysign(0, -1)},
 		{0.0},
+		{cents{1}},
+		{cents{2}},
+		{(*cents)(nil)},
 	}
 	seen := map[string]int{}
 	for i, a := range args {
@@ -69,3 +73,9 @@ func cacheKey1(d, query string) string {
 	k, _ := cacheKey(d, query, []any{1})
 	return k
 }
+
+// cents is an argument the driver writes by its Value, which JSON cannot
+// see: its field is unexported.
+type cents struct{ n int64 }
+
+func (c cents) Value() (driver.Value, error) { return c.n, nil }
