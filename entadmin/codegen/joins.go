@@ -171,9 +171,9 @@ func (r *resource) JoinLoadMany() string {
 				dest = append(dest, "&t."+f.StructField())
 			}
 		}
-		fmt.Fprintf(&b, "byOwner%d, err := store.LoadMany(ctx, c(ctx).AdminDriver(), joins[%d], owners, func(t *ent.%s) []any {\nreturn []any{%s}\n})\n",
+		fmt.Fprintf(&b, "byOwner%d, err := store.LoadMany(ctx, c(ctx).AdminDriver(), joins[%d], owners, func(t *ent.%s, d []any) []any {\nreturn append(d, %s)\n})\n",
 			i, i, t.Name, strings.Join(dest, ", "))
-		fmt.Fprintf(&b, "if err != nil {\nreturn nil, err\n}\nfor _, e := range items {\ne.Edges.%s = byOwner%d[e.ID]\n}\n", e.StructField(), i)
+		fmt.Fprintf(&b, "if err != nil {\nreturn nil, err\n}\nfor i, e := range items {\ne.Edges.%s = byOwner%d[i]\n}\n", e.StructField(), i)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -160,9 +160,10 @@ func decodeJoined(v any, err error, dest any) error {
 // j's Scope and in j's Order: generated List functions use it where
 // JoinEdges does not join, instead of ent's eager loading, which reads
 // and builds more per row. It selects the owner's id and j's Columns,
-// scanned into the destinations dest returns for a new entity (which
-// must take NULL, as pointers do), and returns each owner's entities.
-func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Join, owners []O, dest func(*E) []any) (map[O][]*E, error) {
+// scanned into the destinations dest appends to d for a new entity (which
+// must take NULL, as pointers do), and returns the entities of each owner
+// at its index in owners.
+func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Join, owners []O, dest func(e *E, d []any) []any) ([][]*E, error) {
 	if len(owners) == 0 {
 		return nil, nil
 	}
@@ -174,8 +175,12 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 		s.AppendSelect(t.C(c))
 	}
 	ids := make([]any, len(owners))
+	index := make(map[O]int, len(owners))
 	for i, o := range owners {
 		ids[i] = o
+		if _, ok := index[o]; !ok {
+			index[o] = i
+		}
 	}
 	s.Where(sql.In(through.C(j.ThroughOwner), ids...))
 	if j.Scope != nil {
@@ -196,16 +201,46 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[O][]*E, len(owners))
-	var owner O
+	// The entities come in blocks, and each owner's slice is a part of
+	// one array: a few allocations for the page rather than a few a row.
+	type found struct {
+		at int
+		e  *E
+	}
+	var (
+		all   []found
+		block []E
+		owner O
+	)
+	counts := make([]int, len(owners))
 	vals := make([]any, 1, 1+len(j.Columns))
 	vals[0] = &owner
 	for rows.Next() {
-		e := new(E)
-		if err := rows.Scan(append(vals[:1], dest(e)...)...); err != nil {
+		if len(block) == 0 {
+			block = make([]E, len(owners))
+		}
+		e := &block[0]
+		block = block[1:]
+		if err := rows.Scan(dest(e, vals[:1])...); err != nil {
 			return nil, err
 		}
-		out[owner] = append(out[owner], e)
+		at, ok := index[owner]
+		if !ok {
+			return nil, fmt.Errorf("entadmin: %s of an owner not asked for", j.As)
+		}
+		counts[at]++
+		all = append(all, found{at, e})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([][]*E, len(owners))
+	es := make([]*E, len(all))
+	for at, n := range counts {
+		out[at], es = es[:0:n], es[n:]
+	}
+	for _, f := range all {
+		out[f.at] = append(out[f.at], f.e)
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -18,7 +19,8 @@ import (
 // TestTheProductListShowsOnlyTagsInTheUsersTagScope lists products, on
 // PostgreSQL (tags joined into the page's statement) and on SQLite (tags
 // read in a statement of their own), as a user who may view products but
-// only one tag, by an object grant: a product's other tag is not shown.
+// only one tag, by an object grant: a product's other tag is not shown,
+// while a superuser sees both in the order of their names.
 func TestTheProductListShowsOnlyTagsInTheUsersTagScope(t *testing.T) {
 	t.Parallel()
 	t.Run("PostgreSQL", func(t *testing.T) {
@@ -58,5 +60,23 @@ func testListTagScope(t *testing.T, dsn, sqlitePath string) {
 	}
 	if strings.Contains(list, "zz-tag-out-of-scope") {
 		t.Error("the list shows a tag outside the user's tag scope")
+	}
+
+	// A superuser sees both, in the order of their names.
+	cookie, err := a.login(ctx, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin/product/", nil)
+	req.AddCookie(cookie)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	first, second := strings.Index(string(body), "zz-tag-in-scope"), strings.Index(string(body), "zz-tag-out-of-scope")
+	if first < 0 || second < first {
+		t.Errorf("the superuser's list shows the tags at %d and %d, want both in the order of their names", first, second)
 	}
 }

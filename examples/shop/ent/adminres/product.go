@@ -356,14 +356,14 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					for i, e := range items {
 						owners[i] = e.ID
 					}
-					byOwner1, err := store.LoadMany(ctx, c(ctx).AdminDriver(), joins[1], owners, func(t *ent.Tag) []any {
-						return []any{&t.ID, &t.Name, &t.Color}
+					byOwner1, err := store.LoadMany(ctx, c(ctx).AdminDriver(), joins[1], owners, func(t *ent.Tag, d []any) []any {
+						return append(d, &t.ID, &t.Name, &t.Color)
 					})
 					if err != nil {
 						return nil, err
 					}
-					for _, e := range items {
-						e.Edges.Tags = byOwner1[e.ID]
+					for i, e := range items {
+						e.Edges.Tags = byOwner1[i]
 					}
 					return items, nil
 				}
