@@ -196,7 +196,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 					Offset(q.Offset)
 				// Edges come in a page's statement where the database allows:
 				// unique ones with a JOIN, many-to-many ones from a subquery.
-				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				joins := []store.Join{
 					store.Join{
 						Table:   group.Table,
 						ID:      group.FieldID,
@@ -206,7 +206,8 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 						FK:      objectgrant.FieldGroupID,
 						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
 					},
-				)
+				}
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err
 				}

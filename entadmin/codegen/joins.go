@@ -123,10 +123,59 @@ func (r *resource) JoinSpecs() string {
 	return b.String()
 }
 
-// JoinFallback is the With calls of the joined edges, for databases where
-// store.JoinEdges does not join: ent's eager loading.
+// loadsMany reports whether a joined edge is read with store.LoadMany
+// where store.JoinEdges does not join: a many-to-many edge from a type
+// whose id is of a Go basic type, whose fields all take NULL or are never
+// NULL.
+func (r *resource) loadsMany(n *eagerNode) bool {
+	if !n.Edge.M2M() || r.T.ID.HasGoType() || r.T.ID.Type.PkgPath != "" {
+		return false
+	}
+	for _, f := range n.Edge.Type.Fields {
+		if !f.Sensitive() && f.Optional && !f.Nillable {
+			return false
+		}
+	}
+	return true
+}
+
+// JoinFallback is the With calls of the joined edges store.LoadMany does
+// not read, for databases where store.JoinEdges does not join: ent's eager
+// loading; "" for none.
 func (r *resource) JoinFallback() string {
-	return strings.Join(r.eagerCalls(r.joins()), ".\n")
+	var nodes []*eagerNode
+	for _, n := range r.joins() {
+		if !r.loadsMany(n) {
+			nodes = append(nodes, n)
+		}
+	}
+	return strings.Join(r.eagerCalls(nodes), ".\n")
+}
+
+// JoinLoadMany is the statements that read the joined edges of the list's
+// items with store.LoadMany, for databases where store.JoinEdges does not
+// join; "" for none.
+func (r *resource) JoinLoadMany() string {
+	var b strings.Builder
+	for i, n := range r.joins() {
+		if !r.loadsMany(n) {
+			continue
+		}
+		e, t := n.Edge, n.Edge.Type
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "owners := make([]%s, len(items))\nfor i, e := range items {\nowners[i] = e.ID\n}\n", r.T.ID.Type)
+		}
+		dest := []string{"&t.ID"}
+		for _, f := range t.Fields {
+			if !f.Sensitive() {
+				dest = append(dest, "&t."+f.StructField())
+			}
+		}
+		fmt.Fprintf(&b, "byOwner%d, err := store.LoadMany(ctx, c(ctx).AdminDriver(), joins[%d], owners, func(t *ent.%s, d []any) []any {\nreturn append(d, %s)\n})\n",
+			i, i, t.Name, strings.Join(dest, ", "))
+		fmt.Fprintf(&b, "if err != nil {\nreturn nil, err\n}\nfor i, e := range items {\ne.Edges.%s = byOwner%d[i]\n}\n", e.StructField(), i)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // JoinDecode is the statements that set the joined edges of entity e from

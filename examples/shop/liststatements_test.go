@@ -26,7 +26,7 @@ func TestTheProductListRunsAtMostFourStatementsBesidesTheSession(t *testing.T) {
 
 // TestTheProductListOnSQLiteRunsAtMostFiveStatementsBesidesTheSession is
 // the same on SQLite, which loads the category and tags columns in a
-// statement each (ent's eager loading) and counts the rows in the
+// statement each (ent's eager loading, store.LoadMany) and counts the rows in the
 // statement that probes the date drill-down.
 func TestTheProductListOnSQLiteRunsAtMostFiveStatementsBesidesTheSession(t *testing.T) {
 	t.Parallel()

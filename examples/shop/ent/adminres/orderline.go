@@ -176,7 +176,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 					Offset(q.Offset)
 				// Edges come in a page's statement where the database allows:
 				// unique ones with a JOIN, many-to-many ones from a subquery.
-				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				joins := []store.Join{
 					store.Join{
 						Table:   order.Table,
 						ID:      order.FieldID,
@@ -195,7 +195,8 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 						FK:      orderline.FieldProductID,
 						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
 					},
-				)
+				}
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err
 				}

@@ -317,7 +317,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					Offset(q.Offset)
 				// Edges come in a page's statement where the database allows:
 				// unique ones with a JOIN, many-to-many ones from a subquery.
-				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit,
+				joins := []store.Join{
 					store.Join{
 						Table:   category.Table,
 						ID:      category.FieldID,
@@ -341,16 +341,31 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 						Order:         []string{tag.FieldName, tag.FieldID},
 						Scope:         func(ctx context.Context) (entadmin.Predicate, error) { return rs.Tag.RowScope(ctx) },
 					},
-				)
+				}
+				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err
 				}
 				if join == nil {
-					query.WithCategory().
-						WithTags(func(q *ent.TagQuery) {
-							q.Order(tag.ByName(), tag.ByID())
-						})
-					return query.All(ctx)
+					query.WithCategory()
+					items, err := query.All(ctx)
+					if err != nil {
+						return nil, err
+					}
+					owners := make([]int, len(items))
+					for i, e := range items {
+						owners[i] = e.ID
+					}
+					byOwner1, err := store.LoadMany(ctx, c(ctx).AdminDriver(), joins[1], owners, func(t *ent.Tag, d []any) []any {
+						return append(d, &t.ID, &t.Name, &t.Color)
+					})
+					if err != nil {
+						return nil, err
+					}
+					for i, e := range items {
+						e.Edges.Tags = byOwner1[i]
+					}
+					return items, nil
 				}
 				items, err := query.Where(predicate.Product(join)).All(ctx)
 				if err != nil {
