@@ -77,16 +77,7 @@ func columnInputWidths(p ListPage) []string {
 // writes constants and the escaped values, and allocates only for values that
 // need escaping. Editable cells and computed HTML render their components.
 func tableRows(p ListPage) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) (err error) {
-		buf, existing := templruntime.GetBuffer(w)
-		if !existing {
-			defer func() {
-				if rerr := templruntime.ReleaseBuffer(buf); err == nil {
-					err = rerr
-				}
-			}()
-		}
-		hw := htmlWriter{w: buf}
+	return directly(func(ctx context.Context, hw *htmlWriter) error {
 		deletes := deleteCols(p) > 0
 		widths := columnInputWidths(p)
 		labels := make([]string, len(p.Columns))
@@ -139,6 +130,53 @@ func tableRows(p ListPage) templ.Component {
 			if hw.err != nil {
 				return hw.err
 			}
+		}
+		return hw.err
+	})
+}
+
+// directly returns a component that writes its markup with an htmlWriter
+// on templ's buffer.
+func directly(write func(ctx context.Context, hw *htmlWriter) error) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) (err error) {
+		buf, existing := templruntime.GetBuffer(w)
+		if !existing {
+			defer func() {
+				if rerr := templruntime.ReleaseBuffer(buf); err == nil {
+					err = rerr
+				}
+			}()
+		}
+		return write(ctx, &htmlWriter{w: buf})
+	})
+}
+
+// filterChoiceItems is the items of a filter's list of choices. An edge
+// filter has up to a hundred choices on every list page, so, as tableRows,
+// it writes its markup directly.
+func filterChoiceItems(listURL string, choices []Choice) templ.Component {
+	return directly(func(_ context.Context, hw *htmlWriter) error {
+		p := ListPage{ListURL: listURL}
+		for _, c := range choices {
+			hw.raw(`<li><a href="`)
+			hw.url(c.URL)
+			hw.raw(`" hx-get="`)
+			hw.text(partialURL(p, c.URL))
+			if c.Selected {
+				hw.raw(`" hx-target="#results" hx-swap="outerHTML" class="selected" aria-current="true">`)
+			} else {
+				hw.raw(`" hx-target="#results" hx-swap="outerHTML" class="">`)
+			}
+			hw.text(c.Label)
+			hw.raw(" ")
+			if c.Count != "" {
+				hw.raw(`<span class="facet" aria-label="`)
+				hw.text(c.Count)
+				hw.raw(` results">`)
+				hw.text(c.Count)
+				hw.raw(`</span>`)
+			}
+			hw.raw("</a></li>")
 		}
 		return hw.err
 	})
