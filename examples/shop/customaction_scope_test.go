@@ -10,7 +10,6 @@ import (
 
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/internal/testdb"
-	"github.com/entadmin/entadmin/rbac"
 )
 
 // TestACustomActionGrantedOnOneObjectChangesNoOtherRow: a clerk who views
@@ -23,9 +22,7 @@ func TestACustomActionGrantedOnOneObjectChangesNoOtherRow(t *testing.T) {
 	ctx := context.Background()
 	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
 	clerk := newStaff(t, a, "olaf")
-	if err := a.enforcer.Grant(ctx, rbac.UserSubject(clerk), "product", "view"); err != nil {
-		t.Fatal(err)
-	}
+	grantProducts(t, a, clerk, "view")
 	ids := a.db.client.Product.Query().IDsX(ctx)
 	slices.Sort(ids)
 	mine, other := ids[0], ids[1]
@@ -67,9 +64,7 @@ func TestACustomEndpointGrantedOnOneObjectWritesOnlyThatRow(t *testing.T) {
 	ctx := context.Background()
 	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
 	clerk := newStaff(t, a, "rhea")
-	if err := a.enforcer.Grant(ctx, rbac.UserSubject(clerk), "product", "view"); err != nil {
-		t.Fatal(err)
-	}
+	grantProducts(t, a, clerk, "view")
 	ids := a.db.client.Product.Query().IDsX(ctx)
 	slices.Sort(ids)
 	mine, other := ids[0], ids[1]

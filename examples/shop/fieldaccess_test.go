@@ -24,11 +24,7 @@ func TestTheShopsActionsWriteWhatTheirPermissionsAllow(t *testing.T) {
 	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
 	base := srv.URL + "/admin"
 	clerk := newStaff(t, a, "clara")
-	for _, act := range []string{"view", "change", "activate", "restock"} {
-		if err := a.enforcer.Grant(ctx, rbac.UserSubject(clerk), "product", act); err != nil {
-			t.Fatal(err)
-		}
-	}
+	grantProducts(t, a, clerk, "view", "change", "activate", "restock")
 	for field, access := range map[string]rbac.Access{"cost_price": rbac.Hidden, "is_active": rbac.ReadOnly, "stock_count": rbac.ReadOnly} {
 		if err := a.enforcer.SetFieldAccess(ctx, rbac.UserSubject(clerk), "product", field, access); err != nil {
 			t.Fatal(err)
@@ -66,11 +62,7 @@ func TestACustomActionRunsForAUserWithItsPermissionButNotChange(t *testing.T) {
 	a, srv := startShop(t, testdb.Postgres(t).DSN, "", 20)
 	base := srv.URL + "/admin"
 	clerk := newStaff(t, a, "otto")
-	for _, act := range []string{"view", "activate"} {
-		if err := a.enforcer.Grant(ctx, rbac.UserSubject(clerk), "product", act); err != nil {
-			t.Fatal(err)
-		}
-	}
+	grantProducts(t, a, clerk, "view", "activate")
 	b := login(t, base, "otto", "pw of otto")
 	p := a.db.client.Product.Query().Order(product.ByID()).FirstX(ctx)
 	a.db.client.Product.UpdateOne(p).SetIsActive(false).ExecX(ctx)

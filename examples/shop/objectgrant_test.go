@@ -34,6 +34,16 @@ func newStaff(t *testing.T, a *app, name string) int {
 	return a.own.User.Create().SetUsername(name).SetPasswordHash(hash).SetIsStaff(true).SaveX(context.Background()).ID
 }
 
+// grantProducts grants the user the actions on products.
+func grantProducts(t *testing.T, a *app, user int, actions ...string) {
+	t.Helper()
+	for _, act := range actions {
+		if err := a.enforcer.Grant(context.Background(), rbac.UserSubject(user), "product", act); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 var productLink = regexp.MustCompile(`href="/admin/product/(\d+)/"`)
 
 // listedProducts returns the ids of the products a list page links to.
