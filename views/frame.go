@@ -73,17 +73,6 @@ func (p Page) footer() templ.Component {
 	return Footer(p)
 }
 
-// themeAttrs sets the page's data-theme, when it has one.
-func themeAttrs(p Page) templ.Attributes {
-	if p.Theme == "" {
-		return templ.Attributes{}
-	}
-	return templ.Attributes{"data-theme": p.Theme}
-}
-
-// navSectionID is the id of the title of the navigation's i-th section.
-func navSectionID(i int) string { return "nav-section-" + strconv.Itoa(i) }
-
 // dashboardSectionID is the id of the heading of the dashboard's i-th
 // section.
 func dashboardSectionID(i int) string { return "dashboard-section-" + strconv.Itoa(i) }

@@ -57,7 +57,7 @@ func everythingPage() ListPage {
 	p.Rows[0].DeleteURL, p.Rows[0].ConfirmDeleteURL = hostileURL, hostile
 	p.Filters = []Filter{
 		{Title: hostile, Param: `cat.name"x`, Note: hostile, SearchURL: hostileURL, SearchLabel: hostile, Search: hostile,
-			Keep: []Param{{Name: hostile, Value: hostile}},
+			Keep:    []Param{{Name: hostile, Value: hostile}},
 			Choices: []Choice{{Label: hostile, URL: hostileURL, Selected: true, Count: hostile}, {Label: "B", URL: p.ListURL + "?b=1&c=2"}}},
 		{Title: "Status", Param: "status", Choices: []Choice{{Label: "All", URL: p.ListURL}}},
 	}

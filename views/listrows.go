@@ -74,65 +74,70 @@ func columnInputWidths(p ListPage) []string {
 // tableRows is the rows of a list's table. It is the one loop of a page that
 // runs for every cell, so it writes its markup directly: a templ expression
 // allocates for every value it prints and a class list for every cell, this
-// writes constants and the escaped values, and allocates only for values that
-// need escaping. Editable cells and computed HTML render their components.
+// writes constants and the escaped values, and allocates nothing per row.
+// Editable cells and computed HTML render their components.
 func tableRows(p ListPage) templ.Component {
 	return directly(func(ctx context.Context, hw *htmlWriter) error {
-		deletes := deleteCols(p) > 0
-		widths := columnInputWidths(p)
-		labels := make([]string, len(p.Columns))
-		for i, c := range p.Columns {
-			labels[i] = ` data-label="` + templ.EscapeString(c.Label) + `"`
-		}
-		for _, r := range p.Rows {
-			hw.raw(`<tr data-id="`)
-			hw.text(r.ID)
-			hw.raw(`">`)
-			if p.Actions != nil {
-				hw.raw(`<td class="select-col"><input type="checkbox" name="_selected" value="`)
-				hw.text(r.ID)
-				hw.raw(`" form="` + ChangelistForm + `" data-select-row aria-label="Select `)
-				hw.text(r.Name)
-				hw.raw(`"></td>`)
-			}
-			for i, c := range r.Cells {
-				k := tdClass(p, i, c)
-				hw.raw("<td")
-				hw.raw(tdClasses[k])
-				if i < len(labels) {
-					hw.raw(labels[i])
-				}
-				if k&tdTrunc != 0 {
-					hw.raw(` title="`)
-					hw.text(c.Text)
-					hw.raw(`"><span class="trunc-text">`)
-				} else {
-					hw.raw(">")
-				}
-				if c.Input != nil {
-					w := inputWidths[minInputChars]
-					if i < len(widths) {
-						w = widths[i]
-					}
-					hw.input(c.Input, w)
-				} else {
-					hw.cell(ctx, c)
-				}
-				if k&tdTrunc != 0 {
-					hw.raw("</span>")
-				}
-				hw.raw("</td>")
-			}
-			if deletes {
-				hw.rowDelete(r)
-			}
-			hw.raw("</tr>")
-			if hw.err != nil {
-				return hw.err
-			}
-		}
+		hw.rows(ctx, p)
 		return hw.err
 	})
+}
+
+// rows writes the rows of a list's table (see tableRows).
+func (h *htmlWriter) rows(ctx context.Context, p ListPage) {
+	deletes := deleteCols(p) > 0
+	widths := columnInputWidths(p)
+	labels := make([]string, len(p.Columns))
+	for i, c := range p.Columns {
+		labels[i] = ` data-label="` + templ.EscapeString(c.Label) + `"`
+	}
+	for _, r := range p.Rows {
+		h.raw(`<tr data-id="`)
+		h.text(r.ID)
+		h.raw(`">`)
+		if p.Actions != nil {
+			h.raw(`<td class="select-col"><input type="checkbox" name="_selected" value="`)
+			h.text(r.ID)
+			h.raw(`" form="` + ChangelistForm + `" data-select-row aria-label="Select `)
+			h.text(r.Name)
+			h.raw(`"></td>`)
+		}
+		for i, c := range r.Cells {
+			k := tdClass(p, i, c)
+			h.raw("<td")
+			h.raw(tdClasses[k])
+			if i < len(labels) {
+				h.raw(labels[i])
+			}
+			if k&tdTrunc != 0 {
+				h.raw(` title="`)
+				h.text(c.Text)
+				h.raw(`"><span class="trunc-text">`)
+			} else {
+				h.raw(">")
+			}
+			if c.Input != nil {
+				w := inputWidths[minInputChars]
+				if i < len(widths) {
+					w = widths[i]
+				}
+				h.input(c.Input, w)
+			} else {
+				h.cell(ctx, c)
+			}
+			if k&tdTrunc != 0 {
+				h.raw("</span>")
+			}
+			h.raw("</td>")
+		}
+		if deletes {
+			h.rowDelete(r)
+		}
+		h.raw("</tr>")
+		if h.err != nil {
+			return
+		}
+	}
 }
 
 // directly returns a component that writes its markup with an htmlWriter
@@ -151,35 +156,30 @@ func directly(write func(ctx context.Context, hw *htmlWriter) error) templ.Compo
 	})
 }
 
-// filterChoiceItems is the items of a filter's list of choices. An edge
-// filter has up to a hundred choices on every list page, so, as tableRows,
-// it writes its markup directly.
-func filterChoiceItems(listURL string, choices []Choice) templ.Component {
-	return directly(func(_ context.Context, hw *htmlWriter) error {
-		p := ListPage{ListURL: listURL}
-		for _, c := range choices {
-			hw.raw(`<li><a href="`)
-			hw.url(c.URL)
-			hw.raw(`" hx-get="`)
-			hw.text(partialURL(p, c.URL))
-			if c.Selected {
-				hw.raw(`" hx-target="#results" hx-swap="outerHTML" class="selected" aria-current="true">`)
-			} else {
-				hw.raw(`" hx-target="#results" hx-swap="outerHTML" class="">`)
-			}
-			hw.text(c.Label)
-			hw.raw(" ")
-			if c.Count != "" {
-				hw.raw(`<span class="facet" aria-label="`)
-				hw.text(c.Count)
-				hw.raw(` results">`)
-				hw.text(c.Count)
-				hw.raw(`</span>`)
-			}
-			hw.raw("</a></li>")
+// filterChoiceItems writes the items of a filter's list of choices. An
+// edge filter has up to a hundred choices on every list page.
+func (h *htmlWriter) filterChoiceItems(listURL string, choices []Choice) {
+	for _, c := range choices {
+		h.raw(`<li><a href="`)
+		h.url(c.URL)
+		h.raw(`" hx-get="`)
+		h.partialURL(listURL, c.URL)
+		if c.Selected {
+			h.raw(`" hx-target="#results" hx-swap="outerHTML" class="selected" aria-current="true">`)
+		} else {
+			h.raw(`" hx-target="#results" hx-swap="outerHTML" class="">`)
 		}
-		return hw.err
-	})
+		h.text(c.Label)
+		h.raw(" ")
+		if c.Count != "" {
+			h.raw(`<span class="facet" aria-label="`)
+			h.text(c.Count)
+			h.raw(` results">`)
+			h.text(c.Count)
+			h.raw(`</span>`)
+		}
+		h.raw("</a></li>")
+	}
 }
 
 // rowDelete writes the cell of a row's delete link, empty when the user
@@ -247,14 +247,52 @@ func (h *htmlWriter) rawBytes(b []byte) {
 	}
 }
 
-// text writes text, escaped.
+// text writes text, escaped as templ.EscapeString escapes it, without
+// building the escaped copy.
 func (h *htmlWriter) text(s string) {
-	h.raw(templ.EscapeString(s))
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		h.raw(s[last:i])
+		h.raw(esc)
+		last = i + 1
+	}
+	h.raw(s[last:])
 }
 
 // url writes a URL attribute's value, sanitized and escaped as templ does.
 func (h *htmlWriter) url(s string) {
-	h.raw(templ.EscapeString(templ.URL(s)))
+	h.text(string(templ.URL(s)))
+}
+
+// prefixedURL writes the URL prefix+path as url does, without joining
+// them: a URL without a colon is never sanitized away.
+func (h *htmlWriter) prefixedURL(prefix, path string) {
+	if strings.IndexByte(prefix, ':') >= 0 || strings.IndexByte(path, ':') >= 0 {
+		h.url(prefix + path)
+		return
+	}
+	h.text(prefix)
+	h.text(path)
+}
+
+// int writes a number.
+func (h *htmlWriter) int(n int) {
+	h.rawBytes(strconv.AppendInt(h.num[:0], int64(n), 10))
 }
 
 // component renders a component.
@@ -378,7 +416,7 @@ func (h *htmlWriter) input(in *CellInput, width string) {
 		}
 		if in.MaxLength > 0 {
 			h.raw(` maxlength="`)
-			h.rawBytes(strconv.AppendInt(h.num[:0], int64(in.MaxLength), 10))
+			h.int(in.MaxLength)
 			h.raw(`"`)
 		}
 		if in.Error != "" {
