@@ -6,8 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
 )
 
@@ -143,4 +145,34 @@ func firstDifference(got, want string) string {
 	}
 	from := max(0, i-80)
 	return "got  …" + got[from:min(len(got), i+80)] + "\nwant …" + want[from:min(len(want), i+80)]
+}
+
+// TestListPageHostileValues checks, on a page where every value is
+// hostile, that no value's markup gets through and that every link a value
+// sets is sanitized, except the ones templ took as safe (the site's own
+// link and the list's own export and date links, which the server builds).
+func TestListPageHostileValues(t *testing.T) {
+	p := everythingPage()
+	for kind, c := range map[string]templ.Component{"page": ListView(p), "partial": ListPartial(p), "choices": FilterChoices(p.ListURL, p.Filters[0])} {
+		doc, html := render(t, c)
+		if strings.Contains(html, "<script>alert") || strings.Contains(html, `"x")</script>`) {
+			t.Errorf("%s: a value's markup got through", kind)
+		}
+		if n, want := doc.Find("script").Length(), map[string]int{"page": 4 + len(p.JS)}[kind]; n != want {
+			t.Errorf("%s: %d script elements, want %d", kind, n, want)
+		}
+		doc.Find("[href], [action], [src]").Each(func(_ int, s *goquery.Selection) {
+			for _, attr := range []string{"href", "action", "src"} {
+				v, ok := s.Attr(attr)
+				if !ok || !strings.HasPrefix(strings.ToLower(v), "javascript:") {
+					continue
+				}
+				trusted := s.Is(`.user-menu a:first-of-type, a.export-link, .date-nav a, script`)
+				if !trusted {
+					h, _ := goquery.OuterHtml(s)
+					t.Errorf("%s: an unsanitized %s: %.200s", kind, attr, h)
+				}
+			}
+		})
+	}
 }

@@ -119,3 +119,51 @@ func renderString(t *testing.T, c templ.Component) string {
 	}
 	return buf.String()
 }
+
+// TestTextEscapesAsTempl checks that htmlWriter.text writes what
+// templ.EscapeString returns, for markup, quotes, ampersands, invalid
+// UTF-8 and text without anything to escape.
+func TestTextEscapesAsTempl(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "plain", hostile, `a&b<c>d"e'f`, "&&&", "<<", `"'`, "\xff<\xfe>", "é&ü", "end&", "&start"} {
+		var buf bytes.Buffer
+		err := directly(func(_ context.Context, hw *htmlWriter) error {
+			hw.text(s)
+			return hw.err
+		}).Render(context.Background(), &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := templ.EscapeString(s); buf.String() != want {
+			t.Errorf("text(%q) = %q, want %q", s, buf.String(), want)
+		}
+	}
+}
+
+// TestURLSanitizesAsTempl checks that links are sanitized as templ
+// sanitizes a URL attribute, joined or not.
+func TestURLSanitizesAsTempl(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ prefix, path string }{
+		{"", hostileURL}, {"javascript", ":alert(1)"}, {"JavaScript:", "x"}, {"/admin", "/static/admin.css"}, {"", "https://example.com/?a=1&b=2"},
+		{"/a:b", "/c"}, {"data", ":text/html,<script>"}, {"", "mailto:a@example.com"}, {"", "/x?u=javascript:alert(1)"},
+	} {
+		var joined, plain bytes.Buffer
+		if err := directly(func(_ context.Context, hw *htmlWriter) error {
+			hw.prefixedURL(c.prefix, c.path)
+			return hw.err
+		}).Render(context.Background(), &joined); err != nil {
+			t.Fatal(err)
+		}
+		if err := directly(func(_ context.Context, hw *htmlWriter) error {
+			hw.url(c.prefix + c.path)
+			return hw.err
+		}).Render(context.Background(), &plain); err != nil {
+			t.Fatal(err)
+		}
+		want := templ.EscapeString(templ.URL(c.prefix + c.path))
+		if joined.String() != want || plain.String() != want {
+			t.Errorf("%q+%q: prefixedURL %q, url %q, want %q", c.prefix, c.path, joined.String(), plain.String(), want)
+		}
+	}
+}
