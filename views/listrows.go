@@ -1,6 +1,7 @@
 package views
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"strconv"
@@ -140,10 +141,14 @@ func (h *htmlWriter) rows(ctx context.Context, p ListPage) {
 	}
 }
 
-// directly returns a component that writes its markup with an htmlWriter
-// on templ's buffer.
+// directly returns a component that writes its markup with an htmlWriter:
+// straight into the page when the page renders into memory (as
+// Site.render does), on templ's buffer otherwise.
 func directly(write func(ctx context.Context, hw *htmlWriter) error) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) (err error) {
+		if b, ok := w.(*bytes.Buffer); ok {
+			return write(ctx, &htmlWriter{w: b})
+		}
 		buf, existing := templruntime.GetBuffer(w)
 		if !existing {
 			defer func() {
@@ -226,11 +231,18 @@ func tdClass(p ListPage, i int, c Cell) int {
 	return k
 }
 
-// htmlWriter writes markup to a templ buffer and keeps the first error.
+// htmlWriter writes markup and keeps the first error.
 type htmlWriter struct {
-	w   *templruntime.Buffer
+	w   markupWriter
 	err error
 	num [20]byte // formats numbers without allocating
+}
+
+// markupWriter is what an htmlWriter writes to: templ's buffer or the
+// page's.
+type markupWriter interface {
+	io.Writer
+	io.StringWriter
 }
 
 // raw writes trusted markup.
@@ -247,29 +259,19 @@ func (h *htmlWriter) rawBytes(b []byte) {
 	}
 }
 
+// htmlEscapes are the escapes of the bytes templ.EscapeString escapes.
+var htmlEscapes = [256]string{'&': "&amp;", '\'': "&#39;", '<': "&lt;", '>': "&gt;", '"': "&#34;"}
+
 // text writes text, escaped as templ.EscapeString escapes it, without
 // building the escaped copy.
 func (h *htmlWriter) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
+		if esc := htmlEscapes[s[i]]; esc != "" {
+			h.raw(s[last:i])
+			h.raw(esc)
+			last = i + 1
 		}
-		h.raw(s[last:i])
-		h.raw(esc)
-		last = i + 1
 	}
 	h.raw(s[last:])
 }
