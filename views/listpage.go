@@ -414,7 +414,7 @@ func (h *htmlWriter) results(ctx context.Context, p ListPage) {
 		h.text(emptyText(p))
 		h.raw(`</td></tr>`)
 	}
-	h.component(ctx, tableRows(p))
+	h.rows(ctx, p)
 	h.raw(`</tbody></table></div>`)
 	if p.Edit != nil {
 		h.raw(`<div class="save-bar"><button type="submit" class="btn btn-primary" name="_save" value="1" form="` + ChangelistForm + `" formaction="`)

@@ -72,26 +72,14 @@ func columnInputWidths(p ListPage) []string {
 	return widths
 }
 
-// tableRows is the rows of a list's table. It is the one loop of a page that
-// runs for every cell, so it writes its markup directly: a templ expression
-// allocates for every value it prints and a class list for every cell, this
-// writes constants and the escaped values, and allocates nothing per row.
-// Editable cells and computed HTML render their components.
-func tableRows(p ListPage) templ.Component {
-	return directly(func(ctx context.Context, hw *htmlWriter) error {
-		hw.rows(ctx, p)
-		return hw.err
-	})
-}
-
-// rows writes the rows of a list's table (see tableRows).
+// rows writes the rows of a list's table. It is the one loop of a page that
+// runs for every cell, so that it allocates nothing per row: a templ
+// expression allocated for every value it printed and a class list for
+// every cell, this writes constants and the escaped values. Editable cells
+// and computed HTML render their components.
 func (h *htmlWriter) rows(ctx context.Context, p ListPage) {
 	deletes := deleteCols(p) > 0
 	widths := columnInputWidths(p)
-	labels := make([]string, len(p.Columns))
-	for i, c := range p.Columns {
-		labels[i] = ` data-label="` + templ.EscapeString(c.Label) + `"`
-	}
 	for _, r := range p.Rows {
 		h.raw(`<tr data-id="`)
 		h.text(r.ID)
@@ -107,8 +95,10 @@ func (h *htmlWriter) rows(ctx context.Context, p ListPage) {
 			k := tdClass(p, i, c)
 			h.raw("<td")
 			h.raw(tdClasses[k])
-			if i < len(labels) {
-				h.raw(labels[i])
+			if i < len(p.Columns) {
+				h.raw(` data-label="`)
+				h.text(p.Columns[i].Label)
+				h.raw(`"`)
 			}
 			if k&tdTrunc != 0 {
 				h.raw(` title="`)

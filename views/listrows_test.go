@@ -111,6 +111,14 @@ func TestTableRowsAllocations(t *testing.T) {
 	}
 }
 
+// tableRows renders the rows of a list's table alone.
+func tableRows(p ListPage) templ.Component {
+	return directly(func(ctx context.Context, hw *htmlWriter) error {
+		hw.rows(ctx, p)
+		return hw.err
+	})
+}
+
 func renderString(t *testing.T, c templ.Component) string {
 	t.Helper()
 	var buf bytes.Buffer
