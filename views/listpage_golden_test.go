@@ -176,3 +176,20 @@ func TestListPageHostileValues(t *testing.T) {
 		})
 	}
 }
+
+// TestPageLinkText checks that the pagination writes a page link's text
+// and accessible name as PageLink's Text and Label give them.
+func TestPageLinkText(t *testing.T) {
+	for _, n := range []int{1, 2, 10, 123, -1, -2, -3, -15} {
+		l := PageLink{Number: n}
+		var text, label bytes.Buffer
+		for buf, write := range map[*bytes.Buffer]func(*htmlWriter){&text: func(h *htmlWriter) { h.pageText(l) }, &label: func(h *htmlWriter) { h.pageLabel(l) }} {
+			if err := directly(func(_ context.Context, h *htmlWriter) error { write(h); return h.err }).Render(context.Background(), buf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if text.String() != l.Text() || label.String() != l.Label() {
+			t.Errorf("page %d: text %q, label %q; want %q, %q", n, text.String(), label.String(), l.Text(), l.Label())
+		}
+	}
+}
