@@ -3,6 +3,7 @@ package views
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -191,5 +192,16 @@ func TestPageLinkText(t *testing.T) {
 		if text.String() != l.Text() || label.String() != l.Label() {
 			t.Errorf("page %d: text %q, label %q; want %q, %q", n, text.String(), label.String(), l.Text(), l.Label())
 		}
+	}
+}
+
+// TestListPageCancelled checks that, as templ's components, the written
+// page stops when the request's context is done.
+func TestListPageCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var buf bytes.Buffer
+	if err := ListView(everythingPage()).Render(ctx, &buf); !errors.Is(err, context.Canceled) || buf.Len() != 0 {
+		t.Errorf("a cancelled render: error %v, %d bytes written; want context.Canceled and none", err, buf.Len())
 	}
 }

@@ -133,9 +133,13 @@ func (h *htmlWriter) rows(ctx context.Context, p ListPage) {
 
 // directly returns a component that writes its markup with an htmlWriter:
 // straight into the page when the page renders into memory (as
-// Site.render does), on templ's buffer otherwise.
+// Site.render does), on templ's buffer otherwise. As templ's components,
+// it writes nothing once the request's context is done.
 func directly(write func(ctx context.Context, hw *htmlWriter) error) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) (err error) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if b, ok := w.(*bytes.Buffer); ok {
 			return write(ctx, &htmlWriter{w: b})
 		}
