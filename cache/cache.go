@@ -273,11 +273,26 @@ func (c *Cache) dropTables(tables []string) {
 // digest is the key of a value: a hash of the caller's key and the
 // versions of its tables.
 func digest(key string, tables []string, versions []int64) string {
-	h := sha256.New()
-	h.Write([]byte(key))
+	buf := digestBuffers.Get().(*[]byte)
+	b := append((*buf)[:0], key...)
 	for i, t := range tables {
-		h.Write([]byte{0})
-		h.Write([]byte(t + "@" + strconv.FormatInt(versions[i], 10)))
+		b = append(b, 0)
+		b = append(b, t...)
+		b = append(b, '@')
+		b = strconv.AppendInt(b, versions[i], 10)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:20])
+	sum := sha256.Sum256(b)
+	if cap(b) <= maxPooledDigest {
+		*buf = b[:0]
+		digestBuffers.Put(buf)
+	}
+	var out [40]byte
+	hex.Encode(out[:], sum[:20])
+	return string(out[:])
 }
+
+// digestBuffers holds the buffers that digest hashes its input from.
+var digestBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledDigest is the largest buffer of digest kept for another key.
+const maxPooledDigest = 64 << 10

@@ -2,6 +2,8 @@ package cache
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -183,5 +185,21 @@ func TestASnapshotReadsTheVersionsOnceUntilAWrite(t *testing.T) {
 				t.Errorf("without a snapshot: %d, %v; want the cached 2", n, err)
 			}
 		})
+	}
+}
+
+// TestDigestKeepsItsKeys checks that the key of a value is the hash it has
+// always been, so that the values other instances stored in Redis are
+// found: the caller's key, then each table, at sign and version after a
+// NUL.
+func TestDigestKeepsItsKeys(t *testing.T) {
+	t.Parallel()
+	h := sha256.New()
+	h.Write([]byte("count\x00SELECT 1"))
+	h.Write([]byte("\x00products@3"))
+	h.Write([]byte("\x00tags@-1"))
+	want := hex.EncodeToString(h.Sum(nil)[:20])
+	if got := digest("count\x00SELECT 1", []string{"products", "tags"}, []int64{3, -1}); got != want {
+		t.Errorf("digest = %q, want %q", got, want)
 	}
 }

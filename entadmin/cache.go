@@ -68,7 +68,7 @@ type siteCache struct {
 	known []string
 	err   error
 	// deps keeps the dependencies of statements by table and text.
-	deps memo[[]string]
+	deps memo[statementOn, []string]
 }
 
 // load reads the foreign keys of the database of drv, once; tables are the
@@ -109,10 +109,13 @@ func (sc *siteCache) load(ctx context.Context, drv dialect.Driver, tables []stri
 	})
 }
 
+// statementOn is a statement's text and the resource table it is on.
+type statementOn struct{ table, query string }
+
 // dependencies returns the tables a statement on table depends on: table
 // and every known table the query names as a quoted identifier.
 func (sc *siteCache) dependencies(table, query string) []string {
-	return sc.deps.get(table+"\x00"+query, func() []string { return sc.findDependencies(table, query) })
+	return sc.deps.get(statementOn{table, query}, func() []string { return sc.findDependencies(table, query) })
 }
 
 // findDependencies is dependencies uncached.

@@ -17,16 +17,17 @@ const maxMemoEntries = 512
 // memo keeps values computed from a key, such as statements the list
 // builds on every request by their shape (see stmtMemo). Its zero value is
 // empty.
-type memo[V any] struct {
+type memo[K comparable, V any] struct {
 	mu   sync.RWMutex
-	vals map[string]V
+	vals map[K]V
 }
 
 // get returns the value of key, calling fn to compute it the first time.
-// An empty key is never kept. Values are shared: callers must not change
+// The zero key is never kept. Values are shared: callers must not change
 // them.
-func (m *memo[V]) get(key string, fn func() V) V {
-	if key == "" {
+func (m *memo[K, V]) get(key K, fn func() V) V {
+	var zero K
+	if key == zero {
 		return fn()
 	}
 	m.mu.RLock()
@@ -38,7 +39,7 @@ func (m *memo[V]) get(key string, fn func() V) V {
 	v = fn()
 	m.mu.Lock()
 	if m.vals == nil || len(m.vals) >= maxMemoEntries {
-		m.vals = map[string]V{}
+		m.vals = map[K]V{}
 	}
 	m.vals[key] = v
 	m.mu.Unlock()
@@ -51,7 +52,7 @@ func (m *memo[V]) get(key string, fn func() V) V {
 // predicates and row scope with their arguments, the periods probed).
 // Building them with ent's builder costs more than running them when their
 // result is cached.
-type stmtMemo struct{ memo[builtStatement] }
+type stmtMemo struct{ memo[string, builtStatement] }
 
 // builtStatement is a statement's text and arguments.
 type builtStatement struct {
