@@ -448,10 +448,11 @@ func (s *scalars) shapeKey() string {
 	return s.shape
 }
 
-// add asks for the value of e, scanned into dest.
-func (s *scalars) add(e sql.Querier, dest any) {
+// add asks for the values of e, scanned into dest: one column, or several
+// that e writes separated by commas.
+func (s *scalars) add(e sql.Querier, dest ...any) {
 	s.exprs = append(s.exprs, e)
-	s.dest = append(s.dest, dest)
+	s.dest = append(s.dest, dest...)
 }
 
 // columns writes the expressions, each after a comma.

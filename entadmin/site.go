@@ -198,6 +198,8 @@ type meta struct {
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
 	// memo keeps the list's counting statements by their shape.
 	memo stmtMemo
+	// periods keeps the periods of the date drill-down (datehier.go).
+	periods memo[periodsKey, []bucket]
 }
 
 // rowScope computes the row scope of u for action.
