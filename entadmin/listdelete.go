@@ -23,14 +23,15 @@ func (r *Resource[T]) rowDeletes(req *http.Request, rows []views.Row, base, quer
 	if err != nil {
 		return err
 	}
+	kept := keepFilters("", query)
 	for i := range rows {
 		row := &rows[i]
 		if allowed != nil && !allowed[row.ID] {
 			continue
 		}
-		edit := base + url.PathEscape(row.ID) + "/"
-		row.DeleteURL = keepFilters(edit+"delete/", query)
-		row.ConfirmDeleteURL = keepFilters(edit+"confirm-delete/", query)
+		id := url.PathEscape(row.ID)
+		row.DeleteURL = base + id + "/delete/" + kept
+		row.ConfirmDeleteURL = base + id + "/confirm-delete/" + kept
 	}
 	return nil
 }

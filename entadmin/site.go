@@ -569,5 +569,12 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.error(w, r, http.StatusInternalServerError, "Something went wrong on the server; it has been logged.")
 }
 
-// capitalize writes a label in sentence case (see package sentence).
-func capitalize(s string) string { return sentence.Case(s) }
+// capitalize writes a label in sentence case (see package sentence). The
+// labels of a site are few and written on every page: each is written
+// once.
+func capitalize(s string) string {
+	return capitals.get(s, func() string { return sentence.Case(s) })
+}
+
+// capitals keeps the labels capitalize wrote.
+var capitals memo[string, string]

@@ -1,9 +1,6 @@
 package entadmin
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -73,23 +70,19 @@ func (m *stmtMemo) statement(key, d string, fn func(b *sql.Builder)) (string, []
 }
 
 // shapeOf returns a key part for a query and its arguments: the query,
-// the arguments' types and their JSON. ok is false for arguments of other
-// types than strings, integers, floats, booleans and times, whose JSON may
-// not tell them apart.
+// then each argument as cacheKey writes it, its type and value. ok is false
+// for arguments of other types than strings, integers, floats, booleans
+// and times.
 func shapeOf(query string, args []any) (string, bool) {
-	var b strings.Builder
-	b.WriteString(query)
+	b := make([]byte, 0, len(query)+24*len(args))
+	b = append(b, query...)
 	for _, a := range args {
 		switch a.(type) {
 		case string, int, int64, float64, bool, time.Time:
 		default:
 			return "", false
 		}
-		j, err := json.Marshal(a)
-		if err != nil {
-			return "", false
-		}
-		fmt.Fprintf(&b, "\x00%T:%s", a, j)
+		b, _ = appendArg(append(b, 0), a)
 	}
-	return b.String(), true
+	return string(b), true
 }
