@@ -163,6 +163,9 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 	now := time.Now().In(loc)
 	// The shape of the scalars: every input of the statements below.
 	if ws, ok := shapeOf(r.scopedSelector(d, scope, where).Query()); ok {
+		if p.drill.pred == nil {
+			dr.sc.list = ws // the list's own predicates
+		}
 		dr.sc.shape = fmt.Sprintf("dates\x00%s\x00%d-%d-%d\x00%t\x00%d\x00%s\x00%s",
 			f.Column, dv.year, dv.month, dv.day, p.searchP != nil, now.Year(), loc, ws)
 	}
