@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/entadmin/entadmin/views"
@@ -85,10 +86,13 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 		if changeable != nil && !changeable[row.ID] {
 			continue
 		}
-		readOnly := r.readOnlyNow(req, e)
+		var readOnly []string // the ReadOnlyFields hook's, as readOnlyNow reads it
+		if h := r.FormHooks.ReadOnlyFields; h != nil {
+			readOnly = h(req, e)
+		}
 		first := true
 		for j, ec := range cols {
-			if ec == nil || readOnly[ec.f.Name] {
+			if ec == nil || slices.Contains(readOnly, ec.f.Name) {
 				continue
 			}
 			if len(inputs) == 0 {
