@@ -113,7 +113,7 @@ func (g *grant) fieldAccess(name string) Access {
 	if !seen {
 		a = fa.FieldAccess(g.ctx, g.u, g.m.slug, name)
 		if g.fields == nil {
-			g.fields = map[string]Access{}
+			g.fields = make(map[string]Access, 16) // room for a form's fields
 		}
 		g.fields[name] = a
 	}

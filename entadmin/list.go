@@ -385,7 +385,16 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 		choice := func(label, value string) views.Choice {
 			return views.Choice{Label: label, Value: value, URL: p.url(base, f.Name, value), Selected: current == value}
 		}
-		filter := views.Filter{Param: f.Name, Title: "By " + strings.ToLower(f.Label), Choices: []views.Choice{choice("All", "")}}
+		room := 1 // the choices of a kind whose choices are known
+		switch f.Kind {
+		case KindBool:
+			room = 3
+		case KindEnum:
+			room = 1 + len(f.Enums)
+		case KindTime:
+			room = 1 + len(dateChoices)
+		}
+		filter := views.Filter{Param: f.Name, Title: "By " + strings.ToLower(f.Label), Choices: append(make([]views.Choice, 0, room), choice("All", ""))}
 		switch f.Kind {
 		case KindBool:
 			filter.Choices = append(filter.Choices, choice("Yes", "yes"), choice("No", "no"))
