@@ -115,7 +115,11 @@ type statementOn struct{ table, query string }
 // dependencies returns the tables a statement on table depends on: table
 // and every known table the query names as a quoted identifier.
 func (sc *siteCache) dependencies(table, query string) []string {
-	return sc.deps.get(statementOn{table, query}, func() []string { return sc.findDependencies(table, query) })
+	k := statementOn{table, query}
+	if deps, ok := sc.deps.lookup(k); ok {
+		return deps
+	}
+	return sc.deps.get(k, func() []string { return sc.findDependencies(table, query) })
 }
 
 // findDependencies is dependencies uncached.

@@ -270,6 +270,9 @@ type periodsKey struct {
 // periods returns the periods k names, made once and shared: callers must
 // not change them.
 func (r *Resource[T]) periods(k periodsKey) []bucket {
+	if b, ok := r.m.periods.lookup(k); ok {
+		return b
+	}
 	return r.m.periods.get(k, func() []bucket {
 		switch k.unit {
 		case 'y':

@@ -573,6 +573,9 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 // labels of a site are few and written on every page: each is written
 // once.
 func capitalize(s string) string {
+	if c, ok := capitals.lookup(s); ok {
+		return c
+	}
 	return capitals.get(s, func() string { return sentence.Case(s) })
 }
 

@@ -19,6 +19,15 @@ type memo[K comparable, V any] struct {
 	vals map[K]V
 }
 
+// lookup returns the value kept under key, if any. Callers on hot paths
+// look up before get, so that they make fn's closure only on a miss.
+func (m *memo[K, V]) lookup(key K) (V, bool) {
+	m.mu.RLock()
+	v, ok := m.vals[key]
+	m.mu.RUnlock()
+	return v, ok
+}
+
 // get returns the value of key, calling fn to compute it the first time.
 // The zero key is never kept. Values are shared: callers must not change
 // them.
@@ -27,13 +36,10 @@ func (m *memo[K, V]) get(key K, fn func() V) V {
 	if key == zero {
 		return fn()
 	}
-	m.mu.RLock()
-	v, ok := m.vals[key]
-	m.mu.RUnlock()
-	if ok {
+	if v, ok := m.lookup(key); ok {
 		return v
 	}
-	v = fn()
+	v := fn()
 	m.mu.Lock()
 	if m.vals == nil || len(m.vals) >= maxMemoEntries {
 		m.vals = map[K]V{}
@@ -61,6 +67,9 @@ type builtStatement struct {
 func (m *stmtMemo) statement(key, d string, fn func(b *sql.Builder)) (string, []any) {
 	if m == nil {
 		return statement(d, fn)
+	}
+	if s, ok := m.lookup(key); ok {
+		return s.query, s.args
 	}
 	s := m.get(key, func() builtStatement {
 		query, args := statement(d, fn)
