@@ -218,10 +218,21 @@ func statement(d string, fn func(b *sql.Builder)) (string, []any) {
 // through the cache when ctx says so (see Resource.cachingRows).
 func queryRow(ctx context.Context, drv dialect.Driver, query string, args []any, dest ...any) error {
 	if rc, ok := ctx.Value(rowCacheKey{}).(*rowCache); ok {
-		v := rowValues(dest)
-		return rc.sc.fetch(ctx, drv, rc.table, query, args, &v, func(ctx context.Context) error {
-			return queryRow(context.WithValue(ctx, rowCacheKey{}, nil), drv, query, args, dest...)
+		var texts []string // each value's JSON
+		loaded := false
+		err := rc.sc.fetch(ctx, drv, rc.table, query, args, &texts, func(ctx context.Context) error {
+			if err := queryRow(context.WithValue(ctx, rowCacheKey{}, nil), drv, query, args, dest...); err != nil {
+				return err
+			}
+			loaded = true
+			var err error
+			texts, err = rowTexts(dest)
+			return err
 		})
+		if err != nil || loaded {
+			return err
+		}
+		return scanTexts(texts, dest)
 	}
 	var rows sql.Rows
 	if err := drv.Query(ctx, query, args, &rows); err != nil {
