@@ -100,7 +100,7 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 			}
 			in := &inputs[0]
 			inputs = inputs[1:]
-			if err := r.cellInput(req, ec, e, row, st, in); err != nil {
+			if err := r.cellInput(req, ec, e, row, row.Cells[j].Text, st, in); err != nil {
 				return err
 			}
 			if first {
@@ -204,12 +204,17 @@ func (r *Resource[T]) editColumn(req *http.Request, f *Field[T], e T, choices []
 }
 
 // cellInput builds in, the input of an editable cell: the row's value, or
-// what the user posted (st) with its error after a failed list-save.
-func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *views.Row, st *listSaveState, in *views.CellInput) error {
+// what the user posted (st) with its error after a failed list-save. text
+// is the cell's text, which is the input's value for integers.
+func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *views.Row, text string, st *listSaveState, in *views.CellInput) error {
 	f := ec.f
 	loc := r.m.site.location
 	v := f.Get(e)
-	in.Orig = shownValue(f, v, loc)
+	if _, ok := v.(int); ok && text != "" {
+		in.Orig = text // formatCell wrote it as inputValue does: not again
+	} else {
+		in.Orig = shownValue(f, v, loc)
+	}
 	var raw, msg string
 	var typed bool
 	if st != nil {

@@ -29,9 +29,11 @@ func (r *Resource[T]) rowDeletes(req *http.Request, rows []views.Row, base, quer
 		if allowed != nil && !allowed[row.ID] {
 			continue
 		}
+		// Both links cut from one string: a page has a hundred rows.
 		id := url.PathEscape(row.ID)
-		row.DeleteURL = base + id + "/delete/" + kept
-		row.ConfirmDeleteURL = base + id + "/confirm-delete/" + kept
+		both := base + id + "/delete/" + kept + base + id + "/confirm-delete/" + kept
+		n := len(base) + len(id) + len("/delete/") + len(kept)
+		row.DeleteURL, row.ConfirmDeleteURL = both[:n], both[n:]
 	}
 	return nil
 }
