@@ -30,6 +30,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,6 +90,9 @@ func (noObserver) CacheMiss(string) {}
 type entry struct {
 	tables []string
 	data   []byte
+	// value is data decoded, for a destination of a plain type (see
+	// decoded); invalid for the others, which decode data on every hit.
+	value reflect.Value
 }
 
 // counters are the cache's figures since it started.
@@ -190,7 +194,7 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 	}
 	k := digest(key, tables, vers)
 	if c.l1 != nil {
-		if e, ok := c.l1.Get(k); ok && json.Unmarshal(e.data, dst) == nil {
+		if e, ok := c.l1.Get(k); ok && e.fill(dst) == nil {
 			c.stats.l1Hits.Add(1)
 			c.observer.CacheHit("l1")
 			return nil
@@ -204,7 +208,7 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 		if err == nil && json.Unmarshal(data, dst) == nil {
 			c.stats.l2Hits.Add(1)
 			c.observer.CacheHit("l2")
-			c.putL1(k, tables, data)
+			c.putL1(k, tables, data, dst)
 			return nil
 		}
 		c.observer.CacheMiss("l2")
@@ -215,7 +219,7 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 		return err // data is nil when the value is loaded but not kept
 	}
 	c.stats.sets.Add(1)
-	c.putL1(k, tables, data)
+	c.putL1(k, tables, data, dst)
 	if c.l2 != nil {
 		sctx, cancel := context.WithTimeout(ctx, opTimeout)
 		defer cancel()
@@ -226,11 +230,69 @@ func (c *Cache) Fetch(ctx context.Context, key string, tables []string, dst any,
 	return nil
 }
 
-// putL1 stores a value in the in-process tier, if there is one.
-func (c *Cache) putL1(k string, tables []string, data []byte) {
+// putL1 stores a value in the in-process tier, if there is one, decoded
+// too when dst's type is plain.
+func (c *Cache) putL1(k string, tables []string, data []byte, dst any) {
 	if c.l1 != nil {
-		c.l1.Add(k, entry{tables: tables, data: data})
+		c.l1.Add(k, entry{tables: tables, data: data, value: decoded(data, dst)})
 	}
+}
+
+// fill sets dst to the entry's value: a copy of the value decoded once, or
+// data decoded.
+func (e entry) fill(dst any) error {
+	d := reflect.ValueOf(dst)
+	if !e.value.IsValid() || d.Kind() != reflect.Pointer || d.IsNil() || d.Type().Elem() != e.value.Type() {
+		return json.Unmarshal(e.data, dst)
+	}
+	v := e.value
+	if v.Kind() == reflect.Slice && !v.IsNil() {
+		// A slice of its own, so that the caller may change it.
+		v = reflect.AppendSlice(reflect.MakeSlice(v.Type(), 0, v.Len()), v)
+	}
+	d.Elem().Set(v)
+	return nil
+}
+
+// decoded returns data decoded into a new value of dst's type when that
+// type is plain, to be copied into the destinations of later hits instead
+// of decoding data again; an invalid value otherwise.
+func decoded(data []byte, dst any) reflect.Value {
+	t := reflect.TypeOf(dst)
+	if t == nil || t.Kind() != reflect.Pointer || !plain(t.Elem(), true) {
+		return reflect.Value{}
+	}
+	v := reflect.New(t.Elem())
+	if json.Unmarshal(data, v.Interface()) != nil {
+		return reflect.Value{}
+	}
+	return v.Elem()
+}
+
+// plain reports whether a value of type t can be shared by copying it (its
+// slice, at the top): booleans, numbers and strings, and at the top a slice
+// of them or of structs of them. Pointers, maps, interfaces and nested
+// slices would share what the callers may change; a struct at the top
+// could hold what JSON leaves as it was.
+func plain(t reflect.Type, top bool) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.String:
+		return true
+	case reflect.Slice:
+		return top && plain(t.Elem(), false)
+	case reflect.Struct:
+		if top {
+			return false
+		}
+		for i := range t.NumField() {
+			if !plain(t.Field(i).Type, false) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // Invalidate bumps the versions of tables, after a write to them
@@ -273,11 +335,26 @@ func (c *Cache) dropTables(tables []string) {
 // digest is the key of a value: a hash of the caller's key and the
 // versions of its tables.
 func digest(key string, tables []string, versions []int64) string {
-	h := sha256.New()
-	h.Write([]byte(key))
+	buf := digestBuffers.Get().(*[]byte)
+	b := append((*buf)[:0], key...)
 	for i, t := range tables {
-		h.Write([]byte{0})
-		h.Write([]byte(t + "@" + strconv.FormatInt(versions[i], 10)))
+		b = append(b, 0)
+		b = append(b, t...)
+		b = append(b, '@')
+		b = strconv.AppendInt(b, versions[i], 10)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:20])
+	sum := sha256.Sum256(b)
+	if cap(b) <= maxPooledDigest {
+		*buf = b[:0]
+		digestBuffers.Put(buf)
+	}
+	var out [40]byte
+	hex.Encode(out[:], sum[:20])
+	return string(out[:])
 }
+
+// digestBuffers holds the buffers that digest hashes its input from.
+var digestBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledDigest is the largest buffer of digest kept for another key.
+const maxPooledDigest = 64 << 10

@@ -2,7 +2,10 @@ package cache
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -183,5 +186,75 @@ func TestASnapshotReadsTheVersionsOnceUntilAWrite(t *testing.T) {
 				t.Errorf("without a snapshot: %d, %v; want the cached 2", n, err)
 			}
 		})
+	}
+}
+
+// TestDigestKeepsItsKeys checks that the key of a value is the hash it has
+// always been, so that the values other instances stored in Redis are
+// found: the caller's key, then each table, at sign and version after a
+// NUL.
+func TestDigestKeepsItsKeys(t *testing.T) {
+	t.Parallel()
+	h := sha256.New()
+	h.Write([]byte("count\x00SELECT 1"))
+	h.Write([]byte("\x00products@3"))
+	h.Write([]byte("\x00tags@-1"))
+	want := hex.EncodeToString(h.Sum(nil)[:20])
+	if got := digest("count\x00SELECT 1", []string{"products", "tags"}, []int64{3, -1}); got != want {
+		t.Errorf("digest = %q, want %q", got, want)
+	}
+}
+
+// TestHitsOfPlainValuesAreTheDecodedValueEachInASliceOfItsOwn checks that a
+// hit of a slice of plain values is the value the JSON decodes to, in a
+// slice the caller may change without changing the next hit's, and that
+// values of other types are decoded as before.
+func TestHitsOfPlainValuesAreTheDecodedValueEachInASliceOfItsOwn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := newLocal(t)
+	type choice struct {
+		Value, Label string
+		N            int
+	}
+	stored := []choice{{"1", "Oak <b>", 3}, {"2", "Pine\xff", -1}} // \xff: JSON writes U+FFFD
+	fetch := func() []choice {
+		var got []choice
+		if err := c.Fetch(ctx, "choices", []string{"categories"}, &got, func(context.Context) error {
+			got = slices.Clone(stored)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	fetch() // the miss
+	first := fetch()
+	want := []choice{{"1", "Oak <b>", 3}, {"2", "Pine\uFFFD", -1}}
+	if !slices.Equal(first, want) {
+		t.Fatalf("hit = %v, want %v", first, want)
+	}
+	first[0].Label = "changed"
+	if second := fetch(); !slices.Equal(second, want) {
+		t.Errorf("hit after the caller changed the first = %v, want %v", second, want)
+	}
+	var n int
+	if err := c.Fetch(ctx, "count", []string{"products"}, &n, func(context.Context) error { n = 7; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	if err := c.Fetch(ctx, "count", []string{"products"}, &n, func(context.Context) error { return errors.New("loaded again") }); err != nil || n != 7 {
+		t.Errorf("count hit = %d, %v; want 7", n, err)
+	}
+	// A slice of interfaces is decoded on every hit, into the caller's
+	// destinations.
+	var a, b int64
+	dst := []any{&a, &b}
+	if err := c.Fetch(ctx, "row", []string{"products"}, &dst, func(context.Context) error { a, b = 1, 2; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	a, b = 0, 0
+	if err := c.Fetch(ctx, "row", []string{"products"}, &dst, func(context.Context) error { return errors.New("loaded again") }); err != nil || a != 1 || b != 2 {
+		t.Errorf("row hit = %d, %d, %v; want 1, 2", a, b, err)
 	}
 }

@@ -75,8 +75,10 @@ func (r *Resource[T]) rowScope(ctx context.Context, action Action) (Predicate, e
 	if UserFrom(ctx) == nil || unscoped(ctx) {
 		return nil, nil
 	}
-	if p, ok := ctx.Value(actingKey{r.Slug}).(Action); ok && action == ActionChange {
-		action = p
+	if action == ActionChange {
+		if p, ok := ctx.Value(actingKey{r.Slug}).(Action); ok {
+			action = p
+		}
 	}
 	return r.m.grant(ctx).scope(action)
 }

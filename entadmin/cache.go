@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -68,7 +69,7 @@ type siteCache struct {
 	known []string
 	err   error
 	// deps keeps the dependencies of statements by table and text.
-	deps memo[[]string]
+	deps memo[statementOn, []string]
 }
 
 // load reads the foreign keys of the database of drv, once; tables are the
@@ -109,10 +110,17 @@ func (sc *siteCache) load(ctx context.Context, drv dialect.Driver, tables []stri
 	})
 }
 
+// statementOn is a statement's text and the resource table it is on.
+type statementOn struct{ table, query string }
+
 // dependencies returns the tables a statement on table depends on: table
 // and every known table the query names as a quoted identifier.
 func (sc *siteCache) dependencies(table, query string) []string {
-	return sc.deps.get(table+"\x00"+query, func() []string { return sc.findDependencies(table, query) })
+	k := statementOn{table, query}
+	if deps, ok := sc.deps.lookup(k); ok {
+		return deps
+	}
+	return sc.deps.get(k, func() []string { return sc.findDependencies(table, query) })
 }
 
 // findDependencies is dependencies uncached.
@@ -213,26 +221,84 @@ func (r *Resource[T]) cachingRows(ctx context.Context) context.Context {
 	return context.WithValue(ctx, rowCacheKey{}, &rowCache{sc: r.m.site.cache, table: r.Table})
 }
 
-// rowValues are the destinations of a row's values, stored in the cache
-// as a JSON array.
-type rowValues []any
-
-func (v *rowValues) MarshalJSON() ([]byte, error) { return json.Marshal([]any(*v)) }
-
-func (v *rowValues) UnmarshalJSON(data []byte) error {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return err
+// rowTexts returns the JSON of the values of a row, as the cache keeps
+// them: an array of strings, which it copies into each hit without
+// decoding them again.
+func rowTexts(dest []any) ([]string, error) {
+	texts := make([]string, len(dest))
+	for i, d := range dest {
+		b, err := json.Marshal(d)
+		if err != nil {
+			return nil, err
+		}
+		texts[i] = string(b)
 	}
-	if len(raw) != len(*v) {
-		return fmt.Errorf("cached row has %d values, want %d", len(raw), len(*v))
+	return texts, nil
+}
+
+// scanTexts decodes the values of a row that rowTexts wrote into dest, as
+// json.Unmarshal decodes them: the destinations of counts and probes
+// without its reflection, the others with it.
+func scanTexts(texts []string, dest []any) error {
+	if len(texts) != len(dest) {
+		return fmt.Errorf("cached row has %d values, want %d", len(texts), len(dest))
 	}
-	for i, r := range raw {
-		if err := json.Unmarshal(r, (*v)[i]); err != nil {
+	for i, t := range texts {
+		if scanText(t, dest[i]) {
+			continue
+		}
+		if err := json.Unmarshal([]byte(t), dest[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// scanText decodes t into d as json.Unmarshal does, for the common
+// destinations; false for the others and for text they do not take.
+func scanText(t string, d any) bool {
+	switch d := d.(type) {
+	case *int64:
+		if t == "null" {
+			return true
+		}
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err == nil {
+			*d = n
+		}
+		return err == nil
+	case **int64:
+		if t == "null" {
+			*d = nil
+			return true
+		}
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err == nil {
+			*d = &n
+		}
+		return err == nil
+	case *bool:
+		switch t {
+		case "null":
+		case "true", "false":
+			*d = t == "true"
+		default:
+			return false
+		}
+		return true
+	case **bool:
+		switch t {
+		case "null":
+			*d = nil
+		case "true", "false":
+			b := t == "true"
+			*d = &b
+		default:
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // invalidate tells the cache, after the mutation's transaction commits

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -18,18 +19,33 @@ import (
 // types than the common ones with their Go type's name and their JSON. ok
 // is false when that fails, and the statement is then not cached.
 func cacheKey(d, query string, args []any) (key string, ok bool) {
-	b := make([]byte, 0, len(d)+len(query)+2+16*len(args))
-	b = append(b, d...)
+	buf := keyBuffers.Get().(*[]byte)
+	b := append((*buf)[:0], d...)
 	b = append(b, 0)
 	b = append(b, query...)
 	b = append(b, 0)
+	ok = true
 	for _, a := range args {
 		if b, ok = appendArg(b, a); !ok {
-			return "", false
+			break
 		}
 	}
-	return string(b), true
+	if ok {
+		key = string(b)
+	}
+	if cap(b) <= maxPooledKey {
+		*buf = b[:0]
+		keyBuffers.Put(buf)
+	}
+	return key, ok
 }
+
+// maxPooledKey is the largest key buffer kept for another key.
+const maxPooledKey = 64 << 10
+
+// keyBuffers holds the buffers that cache keys are written into, each
+// copied into a string of its own size.
+var keyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // appendArg appends an argument of a statement to a cache key.
 func appendArg(b []byte, a any) ([]byte, bool) {

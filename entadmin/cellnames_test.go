@@ -4,8 +4,8 @@ import "testing"
 
 func TestCellNamesAreTheInputsNames(t *testing.T) {
 	t.Parallel()
-	edit, orig, elem := cellNames("12", "price")
-	if edit != editName("12", "price") || orig != origName("12", "price") || elem != "e-12-price" {
-		t.Errorf("cellNames = %q, %q, %q", edit, orig, elem)
+	edit, orig, elem, label := cellNames("12", "price", "Price", "Oak chair")
+	if edit != editName("12", "price") || orig != origName("12", "price") || elem != "e-12-price" || label != "Price of Oak chair" {
+		t.Errorf("cellNames = %q, %q, %q, %q", edit, orig, elem, label)
 	}
 }

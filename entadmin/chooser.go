@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/entadmin/entadmin/views"
@@ -111,13 +112,10 @@ func (lc *listConfig[T]) chooser(base, query string) *views.ColumnChooser {
 	if len(lc.available) < 2 {
 		return nil
 	}
-	ch := &views.ColumnChooser{Action: base + "columns/", Return: query}
-	shown := map[string]bool{}
-	for _, c := range lc.columns {
-		shown[c.name] = true
-	}
-	for _, c := range lc.available {
-		ch.Columns = append(ch.Columns, views.Choice{Label: c.label, Value: c.name, Selected: shown[c.name]})
+	ch := &views.ColumnChooser{Action: base + "columns/", Return: query, Columns: make([]views.Choice, len(lc.available))}
+	for i, c := range lc.available {
+		shown := slices.ContainsFunc(lc.columns, func(s column[T]) bool { return s.name == c.name })
+		ch.Columns[i] = views.Choice{Label: c.label, Value: c.name, Selected: shown}
 	}
 	return ch
 }

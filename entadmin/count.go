@@ -117,7 +117,6 @@ const pgTableEstimate = `COALESCE((SELECT CASE WHEN c.reltuples < 0 OR c.relpage
 	FROM pg_class c WHERE c.oid = to_regclass(%s)), -1)`
 
 func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table string, sel, full func() *sql.Selector, filtered bool, mode CountMode, sc *scalars, memo *stmtMemo, key string) (counts, bool, error) {
-	est := fmt.Sprintf(pgTableEstimate, "'"+strings.ReplaceAll(table, "'", "''")+"'")
 	var (
 		n                  int64
 		exact, fullExact   *int64
@@ -146,6 +145,7 @@ func (postgresCounter) count(ctx context.Context, drv dialect.Driver, table stri
 			b.WriteString(") END")
 		}
 		sc.columns(b)
+		est := fmt.Sprintf(pgTableEstimate, "'"+strings.ReplaceAll(table, "'", "''")+"'")
 		b.WriteString(" FROM (SELECT " + est + " AS n) AS e")
 		sc.fromItems(b, ", ")
 	})
@@ -218,10 +218,21 @@ func statement(d string, fn func(b *sql.Builder)) (string, []any) {
 // through the cache when ctx says so (see Resource.cachingRows).
 func queryRow(ctx context.Context, drv dialect.Driver, query string, args []any, dest ...any) error {
 	if rc, ok := ctx.Value(rowCacheKey{}).(*rowCache); ok {
-		v := rowValues(dest)
-		return rc.sc.fetch(ctx, drv, rc.table, query, args, &v, func(ctx context.Context) error {
-			return queryRow(context.WithValue(ctx, rowCacheKey{}, nil), drv, query, args, dest...)
+		var texts []string // each value's JSON
+		loaded := false
+		err := rc.sc.fetch(ctx, drv, rc.table, query, args, &texts, func(ctx context.Context) error {
+			if err := queryRow(context.WithValue(ctx, rowCacheKey{}, nil), drv, query, args, dest...); err != nil {
+				return err
+			}
+			loaded = true
+			var err error
+			texts, err = rowTexts(dest)
+			return err
 		})
+		if err != nil || loaded {
+			return err
+		}
+		return scanTexts(texts, dest)
 	}
 	var rows sql.Rows
 	if err := drv.Query(ctx, query, args, &rows); err != nil {
@@ -291,8 +302,14 @@ func (r *Resource[T]) countRows(ctx context.Context, where []Predicate, full boo
 		if full {
 			fullSel = selector(nil)
 		}
-		first := sel()
-		filtered := len(where) > 0 || first.P() != nil
+		// The count's key needs the shape of the list's selector, which
+		// the date drill-down may have written already.
+		var first *sql.Selector
+		filtered := len(where) > 0
+		if !filtered || sc.listShape() == "" {
+			first = sel()
+			filtered = filtered || first.P() != nil
+		}
 		if err != nil {
 			return counts{}, err
 		}
@@ -351,14 +368,16 @@ func (r *Resource[T]) exactCountCached(ctx context.Context, where []Predicate) (
 // countKey returns the shape of the statement that counts the rows of
 // sel (and of full, when not nil) with the scalars sc, for the memo: every
 // input the counters write into it. It is empty when an input cannot be
-// told by its text.
+// told by its text. sel may be nil when sc holds the list's shape.
 func (r *Resource[T]) countKey(d string, mode CountMode, filtered bool, sel *sql.Selector, full func() *sql.Selector, sc *scalars) string {
 	if !sc.memoizable() {
 		return ""
 	}
-	where, ok := shapeOf(sel.Query())
-	if !ok {
-		return ""
+	where, ok := sc.listShape(), true
+	if where == "" {
+		if where, ok = shapeOf(sel.Query()); !ok {
+			return ""
+		}
 	}
 	key := fmt.Sprintf("count\x00%s\x00%s\x00%d\x00%t\x00%s\x00%s", d, r.Table, mode, filtered, sc.shapeKey(), where)
 	if full != nil {
@@ -432,6 +451,18 @@ type scalars struct {
 	// shape names every input of the expressions and FROM items (see
 	// stmtMemo); empty when they cannot be memoized.
 	shape string
+	// list is the shape of the list's own selector (its predicates and
+	// the row scope), when the scalars were planned on it: the count's
+	// key, which needs it, is not built again. Empty when unknown.
+	list string
+}
+
+// listShape returns the shape of the list's selector, if s knows it.
+func (s *scalars) listShape() string {
+	if s == nil {
+		return ""
+	}
+	return s.list
 }
 
 // memoizable reports whether statements with s can be kept by their
@@ -448,10 +479,11 @@ func (s *scalars) shapeKey() string {
 	return s.shape
 }
 
-// add asks for the value of e, scanned into dest.
-func (s *scalars) add(e sql.Querier, dest any) {
+// add asks for the values of e, scanned into dest: one column, or several
+// that e writes separated by commas.
+func (s *scalars) add(e sql.Querier, dest ...any) {
 	s.exprs = append(s.exprs, e)
-	s.dest = append(s.dest, dest)
+	s.dest = append(s.dest, dest...)
 }
 
 // columns writes the expressions, each after a comma.

@@ -163,18 +163,19 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 	now := time.Now().In(loc)
 	// The shape of the scalars: every input of the statements below.
 	if ws, ok := shapeOf(r.scopedSelector(d, scope, where).Query()); ok {
+		if p.drill.pred == nil {
+			dr.sc.list = ws // the list's own predicates
+		}
 		dr.sc.shape = fmt.Sprintf("dates\x00%s\x00%d-%d-%d\x00%t\x00%d\x00%s\x00%s",
 			f.Column, dv.year, dv.month, dv.day, p.searchP != nil, now.Year(), loc, ws)
 	}
 	// The probes are built when the statement is, which a memo of its
 	// shape skips.
-	exists := func(b bucket) sql.Querier {
-		return sql.ExprFunc(func(b2 *sql.Builder) {
-			sel := r.scopedSelector(d, scope, where)
-			col := sel.C(f.Column)
-			sel.SelectExpr(sql.Expr("1")).Where(sql.And(sql.GTE(col, b.from), sql.LT(col, b.to))).Limit(1)
-			b2.Join(sql.Exists(sel))
-		})
+	exists := func(b2 *sql.Builder, b bucket) {
+		sel := r.scopedSelector(d, scope, where)
+		col := sel.C(f.Column)
+		sel.SelectExpr(sql.Expr("1")).Where(sql.And(sql.GTE(col, b.from), sql.LT(col, b.to))).Limit(1)
+		b2.Join(sql.Exists(sel))
 	}
 	switch {
 	case dv.day > 0:
@@ -184,11 +185,11 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 	case dv.month > 0:
 		dr.nav.Back = &views.Link{Label: strconv.Itoa(dv.year), URL: p.url(base, mp, "", dp, "")}
 		dr.nav.Current = time.Month(dv.month).String() + " " + strconv.Itoa(dv.year)
-		dr.buckets = dayBuckets(f.Name, dv.year, time.Month(dv.month), loc)
+		dr.buckets = r.periods(periodsKey{f.Name, 'd', dv.year, dv.month, loc})
 	case dv.year > 0:
 		dr.nav.Back = &views.Link{Label: "All dates", URL: p.url(base, yp, "", mp, "", dp, "")}
 		dr.nav.Current = strconv.Itoa(dv.year)
-		dr.buckets = monthBuckets(f.Name, dv.year, loc)
+		dr.buckets = r.periods(periodsKey{f.Name, 'm', dv.year, 0, loc})
 	default:
 		// MIN and MAX in subqueries of their own, which an index answers
 		// by one lookup each: SQLite reads every row for both in one.
@@ -209,38 +210,78 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 			// the periods are probed once the range is known.
 			return dr, nil
 		}
-		dr.cands = yearBuckets(f.Name, now.Year()-candidateYears+2, now.Year()+1, loc)
-		years := len(dr.cands)
-		months := monthBuckets(f.Name, now.Year(), loc)
-		dr.cands = append(dr.cands, months...)
+		years := r.periods(periodsKey{f.Name, 'y', now.Year() - candidateYears + 2, now.Year() + 1, loc})
+		months := r.periods(periodsKey{f.Name, 'm', now.Year(), 0, loc})
+		dr.cands = slices.Concat(years, months)
 		dr.candHas = make([]*bool, len(dr.cands))
-		for i, b := range dr.cands {
-			e := exists(b)
-			// A probe runs only for a period within the data's range (else
-			// false); a month's, only when the data is all of this year
-			// (else NULL: not probed).
-			var within *bucket
-			if i >= years {
-				within = &bucket{from: months[0].from, to: months[len(months)-1].to}
-			}
-			dr.sc.add(sql.ExprFunc(func(b2 *sql.Builder) {
-				if within != nil {
-					b2.WriteString("CASE WHEN entadmin_dates.lo >= ").Arg(within.from).WriteString(" AND entadmin_dates.hi < ").Arg(within.to).WriteString(" THEN ")
+		dest := make([]any, len(dr.cands))
+		for i := range dr.candHas {
+			dest[i] = &dr.candHas[i]
+		}
+		dr.sc.add(sql.ExprFunc(func(b2 *sql.Builder) {
+			for i, b := range dr.cands {
+				if i > 0 {
+					b2.WriteString(", ")
+				}
+				// A probe runs only for a period within the data's range
+				// (else false); a month's, only when the data is all of
+				// this year (else NULL: not probed).
+				within := i >= len(years)
+				if within {
+					b2.WriteString("CASE WHEN entadmin_dates.lo >= ").Arg(months[0].from).WriteString(" AND entadmin_dates.hi < ").Arg(months[len(months)-1].to).WriteString(" THEN ")
 				}
 				b2.WriteString("CASE WHEN entadmin_dates.lo < ").Arg(b.to).WriteString(" AND entadmin_dates.hi >= ").Arg(b.from)
-				b2.WriteString(" THEN ").Join(e).WriteString(" ELSE false END")
-				if within != nil {
+				b2.WriteString(" THEN ")
+				exists(b2, b)
+				b2.WriteString(" ELSE false END")
+				if within {
 					b2.WriteString(" END")
 				}
-			}), &dr.candHas[i])
-		}
+			}
+		}), dest...)
 		return dr, nil
 	}
 	dr.has = make([]bool, len(dr.buckets))
-	for i, b := range dr.buckets {
-		dr.sc.add(exists(b), &dr.has[i])
+	dest := make([]any, len(dr.buckets))
+	for i := range dr.has {
+		dest[i] = &dr.has[i]
 	}
+	dr.sc.add(sql.ExprFunc(func(b2 *sql.Builder) {
+		for i, b := range dr.buckets {
+			if i > 0 {
+				b2.WriteString(", ")
+			}
+			exists(b2, b)
+		}
+	}), dest...)
 	return dr, nil
+}
+
+// periodsKey names a list of periods of a date drill-down: the field's,
+// in loc, of unit 'y' (the years from a to b), 'm' (the months of year a)
+// or 'd' (the days of month b of year a).
+type periodsKey struct {
+	field string
+	unit  byte
+	a, b  int
+	loc   *time.Location
+}
+
+// periods returns the periods k names, made once and shared: callers must
+// not change them.
+func (r *Resource[T]) periods(k periodsKey) []bucket {
+	if b, ok := r.m.periods.lookup(k); ok {
+		return b
+	}
+	return r.m.periods.get(k, func() []bucket {
+		switch k.unit {
+		case 'y':
+			return slices.Clip(yearBuckets(k.field, k.a, k.b, k.loc))
+		case 'm':
+			return slices.Clip(monthBuckets(k.field, k.a, k.loc))
+		}
+		return slices.Clip(dayBuckets(k.field, k.a, time.Month(k.b), k.loc))
+	})
 }
 
 // yearBuckets returns the years from to to as periods.
@@ -307,11 +348,11 @@ func (dr *datePlan[T]) build(ctx context.Context, r *Resource[T], p *listParams[
 		lo, hi = lo.In(loc), hi.In(loc)
 		switch {
 		case lo.Year() != hi.Year():
-			buckets = yearBuckets(dr.f.Name, max(lo.Year(), hi.Year()-maxDrillYears+1), hi.Year(), loc)
+			buckets = r.periods(periodsKey{dr.f.Name, 'y', max(lo.Year(), hi.Year()-maxDrillYears+1), hi.Year(), loc})
 		case lo.Month() != hi.Month():
-			buckets = monthBuckets(dr.f.Name, lo.Year(), loc)
+			buckets = r.periods(periodsKey{dr.f.Name, 'm', lo.Year(), 0, loc})
 		default:
-			buckets = dayBuckets(dr.f.Name, lo.Year(), lo.Month(), loc)
+			buckets = r.periods(periodsKey{dr.f.Name, 'd', lo.Year(), int(lo.Month()), loc})
 		}
 		probed := map[[2]int64]*bool{}
 		for i, c := range dr.cands {

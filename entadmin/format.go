@@ -126,15 +126,27 @@ const maxRefs = 3
 // joinRefs names the entities of a to-many column: the first few, then how
 // many more there are.
 func joinRefs(refs []store.Ref) string {
+	if len(refs) == 1 {
+		return refs[0].Label
+	}
+	shown := refs[:min(len(refs), maxRefs)]
+	size := len(" +1000 more")
+	for _, r := range shown {
+		size += len(r.Label) + len(", ")
+	}
 	var b strings.Builder
-	for i, r := range refs[:min(len(refs), maxRefs)] {
+	b.Grow(size)
+	for i, r := range shown {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(r.Label)
 	}
 	if n := len(refs) - maxRefs; n > 0 {
-		fmt.Fprintf(&b, " +%d more", n)
+		var num [20]byte
+		b.WriteString(" +")
+		b.Write(strconv.AppendInt(num[:0], int64(n), 10))
+		b.WriteString(" more")
 	}
 	return b.String()
 }

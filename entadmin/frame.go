@@ -45,17 +45,25 @@ func (r *Resource[T]) section() string {
 		return r.Section
 	}
 	t := reflect.TypeFor[T]()
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	if s, ok := sections.lookup(t); ok {
+		return s
 	}
-	parts := strings.Split(t.PkgPath(), "/")
-	for i := len(parts) - 1; i >= 0; i-- {
-		if parts[i] != "ent" && parts[i] != "" {
-			return capitalize(strings.ReplaceAll(parts[i], "_", " "))
+	return sections.get(t, func() string {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
 		}
-	}
-	return "Resources"
+		parts := strings.Split(t.PkgPath(), "/")
+		for i := len(parts) - 1; i >= 0; i-- {
+			if parts[i] != "ent" && parts[i] != "" {
+				return capitalize(strings.ReplaceAll(parts[i], "_", " "))
+			}
+		}
+		return "Resources"
+	})
 }
+
+// sections keeps the sections of the entity types' packages.
+var sections memo[reflect.Type, string]
 
 // media returns the resource's extra stylesheets and scripts.
 func (r *Resource[T]) media() (css, js []string) { return r.MediaCSS, r.MediaJS }

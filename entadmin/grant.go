@@ -20,7 +20,8 @@ type grant struct {
 	set *grants // the request's other grants; nil outside a request
 
 	mu      sync.Mutex
-	actions map[Action]bool
+	actions []decision        // the Authorizer's answers, by action
+	decided [4]decision       // room for the answers of the usual actions
 	fields  map[string]Access // the Authorizer's answers, by field
 	capped  map[Action]map[string]Access
 	scopes  map[Action]Predicate
@@ -80,15 +81,23 @@ func (g *grant) can(action Action) bool {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	ok, seen := g.actions[action]
-	if !seen {
-		ok = g.m.site.auth.Allowed(g.ctx, g.u, action, g.m.slug)
-		if g.actions == nil {
-			g.actions = map[Action]bool{}
+	for _, d := range g.actions {
+		if d.action == action {
+			return d.ok
 		}
-		g.actions[action] = ok
 	}
+	ok := g.m.site.auth.Allowed(g.ctx, g.u, action, g.m.slug)
+	if g.actions == nil {
+		g.actions = g.decided[:0]
+	}
+	g.actions = append(g.actions, decision{action, ok})
 	return ok
+}
+
+// decision is the Authorizer's answer for an action.
+type decision struct {
+	action Action
+	ok     bool
 }
 
 // fieldAccess is the Authorizer's access of the user to a field of the
@@ -104,7 +113,7 @@ func (g *grant) fieldAccess(name string) Access {
 	if !seen {
 		a = fa.FieldAccess(g.ctx, g.u, g.m.slug, name)
 		if g.fields == nil {
-			g.fields = map[string]Access{}
+			g.fields = make(map[string]Access, 16) // room for a form's fields
 		}
 		g.fields[name] = a
 	}

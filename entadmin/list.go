@@ -195,29 +195,66 @@ func dateFrom(choice string, now time.Time) (time.Time, bool) {
 }
 
 // url returns the list URL with the given parameters changed; an empty value
-// removes one. Changing anything but the page goes back to page 1.
+// removes one. Changing anything but the page goes back to page 1. The
+// query is written as url.Values.Encode writes it, sorted by name, without
+// copying the parameters into a map of their own: a list page has a link
+// per filter choice, column and page.
 func (p *listParams[T]) url(base string, kv ...string) string {
-	v := make(url.Values, len(p.values)+1)
+	var buf [16]queryParam
+	ps := buf[:0]
 	for k, vs := range p.values {
-		v[k] = vs
+		for _, v := range vs {
+			ps = append(ps, queryParam{k, v})
+		}
 	}
 	if p.page > 1 || p.page < 0 {
-		v.Set(paramPage, pageParam(p.page))
+		ps = setParam(ps, paramPage, pageParam(p.page))
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if kv[i] != paramPage {
-			v.Del(paramPage)
+			ps = setParam(ps, paramPage, "")
 		}
-		if kv[i+1] == "" || kv[i] == paramPage && kv[i+1] == "1" {
-			v.Del(kv[i])
+		if kv[i] == paramPage && kv[i+1] == "1" {
+			ps = setParam(ps, paramPage, "")
 		} else {
-			v.Set(kv[i], kv[i+1])
+			ps = setParam(ps, kv[i], kv[i+1])
 		}
 	}
-	if len(v) == 0 {
+	if len(ps) == 0 {
 		return base
 	}
-	return base + "?" + v.Encode()
+	slices.SortStableFunc(ps, func(a, b queryParam) int { return strings.Compare(a.name, b.name) })
+	n := len(base) + len(ps)
+	for _, q := range ps {
+		n += len(q.name) + len(q.value)
+	}
+	var b strings.Builder
+	b.Grow(n + n/8)
+	b.WriteString(base)
+	for i, q := range ps {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(q.name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(q.value))
+	}
+	return b.String()
+}
+
+// queryParam is one parameter of a query string.
+type queryParam struct{ name, value string }
+
+// setParam sets the parameter name to value in ps, as url.Values.Set does;
+// an empty value removes it, as url.Values.Del does.
+func setParam(ps []queryParam, name, value string) []queryParam {
+	ps = slices.DeleteFunc(ps, func(q queryParam) bool { return q.name == name })
+	if value != "" {
+		ps = append(ps, queryParam{name, value})
+	}
+	return ps
 }
 
 func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error {
@@ -348,7 +385,16 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 		choice := func(label, value string) views.Choice {
 			return views.Choice{Label: label, Value: value, URL: p.url(base, f.Name, value), Selected: current == value}
 		}
-		filter := views.Filter{Param: f.Name, Title: "By " + strings.ToLower(f.Label), Choices: []views.Choice{choice("All", "")}}
+		room := 1 // the choices of a kind whose choices are known
+		switch f.Kind {
+		case KindBool:
+			room = 3
+		case KindEnum:
+			room = 1 + len(f.Enums)
+		case KindTime:
+			room = 1 + len(dateChoices)
+		}
+		filter := views.Filter{Param: f.Name, Title: "By " + strings.ToLower(f.Label), Choices: append(make([]views.Choice, 0, room), choice("All", ""))}
 		switch f.Kind {
 		case KindBool:
 			filter.Choices = append(filter.Choices, choice("Yes", "yes"), choice("No", "no"))

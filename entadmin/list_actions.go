@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/entadmin/entadmin/views"
@@ -78,19 +79,28 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 	if err != nil {
 		return err
 	}
+	// The inputs of all the cells share one allocation.
+	var inputs []views.CellInput
 	for i, e := range entities {
 		row := &page.Rows[i]
 		if changeable != nil && !changeable[row.ID] {
 			continue
 		}
-		readOnly := r.readOnlyNow(req, e)
+		var readOnly []string // the ReadOnlyFields hook's, as readOnlyNow reads it
+		if h := r.FormHooks.ReadOnlyFields; h != nil {
+			readOnly = h(req, e)
+		}
 		first := true
 		for j, ec := range cols {
-			if ec == nil || readOnly[ec.f.Name] {
+			if ec == nil || slices.Contains(readOnly, ec.f.Name) {
 				continue
 			}
-			in, err := r.cellInput(req, ec, e, row, st)
-			if err != nil {
+			if len(inputs) == 0 {
+				inputs = make([]views.CellInput, (len(entities)-i)*len(editable))
+			}
+			in := &inputs[0]
+			inputs = inputs[1:]
+			if err := r.cellInput(req, ec, e, row, row.Cells[j].Text, st, in); err != nil {
 				return err
 			}
 			if first {
@@ -154,12 +164,12 @@ func editName(id, field string) string { return "e." + id + "." + field }
 func origName(id, field string) string { return "o." + id + "." + field }
 
 // cellNames returns the names of an editable cell's inputs (editName,
-// origName) and its element id, "e-<id>-<field>", cut from one string: a
-// list page has a hundred cells and more.
-func cellNames(id, field string) (edit, orig, elem string) {
+// origName), its element id, "e-<id>-<field>", and its label, "<label> of
+// <name>", cut from one string: a list page has a hundred cells and more.
+func cellNames(id, field, label, name string) (edit, orig, elem, text string) {
 	n := len(id) + len(field) + 3
-	all := "e." + id + "." + field + "o." + id + "." + field + "e-" + id + "-" + field
-	return all[:n], all[n : 2*n], all[2*n:]
+	all := "e." + id + "." + field + "o." + id + "." + field + "e-" + id + "-" + field + label + " of " + name
+	return all[:n], all[n : 2*n], all[2*n : 3*n], all[3*n:]
 }
 
 // editColumn is an editable column of a list page: its input as the form
@@ -193,13 +203,18 @@ func (r *Resource[T]) editColumn(req *http.Request, f *Field[T], e T, choices []
 	return ec, nil
 }
 
-// cellInput builds the input of an editable cell: the row's value, or what
-// the user posted (st) with its error after a failed list-save.
-func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *views.Row, st *listSaveState) (*views.CellInput, error) {
+// cellInput builds in, the input of an editable cell: the row's value, or
+// what the user posted (st) with its error after a failed list-save. text
+// is the cell's text, which is the input's value for integers.
+func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *views.Row, text string, st *listSaveState, in *views.CellInput) error {
 	f := ec.f
 	loc := r.m.site.location
 	v := f.Get(e)
-	in := &views.CellInput{Orig: shownValue(f, v, loc)}
+	if _, ok := v.(int); ok && text != "" {
+		in.Orig = text // formatCell wrote it as inputValue does: not again
+	} else {
+		in.Orig = shownValue(f, v, loc)
+	}
 	var raw, msg string
 	var typed bool
 	if st != nil {
@@ -215,7 +230,7 @@ func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *
 		}
 		vf, err := r.formField(req, f, fs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in.Field = vf
 	} else {
@@ -224,11 +239,12 @@ func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *
 		switch {
 		case typed:
 			vf.Value, vf.Checked = raw, raw != "" && f.Kind == KindBool
-		case f.Kind == KindEdge:
-			vf.Value = in.Orig
-		default:
+		case f.Kind == KindBool:
 			vf.Value = inputValue(f, v, loc)
 			vf.Checked, _ = v.(bool)
+		default:
+			// The value shown is the input's, but for booleans.
+			vf.Value, vf.Checked = in.Orig, false
 		}
 		choices := vf.Choices
 		if f.Kind == KindEdge {
@@ -243,9 +259,8 @@ func (r *Resource[T]) cellInput(req *http.Request, ec *editColumn[T], e T, row *
 		}
 		in.Field = vf
 	}
-	in.Name, in.OrigName, in.ID = cellNames(row.ID, f.Name)
-	in.Label = f.Label + " of " + row.Name
-	return in, nil
+	in.Name, in.OrigName, in.ID, in.Label = cellNames(row.ID, f.Name, f.Label, row.Name)
+	return nil
 }
 
 // cellValue is the value of an editable cell as its input holds it; "on"

@@ -61,7 +61,11 @@ func (r *Resource[T]) listHidden(req *http.Request) map[string]bool {
 // listConfig builds the configuration for the column names, without the
 // hidden fields.
 func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, names []string) (*listConfig[T], error) {
-	lc := &listConfig[T]{sortable: map[string]*Field[T]{}}
+	lc := &listConfig[T]{
+		available: make([]column[T], 0, len(names)),
+		sortable:  make(map[string]*Field[T], len(names)+len(r.Ordering)),
+		filters:   make([]*Field[T], 0, len(r.ListFilter)),
+	}
 	for _, name := range names {
 		c, ok, err := r.column(name, hidden)
 		if err != nil {
@@ -76,6 +80,7 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 	// shows them the read-only detail page.
 	canOpen := r.m.can(req, ActionView) || r.m.can(req, ActionChange)
 	linked := false
+	lc.columns = make([]column[T], 0, len(lc.available))
 	for _, c := range lc.available {
 		if off[c.name] {
 			continue

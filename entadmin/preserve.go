@@ -44,5 +44,5 @@ func keepFilters(u, filters string) string {
 	if filters == "" {
 		return u
 	}
-	return u + "?" + url.Values{paramChangelistFilters: {filters}}.Encode()
+	return u + "?" + paramChangelistFilters + "=" + url.QueryEscape(filters) // as url.Values encodes it
 }

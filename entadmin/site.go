@@ -198,6 +198,8 @@ type meta struct {
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
 	// memo keeps the list's counting statements by their shape.
 	memo stmtMemo
+	// periods keeps the periods of the date drill-down (datehier.go).
+	periods memo[periodsKey, []bucket]
 }
 
 // rowScope computes the row scope of u for action.
@@ -567,5 +569,15 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.error(w, r, http.StatusInternalServerError, "Something went wrong on the server; it has been logged.")
 }
 
-// capitalize writes a label in sentence case (see package sentence).
-func capitalize(s string) string { return sentence.Case(s) }
+// capitalize writes a label in sentence case (see package sentence). The
+// labels of a site are few and written on every page: each is written
+// once.
+func capitalize(s string) string {
+	if c, ok := capitals.lookup(s); ok {
+		return c
+	}
+	return capitals.get(s, func() string { return sentence.Case(s) })
+}
+
+// capitals keeps the labels capitalize wrote.
+var capitals memo[string, string]

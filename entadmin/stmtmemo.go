@@ -1,9 +1,6 @@
 package entadmin
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,28 +14,35 @@ const maxMemoEntries = 512
 // memo keeps values computed from a key, such as statements the list
 // builds on every request by their shape (see stmtMemo). Its zero value is
 // empty.
-type memo[V any] struct {
+type memo[K comparable, V any] struct {
 	mu   sync.RWMutex
-	vals map[string]V
+	vals map[K]V
 }
 
-// get returns the value of key, calling fn to compute it the first time.
-// An empty key is never kept. Values are shared: callers must not change
-// them.
-func (m *memo[V]) get(key string, fn func() V) V {
-	if key == "" {
-		return fn()
-	}
+// lookup returns the value kept under key, if any. Callers on hot paths
+// look up before get, so that they make fn's closure only on a miss.
+func (m *memo[K, V]) lookup(key K) (V, bool) {
 	m.mu.RLock()
 	v, ok := m.vals[key]
 	m.mu.RUnlock()
-	if ok {
+	return v, ok
+}
+
+// get returns the value of key, calling fn to compute it the first time.
+// The zero key is never kept. Values are shared: callers must not change
+// them.
+func (m *memo[K, V]) get(key K, fn func() V) V {
+	var zero K
+	if key == zero {
+		return fn()
+	}
+	if v, ok := m.lookup(key); ok {
 		return v
 	}
-	v = fn()
+	v := fn()
 	m.mu.Lock()
 	if m.vals == nil || len(m.vals) >= maxMemoEntries {
-		m.vals = map[string]V{}
+		m.vals = map[K]V{}
 	}
 	m.vals[key] = v
 	m.mu.Unlock()
@@ -51,7 +55,7 @@ func (m *memo[V]) get(key string, fn func() V) V {
 // predicates and row scope with their arguments, the periods probed).
 // Building them with ent's builder costs more than running them when their
 // result is cached.
-type stmtMemo struct{ memo[builtStatement] }
+type stmtMemo struct{ memo[string, builtStatement] }
 
 // builtStatement is a statement's text and arguments.
 type builtStatement struct {
@@ -64,6 +68,9 @@ func (m *stmtMemo) statement(key, d string, fn func(b *sql.Builder)) (string, []
 	if m == nil {
 		return statement(d, fn)
 	}
+	if s, ok := m.lookup(key); ok {
+		return s.query, s.args
+	}
 	s := m.get(key, func() builtStatement {
 		query, args := statement(d, fn)
 		return builtStatement{query, args}
@@ -72,23 +79,19 @@ func (m *stmtMemo) statement(key, d string, fn func(b *sql.Builder)) (string, []
 }
 
 // shapeOf returns a key part for a query and its arguments: the query,
-// the arguments' types and their JSON. ok is false for arguments of other
-// types than strings, integers, floats, booleans and times, whose JSON may
-// not tell them apart.
+// then each argument as cacheKey writes it, its type and value. ok is false
+// for arguments of other types than strings, integers, floats, booleans
+// and times.
 func shapeOf(query string, args []any) (string, bool) {
-	var b strings.Builder
-	b.WriteString(query)
+	b := make([]byte, 0, len(query)+24*len(args))
+	b = append(b, query...)
 	for _, a := range args {
 		switch a.(type) {
 		case string, int, int64, float64, bool, time.Time:
 		default:
 			return "", false
 		}
-		j, err := json.Marshal(a)
-		if err != nil {
-			return "", false
-		}
-		fmt.Fprintf(&b, "\x00%T:%s", a, j)
+		b, _ = appendArg(append(b, 0), a)
 	}
-	return b.String(), true
+	return string(b), true
 }
