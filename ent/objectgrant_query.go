@@ -601,7 +601,9 @@ func (_q *ObjectGrantQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // AdminAll is All for entadmin's lists: the columns of the statement that
 // ObjectGrant does not have, such as the edges entadmin's predicates join, are
 // given to extra with their row's node once the nodes are read, as their
-// bytes (nil for NULL), rather than kept among the nodes' selected values.
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
 func (_q *ObjectGrantQuery) AdminAll(ctx context.Context, extra func(node *ObjectGrant, column string, value []byte) error) ([]*ObjectGrant, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
 	if err := _q.prepareQuery(ctx); err != nil {
@@ -614,8 +616,8 @@ func (_q *ObjectGrantQuery) AdminAll(ctx context.Context, extra func(node *Objec
 		}
 		var cols store.ExtraColumns
 		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
-		if err != nil {
-			return nil, err
+		if err != nil || extra == nil {
+			return nodes, err
 		}
 		return nodes, cols.Each(func(row int, column string, value []byte) error {
 			return extra(nodes[row], column, value)

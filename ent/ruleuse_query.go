@@ -441,7 +441,9 @@ func (_q *RuleUseQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // AdminAll is All for entadmin's lists: the columns of the statement that
 // RuleUse does not have, such as the edges entadmin's predicates join, are
 // given to extra with their row's node once the nodes are read, as their
-// bytes (nil for NULL), rather than kept among the nodes' selected values.
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
 func (_q *RuleUseQuery) AdminAll(ctx context.Context, extra func(node *RuleUse, column string, value []byte) error) ([]*RuleUse, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
 	if err := _q.prepareQuery(ctx); err != nil {
@@ -454,8 +456,8 @@ func (_q *RuleUseQuery) AdminAll(ctx context.Context, extra func(node *RuleUse, 
 		}
 		var cols store.ExtraColumns
 		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
-		if err != nil {
-			return nil, err
+		if err != nil || extra == nil {
+			return nodes, err
 		}
 		return nodes, cols.Each(func(row int, column string, value []byte) error {
 			return extra(nodes[row], column, value)

@@ -3,9 +3,11 @@ package entadmin_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entadmin/entadmin/entadmin"
 	"github.com/entadmin/entadmin/entadmin/store"
@@ -53,7 +55,7 @@ var awkward = []string{
 	"Ünïcödé ñ 漢字", "emoji 🎉👍🏽 \u2028\u2029", `<b>&amp;</b>'`, "/slash/ ", "x",
 }
 
-func TestJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
+func TestListedRowsAndJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
 	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
 		s := newShop(t, d, "/admin")
@@ -63,6 +65,10 @@ func TestJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
 		for i, name := range awkward {
 			cat := c.Category.Create().SetName(name).SetSlug(fmt.Sprintf("s%d", i)).SaveX(ctx)
 			b := c.Product.Create().SetName(fmt.Sprintf("p%02d", i)).SetPrice(1).SetCategory(cat)
+			// Values and NULLs in turn: a row must not keep the one before's.
+			if i%2 == 0 {
+				b.SetCostPrice(0.5).SetDescription(name).SetBrand(name)
+			}
 			// Tags: none for the first, then one, two ... of the awkward names.
 			for k := range i % 4 {
 				b.AddTags(c.Tag.Create().SetName(fmt.Sprintf("%d.%d %s", i, k, awkward[(i+k)%len(awkward)])).SaveX(ctx))
@@ -87,6 +93,9 @@ func TestJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
 		}
 		for i, w := range want {
 			g := got[i]
+			if f := differentField(g, w); f != "" {
+				t.Errorf("%s: %s %v, want %v", w.Name, f, reflect.ValueOf(*g).FieldByName(f), reflect.ValueOf(*w).FieldByName(f))
+			}
 			if (g.Edges.Category == nil) != (w.Edges.Category == nil) ||
 				g.Edges.Category != nil && (g.Edges.Category.ID != w.Edges.Category.ID || g.Edges.Category.Name != w.Edges.Category.Name || g.Edges.Category.Slug != w.Edges.Category.Slug) {
 				t.Errorf("%s: category %+v, want %+v", w.Name, g.Edges.Category, w.Edges.Category)
@@ -110,4 +119,27 @@ func TestJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
 			t.Error("a category's markup reached the page unescaped")
 		}
 	})
+}
+
+// differentField returns the name of the first exported field but Edges
+// whose value differs between the entities, "" for none.
+func differentField(a, b *ent.Product) string {
+	va, vb := reflect.ValueOf(*a), reflect.ValueOf(*b)
+	for i := range va.NumField() {
+		f := va.Type().Field(i)
+		if !f.IsExported() || f.Name == "Edges" {
+			continue
+		}
+		x, y := va.Field(i).Interface(), vb.Field(i).Interface()
+		if tx, ok := x.(time.Time); ok {
+			if !tx.Equal(y.(time.Time)) {
+				return f.Name
+			}
+			continue
+		}
+		if !reflect.DeepEqual(x, y) {
+			return f.Name
+		}
+	}
+	return ""
 }

@@ -145,7 +145,7 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				}
 				if join == nil {
 					query.WithParent()
-					return query.All(ctx)
+					return query.AdminAll(ctx, nil)
 				}
 				return query.Where(predicate.Group(join)).AdminAll(ctx, func(e *ent.Group, column string, v []byte) (err error) {
 					switch column {

@@ -213,7 +213,7 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				}
 				if join == nil {
 					query.WithGroup()
-					return query.All(ctx)
+					return query.AdminAll(ctx, nil)
 				}
 				return query.Where(predicate.ObjectGrant(join)).AdminAll(ctx, func(e *ent.ObjectGrant, column string, v []byte) (err error) {
 					switch column {

@@ -13,9 +13,14 @@ import (
 // the node's selected values, after a look at the statement's column types
 // for every row and column (database/sql builds them anew at each call);
 // here they are scanned as bytes, kept in one buffer, and handed out by
-// Each once the rows are read. The zero value is ready for one statement.
+// Each once the rows are read. The entity's own columns are scanned into
+// the destinations ent makes for the first row, reused for the next rows
+// when all are of database/sql's types (the Null types and []byte), whose
+// values ent copies into the node; others are made anew for every row, as
+// ent does. The zero value is ready for one statement.
 type ExtraColumns struct {
 	ready  bool
+	reuse  []any    // the destinations of every row, when they may be reused
 	at     []int    // the indexes of the extra columns among the statement's
 	names  []string // their names
 	own    []string // the names of the entity's columns
@@ -56,21 +61,32 @@ func (r *rawColumn) Scan(src any) error {
 func (x *ExtraColumns) Hook(spec *sqlgraph.QuerySpec) {
 	scan, assign := spec.ScanValues, spec.Assign
 	spec.ScanValues = func(columns []string) ([]any, error) {
+		if x.reuse != nil {
+			return x.reuse, nil
+		}
 		values, err := scan(columns)
 		if err != nil {
 			return nil, err
 		}
 		if !x.ready {
 			x.ready = true
+			reusable := true
 			for i, v := range values {
-				if _, ok := v.(*sql.UnknownType); ok {
+				switch v.(type) {
+				case *sql.UnknownType:
 					x.at = append(x.at, i)
 					x.names = append(x.names, columns[i])
-				} else {
-					x.own = append(x.own, columns[i])
+					continue
+				case *sql.NullInt64, *sql.NullString, *sql.NullFloat64, *sql.NullBool, *sql.NullTime, *[]byte:
+				default:
+					reusable = false
 				}
+				x.own = append(x.own, columns[i])
 			}
 			x.raw = make([]rawColumn, len(x.at))
+			if reusable {
+				x.reuse = values
+			}
 		}
 		for k, i := range x.at {
 			values[i] = &x.raw[k]

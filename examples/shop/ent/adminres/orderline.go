@@ -203,7 +203,7 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				if join == nil {
 					query.WithOrder().
 						WithProduct()
-					return query.All(ctx)
+					return query.AdminAll(ctx, nil)
 				}
 				return query.Where(predicate.OrderLine(join)).AdminAll(ctx, func(e *ent.OrderLine, column string, v []byte) (err error) {
 					switch column {

@@ -348,7 +348,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				}
 				if join == nil {
 					query.WithCategory()
-					items, err := query.All(ctx)
+					items, err := query.AdminAll(ctx, nil)
 					if err != nil {
 						return nil, err
 					}
