@@ -61,7 +61,6 @@ func TestListedRowsAndJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
 		s := newShop(t, d, "/admin")
 		ctx := context.Background()
 		c := s.client
-		var products []*ent.Product
 		for i, name := range awkward {
 			cat := c.Category.Create().SetName(name).SetSlug(fmt.Sprintf("s%d", i)).SaveX(ctx)
 			b := c.Product.Create().SetName(fmt.Sprintf("p%02d", i)).SetPrice(1).SetCategory(cat)
@@ -73,7 +72,7 @@ func TestListedRowsAndJoinedEdgesReadAsEagerLoadingReadsThem(t *testing.T) {
 			for k := range i % 4 {
 				b.AddTags(c.Tag.Create().SetName(fmt.Sprintf("%d.%d %s", i, k, awkward[(i+k)%len(awkward)])).SaveX(ctx))
 			}
-			products = append(products, b.SaveX(ctx))
+			b.SaveX(ctx)
 		}
 		// Many tags on one product; none on a product without category.
 		many := c.Product.Create().SetName("p98").SetPrice(1)

@@ -13,7 +13,6 @@ type color string
 // entity has a field of each kind a joined edge may carry, tagged as ent
 // tags them.
 type entity struct {
-	hidden   string
 	Config   string     `json:"-"`
 	ID       int        `json:"id,omitempty"`
 	Name     string     `json:"name,omitempty"`
