@@ -97,6 +97,15 @@ func (x *ExtraColumns) Hook(spec *sqlgraph.QuerySpec) {
 		if len(x.at) == 0 {
 			return assign(columns, values)
 		}
+		if x.spans == nil && spec.Limit > 0 {
+			// Room for a page of rows like the first.
+			size := 0
+			for k := range x.raw {
+				size += len(x.raw[k].b)
+			}
+			x.spans = make([]span, 0, spec.Limit*len(x.at))
+			x.buf = make([]byte, 0, spec.Limit*size*5/4)
+		}
 		for k := range x.raw {
 			r := &x.raw[k]
 			if r.null {
