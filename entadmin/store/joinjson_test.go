@@ -138,3 +138,33 @@ func FuzzJoined(f *testing.F) {
 		}
 	})
 }
+
+// tags is a row's tags as PostgreSQL's json_agg writes them.
+var tags = []byte(`[{"id" : 12, "name" : "bestseller", "color" : "#64748b"}, 
+ {"id" : 3, "name" : "eco-friendly", "color" : "#64748b"}]`)
+
+type tag struct {
+	ID    int    `json:"id,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Color string `json:"color,omitempty"`
+}
+
+func BenchmarkJoinedAll(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := JoinedAll[tag](tags); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJoinedAllEncodingJSON is what JoinedAll replaced.
+func BenchmarkJoinedAllEncodingJSON(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		var ts []*tag
+		if err := json.Unmarshal(tags, &ts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
