@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf16"
@@ -300,7 +301,8 @@ func unquote(tok []byte) (string, error) {
 	if plain {
 		return string(s), nil
 	}
-	out := make([]byte, 0, len(s))
+	var out strings.Builder // one allocation, which String keeps
+	out.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -308,11 +310,11 @@ func unquote(tok []byte) (string, error) {
 			return "", errors.New("a control character in a string")
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRune(s[i:])
-			out = utf8.AppendRune(out, r) // RuneError for invalid UTF-8
+			out.WriteRune(r) // RuneError for invalid UTF-8
 			i += n
 			continue
 		case c != '\\':
-			out = append(out, c)
+			out.WriteByte(c)
 			i++
 			continue
 		}
@@ -321,17 +323,17 @@ func unquote(tok []byte) (string, error) {
 		}
 		switch e := s[i+1]; e {
 		case '"', '\\', '/':
-			out = append(out, e)
+			out.WriteByte(e)
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'u':
 			r, ok := hex4(s[i+2:])
 			if !ok {
@@ -350,14 +352,14 @@ func unquote(tok []byte) (string, error) {
 					r = utf8.RuneError
 				}
 			}
-			out = utf8.AppendRune(out, r)
+			out.WriteRune(r)
 			continue
 		default:
 			return "", errJoinedJSON
 		}
 		i += 2
 	}
-	return string(out), nil
+	return out.String(), nil
 }
 
 // hex4 reads the four hexadecimal digits of a \u escape.
