@@ -16,6 +16,8 @@ import (
 	"github.com/entadmin/entadmin/ent/objectgrant"
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/user"
+
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // GroupQuery is the builder for querying Group entities.
@@ -768,6 +770,34 @@ func (_q *GroupQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// AdminAll is All for entadmin's lists: the columns of the statement that
+// Group does not have, such as the edges entadmin's predicates join, are
+// given to extra with their row's node once the nodes are read, as their
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
+func (_q *GroupQuery) AdminAll(ctx context.Context, extra func(node *Group, column string, value []byte) error) ([]*Group, error) {
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil {
+		return nil, err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		query, ok := q.(*GroupQuery)
+		if !ok {
+			return nil, fmt.Errorf("unexpected query type %T", q)
+		}
+		var cols store.ExtraColumns
+		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
+		if err != nil || extra == nil {
+			return nodes, err
+		}
+		return nodes, cols.Each(func(row int, column string, value []byte) error {
+			return extra(nodes[row], column, value)
+		})
+	})
+	return withInterceptors[[]*Group](ctx, _q, qr, _q.inters)
 }
 
 // GroupGroupBy is the group-by builder for Group entities.

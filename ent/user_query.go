@@ -17,6 +17,8 @@ import (
 	"github.com/entadmin/entadmin/ent/predicate"
 	"github.com/entadmin/entadmin/ent/session"
 	"github.com/entadmin/entadmin/ent/user"
+
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // UserQuery is the builder for querying User entities.
@@ -696,6 +698,34 @@ func (_q *UserQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// AdminAll is All for entadmin's lists: the columns of the statement that
+// User does not have, such as the edges entadmin's predicates join, are
+// given to extra with their row's node once the nodes are read, as their
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
+func (_q *UserQuery) AdminAll(ctx context.Context, extra func(node *User, column string, value []byte) error) ([]*User, error) {
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil {
+		return nil, err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		query, ok := q.(*UserQuery)
+		if !ok {
+			return nil, fmt.Errorf("unexpected query type %T", q)
+		}
+		var cols store.ExtraColumns
+		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
+		if err != nil || extra == nil {
+			return nodes, err
+		}
+		return nodes, cols.Each(func(row int, column string, value []byte) error {
+			return extra(nodes[row], column, value)
+		})
+	})
+	return withInterceptors[[]*User](ctx, _q, qr, _q.inters)
 }
 
 // UserGroupBy is the group-by builder for User entities.

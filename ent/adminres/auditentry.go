@@ -212,7 +212,7 @@ func newAuditEntry(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Au
 					Order(store.As[auditentry.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).AuditEntry.Query().Where(store.As[predicate.AuditEntry](where)...).Count(ctx)

@@ -145,18 +145,15 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 				}
 				if join == nil {
 					query.WithParent()
-					return query.All(ctx)
+					return query.AdminAll(ctx, nil)
 				}
-				items, err := query.Where(predicate.Group(join)).All(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, e := range items {
-					if e.Edges.Parent, err = store.Joined[ent.Group](e.Value("entadmin_parent")); err != nil {
-						return nil, err
+				return query.Where(predicate.Group(join)).AdminAll(ctx, func(e *ent.Group, column string, v []byte) (err error) {
+					switch column {
+					case "entadmin_parent":
+						e.Edges.Parent, err = store.Joined[ent.Group](v)
 					}
-				}
-				return items, nil
+					return err
+				})
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).Group.Query().Where(store.As[predicate.Group](where)...).Count(ctx)

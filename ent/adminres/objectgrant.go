@@ -213,18 +213,15 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 				}
 				if join == nil {
 					query.WithGroup()
-					return query.All(ctx)
+					return query.AdminAll(ctx, nil)
 				}
-				items, err := query.Where(predicate.ObjectGrant(join)).All(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, e := range items {
-					if e.Edges.Group, err = store.Joined[ent.Group](e.Value("entadmin_group")); err != nil {
-						return nil, err
+				return query.Where(predicate.ObjectGrant(join)).AdminAll(ctx, func(e *ent.ObjectGrant, column string, v []byte) (err error) {
+					switch column {
+					case "entadmin_group":
+						e.Edges.Group, err = store.Joined[ent.Group](v)
 					}
-				}
-				return items, nil
+					return err
+				})
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).ObjectGrant.Query().Where(store.As[predicate.ObjectGrant](where)...).Count(ctx)

@@ -179,7 +179,7 @@ func newPolicyRule(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Po
 					Order(store.As[policyrule.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).PolicyRule.Query().Where(store.As[predicate.PolicyRule](where)...).Count(ctx)

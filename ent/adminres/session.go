@@ -166,7 +166,7 @@ func newSession(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Sessi
 					Limit(q.Limit).
 					WithUser().
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).Session.Query().Where(store.As[predicate.Session](where)...).Count(ctx)

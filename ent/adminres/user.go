@@ -194,7 +194,7 @@ func newUser(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.User] {
 					Order(store.As[user.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).User.Query().Where(store.As[predicate.User](where)...).Count(ctx)

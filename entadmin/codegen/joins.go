@@ -178,8 +178,8 @@ func (r *resource) JoinLoadMany() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// JoinDecode is the statements that set the joined edges of entity e from
-// the JSON the rows' statement selected.
+// JoinDecode is the cases of a switch on the name of a column the rows'
+// statement selected that set the joined edge of entity e from its JSON v.
 func (r *resource) JoinDecode() string {
 	var b strings.Builder
 	for _, n := range r.joins() {
@@ -188,8 +188,7 @@ func (r *resource) JoinDecode() string {
 		if e.M2M() {
 			decode = "JoinedAll"
 		}
-		fmt.Fprintf(&b, "if e.Edges.%s, err = store.%s[ent.%s](e.Value(%q)); err != nil {\nreturn nil, err\n}\n",
-			e.StructField(), decode, e.Type.Name, joinAlias(e))
+		fmt.Fprintf(&b, "case %q:\ne.Edges.%s, err = store.%s[ent.%s](v)\n", joinAlias(e), e.StructField(), decode, e.Type.Name)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -41,10 +41,11 @@ var clientImportTemplate = gen.MustParse(gen.NewTemplate("entadmin-client-import
 {{ end }}
 `))
 
-// Templates implements entc.Extension: it adds AdminDriver to the client and
-// names the client's import of entgo.io/ent.
+// Templates implements entc.Extension: it adds AdminDriver to the client,
+// names the client's import of entgo.io/ent, and adds AdminAll to the
+// query builders.
 func (e *Extension) Templates() []*gen.Template {
-	return []*gen.Template{driverTemplate, clientImportTemplate}
+	return []*gen.Template{driverTemplate, clientImportTemplate, adminAllTemplate}
 }
 
 // CountConst is the entadmin.CountMode constant of the ListCount

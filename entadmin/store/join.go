@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"entgo.io/ent/dialect"
@@ -118,41 +118,69 @@ func jsonObject(t *sql.SelectTable, j Join) sql.Querier {
 	})
 }
 
-// Joined decodes the entity a Join selected, as read with the list
-// entity's Value method; nil when the row has none.
-func Joined[E any](v any, err error) (*E, error) {
-	var e *E
-	return e, decodeJoined(v, err, &e)
+// Joined decodes the entity a Join selected, from the column's JSON (nil
+// for SQL NULL); nil when the row has none.
+func Joined[E any](b []byte) (*E, error) {
+	if b == nil {
+		return nil, nil
+	}
+	r := jsonReader{b: b}
+	if r.space() == 'n' {
+		_, _, err := r.value()
+		if err == nil {
+			err = r.end()
+		}
+		return nil, err
+	}
+	e := new(E)
+	if err := r.object(reflect.ValueOf(e).Elem(), fieldsOf(reflect.TypeFor[E]())); err != nil {
+		return nil, err
+	}
+	return e, r.end()
 }
 
-// JoinedAll decodes the entities of a many-to-many Join; nil when the row
-// has none.
-func JoinedAll[E any](v any, err error) ([]*E, error) {
-	var es []*E
-	return es, decodeJoined(v, err, &es)
-}
-
-// decodeJoined decodes the JSON of a joined edge into dest, which a NULL
-// leaves alone.
-func decodeJoined(v any, err error, dest any) error {
+// JoinedAll decodes the entities of a many-to-many Join, from the
+// column's JSON array (nil for SQL NULL); nil when the row has none.
+func JoinedAll[E any](b []byte) ([]*E, error) {
+	if b == nil {
+		return nil, nil
+	}
+	r := jsonReader{b: b}
+	if r.space() == 'n' {
+		_, _, err := r.value()
+		if err == nil {
+			err = r.end()
+		}
+		return nil, err
+	}
+	n, err := r.count()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var b []byte
-	switch v := v.(type) {
-	case nil:
-		return nil
-	case []byte:
-		b = v
-	case string:
-		b = []byte(v)
-	default:
-		return fmt.Errorf("entadmin: a joined edge read as %T", v)
+	fs := fieldsOf(reflect.TypeFor[E]())
+	// One array holds the entities: two allocations for the list rather
+	// than one per entity.
+	block, es := make([]E, n), make([]*E, n)
+	r.consume('[')
+	for i := range block {
+		if i > 0 && !r.consume(',') {
+			return nil, errJoinedJSON
+		}
+		if r.space() == 'n' {
+			if _, _, err := r.value(); err != nil {
+				return nil, err
+			}
+			continue // a null element, as encoding/json reads it
+		}
+		if err := r.object(reflect.ValueOf(&block[i]).Elem(), fs); err != nil {
+			return nil, err
+		}
+		es[i] = &block[i]
 	}
-	if err := json.Unmarshal(b, dest); err != nil {
-		return fmt.Errorf("entadmin: decode a joined edge: %w", err)
+	if !r.consume(']') {
+		return nil, errJoinedJSON
 	}
-	return nil
+	return es, r.end()
 }
 
 // LoadMany reads the related rows of the many-to-many Join j for the

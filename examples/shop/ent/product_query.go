@@ -19,6 +19,8 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
+
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // ProductQuery is the builder for querying Product entities.
@@ -873,6 +875,34 @@ func (_q *ProductQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// AdminAll is All for entadmin's lists: the columns of the statement that
+// Product does not have, such as the edges entadmin's predicates join, are
+// given to extra with their row's node once the nodes are read, as their
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
+func (_q *ProductQuery) AdminAll(ctx context.Context, extra func(node *Product, column string, value []byte) error) ([]*Product, error) {
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil {
+		return nil, err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		query, ok := q.(*ProductQuery)
+		if !ok {
+			return nil, fmt.Errorf("unexpected query type %T", q)
+		}
+		var cols store.ExtraColumns
+		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
+		if err != nil || extra == nil {
+			return nodes, err
+		}
+		return nodes, cols.Each(func(row int, column string, value []byte) error {
+			return extra(nodes[row], column, value)
+		})
+	})
+	return withInterceptors[[]*Product](ctx, _q, qr, _q.inters)
 }
 
 // ProductGroupBy is the group-by builder for Product entities.

@@ -14,6 +14,8 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/productimage"
+
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // ProductImageQuery is the builder for querying ProductImage entities.
@@ -521,6 +523,34 @@ func (_q *ProductImageQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// AdminAll is All for entadmin's lists: the columns of the statement that
+// ProductImage does not have, such as the edges entadmin's predicates join, are
+// given to extra with their row's node once the nodes are read, as their
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
+func (_q *ProductImageQuery) AdminAll(ctx context.Context, extra func(node *ProductImage, column string, value []byte) error) ([]*ProductImage, error) {
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil {
+		return nil, err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		query, ok := q.(*ProductImageQuery)
+		if !ok {
+			return nil, fmt.Errorf("unexpected query type %T", q)
+		}
+		var cols store.ExtraColumns
+		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
+		if err != nil || extra == nil {
+			return nodes, err
+		}
+		return nodes, cols.Each(func(row int, column string, value []byte) error {
+			return extra(nodes[row], column, value)
+		})
+	})
+	return withInterceptors[[]*ProductImage](ctx, _q, qr, _q.inters)
 }
 
 // ProductImageGroupBy is the group-by builder for ProductImage entities.

@@ -15,6 +15,8 @@ import (
 	"github.com/entadmin/entadmin/examples/shop/ent/predicate"
 	"github.com/entadmin/entadmin/examples/shop/ent/product"
 	"github.com/entadmin/entadmin/examples/shop/ent/tag"
+
+	"github.com/entadmin/entadmin/entadmin/store"
 )
 
 // TagQuery is the builder for querying Tag entities.
@@ -544,6 +546,34 @@ func (_q *TagQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// AdminAll is All for entadmin's lists: the columns of the statement that
+// Tag does not have, such as the edges entadmin's predicates join, are
+// given to extra with their row's node once the nodes are read, as their
+// bytes (nil for NULL), rather than kept among the nodes' selected values;
+// a nil extra drops them. Each row is scanned into the same destinations
+// where ent's allow it.
+func (_q *TagQuery) AdminAll(ctx context.Context, extra func(node *Tag, column string, value []byte) error) ([]*Tag, error) {
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil {
+		return nil, err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		query, ok := q.(*TagQuery)
+		if !ok {
+			return nil, fmt.Errorf("unexpected query type %T", q)
+		}
+		var cols store.ExtraColumns
+		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
+		if err != nil || extra == nil {
+			return nodes, err
+		}
+		return nodes, cols.Each(func(row int, column string, value []byte) error {
+			return extra(nodes[row], column, value)
+		})
+	})
+	return withInterceptors[[]*Tag](ctx, _q, qr, _q.inters)
 }
 
 // TagGroupBy is the group-by builder for Tag entities.

@@ -92,7 +92,7 @@ func newCategory(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Cate
 					Order(store.As[category.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).Category.Query().Where(store.As[predicate.Category](where)...).Count(ctx)

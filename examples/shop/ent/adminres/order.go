@@ -124,7 +124,7 @@ func newOrder(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Order] 
 					Order(store.As[order.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).Order.Query().Where(store.As[predicate.Order](where)...).Count(ctx)

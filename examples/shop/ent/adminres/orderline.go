@@ -203,21 +203,17 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 				if join == nil {
 					query.WithOrder().
 						WithProduct()
-					return query.All(ctx)
+					return query.AdminAll(ctx, nil)
 				}
-				items, err := query.Where(predicate.OrderLine(join)).All(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, e := range items {
-					if e.Edges.Order, err = store.Joined[ent.Order](e.Value("entadmin_order")); err != nil {
-						return nil, err
+				return query.Where(predicate.OrderLine(join)).AdminAll(ctx, func(e *ent.OrderLine, column string, v []byte) (err error) {
+					switch column {
+					case "entadmin_order":
+						e.Edges.Order, err = store.Joined[ent.Order](v)
+					case "entadmin_product":
+						e.Edges.Product, err = store.Joined[ent.Product](v)
 					}
-					if e.Edges.Product, err = store.Joined[ent.Product](e.Value("entadmin_product")); err != nil {
-						return nil, err
-					}
-				}
-				return items, nil
+					return err
+				})
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).OrderLine.Query().Where(store.As[predicate.OrderLine](where)...).Count(ctx)

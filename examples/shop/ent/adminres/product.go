@@ -348,7 +348,7 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 				}
 				if join == nil {
 					query.WithCategory()
-					items, err := query.All(ctx)
+					items, err := query.AdminAll(ctx, nil)
 					if err != nil {
 						return nil, err
 					}
@@ -367,19 +367,15 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					}
 					return items, nil
 				}
-				items, err := query.Where(predicate.Product(join)).All(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, e := range items {
-					if e.Edges.Category, err = store.Joined[ent.Category](e.Value("entadmin_category")); err != nil {
-						return nil, err
+				return query.Where(predicate.Product(join)).AdminAll(ctx, func(e *ent.Product, column string, v []byte) (err error) {
+					switch column {
+					case "entadmin_category":
+						e.Edges.Category, err = store.Joined[ent.Category](v)
+					case "entadmin_tags":
+						e.Edges.Tags, err = store.JoinedAll[ent.Tag](v)
 					}
-					if e.Edges.Tags, err = store.JoinedAll[ent.Tag](e.Value("entadmin_tags")); err != nil {
-						return nil, err
-					}
-				}
-				return items, nil
+					return err
+				})
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).Product.Query().Where(store.As[predicate.Product](where)...).Count(ctx)

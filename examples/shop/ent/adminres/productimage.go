@@ -209,7 +209,7 @@ func newProductImage(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.
 						q.WithCategory()
 					}).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).ProductImage.Query().Where(store.As[predicate.ProductImage](where)...).Count(ctx)

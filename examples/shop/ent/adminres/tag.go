@@ -91,7 +91,7 @@ func newTag(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Tag] {
 					Order(store.As[tag.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				return query.All(ctx)
+				return query.AdminAll(ctx, nil)
 			},
 			Count: func(ctx context.Context, where []entadmin.Predicate) (int, error) {
 				return c(ctx).Tag.Query().Where(store.As[predicate.Tag](where)...).Count(ctx)
