@@ -178,19 +178,28 @@ func TestListPageHostileValues(t *testing.T) {
 	}
 }
 
-// TestPageLinkText checks that the pagination writes a page link's text
-// and accessible name as PageLink's Text and Label give them.
+// TestPageLinkText checks the text and accessible name the pagination
+// writes for a page link: the number, "Last", or a page counted from the end.
 func TestPageLinkText(t *testing.T) {
-	for _, n := range []int{1, 2, 10, 123, -1, -2, -3, -15} {
-		l := PageLink{Number: n}
+	for _, c := range []struct {
+		n           int
+		text, label string
+	}{
+		{1, "1", "Page 1"},
+		{123, "123", "Page 123"},
+		{-1, "Last", "Last page"},
+		{-2, "Last−1", "Page 2 from the end"},
+		{-15, "Last−14", "Page 15 from the end"},
+	} {
+		l := PageLink{Number: c.n}
 		var text, label bytes.Buffer
 		for buf, write := range map[*bytes.Buffer]func(*htmlWriter){&text: func(h *htmlWriter) { h.pageText(l) }, &label: func(h *htmlWriter) { h.pageLabel(l) }} {
 			if err := directly(func(_ context.Context, h *htmlWriter) error { write(h); return h.err }).Render(context.Background(), buf); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if text.String() != l.Text() || label.String() != l.Label() {
-			t.Errorf("page %d: text %q, label %q; want %q, %q", n, text.String(), label.String(), l.Text(), l.Label())
+		if text.String() != c.text || label.String() != c.label {
+			t.Errorf("page %d: text %q, label %q; want %q, %q", c.n, text.String(), label.String(), c.text, c.label)
 		}
 	}
 }

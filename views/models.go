@@ -7,8 +7,6 @@
 package views
 
 import (
-	"strconv"
-
 	"github.com/a-h/templ"
 )
 
@@ -246,30 +244,6 @@ type PageLink struct {
 	URL     string
 	Current bool
 	Gap     bool
-}
-
-// Text is the link's text: the page number, "Last", or "Last−2" for the
-// page two before the last.
-func (l PageLink) Text() string {
-	switch {
-	case l.Number == -1:
-		return "Last"
-	case l.Number < 0:
-		return "Last−" + strconv.Itoa(-l.Number-1)
-	}
-	return strconv.Itoa(l.Number)
-}
-
-// Label is the link's accessible name: "Page 3", "Last page", "Page 3 from
-// the end".
-func (l PageLink) Label() string {
-	switch {
-	case l.Number == -1:
-		return "Last page"
-	case l.Number < 0:
-		return "Page " + strconv.Itoa(-l.Number) + " from the end"
-	}
-	return "Page " + strconv.Itoa(l.Number)
 }
 
 // FormPage is a resource's add or edit form.
