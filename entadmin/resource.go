@@ -283,8 +283,12 @@ type Resource[T any] struct {
 func (r *Resource[T]) init(s *Site) {
 	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, noAdd: &r.NoAdd, rows: r.scopeOf, table: r.Table}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
+	r.m.fieldIndex = make(map[string]int, len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f
+		if _, dup := r.m.fieldIndex[f.Name]; !dup {
+			r.m.fieldIndex[f.Name] = len(r.m.fieldIndex)
+		}
 	}
 	r.paths = make(map[string]*Field[T], len(r.PathColumns))
 	for _, f := range r.PathColumns {

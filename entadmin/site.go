@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -41,6 +42,7 @@ type Site struct {
 	logger    *slog.Logger
 	views     views.Views
 	resources []resource
+	nav       atomic.Pointer[navPlan] // the navigation's plan, for the last prefix asked
 	bySlug    map[string]resource
 
 	// The audit log (audit.go), nil for none, and its pages (history.go).
@@ -194,6 +196,8 @@ type meta struct {
 	viewOnly    bool   // refuse add, change and delete to everyone
 	noAdd       *bool  // refuse add to everyone (the Resource's NoAdd, set after Register)
 	table       string // the SQL table, for the cache
+	// fieldIndex numbers the resource's fields, for the grants' answers.
+	fieldIndex map[string]int
 	// rows computes the row scope of a user (see Resource.scopeOf).
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
 	// memo keeps the list's counting statements by their shape.
