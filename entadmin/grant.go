@@ -34,7 +34,9 @@ type grants struct {
 	u   User
 
 	mu     sync.Mutex
-	bySlug map[string]*grant
+	site   *Site
+	all    []grant           // by meta.pos, the site's resources'
+	bySlug map[string]*grant // the others'
 }
 
 type grantsKey struct{}
@@ -43,7 +45,7 @@ type grantsKey struct{}
 // grants.
 func (s *Site) withGrants(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set := &grants{u: UserFrom(r.Context()), bySlug: map[string]*grant{}}
+		set := &grants{u: UserFrom(r.Context()), site: s, all: make([]grant, len(s.resources))}
 		ctx := context.WithValue(r.Context(), grantsKey{}, set)
 		set.ctx = ctx
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -61,9 +63,19 @@ func (m *meta) grant(ctx context.Context) *grant {
 	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
+	if m.site == set.site && m.pos > 0 && m.pos <= len(set.all) {
+		g := &set.all[m.pos-1]
+		if g.m == nil {
+			g.m, g.ctx, g.u, g.set = m, set.ctx, u, set
+		}
+		return g
+	}
 	g := set.bySlug[m.slug]
 	if g == nil {
 		g = &grant{m: m, ctx: set.ctx, u: u, set: set}
+		if set.bySlug == nil {
+			set.bySlug = map[string]*grant{}
+		}
 		set.bySlug[m.slug] = g
 	}
 	return g

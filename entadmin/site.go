@@ -196,6 +196,9 @@ type meta struct {
 	viewOnly    bool   // refuse add, change and delete to everyone
 	noAdd       *bool  // refuse add to everyone (the Resource's NoAdd, set after Register)
 	table       string // the SQL table, for the cache
+	// pos is the resource's place in the site's resources, from 1; 0
+	// before Register.
+	pos int
 	// fieldIndex numbers the resource's fields, for the grants' answers.
 	fieldIndex map[string]int
 	// rows computes the row scope of a user (see Resource.scopeOf).
@@ -225,6 +228,7 @@ func Register[T any](s *Site, r *Resource[T]) {
 		panic(fmt.Sprintf("entadmin: slug %q registered twice", r.Slug))
 	}
 	r.init(s)
+	r.m.pos = len(s.resources) + 1
 	if r.Use != nil {
 		r.Use(r.writeHook())
 	}
