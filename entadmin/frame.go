@@ -247,7 +247,7 @@ func (plan *navPlan) nav(r *http.Request, active string) []views.NavSection {
 	items := make([]views.NavItem, len(visible))
 	start := 0
 	for i, n := range counts {
-		nav[i].Items = items[start:start:start+n]
+		nav[i].Items = items[start : start : start+n]
 		start += n
 	}
 	for i, e := range visible {

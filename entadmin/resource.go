@@ -2,13 +2,15 @@ package entadmin
 
 import (
 	"context"
-	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
+	"slices"
+	"strings"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/a-h/templ"
 
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/hooks/write"
 	"github.com/entadmin/entadmin/views"
 )
@@ -277,6 +279,20 @@ type Resource[T any] struct {
 	computed map[string]*ComputedColumn[T]
 	custom   []CustomFilter
 	links    map[string]ColumnLinksFunc[T] // see ColumnLinks
+	// titles are the filters' titles, by field, made at registration.
+	titles map[*Field[T]]filterTitle
+}
+
+// filterTitle is a filter's title and the field label it was made from.
+type filterTitle struct{ label, title string }
+
+// filterTitle returns the title of the list's filter on f: "By " and its
+// label in lower case.
+func (r *Resource[T]) filterTitle(f *Field[T]) string {
+	if t, ok := r.titles[f]; ok && t.label == f.Label {
+		return t.title
+	}
+	return "By " + strings.ToLower(f.Label)
 }
 
 // init prepares the resource for serving on s.
@@ -293,6 +309,10 @@ func (r *Resource[T]) init(s *Site) {
 	r.paths = make(map[string]*Field[T], len(r.PathColumns))
 	for _, f := range r.PathColumns {
 		r.paths[f.Name] = f
+	}
+	r.titles = make(map[*Field[T]]filterTitle, len(r.Fields)+len(r.PathColumns))
+	for _, f := range slices.Concat(r.Fields, r.PathColumns) {
+		r.titles[f] = filterTitle{f.Label, "By " + strings.ToLower(f.Label)}
 	}
 	if r.PerPage <= 0 {
 		r.PerPage = 25
