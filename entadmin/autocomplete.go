@@ -87,8 +87,17 @@ func (r *Resource[T]) searchableBy(req *http.Request) bool {
 	if !r.m.can(req, ActionView) {
 		return false
 	}
-	lc, err := r.requestList(req)
-	return err == nil && lc.searchable(r)
+	// What requestList decides, less the columns, which the search does
+	// not use.
+	names := r.ListDisplay
+	if r.ListDisplayFunc != nil {
+		names = r.ListDisplayFunc(req)
+	}
+	if r.columnsErr(names) != nil {
+		return false
+	}
+	lc := listConfig[T]{search: r.searchFields(r.listHidden(req))}
+	return lc.searchable(r)
 }
 
 // search implements resource: the entities matching q by the search the

@@ -360,7 +360,7 @@ func (r *Resource[T]) edgeChoices(ctx context.Context, f *Field[T], limit int) (
 	if !ok {
 		return f.Choices(ctx, limit)
 	}
-	err = target.cached(ctx, fmt.Sprintf("choices:%s.%s:%d", r.Slug, f.Name, limit), nil, &choices, func(ctx context.Context) error {
+	err = target.cached(ctx, "choices:"+r.Slug+"."+f.Name+":"+strconv.Itoa(limit), nil, &choices, func(ctx context.Context) error {
 		choices, err = f.Choices(ctx, limit)
 		return err
 	})

@@ -125,8 +125,9 @@ func (s *Site) frame(r *http.Request, p *views.Page, active string) {
 	if u == nil {
 		return
 	}
+	plan := s.navPlan(p.Prefix)
 	p.Themes = s.themeChoices(p.Theme)
-	p.ThemeURL = p.Prefix + themePath
+	p.ThemeURL = plan.themeURL
 	// A page comes back to itself after the theme menu; an oversized
 	// address, which the page refuses, comes back to the dashboard.
 	p.Return = requestURI(r)
@@ -141,14 +142,10 @@ func (s *Site) frame(r *http.Request, p *views.Page, active string) {
 			p.PasswordURL = p.Prefix + path
 		}
 	}
+	p.Nav = plan.nav(r, active)
 	for _, res := range s.resources {
 		m := res.meta()
-		if !m.can(r, ActionView) {
-			continue
-		}
-		item := views.NavItem{Label: capitalize(m.labelPlural), URL: p.Prefix + "/" + m.slug + "/", Active: m.slug == active}
-		p.Nav = appendNav(p.Nav, res.section(), item)
-		if m.slug == active && s.assets != nil {
+		if m.slug == active && s.assets != nil && m.can(r, ActionView) {
 			css, js := res.media()
 			for _, f := range css {
 				p.CSS = append(p.CSS, s.assets.url(p.Prefix, f))
@@ -178,6 +175,86 @@ func (s *Site) frame(r *http.Request, p *views.Page, active string) {
 	for _, l := range tools {
 		p.Nav = appendNav(p.Nav, "Administration", views.NavItem{Label: l.Label, URL: l.URL, Active: l.URL == requestPath(r)})
 	}
+}
+
+// navPlan is what the navigation takes from the site and the mount prefix
+// alone, whoever asks: each resource's link and section. Every request
+// still decides which of them its user may see.
+type navPlan struct {
+	prefix    string
+	resources int // how many resources the plan was made with
+	themeURL  string
+	entries   []navEntry
+	sections  int // how many distinct sections the entries have
+}
+
+// navEntry is a resource's place in the navigation.
+type navEntry struct {
+	m       *meta
+	section string
+	label   string
+	url     string
+}
+
+// navPlan returns the plan of the navigation under prefix: the one made
+// for the last prefix asked, or a new one.
+func (s *Site) navPlan(prefix string) *navPlan {
+	if plan := s.nav.Load(); plan != nil && plan.prefix == prefix && plan.resources == len(s.resources) {
+		return plan
+	}
+	plan := &navPlan{prefix: prefix, resources: len(s.resources), themeURL: prefix + themePath, entries: make([]navEntry, len(s.resources))}
+	seen := map[string]bool{}
+	for i, res := range s.resources {
+		m := res.meta()
+		e := navEntry{m: m, section: res.section(), label: capitalize(m.labelPlural), url: prefix + "/" + m.slug + "/"}
+		plan.entries[i] = e
+		if !seen[e.section] {
+			seen[e.section] = true
+			plan.sections++
+		}
+	}
+	s.nav.Store(plan)
+	return plan
+}
+
+// nav returns the navigation's sections with the resources the request's
+// user may view, in the order of their first resource, the active one
+// marked. Each section's items are capped so that appending to one copies
+// it rather than overwrite the next section's.
+func (plan *navPlan) nav(r *http.Request, active string) []views.NavSection {
+	visible := make([]*navEntry, 0, len(plan.entries))
+	nav := make([]views.NavSection, 0, plan.sections+1)
+	counts := make([]int, 0, plan.sections)
+	place := make([]int, 0, len(plan.entries)) // each visible entry's section
+	for i := range plan.entries {
+		e := &plan.entries[i]
+		if !e.m.can(r, ActionView) {
+			continue
+		}
+		at := slices.IndexFunc(nav, func(sec views.NavSection) bool { return sec.Label == e.section })
+		if at < 0 {
+			at = len(nav)
+			nav = append(nav, views.NavSection{Label: e.section})
+			counts = append(counts, 0)
+		}
+		counts[at]++
+		visible = append(visible, e)
+		place = append(place, at)
+	}
+	if len(visible) == 0 {
+		return nil
+	}
+	items := make([]views.NavItem, len(visible))
+	start := 0
+	for i, n := range counts {
+		nav[i].Items = items[start : start : start+n]
+		start += n
+	}
+	for i, e := range visible {
+		sec := &nav[place[i]]
+		sec.Items = append(sec.Items, views.NavItem{Label: e.label, URL: e.url, Active: e.m.slug == active})
+	}
+	return nav
 }
 
 // appendNav adds an item to the navigation's section of that name, a new

@@ -22,7 +22,8 @@ type grant struct {
 	mu      sync.Mutex
 	actions []decision        // the Authorizer's answers, by action
 	decided [4]decision       // room for the answers of the usual actions
-	fields  map[string]Access // the Authorizer's answers, by field
+	fields  []fieldDecision   // the Authorizer's answers, by meta.fieldIndex
+	others  map[string]Access // its answers on names outside the index
 	capped  map[Action]map[string]Access
 	scopes  map[Action]Predicate
 }
@@ -33,7 +34,9 @@ type grants struct {
 	u   User
 
 	mu     sync.Mutex
-	bySlug map[string]*grant
+	site   *Site
+	all    []grant           // by meta.pos, the site's resources'
+	bySlug map[string]*grant // the others'
 }
 
 type grantsKey struct{}
@@ -42,7 +45,7 @@ type grantsKey struct{}
 // grants.
 func (s *Site) withGrants(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set := &grants{u: UserFrom(r.Context()), bySlug: map[string]*grant{}}
+		set := &grants{u: UserFrom(r.Context()), site: s, all: make([]grant, len(s.resources))}
 		ctx := context.WithValue(r.Context(), grantsKey{}, set)
 		set.ctx = ctx
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -60,9 +63,19 @@ func (m *meta) grant(ctx context.Context) *grant {
 	}
 	set.mu.Lock()
 	defer set.mu.Unlock()
+	if m.site == set.site && m.pos > 0 && m.pos <= len(set.all) {
+		g := &set.all[m.pos-1]
+		if g.m == nil {
+			g.m, g.ctx, g.u, g.set = m, set.ctx, u, set
+		}
+		return g
+	}
 	g := set.bySlug[m.slug]
 	if g == nil {
 		g = &grant{m: m, ctx: set.ctx, u: u, set: set}
+		if set.bySlug == nil {
+			set.bySlug = map[string]*grant{}
+		}
 		set.bySlug[m.slug] = g
 	}
 	return g
@@ -100,6 +113,12 @@ type decision struct {
 	ok     bool
 }
 
+// fieldDecision is the Authorizer's answer for a field, once decided.
+type fieldDecision struct {
+	access  Access
+	decided bool
+}
+
 // fieldAccess is the Authorizer's access of the user to a field of the
 // resource, by ent field name, before the model permissions cap it.
 func (g *grant) fieldAccess(name string) Access {
@@ -109,13 +128,25 @@ func (g *grant) fieldAccess(name string) Access {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	a, seen := g.fields[name]
-	if !seen {
-		a = fa.FieldAccess(g.ctx, g.u, g.m.slug, name)
+	i, indexed := g.m.fieldIndex[name]
+	if indexed {
 		if g.fields == nil {
-			g.fields = make(map[string]Access, 16) // room for a form's fields
+			g.fields = make([]fieldDecision, len(g.m.fieldIndex))
 		}
-		g.fields[name] = a
+		if d := g.fields[i]; d.decided {
+			return d.access
+		}
+	} else if a, seen := g.others[name]; seen {
+		return a
+	}
+	a := fa.FieldAccess(g.ctx, g.u, g.m.slug, name)
+	switch {
+	case indexed:
+		g.fields[i] = fieldDecision{a, true}
+	case g.others == nil:
+		g.others = map[string]Access{name: a}
+	default:
+		g.others[name] = a
 	}
 	return a
 }

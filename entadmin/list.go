@@ -394,7 +394,7 @@ func (r *Resource[T]) sidebar(req *http.Request, lc *listConfig[T], p *listParam
 		case KindTime:
 			room = 1 + len(dateChoices)
 		}
-		filter := views.Filter{Param: f.Name, Title: "By " + strings.ToLower(f.Label), Choices: append(make([]views.Choice, 0, room), choice("All", ""))}
+		filter := views.Filter{Param: f.Name, Title: r.filterTitle(f), Choices: append(make([]views.Choice, 0, room), choice("All", ""))}
 		switch f.Kind {
 		case KindBool:
 			filter.Choices = append(filter.Choices, choice("Yes", "yes"), choice("No", "no"))

@@ -119,14 +119,33 @@ func (r *Resource[T]) listConfig(req *http.Request, hidden map[string]bool, name
 		}
 	}
 	lc.custom = r.custom
+	lc.search = r.searchFields(hidden)
+	return lc, nil
+}
+
+// searchFields returns the fields of SearchFields that are not hidden,
+// with how to match them.
+func (r *Resource[T]) searchFields(hidden map[string]bool) []searchField {
+	var search []searchField
 	for _, name := range r.SearchFields {
 		sf := parseSearchField(name)
 		if f := r.fields[sf.name]; f != nil && !hidden[sf.name] {
 			sf.column = f.Column
-			lc.search = append(lc.search, sf)
+			search = append(search, sf)
 		}
 	}
-	return lc, nil
+	return search
+}
+
+// columnsErr returns the error listConfig would return for the column
+// names, without building the columns.
+func (r *Resource[T]) columnsErr(names []string) error {
+	for _, name := range names {
+		if _, _, err := r.column(name, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // column resolves a column name: a field, an edge path or a computed

@@ -2,13 +2,15 @@ package entadmin
 
 import (
 	"context"
-	"github.com/entadmin/entadmin/entadmin/store"
 	"net/http"
+	"slices"
+	"strings"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/a-h/templ"
 
+	"github.com/entadmin/entadmin/entadmin/store"
 	"github.com/entadmin/entadmin/hooks/write"
 	"github.com/entadmin/entadmin/views"
 )
@@ -277,18 +279,40 @@ type Resource[T any] struct {
 	computed map[string]*ComputedColumn[T]
 	custom   []CustomFilter
 	links    map[string]ColumnLinksFunc[T] // see ColumnLinks
+	// titles are the filters' titles, by field, made at registration.
+	titles map[*Field[T]]filterTitle
+}
+
+// filterTitle is a filter's title and the field label it was made from.
+type filterTitle struct{ label, title string }
+
+// filterTitle returns the title of the list's filter on f: "By " and its
+// label in lower case.
+func (r *Resource[T]) filterTitle(f *Field[T]) string {
+	if t, ok := r.titles[f]; ok && t.label == f.Label {
+		return t.title
+	}
+	return "By " + strings.ToLower(f.Label)
 }
 
 // init prepares the resource for serving on s.
 func (r *Resource[T]) init(s *Site) {
 	r.m = meta{site: s, slug: r.Slug, label: r.Label, labelPlural: r.LabelPlural, viewOnly: r.ViewOnly, noAdd: &r.NoAdd, rows: r.scopeOf, table: r.Table}
 	r.fields = make(map[string]*Field[T], len(r.Fields))
+	r.m.fieldIndex = make(map[string]int, len(r.Fields))
 	for _, f := range r.Fields {
 		r.fields[f.Name] = f
+		if _, dup := r.m.fieldIndex[f.Name]; !dup {
+			r.m.fieldIndex[f.Name] = len(r.m.fieldIndex)
+		}
 	}
 	r.paths = make(map[string]*Field[T], len(r.PathColumns))
 	for _, f := range r.PathColumns {
 		r.paths[f.Name] = f
+	}
+	r.titles = make(map[*Field[T]]filterTitle, len(r.Fields)+len(r.PathColumns))
+	for _, f := range slices.Concat(r.Fields, r.PathColumns) {
+		r.titles[f] = filterTitle{f.Label, "By " + strings.ToLower(f.Label)}
 	}
 	if r.PerPage <= 0 {
 		r.PerPage = 25

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -41,6 +42,7 @@ type Site struct {
 	logger    *slog.Logger
 	views     views.Views
 	resources []resource
+	nav       atomic.Pointer[navPlan] // the navigation's plan, for the last prefix asked
 	bySlug    map[string]resource
 
 	// The audit log (audit.go), nil for none, and its pages (history.go).
@@ -194,6 +196,11 @@ type meta struct {
 	viewOnly    bool   // refuse add, change and delete to everyone
 	noAdd       *bool  // refuse add to everyone (the Resource's NoAdd, set after Register)
 	table       string // the SQL table, for the cache
+	// pos is the resource's place in the site's resources, from 1; 0
+	// before Register.
+	pos int
+	// fieldIndex numbers the resource's fields, for the grants' answers.
+	fieldIndex map[string]int
 	// rows computes the row scope of a user (see Resource.scopeOf).
 	rows func(ctx context.Context, u User, action Action) (Predicate, error)
 	// memo keeps the list's counting statements by their shape.
@@ -221,6 +228,7 @@ func Register[T any](s *Site, r *Resource[T]) {
 		panic(fmt.Sprintf("entadmin: slug %q registered twice", r.Slug))
 	}
 	r.init(s)
+	r.m.pos = len(s.resources) + 1
 	if r.Use != nil {
 		r.Use(r.writeHook())
 	}

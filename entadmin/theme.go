@@ -160,9 +160,10 @@ func (s *Site) themeChoices(current string) []views.Choice {
 	if current == "" {
 		current = ThemeAuto
 	}
-	var out []views.Choice
-	for _, t := range s.Themes() {
-		out = append(out, views.Choice{Value: t.Name, Label: t.Label, Selected: t.Name == current})
+	themes := s.Themes()
+	out := make([]views.Choice, len(themes))
+	for i, t := range themes {
+		out[i] = views.Choice{Value: t.Name, Label: t.Label, Selected: t.Name == current}
 	}
 	return out
 }
