@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -50,6 +51,38 @@ type Join struct {
 type joinSQL struct {
 	table, on, column string
 	head, tail        string
+	loads             sync.Map // dialect -> *loadColumns, for LoadMany
+}
+
+// loadColumns are the qualified, quoted columns of LoadMany's statement
+// in a dialect: the join table's owner and target columns, the related
+// table's id, selected and order columns.
+type loadColumns struct {
+	owner, target, id string
+	columns, order    []string
+}
+
+// loadColumnsOf returns the columns of LoadMany's statement for j in the
+// dialect d, prepared once when j was.
+func loadColumnsOf(d string, j Join) *loadColumns {
+	if j.sql != nil {
+		if v, ok := j.sql.loads.Load(d); ok {
+			return v.(*loadColumns)
+		}
+	}
+	t, through := sql.Dialect(d).Table(j.Table), sql.Dialect(d).Table(j.Through)
+	sql.Dialect(d).Select().From(t).Join(through) // aliases through, as LoadMany's statement does
+	lc := &loadColumns{
+		owner:   through.C(j.ThroughOwner),
+		target:  through.C(j.ThroughTarget),
+		id:      t.C(j.ID),
+		columns: t.Columns(j.Columns...),
+		order:   t.Columns(j.Order...),
+	}
+	if j.sql != nil {
+		j.sql.loads.Store(d, lc)
+	}
+	return lc
 }
 
 // ownerSentinel stands for the list's id column in a many-to-many Join's
@@ -276,13 +309,10 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 	if len(owners) == 0 {
 		return nil, nil
 	}
-	t, through := sql.Table(j.Table), sql.Table(j.Through)
-	s := sql.Dialect(drv.Dialect()).Select().From(t)
-	s.Join(through).On(t.C(j.ID), through.C(j.ThroughTarget)) // aliases through: name its columns after
-	s.Select(through.C(j.ThroughOwner))
-	for _, c := range j.Columns {
-		s.AppendSelect(t.C(c))
-	}
+	lc := loadColumnsOf(drv.Dialect(), j)
+	s := sql.Dialect(drv.Dialect()).Select().From(sql.Table(j.Table))
+	s.Join(sql.Table(j.Through)).On(lc.id, lc.target)
+	s.Select(lc.owner).AppendSelect(lc.columns...)
 	ids := make([]any, len(owners))
 	index := make(map[O]int, len(owners))
 	for i, o := range owners {
@@ -291,7 +321,7 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 			index[o] = i
 		}
 	}
-	s.Where(sql.In(through.C(j.ThroughOwner), ids...))
+	s.Where(sql.In(lc.owner, ids...))
 	if j.Scope != nil {
 		scope, err := j.Scope(ctx)
 		if err != nil {
@@ -301,9 +331,7 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 			scope(s)
 		}
 	}
-	for _, c := range j.Order {
-		s.OrderBy(t.C(c))
-	}
+	s.OrderBy(lc.order...)
 	query, args := s.Query()
 	var rows sql.Rows
 	if err := drv.Query(ctx, query, args, &rows); err != nil {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -83,6 +85,55 @@ func TestQualifyColumnsKeepsTheStatement(t *testing.T) {
 			got, _ := s.Select(s.Columns(spec.Node.Columns...)...).Query()
 			if got != want {
 				t.Errorf("%s: %s, want %s", d, got, want)
+			}
+		}
+	}
+}
+
+// capture is a driver that keeps the statement of its one query.
+type capture struct {
+	dialect.Driver
+	name  string
+	query string
+	args  []any
+}
+
+func (c *capture) Dialect() string { return c.name }
+
+func (c *capture) Query(_ context.Context, query string, args, _ any) error {
+	c.query, c.args = query, args.([]any)
+	return errors.New("captured")
+}
+
+func TestLoadManyWritesTheStatementOfItsBuilder(t *testing.T) {
+	scope := func(s *sql.Selector) { s.Where(sql.EQ(s.C("name"), "mine")) }
+	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
+		for _, scope := range []Predicate{nil, scope} {
+			j := testJoins(scope)[1]
+			// The statement as built column by column.
+			tags, through := sql.Table(j.Table), sql.Table(j.Through)
+			s := sql.Dialect(d).Select().From(tags)
+			s.Join(through).On(tags.C(j.ID), through.C(j.ThroughTarget))
+			s.Select(through.C(j.ThroughOwner))
+			for _, c := range j.Columns {
+				s.AppendSelect(tags.C(c))
+			}
+			s.Where(sql.In(through.C(j.ThroughOwner), 7, 9))
+			if scope != nil {
+				scope(s)
+			}
+			for _, c := range j.Order {
+				s.OrderBy(tags.C(c))
+			}
+			want, wantArgs := s.Query()
+			for _, j := range []Join{j, PrepareJoins(j)[0], j} {
+				for range 2 {
+					drv := &capture{name: d}
+					_, err := LoadMany(context.Background(), drv, j, []int{7, 9}, func(e *entity, d []any) []any { return d })
+					if err == nil || drv.query != want || !reflect.DeepEqual(drv.args, wantArgs) {
+						t.Errorf("%s: %s %v (%v), want %s %v", d, drv.query, drv.args, err, want, wantArgs)
+					}
+				}
 			}
 		}
 	}
