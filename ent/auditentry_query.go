@@ -455,7 +455,10 @@ func (_q *AuditEntryQuery) AdminAll(ctx context.Context, extra func(node *AuditE
 			return nil, fmt.Errorf("unexpected query type %T", q)
 		}
 		var cols store.ExtraColumns
-		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) { cols.Hook(spec) })
+		nodes, err := query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			store.QualifyColumns(query.driver.Dialect(), spec)
+			cols.Hook(spec)
+		})
 		if err != nil || extra == nil {
 			return nodes, err
 		}

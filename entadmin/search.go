@@ -40,6 +40,63 @@ func (sf searchField) match(column, term string) *sql.Predicate {
 	return sql.ContainsFold(column, term)
 }
 
+// anyMatch returns the predicate that the term matches one of the fields,
+// whose columns are qualified: the text of sql.Or of their matches, which
+// on PostgreSQL is written by one predicate rather than a predicate and a
+// builder for each field. Its functions are one for the first field and
+// one for the others, so that ent puts the predicate in parentheses
+// wherever it puts sql.Or's with more than one field.
+func anyMatch(d string, fields []searchField, columns []string, term string) *sql.Predicate {
+	if d != dialect.Postgres {
+		ors := make([]*sql.Predicate, len(fields))
+		for i, sf := range fields {
+			ors[i] = sf.match(columns[i], term)
+		}
+		return sql.Or(ors...)
+	}
+	first := func(b *sql.Builder) { fields[0].writeMatch(b, columns[0], term) }
+	if len(fields) == 1 {
+		return sql.P(first)
+	}
+	return sql.P(first, func(b *sql.Builder) {
+		for i := 1; i < len(fields); i++ {
+			b.WriteString(" OR ")
+			fields[i].writeMatch(b, columns[i], term)
+		}
+	})
+}
+
+// writeMatch writes the text of match's predicate on PostgreSQL to b:
+// ent's ILIKE of the escaped pattern for the contains and prefix modes,
+// which need no builder of their own.
+func (sf searchField) writeMatch(b *sql.Builder, column, term string) {
+	switch sf.mode {
+	case 0:
+		b.Ident(column).WriteString(" ILIKE ").Arg("%" + strings.ToLower(escapeLike(term)) + "%")
+	case '^':
+		b.Ident(column).WriteString(" ILIKE ").Arg(strings.ToLower(escapeLike(term)) + "%")
+	default:
+		b.Join(sf.match(column, term))
+	}
+}
+
+// escapeLike escapes the wildcards of LIKE and its escape character, the
+// backslash, in s, as ent does for its LIKE predicates.
+func escapeLike(s string) string {
+	if !strings.ContainsAny(s, `%_\`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for _, c := range s {
+		if c == '%' || c == '_' || c == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
 // fullText matches a word with PostgreSQL's full-text search (the 'simple'
 // configuration, so it finds words in any language without stemming); on
 // other databases it falls back to a case-insensitive substring match.
@@ -119,12 +176,12 @@ func (r *Resource[T]) searchPredicate(req *http.Request, lc *listConfig[T], text
 	if len(lc.search) > 0 {
 		fields := lc.search
 		def = func(s *sql.Selector) {
+			columns := make([]string, len(fields))
+			for i, sf := range fields {
+				columns[i] = s.C(sf.column)
+			}
 			for _, term := range terms {
-				ors := make([]*sql.Predicate, len(fields))
-				for i, sf := range fields {
-					ors[i] = sf.match(s.C(sf.column), term)
-				}
-				s.Where(sql.Or(ors...))
+				s.Where(anyMatch(s.Dialect(), fields, columns, term))
 			}
 		}
 	}

@@ -1,8 +1,11 @@
 package entadmin
 
 import (
+	"reflect"
 	"testing"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -40,5 +43,53 @@ func TestSearchTermsCountTheWordsInsidePhrases(t *testing.T) {
 	}
 	if _, err := searchTerms(`"a b c d e" f g h i j`); err != nil {
 		t.Fatalf("10 words: %v", err)
+	}
+}
+
+// TestAnyMatchWritesWhatOrWrites checks that a search term's predicate is
+// written as sql.Or of the fields' matches is, alone, before and after
+// another condition, with the same arguments, on both dialects.
+func TestAnyMatchWritesWhatOrWrites(t *testing.T) {
+	terms := []string{"red", "Oak", "50%_off", `back\slash`, "Ünïcode", "bad\xffutf8_%"}
+	fieldSets := [][]searchField{
+		{parseSearchField("name")},
+		{parseSearchField("name"), parseSearchField("^brand")},
+		{parseSearchField("name"), parseSearchField("=sku"), parseSearchField("@description"), parseSearchField("^brand")},
+	}
+	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
+		for _, fields := range fieldSets {
+			for _, term := range terms {
+				for _, other := range []string{"none", "before", "after"} {
+					statement := func(where func(s *sql.Selector, columns []string) *sql.Predicate) (string, []any) {
+						s := sql.Dialect(d).Select("id").From(sql.Table("products"))
+						if other == "before" {
+							s.Where(sql.EQ(s.C("status"), "on"))
+						}
+						columns := make([]string, len(fields))
+						for i, sf := range fields {
+							columns[i] = s.C(sf.name)
+						}
+						s.Where(where(s, columns))
+						if other == "after" {
+							s.Where(sql.GT(s.C("price"), 1))
+						}
+						return s.Query()
+					}
+					want, wantArgs := statement(func(_ *sql.Selector, columns []string) *sql.Predicate {
+						ors := make([]*sql.Predicate, len(fields))
+						for i, sf := range fields {
+							ors[i] = sf.match(columns[i], term)
+						}
+						return sql.Or(ors...)
+					})
+					got, gotArgs := statement(func(s *sql.Selector, columns []string) *sql.Predicate {
+						return anyMatch(s.Dialect(), fields, columns, term)
+					})
+					if got != want || !reflect.DeepEqual(gotArgs, wantArgs) {
+						t.Errorf("%s %q, other condition %s: %s %v, want %s %v", d, term, other, got, gotArgs, want, wantArgs)
+					}
+				}
+			}
+		}
 	}
 }

@@ -35,6 +35,19 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 		}
 		return client
 	}
+	// The edges List joins into a page's statement where the database
+	// allows: unique ones with a JOIN, many-to-many ones from a subquery.
+	joins := store.PrepareJoins(
+		store.Join{
+			Table:   group.Table,
+			ID:      group.FieldID,
+			As:      "entadmin_parent",
+			Keys:    []string{"id", "name", "description", "parent_id"},
+			Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+			FK:      group.FieldParentID,
+			Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
+		},
+	)
 	return &entadmin.Resource[*ent.Group]{
 		Type:        "Group",
 		Slug:        "group",
@@ -126,19 +139,6 @@ func newGroup(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Group] 
 					Order(store.As[group.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				// Edges come in a page's statement where the database allows:
-				// unique ones with a JOIN, many-to-many ones from a subquery.
-				joins := []store.Join{
-					store.Join{
-						Table:   group.Table,
-						ID:      group.FieldID,
-						As:      "entadmin_parent",
-						Keys:    []string{"id", "name", "description", "parent_id"},
-						Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
-						FK:      group.FieldParentID,
-						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
-					},
-				}
 				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err

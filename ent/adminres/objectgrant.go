@@ -37,6 +37,19 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 		}
 		return client
 	}
+	// The edges List joins into a page's statement where the database
+	// allows: unique ones with a JOIN, many-to-many ones from a subquery.
+	joins := store.PrepareJoins(
+		store.Join{
+			Table:   group.Table,
+			ID:      group.FieldID,
+			As:      "entadmin_group",
+			Keys:    []string{"id", "name", "description", "parent_id"},
+			Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
+			FK:      objectgrant.FieldGroupID,
+			Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
+		},
+	)
 	return &entadmin.Resource[*ent.ObjectGrant]{
 		Type:        "ObjectGrant",
 		Slug:        "objectgrant",
@@ -194,19 +207,6 @@ func newObjectGrant(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.O
 					Limit(q.Limit).
 					WithUser().
 					Offset(q.Offset)
-				// Edges come in a page's statement where the database allows:
-				// unique ones with a JOIN, many-to-many ones from a subquery.
-				joins := []store.Join{
-					store.Join{
-						Table:   group.Table,
-						ID:      group.FieldID,
-						As:      "entadmin_group",
-						Keys:    []string{"id", "name", "description", "parent_id"},
-						Columns: []string{group.FieldID, group.FieldName, group.FieldDescription, group.FieldParentID},
-						FK:      objectgrant.FieldGroupID,
-						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Group.RowScope(ctx) },
-					},
-				}
 				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -38,6 +39,97 @@ type Join struct {
 	Many                                          bool
 	OwnerID, Through, ThroughOwner, ThroughTarget string
 	Order                                         []string
+
+	sql *joinSQL // the join's text, set by PrepareJoins
+}
+
+// joinSQL is the PostgreSQL text of a Join outside any row scope, which
+// JoinEdges writes as it is instead of building it for every query: for a
+// unique edge, the LEFT JOIN's subquery (with its alias), the right side
+// of its ON clause and the selected column; for a many-to-many one, the
+// selected expression around the list's id column.
+type joinSQL struct {
+	table, on, column string
+	head, tail        string
+	loads             sync.Map // dialect -> *loadColumns, for LoadMany
+}
+
+// loadColumns are the qualified, quoted columns of LoadMany's statement
+// in a dialect: the join table's owner and target columns, the related
+// table's id, selected and order columns.
+type loadColumns struct {
+	owner, target, id string
+	columns, order    []string
+}
+
+// loadColumnsOf returns the columns of LoadMany's statement for j in the
+// dialect d, prepared once when j was.
+func loadColumnsOf(d string, j Join) *loadColumns {
+	if j.sql != nil {
+		if v, ok := j.sql.loads.Load(d); ok {
+			return v.(*loadColumns)
+		}
+	}
+	t, through := sql.Dialect(d).Table(j.Table), sql.Dialect(d).Table(j.Through)
+	sql.Dialect(d).Select().From(t).Join(through) // aliases through, as LoadMany's statement does
+	lc := &loadColumns{
+		owner:   through.C(j.ThroughOwner),
+		target:  through.C(j.ThroughTarget),
+		id:      t.C(j.ID),
+		columns: t.Columns(j.Columns...),
+		order:   t.Columns(j.Order...),
+	}
+	if j.sql != nil {
+		j.sql.loads.Store(d, lc)
+	}
+	return lc
+}
+
+// ownerSentinel stands for the list's id column in a many-to-many Join's
+// text while PrepareJoins builds it.
+const ownerSentinel = `"entadmin owner column"`
+
+// PrepareJoins returns the joins with the text of their statements
+// prepared, so that JoinEdges need not build it again for every query
+// where the related resource has no row scope; generated resources call
+// it once.
+func PrepareJoins(joins ...Join) []Join {
+	for i := range joins {
+		joins[i].sql = prepareJoin(joins[i])
+	}
+	return joins
+}
+
+// prepareJoin builds j's text with ent's builder, as JoinEdges does
+// without a row scope, and keeps its parts.
+func prepareJoin(j Join) *joinSQL {
+	pg := sql.Dialect(dialect.Postgres)
+	if !j.Many {
+		sub := oneSubquery(j, nil)
+		joined := pg.Select().From(sql.Table("list"))
+		joined.LeftJoin(sub)
+		return &joinSQL{
+			table:  afterPrefix(joined, `SELECT * FROM "list" LEFT JOIN `),
+			on:     sub.C(j.As + "_id"),
+			column: afterPrefix(pg.Select().AppendSelectAs(sub.C(j.As), j.As), "SELECT "),
+		}
+	}
+	text := afterPrefix(pg.Select().AppendSelectExprAs(manySubquery(j, ownerSentinel, nil), j.As), "SELECT ")
+	at := strings.Index(text, ownerSentinel)
+	if at < 0 || strings.Count(text, ownerSentinel) != 1 {
+		panic("entadmin: the text of the join " + j.As + " has no single owner column")
+	}
+	return &joinSQL{head: text[:at], tail: text[at+len(ownerSentinel):]}
+}
+
+// afterPrefix returns the text of the statement s after prefix, which it
+// must start with.
+func afterPrefix(s *sql.Selector, prefix string) string {
+	text, args := s.Query()
+	if !strings.HasPrefix(text, prefix) || len(args) > 0 || s.Err() != nil {
+		panic("entadmin: unexpected join text " + text)
+	}
+	return text[len(prefix):]
 }
 
 // JoinRowsMax is the most rows a query joins its edges for: a page. Beyond
@@ -48,7 +140,9 @@ const JoinRowsMax = 200
 // JoinEdges returns a predicate that joins the edges into a list's query of
 // at most limit rows, or nil when the dialect has no JSON objects here
 // (only PostgreSQL is supported) or limit is 0 or beyond JoinRowsMax: then
-// the caller eager-loads them, many-to-many ones with LoadMany.
+// the caller eager-loads them, many-to-many ones with LoadMany. The text of
+// joins that PrepareJoins prepared is written as it is where the related
+// resource has no row scope.
 func JoinEdges(ctx context.Context, d string, limit int, joins ...Join) (Predicate, error) {
 	if d != dialect.Postgres || len(joins) == 0 || limit <= 0 || limit > JoinRowsMax {
 		return nil, nil
@@ -63,45 +157,65 @@ func JoinEdges(ctx context.Context, d string, limit int, joins ...Join) (Predica
 			}
 			scopes[i] = scope
 		}
-		if j.Many {
-			continue // built for each query: it refers to the list's table
+		if !j.Many && (scopes[i] != nil || j.sql == nil) {
+			subs[i] = oneSubquery(j, scopes[i])
 		}
-		t := sql.Table(j.Table)
-		sub := sql.Dialect(d).Select().From(t)
-		sub.Select(sql.As(t.C(j.ID), j.As+"_id")).AppendSelectExprAs(jsonObject(t, j), j.As)
-		if scopes[i] != nil {
-			scopes[i](sub)
-		}
-		subs[i] = sub.As(j.As)
+		// Many-to-many ones are built for each query: they refer to the
+		// list's table.
 	}
 	return func(s *sql.Selector) {
 		for i, j := range joins {
-			if !j.Many {
+			switch {
+			case !j.Many && subs[i] == nil:
+				s.LeftJoin(sql.Table(j.sql.table).Unquote()).On(s.C(j.FK), j.sql.on)
+				s.AppendSelectExpr(sql.Expr(j.sql.column))
+			case !j.Many:
 				s.LeftJoin(subs[i]).On(s.C(j.FK), subs[i].C(j.As+"_id"))
 				s.AppendSelectAs(subs[i].C(j.As), j.As)
-				continue
+			case scopes[i] == nil && j.sql != nil:
+				s.AppendSelectExpr(sql.Expr(j.sql.head + s.C(j.OwnerID) + j.sql.tail))
+			default:
+				s.AppendSelectExprAs(manySubquery(j, s.C(j.OwnerID), scopes[i]), j.As)
 			}
-			t, through := sql.Table(j.Table), sql.Table(j.Through)
-			sub := sql.Dialect(d).Select().From(t)
-			sub.Join(through).On(t.C(j.ID), through.C(j.ThroughTarget))
-			sub.Where(sql.ColumnsEQ(through.C(j.ThroughOwner), s.C(j.OwnerID)))
-			if scopes[i] != nil {
-				scopes[i](sub)
-			}
-			obj := jsonObject(t, j)
-			sub.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
-				b.WriteString("json_agg(").Join(obj).WriteString(" ORDER BY ")
-				for k, c := range j.Order {
-					if k > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(t.C(c))
-				}
-				b.WriteString(")")
-			}))
-			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(sub) }) }), j.As)
 		}
 	}, nil
+}
+
+// oneSubquery returns the subquery of a unique edge's LEFT JOIN, within
+// the row scope when it is not nil.
+func oneSubquery(j Join, scope Predicate) *sql.Selector {
+	t := sql.Table(j.Table)
+	sub := sql.Dialect(dialect.Postgres).Select().From(t)
+	sub.Select(sql.As(t.C(j.ID), j.As+"_id")).AppendSelectExprAs(jsonObject(t, j), j.As)
+	if scope != nil {
+		scope(sub)
+	}
+	return sub.As(j.As)
+}
+
+// manySubquery returns the expression that selects the JSON array of a
+// many-to-many edge for the row whose id is in the column owner, within
+// the row scope when it is not nil.
+func manySubquery(j Join, owner string, scope Predicate) sql.Querier {
+	t, through := sql.Table(j.Table), sql.Table(j.Through)
+	sub := sql.Dialect(dialect.Postgres).Select().From(t)
+	sub.Join(through).On(t.C(j.ID), through.C(j.ThroughTarget))
+	sub.Where(sql.ColumnsEQ(through.C(j.ThroughOwner), owner))
+	if scope != nil {
+		scope(sub)
+	}
+	obj := jsonObject(t, j)
+	sub.SelectExpr(sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("json_agg(").Join(obj).WriteString(" ORDER BY ")
+		for k, c := range j.Order {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(t.C(c))
+		}
+		b.WriteString(")")
+	}))
+	return sql.ExprFunc(func(b *sql.Builder) { b.Wrap(func(b *sql.Builder) { b.Join(sub) }) })
 }
 
 // jsonObject writes the JSON object of a row of the joined table t.
@@ -195,13 +309,10 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 	if len(owners) == 0 {
 		return nil, nil
 	}
-	t, through := sql.Table(j.Table), sql.Table(j.Through)
-	s := sql.Dialect(drv.Dialect()).Select().From(t)
-	s.Join(through).On(t.C(j.ID), through.C(j.ThroughTarget)) // aliases through: name its columns after
-	s.Select(through.C(j.ThroughOwner))
-	for _, c := range j.Columns {
-		s.AppendSelect(t.C(c))
-	}
+	lc := loadColumnsOf(drv.Dialect(), j)
+	s := sql.Dialect(drv.Dialect()).Select().From(sql.Table(j.Table))
+	s.Join(sql.Table(j.Through)).On(lc.id, lc.target)
+	s.Select(lc.owner).AppendSelect(lc.columns...)
 	ids := make([]any, len(owners))
 	index := make(map[O]int, len(owners))
 	for i, o := range owners {
@@ -210,7 +321,7 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 			index[o] = i
 		}
 	}
-	s.Where(sql.In(through.C(j.ThroughOwner), ids...))
+	s.Where(sql.In(lc.owner, ids...))
 	if j.Scope != nil {
 		scope, err := j.Scope(ctx)
 		if err != nil {
@@ -220,9 +331,7 @@ func LoadMany[O comparable, E any](ctx context.Context, drv dialect.Driver, j Jo
 			scope(s)
 		}
 	}
-	for _, c := range j.Order {
-		s.OrderBy(t.C(c))
-	}
+	s.OrderBy(lc.order...)
 	query, args := s.Query()
 	var rows sql.Rows
 	if err := drv.Query(ctx, query, args, &rows); err != nil {

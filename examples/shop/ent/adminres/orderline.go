@@ -37,6 +37,28 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 		}
 		return client
 	}
+	// The edges List joins into a page's statement where the database
+	// allows: unique ones with a JOIN, many-to-many ones from a subquery.
+	joins := store.PrepareJoins(
+		store.Join{
+			Table:   order.Table,
+			ID:      order.FieldID,
+			As:      "entadmin_order",
+			Keys:    []string{"id", "number", "customer", "status", "created_at"},
+			Columns: []string{order.FieldID, order.FieldNumber, order.FieldCustomer, order.FieldStatus, order.FieldCreatedAt},
+			FK:      orderline.FieldOrderID,
+			Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
+		},
+		store.Join{
+			Table:   product.Table,
+			ID:      product.FieldID,
+			As:      "entadmin_product",
+			Keys:    []string{"id", "name", "description", "price", "cost_price", "category_id", "brand", "status", "is_active", "stock_count", "created_at"},
+			Columns: []string{product.FieldID, product.FieldName, product.FieldDescription, product.FieldPrice, product.FieldCostPrice, product.FieldCategoryID, product.FieldBrand, product.FieldStatus, product.FieldIsActive, product.FieldStockCount, product.FieldCreatedAt},
+			FK:      orderline.FieldProductID,
+			Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
+		},
+	)
 	return &entadmin.Resource[*ent.OrderLine]{
 		Type:        "OrderLine",
 		Slug:        "orderline",
@@ -174,28 +196,6 @@ func newOrderLine(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Ord
 					Order(store.As[orderline.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				// Edges come in a page's statement where the database allows:
-				// unique ones with a JOIN, many-to-many ones from a subquery.
-				joins := []store.Join{
-					store.Join{
-						Table:   order.Table,
-						ID:      order.FieldID,
-						As:      "entadmin_order",
-						Keys:    []string{"id", "number", "customer", "status", "created_at"},
-						Columns: []string{order.FieldID, order.FieldNumber, order.FieldCustomer, order.FieldStatus, order.FieldCreatedAt},
-						FK:      orderline.FieldOrderID,
-						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Order.RowScope(ctx) },
-					},
-					store.Join{
-						Table:   product.Table,
-						ID:      product.FieldID,
-						As:      "entadmin_product",
-						Keys:    []string{"id", "name", "description", "price", "cost_price", "category_id", "brand", "status", "is_active", "stock_count", "created_at"},
-						Columns: []string{product.FieldID, product.FieldName, product.FieldDescription, product.FieldPrice, product.FieldCostPrice, product.FieldCategoryID, product.FieldBrand, product.FieldStatus, product.FieldIsActive, product.FieldStockCount, product.FieldCreatedAt},
-						FK:      orderline.FieldProductID,
-						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Product.RowScope(ctx) },
-					},
-				}
 				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err

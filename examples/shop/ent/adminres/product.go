@@ -37,6 +37,33 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 		}
 		return client
 	}
+	// The edges List joins into a page's statement where the database
+	// allows: unique ones with a JOIN, many-to-many ones from a subquery.
+	joins := store.PrepareJoins(
+		store.Join{
+			Table:   category.Table,
+			ID:      category.FieldID,
+			As:      "entadmin_category",
+			Keys:    []string{"id", "name", "slug"},
+			Columns: []string{category.FieldID, category.FieldName, category.FieldSlug},
+			FK:      product.FieldCategoryID,
+			Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
+		},
+		store.Join{
+			Table:         tag.Table,
+			ID:            tag.FieldID,
+			As:            "entadmin_tags",
+			Keys:          []string{"id", "name", "color"},
+			Columns:       []string{tag.FieldID, tag.FieldName, tag.FieldColor},
+			Many:          true,
+			OwnerID:       product.FieldID,
+			Through:       product.TagsTable,
+			ThroughOwner:  product.TagsPrimaryKey[0],
+			ThroughTarget: product.TagsPrimaryKey[1],
+			Order:         []string{tag.FieldName, tag.FieldID},
+			Scope:         func(ctx context.Context) (entadmin.Predicate, error) { return rs.Tag.RowScope(ctx) },
+		},
+	)
 	return &entadmin.Resource[*ent.Product]{
 		Type:        "Product",
 		Slug:        "product",
@@ -315,33 +342,6 @@ func newProduct(client *ent.Client, rs *Resources) *entadmin.Resource[*ent.Produ
 					Order(store.As[product.OrderOption](q.Order)...).
 					Limit(q.Limit).
 					Offset(q.Offset)
-				// Edges come in a page's statement where the database allows:
-				// unique ones with a JOIN, many-to-many ones from a subquery.
-				joins := []store.Join{
-					store.Join{
-						Table:   category.Table,
-						ID:      category.FieldID,
-						As:      "entadmin_category",
-						Keys:    []string{"id", "name", "slug"},
-						Columns: []string{category.FieldID, category.FieldName, category.FieldSlug},
-						FK:      product.FieldCategoryID,
-						Scope:   func(ctx context.Context) (entadmin.Predicate, error) { return rs.Category.RowScope(ctx) },
-					},
-					store.Join{
-						Table:         tag.Table,
-						ID:            tag.FieldID,
-						As:            "entadmin_tags",
-						Keys:          []string{"id", "name", "color"},
-						Columns:       []string{tag.FieldID, tag.FieldName, tag.FieldColor},
-						Many:          true,
-						OwnerID:       product.FieldID,
-						Through:       product.TagsTable,
-						ThroughOwner:  product.TagsPrimaryKey[0],
-						ThroughTarget: product.TagsPrimaryKey[1],
-						Order:         []string{tag.FieldName, tag.FieldID},
-						Scope:         func(ctx context.Context) (entadmin.Predicate, error) { return rs.Tag.RowScope(ctx) },
-					},
-				}
 				join, err := store.JoinEdges(ctx, c(ctx).AdminDriver().Dialect(), q.Limit, joins...)
 				if err != nil {
 					return nil, err
