@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/entadmin/entadmin/views"
@@ -194,13 +195,22 @@ func (r *Resource[T]) planDates(req *http.Request, p *listParams[T], base string
 		// MIN and MAX in subqueries of their own, which an index answers
 		// by one lookup each: SQLite reads every row for both in one.
 		dr.sc.from = append(dr.sc.from, sql.ExprFunc(func(b *sql.Builder) {
-			var bounds [2]*sql.Selector
-			for i, agg := range []func(string) string{sql.Min, sql.Max} {
+			b.WriteString("(SELECT ")
+			for i, agg := range []string{"MIN", "MAX"} {
 				sel := r.scopedSelector(d, scope, where)
-				bounds[i] = sel.Select(agg(sel.C(f.Column)))
+				if p.searchP != nil && d == dialect.Postgres {
+					// Behind a fence, so that the bound is read from the
+					// search's matches: PostgreSQL would otherwise walk the
+					// column's index until a row matches, which for a term
+					// it guesses common but that matches nothing is every
+					// row of the table.
+					sel.Select(sql.As(sel.C(f.Column), "v"))
+					b.WriteString("(SELECT " + agg + "(entadmin_fence.v) FROM (").Join(sel).WriteString(" OFFSET 0) AS entadmin_fence)")
+				} else {
+					b.Wrap(func(b *sql.Builder) { b.Join(sel.Select(agg + "(" + sel.C(f.Column) + ")")) })
+				}
+				b.WriteString([]string{" AS lo, ", " AS hi) AS entadmin_dates"}[i])
 			}
-			b.WriteString("(SELECT ").Wrap(func(b *sql.Builder) { b.Join(bounds[0]) }).WriteString(" AS lo, ")
-			b.Wrap(func(b *sql.Builder) { b.Join(bounds[1]) }).WriteString(" AS hi) AS entadmin_dates")
 		}))
 		dr.sc.add(sql.Raw("entadmin_dates.lo"), &dr.lo)
 		dr.sc.add(sql.Raw("entadmin_dates.hi"), &dr.hi)
