@@ -239,11 +239,7 @@ func Joined[E any](b []byte) (*E, error) {
 		return nil, nil
 	}
 	r := jsonReader{b: b}
-	if r.space() == 'n' {
-		_, _, err := r.value()
-		if err == nil {
-			err = r.end()
-		}
+	if null, err := r.null(); null || err != nil {
 		return nil, err
 	}
 	e := new(E)
@@ -253,6 +249,19 @@ func Joined[E any](b []byte) (*E, error) {
 	return e, r.end()
 }
 
+// null reads a JSON null that is the whole of r's input, and reports
+// whether it found one.
+func (r *jsonReader) null() (bool, error) {
+	if r.space() != 'n' {
+		return false, nil
+	}
+	_, _, err := r.value()
+	if err == nil {
+		err = r.end()
+	}
+	return true, err
+}
+
 // JoinedAll decodes the entities of a many-to-many Join, from the
 // column's JSON array (nil for SQL NULL); nil when the row has none.
 func JoinedAll[E any](b []byte) ([]*E, error) {
@@ -260,11 +269,7 @@ func JoinedAll[E any](b []byte) ([]*E, error) {
 		return nil, nil
 	}
 	r := jsonReader{b: b}
-	if r.space() == 'n' {
-		_, _, err := r.value()
-		if err == nil {
-			err = r.end()
-		}
+	if null, err := r.null(); null || err != nil {
 		return nil, err
 	}
 	n, err := r.count()
