@@ -134,6 +134,15 @@ type datePlan[T any] struct {
 	candHas []*bool  // nil when not probed
 }
 
+// scalars returns the scalars the count reads for the drill-down, nil
+// without one.
+func (d *datePlan[T]) scalars() *scalars {
+	if d == nil {
+		return nil
+	}
+	return &d.sc
+}
+
 // planDates plans the drill-down above the list: the periods of the next
 // level that have rows matching the list's other predicates. It finds them
 // with range predicates on the field's column, which its index serves: one

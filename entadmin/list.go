@@ -279,39 +279,104 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	}
 	prefix := Prefix(req)
 	base := prefix + "/" + r.Slug + "/"
-	dates, err := r.planDates(req, p, base)
+	var (
+		dates *datePlan[T]
+		page  views.ListPage
+		first *firstPage[T]
+		later error // the error of a part that waits for the page's
+	)
+	// prepare does what the rows of a first page do not wait for.
+	prepare := func() error {
+		var err error
+		if dates, err = r.planDates(req, p, base); err != nil {
+			return err
+		}
+		page = r.listFrame(req, lc, p, base)
+		page.Filters, later = r.sidebar(req, lc, p, base, now)
+		if r.Facets && len(page.Filters) > 0 {
+			page.FacetsShown = p.facets
+			page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
+		}
+		if first != nil {
+			first.counts, first.countErr = r.countRows(req.Context(), p.where, r.countsFull(p), dates.scalars())
+			if first.countErr == nil && later == nil {
+				later = r.listTools(req, lc, p, base, dates, &page)
+			}
+		}
+		return nil
+	}
+	if r.readsAhead(req.Context(), p, req.URL.Query()) {
+		// The first page's statement waits for nothing: it is sent at
+		// once, and while the database answers, the rest of the page is
+		// prepared on another goroutine.
+		first = new(firstPage[T])
+		query := r.firstPageQuery(p)
+		prepared := make(chan error, 1)
+		go func() { prepared <- prepare() }()
+		first.entities, first.err = r.List(req.Context(), query)
+		err = <-prepared
+	} else {
+		err = prepare()
+	}
 	if err != nil {
 		return err
 	}
-	var sc *scalars
-	if dates != nil {
-		sc = &dates.sc
-	}
-	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base, sc)
+	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base, dates.scalars(), first)
 	if err != nil {
 		return badParamIn("list parameters", err)
 	}
+	if later == nil && first == nil {
+		later = r.listTools(req, lc, p, base, dates, &page)
+	}
+	if later != nil {
+		return later
+	}
 	entities := lp.entities
 	query := p.query()
-	page := views.ListPage{
-		Page:       site.page(w, req, capitalize(r.LabelPlural), r.Slug),
-		ListURL:    base,
-		Searchable: lc.searchable(r),
-		Search:     p.search,
-		Columns:    lc.headers(p, base),
-		Rows:       r.rows(lc, entities, base, query),
-		Pagination: lp.pagination,
-		EmptyText:  "No " + r.LabelPlural + " found.",
-	}
-	page.Breadcrumbs = []views.Link{{Label: "Home", URL: prefix + "/"}, {Label: capitalize(r.LabelPlural)}}
+	page.Messages = takeMessages(w, req)
+	page.Rows = r.rows(lc, entities, base, query)
+	page.Pagination = lp.pagination
 	page.ResultSummary, page.CountNote = r.summary(lp)
-	if err := r.listSpeedPage(req, p, base, dates, &page); err != nil {
+	if err := r.decorateList(req, &page, lc, entities, lp.selectAll(), query); err != nil {
 		return err
 	}
+	if isPartial(req) {
+		r.renderPartial(w, req, page, listReturn(base, query))
+		return nil
+	}
+	site.render(w, req, r.listStatus(req), r.views().List(page))
+	return nil
+}
+
+// listTools fills in the list's date drill-down, export, add and column
+// chooser links, which need the counts (the drill-down reads its range
+// with them) and the page's number, but no row.
+func (r *Resource[T]) listTools(req *http.Request, lc *listConfig[T], p *listParams[T], base string, dates *datePlan[T], page *views.ListPage) error {
+	if err := r.listSpeedPage(req, p, base, dates, page); err != nil {
+		return err
+	}
+	query := p.query()
 	if r.m.can(req, ActionAdd) {
 		page.AddURL = keepFilters(base+"add/", query)
 		page.AddLabel = "Add " + r.Label
 	}
+	page.Chooser = lc.chooser(base, query)
+	return nil
+}
+
+// listFrame returns a list page with what depends on the parameters alone:
+// the frame (without its messages, taken once the page is sure to be
+// shown), the search box and the column headers.
+func (r *Resource[T]) listFrame(req *http.Request, lc *listConfig[T], p *listParams[T], base string) views.ListPage {
+	page := views.ListPage{
+		Page:       r.m.site.frameOnly(req, capitalize(r.LabelPlural), r.Slug),
+		ListURL:    base,
+		Searchable: lc.searchable(r),
+		Search:     p.search,
+		Columns:    lc.headers(p, base),
+		EmptyText:  "No " + r.LabelPlural + " found.",
+	}
+	page.Breadcrumbs = []views.Link{{Label: "Home", URL: Prefix(req) + "/"}, {Label: capitalize(r.LabelPlural)}}
 	for k, vs := range p.values {
 		if k != paramSearch && k != paramPage {
 			page.SearchKeep = append(page.SearchKeep, views.Param{Name: k, Value: vs[0]})
@@ -324,23 +389,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 			page.ClearURL += "?" + url.Values{paramOrder: {o}}.Encode()
 		}
 	}
-	if page.Filters, err = r.sidebar(req, lc, p, base, now); err != nil {
-		return err
-	}
-	page.Chooser = lc.chooser(base, query)
-	if r.Facets && len(page.Filters) > 0 {
-		page.FacetsShown = p.facets
-		page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
-	}
-	if err := r.decorateList(req, &page, lc, entities, lp.selectAll(), query); err != nil {
-		return err
-	}
-	if isPartial(req) {
-		r.renderPartial(w, req, page, listReturn(base, query))
-		return nil
-	}
-	site.render(w, req, r.listStatus(req), r.views().List(page))
-	return nil
+	return page
 }
 
 func (r *Resource[T]) label(n int) string {

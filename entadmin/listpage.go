@@ -45,10 +45,19 @@ type listPage[T any] struct {
 // a page skips, and the page skips them.
 //
 // The statement that counts also reads sc, the scalars of the date
-// drill-down, when the database allows.
-func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Values, base string, sc *scalars) (*listPage[T], error) {
+// drill-down, when the database allows. A first page read in two halves
+// comes with its counts and rows (see readsAhead).
+func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Values, base string, sc *scalars, first *firstPage[T]) (*listPage[T], error) {
 	lp := &listPage[T]{}
-	c, err := r.countRows(ctx, p.where, len(p.where) > 0 && !r.NoFullResultCount, sc)
+	var (
+		c   counts
+		err error
+	)
+	if first != nil {
+		c, err = first.counts, first.countErr
+	} else {
+		c, err = r.countRows(ctx, p.where, r.countsFull(p), sc)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +103,8 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 		exactEnd  bool                       // the page is read backwards from an exact total
 	)
 	switch n := lp.total.n; {
+	case first != nil:
+		// Read already.
 	case cur != nil:
 		query = store.Query{Where: append(slices.Clip(p.where), r.seek(ks, cur, before != "")), Order: r.seekOrder(ks, before != ""), Limit: r.PerPage + 1}
 	case fromEnd:
@@ -125,7 +136,12 @@ func (r *Resource[T]) loadPage(ctx context.Context, p *listParams[T], q url.Valu
 	if err != nil {
 		return nil, err
 	}
-	entities, err := r.List(ctx, query)
+	var entities []T
+	if first != nil {
+		entities, err = first.entities, first.err
+	} else {
+		entities, err = r.List(ctx, query)
+	}
 	if err != nil {
 		return nil, err
 	}

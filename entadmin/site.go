@@ -461,11 +461,18 @@ func (s *Site) Error(w http.ResponseWriter, r *http.Request, status int, msg str
 // page returns the frame of a page for r; active is the slug of the
 // page's resource, "" for none.
 func (s *Site) page(w http.ResponseWriter, r *http.Request, title string, active string) views.Page {
+	p := s.frameOnly(r, title, active)
+	p.Messages = takeMessages(w, r)
+	return p
+}
+
+// frameOnly is page without the messages, which a page takes once it is
+// sure to be shown.
+func (s *Site) frameOnly(r *http.Request, title string, active string) views.Page {
 	p := views.Page{
 		SiteTitle: s.title,
 		Title:     title,
 		Prefix:    Prefix(r),
-		Messages:  takeMessages(w, r),
 	}
 	u := UserFrom(r.Context())
 	if u != nil {
