@@ -84,6 +84,7 @@ func runBench(args []string) error {
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the whole bench to this file")
 	handlerProfile := fs.String("handlerprofile", "", "write a CPU profile of the runs through the handler alone (no HTTP client, no loopback) to this file")
 	redisURL := fs.String("redis", "", "Redis URL of the cache's second tier (default: the cache in process, invalidated by LISTEN/NOTIFY)")
+	client := fs.String("client", string(rawClients), "how the load's clients send requests: raw (one keep-alive connection each, used as wrk uses its own) or nethttp (net/http's client, which hands each request between goroutines)")
 	cold := fs.Bool("cold", false, "bump the products table's cache version before each request, so that every cache lookup misses")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -99,6 +100,9 @@ func runBench(args []string) error {
 	}
 	if *products < 1 || *clients < 1 || *duration <= 0 {
 		return errors.New("-products and -clients must be at least 1, -duration positive")
+	}
+	if k := clientKind(*client); k != rawClients && k != netHTTPClients {
+		return fmt.Errorf("-client %q: want raw or nethttp", *client)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -126,7 +130,7 @@ func runBench(args []string) error {
 		return err
 	}
 	if *instances > 0 {
-		return benchInstances(ctx, db, *products, *instances, *clients, *duration)
+		return benchInstances(ctx, db, *products, *instances, *clients, clientKind(*client), *duration)
 	}
 	// A product from the middle of the table, for the edit form.
 	editID, err := db.Client.Product.Query().Order(ent.Asc(product.FieldID)).Offset(*products / 2).FirstID(ctx)
@@ -224,7 +228,7 @@ func runBench(args []string) error {
 	results := make([]benchResult, len(scenarios))
 	for i, s := range scenarios {
 		slog.Info("bench", "scenario", s.name, "path", s.path)
-		if results[i], err = measure(ctx, db, clock, transport, base+s.path, s.clients, conns, *duration, prof); err != nil {
+		if results[i], err = measure(ctx, db, clock, transport, clientKind(*client), base+s.path, s.clients, conns, *duration, prof); err != nil {
 			return fmt.Errorf("%s (%s): %w", s.name, s.path, err)
 		}
 	}
@@ -267,8 +271,8 @@ func runBench(args []string) error {
 	if db.Pool == nil {
 		*plans = "prepared statements kept by the shop"
 	}
-	fmt.Printf("\n%s (plans: %s), %d products, %d clients, %s per scenario after a warm-up of 10 requests per client and per connection (%d in the pool), GOMAXPROCS=%d, load average %s, logged in as a superuser\n(statements include the session lookup)\n\n",
-		db.Dialect, *plans, *products, *clients, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
+	fmt.Printf("\n%s (plans: %s), %d products, %d clients (%s), %s per scenario after a warm-up of 10 requests per client and per connection (%d in the pool), GOMAXPROCS=%d, load average %s, logged in as a superuser\n(statements include the session lookup)\n\n",
+		db.Dialect, *plans, *products, *clients, *client, *duration, conns, runtime.GOMAXPROCS(0), loadAverage())
 	cacheState := "warm"
 	if *cold {
 		cacheState = "cold (every lookup misses)"
@@ -329,7 +333,7 @@ func runBench(args []string) error {
 // first (last released); several clients' spread over up to conns, so the
 // warm-up is 10 requests per client and, with several clients, at least
 // 10 per connection.
-func measure(ctx context.Context, db *shopapp.DB, clock *statementClock, transport http.RoundTripper, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
+func measure(ctx context.Context, db *shopapp.DB, clock *statementClock, transport withCookie, kind clientKind, u string, clients, conns int, d time.Duration, prof *profiles) (benchResult, error) {
 	var r benchResult
 	client := &http.Client{Transport: transport}
 	db.Counter.Reset()
@@ -342,7 +346,7 @@ func measure(ctx context.Context, db *shopapp.DB, clock *statementClock, transpo
 	if clients > 1 {
 		warmup = max(10, (10*conns+clients-1)/clients)
 	}
-	if _, _, err := load(ctx, transport, u, clients, warmup, 0); err != nil {
+	if _, _, err := load(ctx, transport, kind, u, clients, warmup, 0); err != nil {
 		return r, err
 	}
 	db.Counter.Reset()
@@ -350,7 +354,7 @@ func measure(ctx context.Context, db *shopapp.DB, clock *statementClock, transpo
 	if err := prof.measuring(); err != nil {
 		return r, err
 	}
-	latencies, elapsed, err := load(ctx, transport, u, clients, 0, d)
+	latencies, elapsed, err := load(ctx, transport, kind, u, clients, 0, d)
 	if err != nil {
 		return r, err
 	}
@@ -365,7 +369,7 @@ func measure(ctx context.Context, db *shopapp.DB, clock *statementClock, transpo
 // load runs clients goroutines that GET u, each n times, or when n is 0
 // until d has passed, and returns the latency of every request and the
 // time they all took.
-func load(ctx context.Context, transport http.RoundTripper, u string, clients, n int, d time.Duration) ([]time.Duration, time.Duration, error) {
+func load(ctx context.Context, transport withCookie, kind clientKind, u string, clients, n int, d time.Duration) ([]time.Duration, time.Duration, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -378,20 +382,25 @@ func load(ctx context.Context, transport http.RoundTripper, u string, clients, n
 	deadline := start.Add(d)
 	for range clients {
 		wg.Go(func() {
-			client := &http.Client{Transport: transport}
 			var mine []time.Duration
-			for i := 0; n > 0 && i < n || n == 0 && time.Now().Before(deadline); i++ {
-				took, err := get(ctx, client, u)
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					cancel() // stop the others
+			client, err := newRequester(kind, transport, u)
+			for i := 0; err == nil && (n > 0 && i < n || n == 0 && time.Now().Before(deadline)); i++ {
+				var took time.Duration
+				if took, err = client.get(ctx); err != nil {
 					break
 				}
 				mine = append(mine, took)
+			}
+			if client != nil {
+				client.close()
+			}
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				cancel() // stop the others
 			}
 			mu.Lock()
 			latencies = append(latencies, mine...)

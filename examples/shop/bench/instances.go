@@ -80,7 +80,7 @@ func serveInstances(ctx context.Context, dsn string, n int) (string, *shopapp.Ap
 // benchInstances loads the product list through a round-robin proxy in
 // front of 1, then up to n instances on the PostgreSQL database of db, and
 // prints the figures.
-func benchInstances(ctx context.Context, db *shopapp.DB, products, n, clients int, d time.Duration) error {
+func benchInstances(ctx context.Context, db *shopapp.DB, products, n, clients int, kind clientKind, d time.Duration) error {
 	if db.Pool == nil {
 		return errors.New("-instances needs PostgreSQL")
 	}
@@ -114,10 +114,10 @@ func benchInstances(ctx context.Context, db *shopapp.DB, products, n, clients in
 			for _, c := range []int{clients, 1} {
 				u := base + "/admin/product/"
 				slog.Info("bench", "instances", k, "clients", c)
-				if _, _, err := load(ctx, transport, u, c, 10*k, 0); err != nil {
+				if _, _, err := load(ctx, transport, kind, u, c, 10*k, 0); err != nil {
 					return err
 				}
-				latencies, elapsed, err := load(ctx, transport, u, c, 0, d)
+				latencies, elapsed, err := load(ctx, transport, kind, u, c, 0, d)
 				if err != nil {
 					return err
 				}
