@@ -282,6 +282,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	var (
 		dates *datePlan[T]
 		page  views.ListPage
+		ra    *rowActions[T]
 		first *firstPage[T]
 		later error // the error of a part that waits for the page's
 	)
@@ -296,6 +297,9 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 		if r.Facets && len(page.Filters) > 0 {
 			page.FacetsShown = p.facets
 			page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
+		}
+		if later == nil {
+			ra, later = r.rowActions(req, lc)
 		}
 		if first != nil {
 			first.counts, first.countErr = r.countRows(req.Context(), p.where, r.countsFull(p), dates.scalars())
@@ -337,7 +341,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	page.Rows = r.rows(lc, entities, base, query)
 	page.Pagination = lp.pagination
 	page.ResultSummary, page.CountNote = r.summary(lp)
-	if err := r.decorateList(req, &page, lc, entities, lp.selectAll(), query); err != nil {
+	if err := r.decorateList(req, &page, lc, ra, entities, lp.selectAll(), query); err != nil {
 		return err
 	}
 	if isPartial(req) {

@@ -10,11 +10,43 @@ import (
 	"github.com/entadmin/entadmin/views"
 )
 
-// decorateList adds to a list page what acts on its rows: the bulk action
-// bar with a checkbox per row, the inputs of editable columns (with the
-// user's values and errors after a failed list-save), and the buttons of
-// list endpoints.
-func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *listConfig[T], entities []T, total int, query string) error {
+// rowActions is what acts on a list's rows and depends on none of them:
+// the list's tools, its bulk actions, its editable fields and their
+// choices.
+type rowActions[T any] struct {
+	tools    []views.Tool
+	actions  []*BulkAction[T]
+	editable []*Field[T]
+	choices  map[string][]views.Choice
+}
+
+// rowActions returns what acts on the rows of lc's list for the request's
+// user.
+func (r *Resource[T]) rowActions(req *http.Request, lc *listConfig[T]) (*rowActions[T], error) {
+	base := Prefix(req) + "/" + r.Slug + "/"
+	ra := &rowActions[T]{tools: r.tools(req, base, ""), actions: r.allowedActions(req), editable: r.listEditable(req, lc)}
+	for _, f := range ra.editable {
+		if f.Kind == KindEdge {
+			cs, err := f.Choices(req.Context(), maxChoices)
+			if err != nil {
+				return nil, err
+			}
+			if ra.choices == nil {
+				ra.choices = map[string][]views.Choice{}
+			}
+			for _, c := range cs {
+				ra.choices[f.Name] = append(ra.choices[f.Name], views.Choice{Label: c.Label, Value: c.Value})
+			}
+		}
+	}
+	return ra, nil
+}
+
+// decorateList adds to a list page what acts on its rows (ra): the bulk
+// action bar with a checkbox per row, the inputs of editable columns (with
+// the user's values and errors after a failed list-save), and the buttons
+// of list endpoints.
+func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *listConfig[T], ra *rowActions[T], entities []T, total int, query string) error {
 	base := Prefix(req) + "/" + r.Slug + "/"
 	suffix := ""
 	if query != "" {
@@ -29,10 +61,10 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 	if err := r.rowDeletes(req, page.Rows, base, query); err != nil {
 		return err
 	}
-	page.Tools = r.tools(req, base, "")
-	if actions := r.allowedActions(req); len(actions) > 0 {
+	page.Tools = ra.tools
+	if len(ra.actions) > 0 {
 		bar := &views.ActionBar{}
-		for _, a := range actions {
+		for _, a := range ra.actions {
 			bar.Choices = append(bar.Choices, views.Choice{Value: a.name, Label: a.label})
 		}
 		if total > len(entities) {
@@ -41,7 +73,7 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 		page.Actions = bar
 		page.FormURL = base + suffix
 	}
-	editable := r.listEditable(req, lc)
+	editable, choices := ra.editable, ra.choices
 	if len(editable) == 0 {
 		return nil
 	}
@@ -50,18 +82,6 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 	st := listSaveStateFrom(req.Context())
 	if st != nil {
 		page.Edit.Errors = st.errors
-	}
-	choices := map[string][]views.Choice{}
-	for _, f := range editable {
-		if f.Kind == KindEdge {
-			cs, err := f.Choices(req.Context(), maxChoices)
-			if err != nil {
-				return err
-			}
-			for _, c := range cs {
-				choices[f.Name] = append(choices[f.Name], views.Choice{Label: c.Label, Value: c.Value})
-			}
-		}
 	}
 	cols := make([]*editColumn[T], len(lc.columns)) // nil: not editable
 	for j, c := range lc.columns {
