@@ -270,9 +270,10 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	if err != nil {
 		return err
 	}
-	p, err := r.parseList(req, lc, req.URL.Query(), now)
+	q := req.URL.Query()
+	p, err := r.parseList(req, lc, q, now)
 	if err == nil {
-		err = r.parseDrill(req, p, req.URL.Query())
+		err = r.parseDrill(req, p, q)
 	}
 	if err != nil {
 		return badParamIn("list parameters", err)
@@ -309,7 +310,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 		}
 		return nil
 	}
-	if r.readsAhead(req.Context(), p, req.URL.Query()) {
+	if r.readsAhead(req.Context(), p, q) {
 		// The first page's statement waits for nothing: it is sent at
 		// once, and while the database answers, the rest of the page is
 		// prepared on another goroutine.
@@ -325,7 +326,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	if err != nil {
 		return err
 	}
-	lp, err := r.loadPage(req.Context(), p, req.URL.Query(), base, dates.scalars(), first)
+	lp, err := r.loadPage(req.Context(), p, q, base, dates.scalars(), first)
 	if err != nil {
 		return badParamIn("list parameters", err)
 	}
