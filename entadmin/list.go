@@ -300,12 +300,20 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 			page.FacetsURL = p.url(base, paramFacets, map[bool]string{false: "1", true: ""}[p.facets])
 		}
 		if later == nil {
-			ra, later = r.rowActions(req, lc)
+			if ra, later = r.rowActions(req, lc); later == nil {
+				page.Tools = ra.tools
+			}
 		}
 		if first != nil {
 			first.counts, first.countErr = r.countRows(req.Context(), p.where, r.countsFull(p), dates.scalars())
 			if first.countErr == nil && later == nil {
 				later = r.listTools(req, lc, p, base, dates, &page)
+			}
+			if first.countErr == nil && later == nil && !isPartial(req) && r.listViewIsDefault() {
+				// All but the results, written now; the messages are
+				// cleared once the page is sure to be shown.
+				page.Messages = peekMessages(req)
+				first.writeAround(req.Context(), page)
 			}
 		}
 		return nil
@@ -338,7 +346,11 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	}
 	entities := lp.entities
 	query := p.query()
-	page.Messages = takeMessages(w, req)
+	if first != nil && first.around != nil {
+		clearMessages(w, req)
+	} else {
+		page.Messages = takeMessages(w, req)
+	}
 	page.Rows = r.rows(lc, entities, base, query)
 	page.Pagination = lp.pagination
 	page.ResultSummary, page.CountNote = r.summary(lp)
@@ -347,6 +359,11 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	}
 	if isPartial(req) {
 		r.renderPartial(w, req, page, listReturn(base, query))
+		return nil
+	}
+	if first != nil && first.around != nil {
+		site.render(w, req, r.listStatus(req), first.withResults(views.ListResults(page)))
+		putPageBuffer(first.around)
 		return nil
 	}
 	site.render(w, req, r.listStatus(req), r.views().List(page))

@@ -11,8 +11,8 @@ import (
 )
 
 // rowActions is what acts on a list's rows and depends on none of them:
-// the list's tools, its bulk actions, its editable fields and their
-// choices.
+// the list's tools (which serveList puts on the page), its bulk actions,
+// its editable fields and their choices.
 type rowActions[T any] struct {
 	tools    []views.Tool
 	actions  []*BulkAction[T]
@@ -61,7 +61,6 @@ func (r *Resource[T]) decorateList(req *http.Request, page *views.ListPage, lc *
 	if err := r.rowDeletes(req, page.Rows, base, query); err != nil {
 		return err
 	}
-	page.Tools = ra.tools
 	if len(ra.actions) > 0 {
 		bar := &views.ActionBar{}
 		for _, a := range ra.actions {

@@ -62,12 +62,25 @@ func decodeMessages(value string) []views.Message {
 
 // takeMessages returns the queued messages and clears them.
 func takeMessages(w http.ResponseWriter, r *http.Request) []views.Message {
+	ms := peekMessages(r)
+	clearMessages(w, r)
+	return ms
+}
+
+// peekMessages returns the queued messages, which stay queued.
+func peekMessages(r *http.Request) []views.Message {
 	c, err := r.Cookie(messageCookie)
 	if err != nil {
 		return nil
 	}
-	http.SetCookie(w, &http.Cookie{Name: messageCookie, Path: cookiePath(r), MaxAge: -1})
 	return decodeMessages(c.Value)
+}
+
+// clearMessages clears the queued messages, once a page shows them.
+func clearMessages(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie(messageCookie); err == nil {
+		http.SetCookie(w, &http.Cookie{Name: messageCookie, Path: cookiePath(r), MaxAge: -1})
+	}
 }
 
 func cookiePath(r *http.Request) string {

@@ -1,12 +1,17 @@
 package entadmin
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/url"
+	"reflect"
 
 	"entgo.io/ent/dialect"
+	"github.com/a-h/templ"
 
 	"github.com/entadmin/entadmin/entadmin/store"
+	"github.com/entadmin/entadmin/views"
 )
 
 // firstPage is a list's first page, read in two halves at once: its rows
@@ -17,7 +22,47 @@ type firstPage[T any] struct {
 	countErr error
 	entities []T
 	err      error
+	// around is the page written ahead without its results, which go at
+	// at (see views.ListAround); nil when the page is written at the end.
+	around *bytes.Buffer
+	at     int
 }
+
+// writeAround writes page but its results into a buffer of its own.
+func (f *firstPage[T]) writeAround(ctx context.Context, page views.ListPage) {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	at, err := views.ListAround(ctx, page, buf)
+	if err != nil {
+		putPageBuffer(buf) // the page is written whole at the end
+		return
+	}
+	f.around, f.at = buf, at
+}
+
+// withResults is the page written ahead with results in their place.
+func (f *firstPage[T]) withResults(results templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		b := f.around.Bytes()
+		if _, err := w.Write(b[:f.at]); err != nil {
+			return err
+		}
+		if err := results.Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := w.Write(b[f.at:])
+		return err
+	})
+}
+
+// listViewIsDefault reports whether the resource's list is views.ListView,
+// which ListAround writes around its results; another is written whole.
+func (r *Resource[T]) listViewIsDefault() bool {
+	return reflect.ValueOf(r.views().List).Pointer() == defaultListView
+}
+
+// defaultListView is the code of views.ListView.
+var defaultListView = reflect.ValueOf(views.ListView).Pointer()
 
 // readsAhead reports whether the list's rows are read while the rest of the
 // page is prepared: on its first page, whose statement depends on nothing

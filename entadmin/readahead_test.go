@@ -17,7 +17,8 @@ import (
 // sidebar's choices) to a staff user within a row scope, in requests whose
 // context carries a transaction, as a site's middleware may open one. A
 // transaction runs one statement at a time: its first page is read in
-// order, not ahead, and shows what the same request shows outside it.
+// order, not ahead, and written whole at the end, and is the page the same
+// request gets outside it.
 func TestAListServedInATransactionShowsWhatItShowsOutside(t *testing.T) {
 	t.Parallel()
 	onBoth(t, func(t *testing.T, d string) {
@@ -48,6 +49,11 @@ func TestAListServedInATransactionShowsWhatItShowsOutside(t *testing.T) {
 			}
 			if !slices.Equal(got.rows(), want.rows()) || got.summary() != want.summary() || len(got.rows()) == 0 {
 				t.Errorf("%s: in a transaction the list shows %q (%s), outside %q (%s)", path, got.rows(), got.summary(), want.rows(), want.summary())
+			}
+			// Outside, the page is written around its results while they
+			// are read; inside, whole at the end.
+			if got.body != want.body {
+				t.Errorf("%s: the page in a transaction differs from the page outside", path)
 			}
 		}
 	})

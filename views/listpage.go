@@ -1,7 +1,9 @@
 package views
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io"
 	"strings"
 
@@ -128,7 +130,11 @@ func ListView(p ListPage) templ.Component {
 		} else {
 			hw.raw(` <div class="list-layout" hx-target="#results" hx-swap="outerHTML" hx-indicator="#results">`)
 		}
-		hw.results(ctx, p)
+		if hole, ok := ctx.Value(resultsHoleKey{}).(*resultsHole); ok {
+			hole.at, hole.found = hole.buf.Len(), hw.w == markupWriter(hole.buf)
+		} else {
+			hw.results(ctx, p)
+		}
 		if len(p.Filters) > 0 {
 			hw.filterSidebar(p, false)
 		}
@@ -138,6 +144,33 @@ func ListView(p ListPage) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		return Layout(p.Page).Render(templ.WithChildren(ctx, content), w)
 	})
+}
+
+// resultsHole, in the context of ListAround's rendering, makes ListView
+// leave out the results and note where in buf they go.
+type resultsHole struct {
+	buf   *bytes.Buffer
+	at    int
+	found bool
+}
+
+// resultsHoleKey is the context key of a *resultsHole.
+type resultsHoleKey struct{}
+
+// ListAround writes ListView(p) to the empty buf without its results and
+// returns where they go: buf.Bytes()[:at], ListResults(p) and
+// buf.Bytes()[at:] are ListView(p). A list's results depend on its rows
+// and the rest of its page does not, so the rest may be written while the
+// rows are read.
+func ListAround(ctx context.Context, p ListPage, buf *bytes.Buffer) (at int, err error) {
+	hole := &resultsHole{buf: buf}
+	if err := ListView(p).Render(context.WithValue(ctx, resultsHoleKey{}, hole), buf); err != nil {
+		return 0, err
+	}
+	if !hole.found {
+		return 0, errors.New("views: the list page was not written in one buffer")
+	}
+	return hole.at, nil
 }
 
 // ListPartial is the answer of the partial endpoint: the results, and the

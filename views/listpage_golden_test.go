@@ -214,3 +214,28 @@ func TestListPageCancelled(t *testing.T) {
 		t.Errorf("a cancelled render: error %v, %d bytes written; want context.Canceled and none", err, buf.Len())
 	}
 }
+
+// TestListAroundAndResultsAreTheListPage checks that the list page written
+// around its results, with the results written apart, is the page.
+func TestListAroundAndResultsAreTheListPage(t *testing.T) {
+	for name, p := range listPages() {
+		var page, around, results bytes.Buffer
+		if err := ListView(p).Render(context.Background(), &page); err != nil {
+			t.Fatal(err)
+		}
+		at, err := ListAround(context.Background(), p, &around)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ListResults(p).Render(context.Background(), &results); err != nil {
+			t.Fatal(err)
+		}
+		got := string(around.Bytes()[:at]) + results.String() + string(around.Bytes()[at:])
+		if got != page.String() {
+			t.Errorf("%s: around and results differ from the page:\n%s", name, firstDifference(got, page.String()))
+		}
+		if results.Len() == 0 || !strings.Contains(page.String(), results.String()) {
+			t.Errorf("%s: the results are not in the page", name)
+		}
+	}
+}
