@@ -346,7 +346,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 	}
 	entities := lp.entities
 	query := p.query()
-	if first != nil && first.around != nil {
+	if first.writtenAround() {
 		clearMessages(w, req)
 	} else {
 		page.Messages = takeMessages(w, req)
@@ -361,7 +361,7 @@ func (r *Resource[T]) serveList(w http.ResponseWriter, req *http.Request) error 
 		r.renderPartial(w, req, page, listReturn(base, query))
 		return nil
 	}
-	if first != nil && first.around != nil {
+	if first.writtenAround() {
 		site.render(w, req, r.listStatus(req), first.withResults(views.ListResults(page)))
 		putPageBuffer(first.around)
 		return nil

@@ -62,9 +62,12 @@ func decodeMessages(value string) []views.Message {
 
 // takeMessages returns the queued messages and clears them.
 func takeMessages(w http.ResponseWriter, r *http.Request) []views.Message {
-	ms := peekMessages(r)
-	clearMessages(w, r)
-	return ms
+	c, err := r.Cookie(messageCookie)
+	if err != nil {
+		return nil
+	}
+	expireMessages(w, r)
+	return decodeMessages(c.Value)
 }
 
 // peekMessages returns the queued messages, which stay queued.
@@ -79,8 +82,13 @@ func peekMessages(r *http.Request) []views.Message {
 // clearMessages clears the queued messages, once a page shows them.
 func clearMessages(w http.ResponseWriter, r *http.Request) {
 	if _, err := r.Cookie(messageCookie); err == nil {
-		http.SetCookie(w, &http.Cookie{Name: messageCookie, Path: cookiePath(r), MaxAge: -1})
+		expireMessages(w, r)
 	}
+}
+
+// expireMessages has the browser drop the messages' cookie.
+func expireMessages(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: messageCookie, Path: cookiePath(r), MaxAge: -1})
 }
 
 func cookiePath(r *http.Request) string {

@@ -40,6 +40,10 @@ func (f *firstPage[T]) writeAround(ctx context.Context, page views.ListPage) {
 	f.around, f.at = buf, at
 }
 
+// writtenAround reports whether f's page was written ahead but for its
+// results; false for a page not read in two halves (nil).
+func (f *firstPage[T]) writtenAround() bool { return f != nil && f.around != nil }
+
 // withResults is the page written ahead with results in their place.
 func (f *firstPage[T]) withResults(results templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {

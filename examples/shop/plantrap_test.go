@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,30 +28,13 @@ func TestASearchsDateBoundsAreReadFromItsMatchesNotByWalkingTheDateIndex(t *test
 	if err := a.enforcer.Grant(ctx, rbac.UserSubject(staff), "product", "view"); err != nil {
 		t.Fatal(err)
 	}
-	dora := login(t, srv.URL+"/admin", "dora", "pw of dora")
-	cookie, err := a.login(ctx, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, _ := superuser(t, a, srv.URL+"/admin")
 	users := []struct {
 		name string
-		get  func(path string) int
+		b    *browserless
 	}{
-		{"the superuser", func(path string) int {
-			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin"+path, nil)
-			req.AddCookie(cookie)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			return resp.StatusCode
-		}},
-		{"a staff user who may only view products", func(path string) int {
-			status, _ := dora.do(http.MethodGet, path, nil)
-			return status
-		}},
+		{"the superuser", root},
+		{"a staff user who may only view products", login(t, srv.URL+"/admin", "dora", "pw of dora")},
 	}
 
 	dateIndexes := indexesOn(t, a, "products", "created_at")
@@ -81,7 +63,7 @@ func TestASearchsDateBoundsAreReadFromItsMatchesNotByWalkingTheDateIndex(t *test
 			}
 			a.db.counter.Reset()
 			a.db.counter.Record(true)
-			status := u.get(path)
+			status, _ := u.b.do(http.MethodGet, path, nil)
 			a.db.counter.Record(false)
 			if status != http.StatusOK {
 				t.Errorf("%s as %s: status %d", path, u.name, status)
